@@ -1,0 +1,183 @@
+package checker
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/figcheck/figcheck/source"
+)
+
+// evaluation is one rule evaluated once: on a row, a group or the figure
+// sets.
+type evaluation struct {
+	rule    *compiledRule
+	lookup  func(name string) binding
+	env     map[string]any
+	vm      *vm.VM
+	subject string
+	pos     source.Pos
+}
+
+// outcome is how an evaluation ended.
+type outcome struct {
+	rule    *compiledRule
+	verdict Verdict
+	reason  string // why it was skipped
+	finding *Finding
+	problem *source.Error
+}
+
+// bind puts the values of names into the environment, or returns why one
+// of them cannot be used.
+func (ev *evaluation) bind(names []string) string {
+	for _, name := range names {
+		b := ev.lookup(name)
+		if b.reason != "" {
+			return b.reason
+		}
+		ev.env[name] = b.value
+	}
+	return ""
+}
+
+// test runs a true-or-false program as written: a filter such as when.
+func (ev *evaluation) test(p *program) (ok bool, skip string, problem *source.Error) {
+	if skip := ev.bind(p.names); skip != "" {
+		return false, skip, nil
+	}
+	ok, problem = ev.decide(p.written)
+	return ok, "", problem
+}
+
+func (ev *evaluation) decide(p *vm.Program) (bool, *source.Error) {
+	out, err := ev.vm.Run(p, ev.env)
+	if err != nil {
+		return false, source.Errorf(ev.pos, "rule %s could not be evaluated for %s: %v", ev.rule.rule.ID, ev.subject, err)
+	}
+	return out.(bool), nil
+}
+
+// run evaluates the rule's assertion: first with the figures as written,
+// then, if that fails, within their rounding.
+func (ev *evaluation) run() outcome {
+	o := outcome{rule: ev.rule}
+	p := ev.rule.assert
+	if o.reason = ev.bind(p.names); o.reason != "" {
+		o.verdict = Skipped
+		return o
+	}
+	for _, step := range []struct {
+		prog    *vm.Program
+		verdict Verdict
+	}{{p.written, Pass}, {p.rounding, PassWithinRounding}} {
+		ok, problem := ev.decide(step.prog)
+		if problem != nil {
+			o.verdict, o.reason, o.problem = Skipped, "the rule could not be evaluated", problem
+			return o
+		}
+		if ok {
+			o.verdict = step.verdict
+			return o
+		}
+	}
+	o.verdict = Fail
+	o.finding = ev.explain()
+	return o
+}
+
+// accumulator gathers outcomes into a Result.
+type accumulator struct {
+	rules    []*compiledRule
+	counts   []Counts
+	skips    []map[string]int
+	findings []indexedFinding
+	problems source.Errors
+	dropped  int // problems beyond maxProblems
+	inputs   []string
+}
+
+type indexedFinding struct {
+	rule int
+	f    *Finding
+}
+
+// maxProblems caps the input problems listed; the rest are counted.
+const maxProblems = 100
+
+func newAccumulator(rules []*compiledRule) *accumulator {
+	a := &accumulator{rules: rules, counts: make([]Counts, len(rules)), skips: make([]map[string]int, len(rules))}
+	for i := range a.skips {
+		a.skips[i] = map[string]int{}
+	}
+	return a
+}
+
+func (a *accumulator) record(o outcome) {
+	i := o.rule.index
+	a.counts[i][o.verdict]++
+	if o.verdict == Skipped {
+		a.skips[i][o.reason]++
+	}
+	if o.finding != nil {
+		a.findings = append(a.findings, indexedFinding{i, o.finding})
+	}
+	if o.problem != nil {
+		a.problem(o.problem)
+	}
+}
+
+func (a *accumulator) problem(e *source.Error) {
+	if len(a.problems) >= maxProblems {
+		a.dropped++
+		return
+	}
+	a.problems = append(a.problems, e)
+}
+
+func (a *accumulator) result() *Result {
+	r := &Result{Inputs: a.inputs, Problems: a.problems}
+	if a.dropped > 0 {
+		r.Problems = append(r.Problems, source.Errorf(source.Pos{}, "and %d more problems like these", a.dropped))
+	}
+	for i, cr := range a.rules {
+		rr := RuleResult{Rule: cr.rule, Counts: a.counts[i]}
+		for reason, n := range a.skips[i] {
+			rr.Skips = append(rr.Skips, Skip{Reason: reason, Count: n})
+		}
+		sort.Slice(rr.Skips, func(x, y int) bool {
+			if rr.Skips[x].Count != rr.Skips[y].Count {
+				return rr.Skips[x].Count > rr.Skips[y].Count
+			}
+			return rr.Skips[x].Reason < rr.Skips[y].Reason
+		})
+		r.Rules = append(r.Rules, rr)
+	}
+	sort.SliceStable(a.findings, func(x, y int) bool {
+		fx, fy := a.findings[x], a.findings[y]
+		if fx.rule != fy.rule {
+			return fx.rule < fy.rule
+		}
+		px, py := fx.f.Pos, fy.f.Pos
+		if px.File != py.File {
+			return px.File < py.File
+		}
+		if px.Line != py.Line {
+			return px.Line < py.Line
+		}
+		return fx.f.Subject < fy.f.Subject
+	})
+	for _, f := range a.findings {
+		r.Findings = append(r.Findings, *f.f)
+	}
+	return r
+}
+
+// suppressed is the reason a figure that is not a number cannot be used.
+func suppressed(name, text string) string {
+	if text == "" {
+		return fmt.Sprintf("%s is empty", name)
+	}
+	return fmt.Sprintf("%s is suppressed (%s)", name, text)
+}

@@ -1,0 +1,127 @@
+package checker
+
+import (
+	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/source"
+)
+
+// Verdict is the outcome of one evaluation of a rule.
+type Verdict int
+
+// The verdicts. Only Fail is a finding.
+const (
+	// Pass: the figures as written satisfy the rule.
+	Pass Verdict = iota
+	// PassWithinRounding: the figures as written do not, but values inside
+	// every figure's rounding do.
+	PassWithinRounding
+	// Fail: no values inside the figures' rounding satisfy the rule.
+	Fail
+	// Skipped: a figure the rule needs is missing or suppressed.
+	Skipped
+)
+
+var verdictNames = [...]string{"pass", "pass within rounding", "fail", "skipped"}
+
+// String returns the verdict in words.
+func (v Verdict) String() string { return verdictNames[v] }
+
+// Counts holds how many evaluations ended in each verdict.
+type Counts [4]int
+
+// Add adds o to c.
+func (c *Counts) Add(o Counts) {
+	for i := range c {
+		c[i] += o[i]
+	}
+}
+
+// Result is everything a check found.
+type Result struct {
+	// Rules holds each rule in effect with its counts, in rule-file order.
+	Rules []RuleResult
+	// Findings are the failed evaluations, in rule order, then by place.
+	Findings []Finding
+	// Inputs are the figure files read, in order.
+	Inputs []string
+	// Problems are input errors met while checking, such as a cell that is
+	// not a number; rules that needed them were skipped.
+	Problems source.Errors
+}
+
+// Totals adds up the counts of every rule.
+func (r *Result) Totals() Counts {
+	var c Counts
+	for _, rr := range r.Rules {
+		c.Add(rr.Counts)
+	}
+	return c
+}
+
+// RuleResult is one rule and how its evaluations ended.
+type RuleResult struct {
+	Rule   *rules.Rule
+	Counts Counts
+	// Skips says why evaluations were skipped, most frequent first.
+	Skips []Skip
+}
+
+// Skip is a reason evaluations of a rule were skipped, and how often.
+type Skip struct {
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
+}
+
+// Finding is one failed evaluation of a rule, with all it takes to see why.
+type Finding struct {
+	Rule    *rules.Rule
+	Verdict Verdict
+	// Subject names the row, group or figures checked, e.g. "North East, 2022".
+	Subject string
+	// Pos is where the subject is: the row of a table, the first figure of
+	// a figure set.
+	Pos source.Pos
+	// Message is the rule's message with its figures filled in, if it has one.
+	Message string
+	// Expr is the rule's assertion, and Computation the same with the
+	// figures' values as written in place of their names.
+	Expr        string
+	Computation string
+	// Comparisons explain each failing comparison of the assertion.
+	Comparisons []Comparison
+	// Figures are the figures the rule used, as written and where from.
+	Figures []FigureUse
+}
+
+// Comparison is one comparison of a failing rule, worked through.
+type Comparison struct {
+	Expr  string // as in the rule
+	Op    string
+	Left  Side
+	Right Side
+	// Gap is how far apart the sides are once every figure's rounding is
+	// allowed for: the extra tolerance the rule would have needed to pass.
+	Gap float64
+	// GapAsWritten is how far apart the values as written are.
+	GapAsWritten float64
+	// Tolerance is the tolerance the rule allowed on top of rounding.
+	Tolerance float64
+}
+
+// Side is one side of a comparison.
+type Side struct {
+	Expr        string  // as in the rule
+	Computation string  // with values as written in place of names
+	Value       float64 // computed from the values as written
+	Lo, Hi      float64 // every value the true figures could give
+}
+
+// FigureUse is a figure that a finding rests on.
+type FigureUse struct {
+	Name   string // as the rule names it: leavers_fte, prev.inpost_fte, …
+	Text   string // the value as written
+	Lo, Hi float64
+	Pos    source.Pos
+	Column string // for tables, the column it is in
+	Area   string // for parts of a group, whose figure it is
+}

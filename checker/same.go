@@ -1,0 +1,116 @@
+package checker
+
+import (
+	"strings"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/interval"
+)
+
+// sameFigures checks that a figure stated more than once, in one input or
+// across inputs, has one value: the same measure for the same period and
+// area must agree within the rounding of both statements.
+type sameFigures struct {
+	rules []*compiledRule
+	acc   *accumulator
+	first map[identity]statement
+}
+
+// identity is what makes two statements the same figure.
+type identity struct{ measure, period, area string }
+
+// statement is one place a figure is stated.
+type statement struct {
+	subject string
+	use     FigureUse
+	num     Num
+}
+
+// newSameFigures returns nil when no rule asks for the check.
+func newSameFigures(rules []*compiledRule, acc *accumulator) *sameFigures {
+	s := &sameFigures{acc: acc, first: map[identity]statement{}}
+	for _, cr := range rules {
+		if cr.rule.SameFigure {
+			s.rules = append(s.rules, cr)
+		}
+	}
+	if len(s.rules) == 0 {
+		return nil
+	}
+	return s
+}
+
+func key(measure, period, area string) identity {
+	norm := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+	return identity{norm(measure), norm(period), norm(area)}
+}
+
+// addSet adds the figures of a figure set that say what they measure.
+func (s *sameFigures) addSet(set *figures.Set) {
+	for _, f := range set.Figures {
+		if f.Measure == "" || f.Area == "" || f.Period == "" || f.Value.Status != figures.Number {
+			continue
+		}
+		use := FigureUse{Name: f.Name, Text: f.Value.Text, Lo: f.Value.Num.Lo, Hi: f.Value.Num.Hi, Pos: f.Pos}
+		s.add(key(f.Measure, f.Period, f.Area), statement{subject: f.Measure + ", " + f.Area + ", " + f.Period, use: use, num: f.Value.Num})
+	}
+}
+
+// addRecord adds every measure of a row whose dataset names its period and area.
+func (s *sameFigures) addRecord(run *tableRun, rec *record) {
+	if run.ds.Period == "" || len(run.ds.Area) == 0 {
+		return
+	}
+	subject := run.subject(rec)
+	period := rec.dims[run.names[run.ds.Period]]
+	area, _, _ := strings.Cut(subject, ", ")
+	for i, m := range run.ds.Measures {
+		if run.measCol[i] < 0 {
+			continue // not in this table
+		}
+		b := run.measure(rec, m.Name)
+		if b.reason != "" {
+			continue
+		}
+		s.add(key(m.Name, period, area), statement{subject: m.Name + ", " + subject, use: b.use, num: b.value.(Num)})
+	}
+}
+
+func (s *sameFigures) add(id identity, st statement) {
+	first, seen := s.first[id]
+	if !seen {
+		s.first[id] = st
+		return
+	}
+	for _, cr := range s.rules {
+		o := outcome{rule: cr, verdict: Pass}
+		if !interval.Possible(interval.Eq, first.num, st.num, cr.rule.Tolerance.For(first.num, st.num)) {
+			o.verdict = Fail
+			o.finding = s.explain(cr, first, st)
+		}
+		s.acc.record(o)
+	}
+}
+
+func (s *sameFigures) explain(cr *compiledRule, first, second statement) *Finding {
+	a, b := first.num, second.num
+	return &Finding{
+		Rule:        cr.rule,
+		Verdict:     Fail,
+		Subject:     second.subject,
+		Pos:         second.use.Pos,
+		Expr:        "first statement == second statement",
+		Computation: first.use.Text + " == " + second.use.Text,
+		Comparisons: []Comparison{{
+			Expr:         first.use.Pos.String() + " == " + second.use.Pos.String(),
+			Op:           "==",
+			Left:         Side{Expr: first.use.Name, Computation: first.use.Text, Value: a.V, Lo: a.Lo, Hi: a.Hi},
+			Right:        Side{Expr: second.use.Name, Computation: second.use.Text, Value: b.V, Lo: b.Lo, Hi: b.Hi},
+			Gap:          interval.Gap(interval.Eq, a, b),
+			GapAsWritten: interval.Gap(interval.Eq, a, b),
+			Tolerance:    cr.rule.Tolerance.For(a, b),
+		}},
+		Figures: []FigureUse{first.use, second.use},
+		Message: renderMessage(cr.message, second.subject, nil),
+	}
+}

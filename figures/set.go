@@ -1,0 +1,133 @@
+package figures
+
+import (
+	"os"
+	"regexp"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/figcheck/figcheck/internal/yamlnode"
+	"github.com/figcheck/figcheck/source"
+)
+
+// Figure is one named figure of a figure set: a number an editor took from
+// an article or a release, with what it measures and where it came from.
+type Figure struct {
+	Name     string
+	Value    Value
+	Measure  string // what it counts, e.g. inpost_fte; with Period and Area, its identity
+	Period   string
+	Area     string
+	Unit     string
+	Quote    string // the words it was taken from
+	Document string // the article or release
+	URL      string
+	Pos      source.Pos // where its value is written in the figure set
+}
+
+// Set is a figure set: the figures of one document, by name.
+type Set struct {
+	Path    string
+	Figures []Figure
+}
+
+// LoadSet reads the YAML or JSON figure set at path.
+func LoadSet(path string) (*Set, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ReadSet(path, src)
+}
+
+// ReadSet reads a figure set from src, reporting every mistake in it. The
+// format:
+//
+//	document: Draft article on the 2024 workforce   # optional, for every figure
+//	url: https://example.org/draft                   # optional
+//	figures:
+//	  fte_2024: "34,300"                             # a value alone
+//	  rise_2024:                                     # or a mapping
+//	    value: four per cent
+//	    measure: inpost_fte_change
+//	    period: "2024"
+//	    area: England
+//	    quote: the workforce grew by four per cent
+func ReadSet(path string, src []byte) (*Set, error) {
+	d, root := yamlnode.Parse(path, src)
+	if root == nil {
+		return nil, d.Errs
+	}
+	set := &Set{Path: path}
+	var document, url string
+	var figures *yaml.Node
+	d.Fields(root, "the figure set",
+		yamlnode.Field{Name: "document", Read: func(_, v *yaml.Node) { document, _ = d.String(v, "document") }},
+		yamlnode.Field{Name: "url", Read: func(_, v *yaml.Node) { url, _ = d.String(v, "url") }},
+		yamlnode.Field{Name: "figures", Required: true, Read: func(_, v *yaml.Node) { figures = v }},
+	)
+	if figures != nil {
+		keys, values := d.Pairs(figures, "figures")
+		for i, k := range keys {
+			f := Figure{Name: k.Value, Document: document, URL: url}
+			if !IsName(f.Name) {
+				d.Errorf(k, "figure name %q must be a word of letters, digits and underscores, not starting with a digit", f.Name)
+				continue
+			}
+			if readFigure(d, &f, values[i]) {
+				set.Figures = append(set.Figures, f)
+			}
+		}
+	}
+	return set, d.Errs.Err()
+}
+
+func readFigure(d *yamlnode.Doc, f *Figure, n *yaml.Node) bool {
+	var text string
+	var textNode *yaml.Node
+	precision := AsWritten
+	if n.Kind == yaml.ScalarNode {
+		text, textNode = n.Value, n
+	} else {
+		str := func(dst *string, name string) yamlnode.Field {
+			return yamlnode.Field{Name: name, Read: func(_, v *yaml.Node) { *dst, _ = d.String(v, name) }}
+		}
+		d.Fields(n, "figure "+f.Name,
+			yamlnode.Field{Name: "value", Required: true, Read: func(_, v *yaml.Node) { text, _ = d.String(v, "value"); textNode = v }},
+			yamlnode.Field{Name: "precision", Read: func(_, v *yaml.Node) {
+				if s, ok := d.String(v, "precision"); ok {
+					p, err := ParsePrecision(s)
+					if err != nil {
+						d.Errorf(v, "%v", err)
+					}
+					precision = p
+				}
+			}},
+			str(&f.Measure, "measure"), str(&f.Period, "period"), str(&f.Area, "area"),
+			str(&f.Unit, "unit"), str(&f.Quote, "quote"), str(&f.Document, "document"), str(&f.URL, "url"),
+		)
+	}
+	if textNode == nil {
+		return false
+	}
+	f.Pos = d.Pos(textNode)
+	v, err := Parse(text, precision)
+	switch {
+	case err != nil:
+		d.Errorf(textNode, "%v", err)
+		return false
+	case v.Status == Missing:
+		d.Errorf(textNode, "figure %s has no value", f.Name)
+		return false
+	}
+	f.Value = v
+	if f.Unit == "" {
+		f.Unit = v.Unit
+	}
+	return true
+}
+
+var nameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// IsName reports whether s can name a figure or a column in a rule.
+func IsName(s string) bool { return nameRE.MatchString(s) }

@@ -1,0 +1,402 @@
+// Package figures reads the numbers figcheck checks: figures as written in a
+// release or an article, with the rounding their writing implies, from tidy
+// or long CSV tables and from YAML or JSON figure sets.
+package figures
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/figcheck/figcheck/interval"
+)
+
+// Status says whether a written value is a number.
+type Status uint8
+
+// The states of a written value.
+const (
+	Number     Status = iota // a number, possibly with rounding
+	Suppressed               // a suppression code such as x, c or u
+	Missing                  // nothing written
+)
+
+// Value is a number as written, with the interval of true values it stands for.
+type Value struct {
+	Text   string       // as written
+	Num    interval.Num // value and interval; zero unless Status is Number
+	Status Status
+	Unit   string // "%", "£", "pp", … when the text carries one
+}
+
+// Precision says how a value was rounded: to the last digit written (the
+// default), to a declared step such as 0.1 or 10, or not at all.
+type Precision struct {
+	exact bool
+	step  float64 // 0 means as written
+}
+
+// AsWritten is the default precision: half a unit of the last digit written,
+// where the trailing zeros of a whole number of 1,000 or more count as
+// rounding (34,300 stands for [34,250, 34,350]).
+var AsWritten = Precision{}
+
+// Exact is the precision of figures that are not rounded, such as counts.
+var Exact = Precision{exact: true}
+
+// Step returns the precision of figures rounded to a multiple of s: 0.1 for
+// one decimal, 10 for counts rounded to tens.
+func Step(s float64) Precision { return Precision{step: s} }
+
+// ParsePrecision reads a precision as written in a rule file: "as-written",
+// "exact", or a positive step such as "0.1" or "10".
+func ParsePrecision(s string) (Precision, error) {
+	switch s {
+	case "as-written", "":
+		return AsWritten, nil
+	case "exact":
+		return Exact, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(f > 0) || math.IsInf(f, 0) {
+		return Precision{}, fmt.Errorf("precision %q is not as-written, exact or a positive step such as 0.1 or 10", s)
+	}
+	return Step(f), nil
+}
+
+// String returns the precision as a rule file writes it.
+func (p Precision) String() string {
+	switch {
+	case p.exact:
+		return "exact"
+	case p.step > 0:
+		return strconv.FormatFloat(p.step, 'g', -1, 64)
+	default:
+		return "as-written"
+	}
+}
+
+// half returns the half-width of the rounding of a value whose last written
+// digit gives writtenHalf: the finer of what is written and what is declared.
+func (p Precision) half(writtenHalf float64) float64 {
+	switch {
+	case p.exact:
+		return 0
+	case p.step > 0:
+		return min(p.step/2, writtenHalf)
+	default:
+		return writtenHalf
+	}
+}
+
+// Codes is a set of suppression codes, matched without regard to case.
+type Codes map[string]bool
+
+// DefaultCodes are the markers official statistics use for cells that hold no
+// number: not available, not applicable, confidential, low reliability and
+// the like, bare or in square brackets.
+var DefaultCodes = NewCodes("x", "z", "c", "u", "low", "..", ":", "-", "*", "~", "n/a", "na", "[x]", "[z]", "[c]", "[u]", "[low]", "[k]")
+
+// NewCodes returns a set holding the given codes.
+func NewCodes(codes ...string) Codes {
+	c := make(Codes, len(codes))
+	for _, code := range codes {
+		c[strings.ToLower(code)] = true
+	}
+	return c
+}
+
+// Parse reads text as a figure rounded with precision p, using DefaultCodes.
+func Parse(text string, p Precision) (Value, error) { return DefaultCodes.Parse(text, p) }
+
+// Parse reads text as a figure rounded with precision p. It understands
+// thousands separators, signs, currency symbols, per cent, multipliers (k, m,
+// bn, million), number words ("four per cent"), and hedges ("nearly 18",
+// "more than 1,000"). "low" (rounds to zero) stands for [0, half a unit).
+// Suppression codes in c give a Suppressed value; empty text a Missing one.
+func (c Codes) Parse(text string, p Precision) (Value, error) {
+	if v, ok := parsePlain(text, p); ok {
+		return v, nil
+	}
+	s := strings.TrimSpace(text)
+	if s == "" {
+		return Value{Text: text, Status: Missing}, nil
+	}
+	lower := strings.ToLower(s)
+	if lower == "low" || lower == "[low]" {
+		h := p.half(0.5)
+		if p.exact {
+			h = 0.5
+		}
+		return Value{Text: text, Num: interval.Figure(0, 0, h)}, nil
+	}
+	if c[lower] {
+		return Value{Text: text, Status: Suppressed}, nil
+	}
+	v, err := parseWritten(lower, p)
+	if err != nil {
+		return Value{}, fmt.Errorf("cannot read %q as a number: %v", text, err)
+	}
+	v.Text = text
+	return v, nil
+}
+
+// parsePlain is the fast path for the common cell: an optional minus sign,
+// digits and at most one decimal point.
+func parsePlain(s string, p Precision) (Value, bool) {
+	if s == "" {
+		return Value{}, false
+	}
+	digits, decimals, point := 0, 0, false
+	trailingZeros := 0
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case ch >= '0' && ch <= '9':
+			digits++
+			if point {
+				decimals++
+			} else if ch == '0' {
+				trailingZeros++
+			} else {
+				trailingZeros = 0
+			}
+		case ch == '.' && !point:
+			point = true
+		case ch == '-' && i == 0:
+		default:
+			return Value{}, false
+		}
+	}
+	if digits == 0 {
+		return Value{}, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return Value{}, false
+	}
+	if point {
+		trailingZeros = 0
+	}
+	return Value{Text: s, Num: rounded(f, p.half(writtenHalf(f, decimals, trailingZeros)))}, true
+}
+
+// writtenHalf is half a unit of the last digit written. Trailing zeros of a
+// whole number count as rounding from 1,000 up: 34,300 is rounded to
+// hundreds, 300 is read to the unit.
+func writtenHalf(f float64, decimals, trailingZeros int) float64 {
+	if decimals > 0 {
+		return 0.5 * math.Pow10(-decimals)
+	}
+	if trailingZeros > 0 && math.Abs(f) >= 1000 {
+		return 0.5 * math.Pow10(trailingZeros)
+	}
+	return 0.5
+}
+
+func rounded(f, half float64) interval.Num {
+	return interval.Figure(f, f-half, f+half)
+}
+
+// hedges are the words that put a written number at one end of a range, with
+// the interval each gives in units of the number's last digit (u): "nearly 18"
+// is [17, 18], "more than 1,000" is [1,000, ∞).
+var hedges = []struct {
+	words  string
+	lo, hi float64 // multiples of u from the value; ±Inf for open ends
+}{
+	{"just under ", -1, 0}, {"just over ", 0, 1},
+	{"more than ", 0, math.Inf(1)}, {"over ", 0, math.Inf(1)}, {"above ", 0, math.Inf(1)},
+	{"at least ", 0, math.Inf(1)}, {"no less than ", 0, math.Inf(1)},
+	{"less than ", math.Inf(-1), 0}, {"fewer than ", math.Inf(-1), 0}, {"under ", math.Inf(-1), 0},
+	{"below ", math.Inf(-1), 0}, {"at most ", math.Inf(-1), 0}, {"up to ", math.Inf(-1), 0},
+	{"no more than ", math.Inf(-1), 0},
+	{"nearly ", -1, 0}, {"almost ", -1, 0},
+	{"about ", -1, 1}, {"around ", -1, 1}, {"roughly ", -1, 1}, {"approximately ", -1, 1},
+	{"circa ", -1, 1}, {"c. ", -1, 1}, {"~", -1, 1},
+}
+
+// multipliers scale a number written with a suffix.
+var multipliers = []struct {
+	suffix string
+	factor float64
+}{
+	{"trillion", 1e12}, {"billion", 1e9}, {"million", 1e6}, {"thousand", 1e3},
+	{"bn", 1e9}, {"tn", 1e12}, {"m", 1e6}, {"k", 1e3},
+}
+
+// units are the suffixes that name what a number counts.
+var percentSuffixes = []struct{ suffix, unit string }{
+	{"percentage points", "pp"}, {"percentage point", "pp"}, {"pp", "pp"},
+	{"per cent", "%"}, {"percent", "%"}, {"%", "%"},
+}
+
+// parseWritten reads a number as people write it in prose (lower case).
+func parseWritten(s string, p Precision) (Value, error) {
+	var v Value
+	hedge := -1
+	for i, h := range hedges {
+		if strings.HasPrefix(s, h.words) {
+			hedge = i
+			s = strings.TrimSpace(s[len(h.words):])
+			break
+		}
+	}
+	neg := false
+	if r, size := utf8.DecodeRuneInString(s); r == '-' || r == '−' || r == '+' {
+		neg = r != '+'
+		s = strings.TrimSpace(s[size:])
+	}
+	for _, cur := range []string{"£", "$", "€"} {
+		if strings.HasPrefix(s, cur) {
+			v.Unit = cur
+			s = strings.TrimSpace(s[len(cur):])
+			break
+		}
+	}
+	for _, ps := range percentSuffixes {
+		if strings.HasSuffix(s, ps.suffix) {
+			if v.Unit != "" {
+				return Value{}, fmt.Errorf("it has both %s and %s", v.Unit, ps.unit)
+			}
+			v.Unit = ps.unit
+			s = strings.TrimSpace(strings.TrimSuffix(s, ps.suffix))
+			break
+		}
+	}
+	factor := 1.0
+	for _, m := range multipliers {
+		if rest, ok := strings.CutSuffix(s, m.suffix); ok && rest != "" {
+			// "bn" after digits or a space; a bare word such as "m" alone is not a number.
+			last, _ := utf8.DecodeLastRuneInString(rest)
+			if len(m.suffix) <= 2 && !(last >= '0' && last <= '9') && last != ' ' {
+				continue
+			}
+			factor = m.factor
+			s = strings.TrimSpace(rest)
+			break
+		}
+	}
+	f, half, err := readNumber(s)
+	if err != nil {
+		return Value{}, err
+	}
+	if neg {
+		f = -f
+	}
+	f, half = f*factor, half*factor
+	half = p.half(half)
+	v.Num = rounded(f, half)
+	if hedge >= 0 {
+		unit := 2 * half
+		if unit == 0 {
+			unit = 1
+		}
+		h := hedges[hedge]
+		v.Num = interval.Figure(f, f+h.lo*unit, f+h.hi*unit)
+	}
+	return v, nil
+}
+
+// readNumber reads digits with thousands separators, or number words, and
+// returns the value and half a unit of its last digit.
+func readNumber(s string) (float64, float64, error) {
+	if s == "" {
+		return 0, 0, fmt.Errorf("there is no number in it")
+	}
+	if s[0] >= '0' && s[0] <= '9' || s[0] == '.' {
+		return readDigits(s)
+	}
+	n, ok := readWords(s)
+	if !ok {
+		return 0, 0, fmt.Errorf("write it with digits (34,300, 3.7%%, £1.2m), as number words (four per cent), or as a suppression code")
+	}
+	return n, 0.5, nil
+}
+
+// readDigits reads "34,328.2": commas must separate groups of three.
+func readDigits(s string) (float64, float64, error) {
+	intPart, frac, hasPoint := strings.Cut(s, ".")
+	groups := strings.Split(intPart, ",")
+	for i, g := range groups {
+		if g == "" && !(i == 0 && len(groups) == 1 && hasPoint) || len(g) > 3 && len(groups) > 1 || i > 0 && len(g) != 3 {
+			return 0, 0, fmt.Errorf("the digits %q are not grouped in threes", intPart)
+		}
+		if !allDigits(g) {
+			return 0, 0, fmt.Errorf("%q is not a number", s)
+		}
+	}
+	if hasPoint && (frac == "" || !allDigits(frac)) {
+		return 0, 0, fmt.Errorf("%q is not a number", s)
+	}
+	digits := strings.Join(groups, "")
+	f, err := strconv.ParseFloat(digits+"."+frac, 64)
+	if !hasPoint {
+		f, err = strconv.ParseFloat(digits, 64)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("%q is not a number", s)
+	}
+	trailing := len(digits) - len(strings.TrimRight(digits, "0"))
+	if digits == strings.Repeat("0", len(digits)) {
+		trailing = 0
+	}
+	return f, writtenHalf(f, len(frac), trailing), nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+var smallNumbers = map[string]float64{
+	"zero": 0, "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+	"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+	"fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+	"nineteen": 19,
+}
+
+var tens = map[string]float64{
+	"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+	"eighty": 80, "ninety": 90,
+}
+
+// readWords reads a whole number from zero to ninety-nine written in words,
+// optionally followed by "hundred": "four", "twenty-one", "a hundred".
+func readWords(s string) (float64, bool) {
+	s = strings.ReplaceAll(s, "-", " ")
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return 0, false
+	}
+	var n float64
+	switch t, ok := tens[fields[0]]; {
+	case ok:
+		n = t
+		fields = fields[1:]
+		if len(fields) > 0 {
+			if u, ok := smallNumbers[fields[0]]; ok && u > 0 && u < 10 && fields[0] != "a" {
+				n += u
+				fields = fields[1:]
+			}
+		}
+	default:
+		u, ok := smallNumbers[fields[0]]
+		if !ok || fields[0] == "a" && (len(fields) < 2 || fields[1] != "hundred") {
+			return 0, false
+		}
+		n = u
+		fields = fields[1:]
+	}
+	if len(fields) > 0 && fields[0] == "hundred" {
+		n *= 100
+		fields = fields[1:]
+	}
+	return n, len(fields) == 0
+}

@@ -1,0 +1,269 @@
+// Package yamlnode walks YAML node trees so that every value keeps its file
+// position and every mistake in a user's file (an unknown key, a list where a
+// string belongs) becomes an error that points at it.
+package yamlnode
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/figcheck/figcheck/source"
+)
+
+// Doc is a YAML file being read, with the errors found in it so far.
+type Doc struct {
+	File string
+	Src  []byte
+	Errs source.Errors
+}
+
+// Parse parses src as one YAML document and returns its root mapping, or
+// nil with an error in d.Errs.
+func Parse(file string, src []byte) (d *Doc, root *yaml.Node) {
+	d = &Doc{File: file, Src: src}
+	var doc yaml.Node
+	if err := unmarshal(src, &doc); err != nil {
+		d.Errs = append(d.Errs, d.syntaxError(err))
+		return d, nil
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		d.Errs.Add(source.Pos{File: file}, "the file is empty")
+		return d, nil
+	}
+	root = doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		d.Errorf(root, "the file must be a mapping of keys to values, not %s", kindName(root))
+		return d, nil
+	}
+	return d, root
+}
+
+// unmarshal parses YAML, turning a panic in the parser into an error so that
+// no input can crash figcheck.
+func unmarshal(src []byte, out *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: %v", r)
+		}
+	}()
+	return yaml.Unmarshal(src, out)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func (d *Doc) syntaxError(err error) *source.Error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return source.Errorf(source.Pos{File: d.File, Line: line}, "invalid YAML: %s", m[2])
+	}
+	return source.Errorf(source.Pos{File: d.File}, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+// Pos returns the position of n in the file.
+func (d *Doc) Pos(n *yaml.Node) source.Pos {
+	return source.Pos{File: d.File, Line: n.Line, Col: n.Column}
+}
+
+// Errorf records an error at n.
+func (d *Doc) Errorf(n *yaml.Node, format string, args ...any) {
+	d.Errs.Add(d.Pos(n), format, args...)
+}
+
+// Field is one key of a mapping that a reader accepts.
+type Field struct {
+	Name     string
+	Required bool
+	Read     func(key, value *yaml.Node)
+}
+
+// Fields reads the mapping n of the thing named what: each key goes to its
+// Field's Read; unknown, repeated and missing keys are errors.
+func (d *Doc) Fields(n *yaml.Node, what string, fields ...Field) {
+	if n.Kind != yaml.MappingNode {
+		d.Errorf(n, "%s must be a mapping, not %s", what, kindName(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		f := findField(fields, k.Value)
+		switch {
+		case f == nil:
+			d.Errorf(k, "unknown key %q in %s%s", k.Value, what, suggest(k.Value, fieldNames(fields)))
+		case seen[k.Value]:
+			d.Errorf(k, "key %q appears twice in %s", k.Value, what)
+		default:
+			seen[k.Value] = true
+			f.Read(k, v)
+		}
+	}
+	for _, f := range fields {
+		if f.Required && !seen[f.Name] {
+			d.Errorf(n, "%s has no %q", what, f.Name)
+		}
+	}
+}
+
+func findField(fields []Field, name string) *Field {
+	for i := range fields {
+		if fields[i].Name == name {
+			return &fields[i]
+		}
+	}
+	return nil
+}
+
+func fieldNames(fields []Field) []string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// Pairs returns the keys and values of the mapping n in file order, reporting
+// repeated keys.
+func (d *Doc) Pairs(n *yaml.Node, what string) (keys, values []*yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		d.Errorf(n, "%s must be a mapping, not %s", what, kindName(n))
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if seen[k.Value] {
+			d.Errorf(k, "%q appears twice in %s", k.Value, what)
+			continue
+		}
+		seen[k.Value] = true
+		keys, values = append(keys, k), append(values, n.Content[i+1])
+	}
+	return keys, values
+}
+
+// String returns the scalar n as a string.
+func (d *Doc) String(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		d.Errorf(n, "%s must be a single value, not %s", what, kindName(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+// Strings returns n, a list of scalars or a single scalar, as strings.
+func (d *Doc) Strings(n *yaml.Node, what string) ([]string, []*yaml.Node) {
+	if n.Kind == yaml.ScalarNode {
+		return []string{n.Value}, []*yaml.Node{n}
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.Errorf(n, "%s must be a list, not %s", what, kindName(n))
+		return nil, nil
+	}
+	var out []string
+	var nodes []*yaml.Node
+	for _, item := range n.Content {
+		if s, ok := d.String(item, "each item of "+what); ok {
+			out = append(out, s)
+			nodes = append(nodes, item)
+		}
+	}
+	return out, nodes
+}
+
+// Float returns the scalar n as a number.
+func (d *Doc) Float(n *yaml.Node, what string) (float64, bool) {
+	s, ok := d.String(n, what)
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		d.Errorf(n, "%s must be a number, not %q", what, s)
+		return 0, false
+	}
+	return f, true
+}
+
+// Bool returns the scalar n as true or false.
+func (d *Doc) Bool(n *yaml.Node, what string) (bool, bool) {
+	s, ok := d.String(n, what)
+	if !ok {
+		return false, false
+	}
+	switch s {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	d.Errorf(n, "%s must be true or false, not %q", what, s)
+	return false, false
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	default:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return fmt.Sprintf("the value %q", n.Value)
+	}
+}
+
+// suggest returns a hint for an unknown key: the known key closest to it, or
+// the list of known keys when none is close.
+func suggest(name string, known []string) string {
+	if hint := Suggest(name, known); hint != "" {
+		return hint
+	}
+	sorted := append([]string(nil), known...)
+	sort.Strings(sorted)
+	return " (known keys: " + strings.Join(sorted, ", ") + ")"
+}
+
+// Suggest returns ` (did you mean "x"?)` for the name in known closest to
+// name, or "" when none is close.
+func Suggest(name string, known []string) string {
+	best, bestDist := "", max(2, len(name)/3)+1
+	for _, k := range known {
+		if dist := editDistance(name, k); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,168 @@
+package reports
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/source"
+)
+
+// jsonReporter writes the result as one JSON document whose shape is
+// documented in the README and pinned by a golden file. Intervals are
+// [low, high] pairs; an unbounded end is null.
+type jsonReporter struct{}
+
+// JSONVersion is the version of the JSON report's shape. It changes only
+// when a field is removed or changes meaning.
+const JSONVersion = 1
+
+type jsonReport struct {
+	Version  int           `json:"version"`
+	Summary  jsonSummary   `json:"summary"`
+	Rules    []jsonRule    `json:"rules"`
+	Findings []jsonFinding `json:"findings"`
+	Problems []jsonProblem `json:"problems"`
+	Inputs   []string      `json:"inputs"`
+}
+
+type jsonSummary struct {
+	Rules              int `json:"rules"`
+	Evaluations        int `json:"evaluations"`
+	Pass               int `json:"pass"`
+	PassWithinRounding int `json:"pass_within_rounding"`
+	Fail               int `json:"fail"`
+	Skipped            int `json:"skipped"`
+	Findings           int `json:"findings"`
+	Problems           int `json:"problems"`
+}
+
+type jsonRule struct {
+	ID          string         `json:"id"`
+	Title       string         `json:"title"`
+	Description string         `json:"description,omitempty"`
+	Severity    string         `json:"severity"`
+	Location    source.Pos     `json:"location"`
+	Pass        int            `json:"pass"`
+	Within      int            `json:"pass_within_rounding"`
+	Fail        int            `json:"fail"`
+	Skipped     int            `json:"skipped"`
+	SkipReasons []checker.Skip `json:"skip_reasons"`
+}
+
+type jsonFinding struct {
+	Rule        string           `json:"rule"`
+	Title       string           `json:"title"`
+	Severity    string           `json:"severity"`
+	Verdict     string           `json:"verdict"`
+	Subject     string           `json:"subject"`
+	Location    source.Pos       `json:"location"`
+	Message     string           `json:"message,omitempty"`
+	Expr        string           `json:"expr"`
+	Computation string           `json:"computation"`
+	Comparisons []jsonComparison `json:"comparisons"`
+	Figures     []jsonFigure     `json:"figures"`
+}
+
+type jsonComparison struct {
+	Expr         string    `json:"expr"`
+	Op           string    `json:"op"`
+	Left         jsonSide  `json:"left"`
+	Right        jsonSide  `json:"right"`
+	Gap          jsonFloat `json:"gap"`
+	GapAsWritten jsonFloat `json:"gap_as_written"`
+	Tolerance    jsonFloat `json:"tolerance"`
+}
+
+type jsonSide struct {
+	Expr        string       `json:"expr"`
+	Computation string       `json:"computation"`
+	Value       jsonFloat    `json:"value"`
+	Interval    [2]jsonFloat `json:"interval"`
+}
+
+type jsonFigure struct {
+	Name     string       `json:"name"`
+	Text     string       `json:"text"`
+	Interval [2]jsonFloat `json:"interval"`
+	Location *source.Pos  `json:"location,omitempty"`
+	Column   string       `json:"column,omitempty"`
+	Area     string       `json:"area,omitempty"`
+}
+
+type jsonProblem struct {
+	Location source.Pos `json:"location"`
+	Message  string     `json:"message"`
+}
+
+// jsonFloat writes a number with twelve significant digits, and an infinite
+// or undefined one as null.
+type jsonFloat float64
+
+func (f jsonFloat) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, v, 'g', 12, 64), nil
+}
+
+func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
+	tot := r.Totals()
+	out := jsonReport{
+		Version: JSONVersion,
+		Summary: jsonSummary{
+			Rules: len(r.Rules), Evaluations: tot[0] + tot[1] + tot[2] + tot[3],
+			Pass: tot[checker.Pass], PassWithinRounding: tot[checker.PassWithinRounding],
+			Fail: tot[checker.Fail], Skipped: tot[checker.Skipped],
+			Findings: len(r.Findings), Problems: len(r.Problems),
+		},
+		Rules: []jsonRule{}, Findings: []jsonFinding{}, Problems: []jsonProblem{}, Inputs: r.Inputs,
+	}
+	for _, rr := range r.Rules {
+		skips := rr.Skips
+		if skips == nil {
+			skips = []checker.Skip{}
+		}
+		out.Rules = append(out.Rules, jsonRule{
+			ID: rr.Rule.ID, Title: rr.Rule.Title, Description: rr.Rule.Description,
+			Severity: rr.Rule.Severity.String(), Location: rr.Rule.Pos,
+			Pass: rr.Counts[checker.Pass], Within: rr.Counts[checker.PassWithinRounding],
+			Fail: rr.Counts[checker.Fail], Skipped: rr.Counts[checker.Skipped], SkipReasons: skips,
+		})
+	}
+	for _, f := range r.Findings {
+		jf := jsonFinding{
+			Rule: f.Rule.ID, Title: f.Rule.Title, Severity: f.Rule.Severity.String(), Verdict: f.Verdict.String(),
+			Subject: f.Subject, Location: f.Pos, Message: f.Message, Expr: f.Expr, Computation: f.Computation,
+			Comparisons: []jsonComparison{}, Figures: []jsonFigure{},
+		}
+		for _, c := range f.Comparisons {
+			jf.Comparisons = append(jf.Comparisons, jsonComparison{
+				Expr: c.Expr, Op: c.Op, Left: side(c.Left), Right: side(c.Right),
+				Gap: jsonFloat(c.Gap), GapAsWritten: jsonFloat(c.GapAsWritten), Tolerance: jsonFloat(c.Tolerance),
+			})
+		}
+		for _, u := range f.Figures {
+			fig := jsonFigure{Name: u.Name, Text: u.Text, Interval: [2]jsonFloat{jsonFloat(u.Lo), jsonFloat(u.Hi)}, Column: u.Column, Area: u.Area}
+			if u.Pos.File != "" {
+				pos := u.Pos
+				fig.Location = &pos
+			}
+			jf.Figures = append(jf.Figures, fig)
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	for _, p := range r.Problems {
+		out.Problems = append(out.Problems, jsonProblem{Location: p.Pos, Message: p.Msg})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func side(s checker.Side) jsonSide {
+	return jsonSide{Expr: s.Expr, Computation: s.Computation, Value: jsonFloat(s.Value), Interval: [2]jsonFloat{jsonFloat(s.Lo), jsonFloat(s.Hi)}}
+}

@@ -1,0 +1,192 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/rules"
+)
+
+// text is the report for people at a terminal: findings grouped by rule,
+// each worked through, then a table of every rule's verdicts.
+type text struct {
+	severity map[rules.Severity]*color.Color
+	bold     *color.Color
+	faint    *color.Color
+	pass     *color.Color
+	fail     *color.Color
+}
+
+func newText(o Options) *text {
+	mk := func(attrs ...color.Attribute) *color.Color {
+		c := color.New(attrs...)
+		if o.Color {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+		return c
+	}
+	return &text{
+		severity: map[rules.Severity]*color.Color{
+			rules.Error:   mk(color.FgRed, color.Bold),
+			rules.Warning: mk(color.FgYellow, color.Bold),
+			rules.Info:    mk(color.FgCyan, color.Bold),
+		},
+		bold:  mk(color.Bold),
+		faint: mk(color.Faint),
+		pass:  mk(color.FgGreen),
+		fail:  mk(color.FgRed),
+	}
+}
+
+// Report writes the findings, the problems met, and the summary.
+func (t *text) Report(w io.Writer, r *checker.Result) error {
+	ew := &errWriter{w: w}
+	var last *rules.Rule
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Rule != last {
+			if last != nil {
+				ew.printf("\n")
+			}
+			t.ruleHeader(ew, f.Rule)
+			last = f.Rule
+		}
+		t.finding(ew, f)
+	}
+	if len(r.Findings) > 0 {
+		ew.printf("\n")
+	}
+	if len(r.Problems) > 0 {
+		ew.printf("%s\n", t.bold.Sprint("Problems in the input (the rules that needed these figures were skipped):"))
+		for _, p := range r.Problems {
+			ew.printf("  %s\n", p)
+		}
+		ew.printf("\n")
+	}
+	t.summary(ew, r)
+	return ew.err
+}
+
+func (t *text) ruleHeader(w *errWriter, r *rules.Rule) {
+	w.printf("%s %s %s %s\n", t.severity[r.Severity].Sprint(r.Severity), t.bold.Sprint(r.ID), r.Title, t.faint.Sprintf("(%s)", r.Pos))
+}
+
+func (t *text) finding(w *errWriter, f *checker.Finding) {
+	w.printf("  %s %s %s\n", t.fail.Sprint("✗"), t.bold.Sprint(f.Subject), t.faint.Sprintf("(%s)", f.Pos))
+	if f.Message != "" {
+		w.printf("    %s\n", f.Message)
+	}
+	w.printf("    %s\n", f.Expr)
+	w.printf("    %s %s\n", t.faint.Sprint("="), f.Computation)
+	for _, c := range f.Comparisons {
+		if len(f.Comparisons) > 1 {
+			w.printf("    %s\n", c.Expr)
+		}
+		t.side(w, "left ", c.Left)
+		t.side(w, "right", c.Right)
+		w.printf("      %s\n", t.fail.Sprint(gapWords(c)))
+	}
+	if len(f.Figures) > 0 {
+		w.printf("    figures:\n")
+		width := 0
+		for _, u := range f.Figures {
+			width = max(width, len(figureLabel(u)))
+		}
+		for _, u := range f.Figures {
+			w.printf("      %-*s %s %s %s\n", width, figureLabel(u), u.Text, t.faint.Sprint(interval(u.Lo, u.Hi)), t.faint.Sprint(figureSource(u)))
+		}
+	}
+}
+
+func (t *text) side(w *errWriter, label string, s checker.Side) {
+	shown := s.Computation
+	if shown != checker.FormatNumber(s.Value) {
+		shown += " = " + checker.FormatNumber(s.Value)
+	}
+	w.printf("      %s %s %s\n", t.faint.Sprint(label), shown, t.faint.Sprint(interval(s.Lo, s.Hi)))
+}
+
+// gapWords says by how much a comparison fails.
+func gapWords(c checker.Comparison) string {
+	return fmt.Sprintf("apart by %s with every figure's rounding allowed (%s as written): it would pass with a tolerance of %s; the rule allows %s",
+		checker.FormatNumber(c.Gap), checker.FormatNumber(c.GapAsWritten), checker.FormatNumber(c.Gap), checker.FormatNumber(c.Tolerance))
+}
+
+func figureLabel(u checker.FigureUse) string {
+	if u.Area != "" {
+		return u.Area + " " + u.Name
+	}
+	return u.Name
+}
+
+func figureSource(u checker.FigureUse) string {
+	if u.Pos.File == "" {
+		return "computed"
+	}
+	if u.Column != "" {
+		return u.Pos.String() + " column " + u.Column
+	}
+	return u.Pos.String()
+}
+
+func interval(lo, hi float64) string {
+	return "[" + checker.FormatNumber(lo) + ", " + checker.FormatNumber(hi) + "]"
+}
+
+// summary writes the verdicts of every rule and the totals.
+func (t *text) summary(w *errWriter, r *checker.Result) {
+	idWidth := len("rule")
+	for _, rr := range r.Rules {
+		idWidth = max(idWidth, len(rr.Rule.ID))
+	}
+	w.printf("%s\n", t.bold.Sprintf("%-*s %8s %8s %8s %8s", idWidth, "rule", "pass", "rounding", "fail", "skipped"))
+	for _, rr := range r.Rules {
+		c := rr.Counts
+		fail := fmt.Sprintf("%8d", c[checker.Fail])
+		if c[checker.Fail] > 0 {
+			fail = t.fail.Sprint(fail)
+		}
+		w.printf("%-*s %8d %8d %s %8d", idWidth, rr.Rule.ID, c[checker.Pass], c[checker.PassWithinRounding], fail, c[checker.Skipped])
+		if len(rr.Skips) > 0 {
+			var why []string
+			for _, s := range rr.Skips {
+				why = append(why, fmt.Sprintf("%s ×%d", s.Reason, s.Count))
+			}
+			w.printf("  %s", t.faint.Sprint(strings.Join(why, "; ")))
+		}
+		w.printf("\n")
+	}
+	tot := r.Totals()
+	status := t.pass.Sprint("no findings")
+	if n := len(r.Findings); n > 0 {
+		status = t.fail.Sprintf("%d %s", n, plural(n, "finding", "findings"))
+	}
+	w.printf("\n%s: %d %s, %d evaluations: %d pass, %d pass within rounding, %d fail, %d skipped\n",
+		status, len(r.Rules), plural(len(r.Rules), "rule", "rules"), tot[0]+tot[1]+tot[2]+tot[3],
+		tot[checker.Pass], tot[checker.PassWithinRounding], tot[checker.Fail], tot[checker.Skipped])
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// errWriter keeps the first write error so that printing code stays plain.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}

@@ -1,0 +1,327 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/internal/yamlnode"
+	"github.com/figcheck/figcheck/source"
+)
+
+// Load reads the rule files at paths and the files they include, and returns
+// every rule, or every mistake found in them as source.Errors.
+func Load(paths ...string) (*Set, error) {
+	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]source.Pos{}}
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			l.errs.Append(err)
+			continue
+		}
+		l.file(p, src, nil)
+	}
+	l.errs.Sort()
+	return l.set, l.errs.Err()
+}
+
+// Read reads one rule file from src, without following includes.
+func Read(path string, src []byte) (*Set, error) {
+	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]source.Pos{}, noIncludes: true}
+	l.file(path, src, nil)
+	l.errs.Sort()
+	return l.set, l.errs.Err()
+}
+
+type loader struct {
+	set        *Set
+	errs       source.Errors
+	seen       map[string]bool       // files read, by absolute path
+	ids        map[string]source.Pos // rule ids, where first defined
+	noIncludes bool
+}
+
+// file reads one rule file. Rules in it apply to its own dataset, or to the
+// dataset of the file that included it, or to figure sets.
+func (l *loader) file(path string, src []byte, inherited *Dataset) {
+	if abs, err := filepath.Abs(path); err == nil {
+		if l.seen[abs] {
+			return
+		}
+		l.seen[abs] = true
+	}
+	l.set.Files = append(l.set.Files, path)
+	d, root := yamlnode.Parse(path, src)
+	defer func() { l.errs = append(l.errs, d.Errs...) }()
+	if root == nil {
+		return
+	}
+	lines := strings.Split(string(src), "\n")
+	var includes []*yaml.Node
+	var rulesNode *yaml.Node
+	dataset := inherited
+	d.Fields(root, "the rule file",
+		yamlnode.Field{Name: "include", Read: func(_, v *yaml.Node) { _, includes = d.Strings(v, "include") }},
+		yamlnode.Field{Name: "dataset", Read: func(_, v *yaml.Node) { dataset = readDataset(d, v) }},
+		yamlnode.Field{Name: "rules", Read: func(_, v *yaml.Node) { rulesNode = v }},
+	)
+	if dataset != nil && dataset != inherited {
+		l.set.Datasets = append(l.set.Datasets, dataset)
+	}
+	if rulesNode != nil {
+		if rulesNode.Kind != yaml.SequenceNode {
+			d.Errorf(rulesNode, "rules must be a list of rules, not a single value or mapping")
+		} else {
+			for _, n := range rulesNode.Content {
+				if r := l.rule(d, lines, n, dataset); r != nil {
+					l.set.Rules = append(l.set.Rules, r)
+				}
+			}
+		}
+	}
+	if includes != nil && l.noIncludes {
+		d.Errorf(includes[0], "include is not followed here")
+		return
+	}
+	for _, inc := range includes {
+		p := inc.Value
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(path), p)
+		}
+		isrc, err := os.ReadFile(p)
+		if err != nil {
+			d.Errorf(inc, "cannot include %s: %v", inc.Value, unwrapPathError(err))
+			continue
+		}
+		l.errs = append(l.errs, d.Errs...)
+		d.Errs = nil
+		l.file(p, isrc, dataset)
+	}
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
+
+func (l *loader) rule(d *yamlnode.Doc, lines []string, n *yaml.Node, dataset *Dataset) *Rule {
+	r := &Rule{Severity: Error, Dataset: dataset, Pos: d.Pos(n)}
+	expr := func(dst *Expr, name string) yamlnode.Field {
+		return yamlnode.Field{Name: name, Read: func(_, v *yaml.Node) {
+			if s, ok := d.String(v, name); ok {
+				if strings.TrimSpace(s) == "" {
+					d.Errorf(v, "%s is empty", name)
+					return
+				}
+				*dst = newExpr(d.File, lines, v)
+			}
+		}}
+	}
+	var groupNode *yaml.Node
+	var idNode *yaml.Node
+	before := len(d.Errs)
+	d.Fields(n, "a rule",
+		yamlnode.Field{Name: "id", Required: true, Read: func(_, v *yaml.Node) {
+			idNode = v
+			r.ID, _ = d.String(v, "id")
+		}},
+		yamlnode.Field{Name: "title", Required: true, Read: func(_, v *yaml.Node) { r.Title, _ = d.String(v, "title") }},
+		yamlnode.Field{Name: "description", Read: func(_, v *yaml.Node) { r.Description, _ = d.String(v, "description") }},
+		yamlnode.Field{Name: "severity", Read: func(_, v *yaml.Node) {
+			if s, ok := d.String(v, "severity"); ok {
+				sev, err := ParseSeverity(s)
+				if err != nil {
+					d.Errorf(v, "%v", err)
+				}
+				r.Severity = sev
+			}
+		}},
+		expr(&r.Assert, "assert"),
+		expr(&r.When, "when"),
+		yamlnode.Field{Name: "tolerance", Read: func(_, v *yaml.Node) { readTolerance(d, v, r) }},
+		yamlnode.Field{Name: "message", Read: func(_, v *yaml.Node) {
+			r.Message, _ = d.String(v, "message")
+			r.MessagePos = d.Pos(v)
+		}},
+		yamlnode.Field{Name: "group", Read: func(_, v *yaml.Node) { groupNode = v }},
+		yamlnode.Field{Name: "same_figure", Read: func(_, v *yaml.Node) { r.SameFigure, _ = d.Bool(v, "same_figure") }},
+	)
+	if idNode != nil {
+		r.Pos = d.Pos(idNode)
+		switch prev, dup := l.ids[r.ID]; {
+		case !idRE.MatchString(r.ID):
+			d.Errorf(idNode, "rule id %q must start with a letter or digit and hold only letters, digits and . _ / -", r.ID)
+		case dup:
+			d.Errorf(idNode, "rule id %q is already used at %s", r.ID, prev)
+		default:
+			l.ids[r.ID] = r.Pos
+		}
+	}
+	if groupNode != nil {
+		r.Group = readGroup(d, lines, groupNode)
+	}
+	if n.Kind == yaml.MappingNode {
+		checkCombination(d, n, r)
+	}
+	if len(d.Errs) > before {
+		return nil
+	}
+	return r
+}
+
+// checkCombination reports keys that make no sense together.
+func checkCombination(d *yamlnode.Doc, n *yaml.Node, r *Rule) {
+	switch {
+	case r.SameFigure && !r.Assert.IsZero():
+		d.Errorf(n, "rule %s has both assert and same_figure: a same_figure rule compares figures by identity and takes no assert", r.ID)
+	case r.SameFigure && (r.Group != nil || !r.When.IsZero()):
+		d.Errorf(n, "rule %s: same_figure takes neither group nor when", r.ID)
+	case !r.SameFigure && r.Assert.IsZero():
+		d.Errorf(n, "rule %s has no assert: write the relation the figures must satisfy, e.g. assert: share == 100 * part / whole", r.ID)
+	case r.Dataset == nil && r.Group != nil:
+		d.Errorf(n, "rule %s has a group but its file declares no dataset: groups compare rows of a table", r.ID)
+	case r.Dataset == nil && !r.When.IsZero():
+		d.Errorf(n, "rule %s has a when but its file declares no dataset: when chooses rows of a table", r.ID)
+	}
+}
+
+func readTolerance(d *yamlnode.Doc, v *yaml.Node, r *Rule) {
+	if v.Kind == yaml.ScalarNode {
+		r.Tolerance.Abs = nonNegative(d, v, "tolerance")
+		return
+	}
+	d.Fields(v, "tolerance",
+		yamlnode.Field{Name: "absolute", Read: func(_, n *yaml.Node) { r.Tolerance.Abs = nonNegative(d, n, "absolute tolerance") }},
+		yamlnode.Field{Name: "relative", Read: func(_, n *yaml.Node) {
+			s, ok := d.String(n, "relative tolerance")
+			if !ok {
+				return
+			}
+			pct := strings.HasSuffix(s, "%")
+			f, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(s, "%")), 64)
+			if err != nil || f < 0 || !pct {
+				d.Errorf(n, "relative tolerance must be a percentage such as 1%%, not %q", s)
+				return
+			}
+			r.Tolerance.Rel = f / 100
+		}},
+	)
+}
+
+func nonNegative(d *yamlnode.Doc, n *yaml.Node, what string) float64 {
+	f, ok := d.Float(n, what)
+	if ok && !(f >= 0) {
+		d.Errorf(n, "%s must not be negative", what)
+	}
+	return f
+}
+
+func readGroup(d *yamlnode.Doc, lines []string, n *yaml.Node) *Group {
+	g := &Group{}
+	exprField := func(dst *Expr, name string) yamlnode.Field {
+		return yamlnode.Field{Name: name, Required: true, Read: func(_, v *yaml.Node) {
+			if _, ok := d.String(v, name); ok {
+				*dst = newExpr(d.File, lines, v)
+			}
+		}}
+	}
+	d.Fields(n, "group",
+		yamlnode.Field{Name: "by", Required: true, Read: func(_, v *yaml.Node) {
+			var nodes []*yaml.Node
+			g.By, nodes = d.Strings(v, "by")
+			for _, n := range nodes {
+				g.ByPos = append(g.ByPos, d.Pos(n))
+			}
+		}},
+		exprField(&g.Parts, "parts"),
+		exprField(&g.Whole, "whole"),
+	)
+	return g
+}
+
+func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
+	ds := &Dataset{Pos: d.Pos(n), Codes: figures.DefaultCodes}
+	var periodNode *yaml.Node
+	var areaNodes []*yaml.Node
+	d.Fields(n, "the dataset",
+		yamlnode.Field{Name: "dimensions", Required: true, Read: func(_, v *yaml.Node) {
+			names, nodes := d.Strings(v, "dimensions")
+			for i, name := range names {
+				ds.Dimensions = append(ds.Dimensions, Column{Name: name, Pos: d.Pos(nodes[i])})
+			}
+		}},
+		yamlnode.Field{Name: "measures", Required: true, Read: func(_, v *yaml.Node) { ds.Measures = readMeasures(d, v) }},
+		yamlnode.Field{Name: "period", Read: func(_, v *yaml.Node) { ds.Period, _ = d.String(v, "period"); periodNode = v }},
+		yamlnode.Field{Name: "area", Read: func(_, v *yaml.Node) { ds.Area, areaNodes = d.Strings(v, "area") }},
+		yamlnode.Field{Name: "suppressed", Read: func(_, v *yaml.Node) {
+			codes, _ := d.Strings(v, "suppressed")
+			ds.Codes = figures.NewCodes(codes...)
+		}},
+	)
+	seen := map[string]source.Pos{}
+	for _, cols := range [][]Column{ds.Dimensions, ds.Measures} {
+		for _, c := range cols {
+			if prev, dup := seen[c.Name]; dup {
+				d.Errs.Add(c.Pos, "column %q is already declared at %s", c.Name, prev)
+			} else if !figures.IsName(c.Name) {
+				d.Errs.Add(c.Pos, "column %q cannot be named in a rule: use a name of letters, digits and underscores", c.Name)
+			}
+			seen[c.Name] = c.Pos
+		}
+	}
+	if periodNode != nil && ds.Dimension(ds.Period) == nil {
+		d.Errorf(periodNode, "period %q is not one of the dimensions", ds.Period)
+	}
+	for i, a := range ds.Area {
+		if ds.Dimension(a) == nil {
+			d.Errorf(areaNodes[i], "area %q is not one of the dimensions", a)
+		}
+	}
+	return ds
+}
+
+// readMeasures reads measures as a list of names (rounded as written) or a
+// mapping of names to a precision ("exact", 0.1, 10) or to {precision: …}.
+func readMeasures(d *yamlnode.Doc, n *yaml.Node) []Column {
+	var cols []Column
+	if n.Kind != yaml.MappingNode {
+		names, nodes := d.Strings(n, "measures")
+		for i, name := range names {
+			cols = append(cols, Column{Name: name, Pos: d.Pos(nodes[i])})
+		}
+		return cols
+	}
+	keys, values := d.Pairs(n, "measures")
+	for i, k := range keys {
+		c := Column{Name: k.Value, Pos: d.Pos(k)}
+		v := values[i]
+		if v.Kind == yaml.MappingNode {
+			d.Fields(v, "measure "+c.Name, yamlnode.Field{Name: "precision", Read: func(_, p *yaml.Node) { c.Precision = readPrecision(d, p) }})
+		} else if v.Tag != "!!null" {
+			c.Precision = readPrecision(d, v)
+		}
+		cols = append(cols, c)
+	}
+	return cols
+}
+
+func readPrecision(d *yamlnode.Doc, n *yaml.Node) figures.Precision {
+	s, ok := d.String(n, "precision")
+	if !ok {
+		return figures.AsWritten
+	}
+	p, err := figures.ParsePrecision(s)
+	if err != nil {
+		d.Errorf(n, "%v", err)
+	}
+	return p
+}

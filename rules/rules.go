@@ -1,0 +1,134 @@
+// Package rules reads figcheck's YAML rule files: the invariants that
+// published figures must satisfy, and the shape of the tables they apply to.
+// A rule set is validated completely, every mistake reported with its file
+// position, before any figure is read.
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/source"
+)
+
+// Severity says how much a failed rule matters.
+type Severity int
+
+// The severities, from least to most severe.
+const (
+	Info Severity = iota
+	Warning
+	Error
+)
+
+var severityNames = []string{"info", "warning", "error"}
+
+// String returns the severity as a rule file writes it.
+func (s Severity) String() string { return severityNames[s] }
+
+// ParseSeverity reads "error", "warning" or "info".
+func ParseSeverity(s string) (Severity, error) {
+	for i, name := range severityNames {
+		if s == name {
+			return Severity(i), nil
+		}
+	}
+	return 0, fmt.Errorf("severity %q is not one of %s", s, strings.Join(severityNames, ", "))
+}
+
+// Rule is one invariant.
+type Rule struct {
+	ID          string
+	Title       string
+	Description string
+	Severity    Severity
+	Pos         source.Pos // the rule's id
+
+	// Assert is the relation that must hold. It is empty for a SameFigure rule.
+	Assert Expr
+	// When limits the rule to the rows for which it is true (tables only).
+	When Expr
+	// Tolerance is slack on top of rounding for every comparison in Assert.
+	Tolerance interval.Tolerance
+	// Message is a template for the finding: {name} is replaced by the
+	// figure or column called name as written.
+	Message    string
+	MessagePos source.Pos
+	// Group makes the rule compare a whole with its parts (tables only).
+	Group *Group
+	// SameFigure makes the rule compare every two figures that share a
+	// measure, period and area, across all inputs.
+	SameFigure bool
+
+	// Dataset is the table the rule applies to, or nil for a rule over the
+	// named figures of figure sets.
+	Dataset *Dataset
+}
+
+// Group says which rows are parts and which the whole, and how they are
+// matched. In the rule's expressions, plain names refer to the whole row and
+// sum(parts.x), min(parts.x), max(parts.x) and count(parts) to the parts.
+type Group struct {
+	By    []string // columns that parts and whole share
+	ByPos []source.Pos
+	Parts Expr // which rows are parts
+	Whole Expr // which rows are wholes
+}
+
+// Dataset describes a table that rules apply to: which columns are
+// dimensions (text that places a row) and which are measures (figures).
+type Dataset struct {
+	Pos        source.Pos
+	Dimensions []Column
+	Measures   []Column
+	// Period is the dimension that orders rows in time: prev.x is the
+	// measure x of the row with the same other dimensions and the previous
+	// period.
+	Period string
+	// Area names the row for people: the first of these dimensions that is
+	// not empty.
+	Area []string
+	// Codes are the suppression codes in measure cells.
+	Codes figures.Codes
+}
+
+// Column is a dimension or measure of a dataset.
+type Column struct {
+	Name      string
+	Precision figures.Precision
+	Pos       source.Pos
+}
+
+// Measure returns the measure called name, or nil.
+func (d *Dataset) Measure(name string) *Column { return findColumn(d.Measures, name) }
+
+// Dimension returns the dimension called name, or nil.
+func (d *Dataset) Dimension(name string) *Column { return findColumn(d.Dimensions, name) }
+
+func findColumn(cols []Column, name string) *Column {
+	for i := range cols {
+		if cols[i].Name == name {
+			return &cols[i]
+		}
+	}
+	return nil
+}
+
+// Set is the rules of one run, from one or more files and their includes.
+type Set struct {
+	Rules    []*Rule
+	Datasets []*Dataset
+	Files    []string // every rule file read, in order
+}
+
+// Lookup returns the rule with the given id, or nil.
+func (s *Set) Lookup(id string) *Rule {
+	for _, r := range s.Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
