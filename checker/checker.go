@@ -20,9 +20,10 @@ import (
 
 // Checker holds a rule set compiled against the figures it will check.
 type Checker struct {
-	rules   []*compiledRule // every rule, in rule-set order
-	sets    []*figures.Set
-	figures map[string]*figures.Figure
+	rules    []*compiledRule // every rule, in rule-set order
+	datasets []*rules.Dataset
+	sets     []*figures.Set
+	figures  map[string]*figures.Figure
 }
 
 // compiledRule is a rule ready to evaluate.
@@ -41,7 +42,7 @@ type compiledRule struct {
 // the figures of sets; rules over tables against their dataset. Every
 // problem in the rules is returned, positioned, as source.Errors.
 func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
-	c := &Checker{sets: sets, figures: map[string]*figures.Figure{}}
+	c := &Checker{sets: sets, datasets: rs.Datasets, figures: map[string]*figures.Figure{}}
 	var errs source.Errors
 	var names []string
 	for _, s := range sets {
@@ -181,12 +182,15 @@ func (c *Checker) checkFigures(acc *accumulator) {
 			continue
 		}
 		lookup := func(name string) binding { return figureBinding(c.figures[name]) }
-		ev := evaluation{rule: cr, lookup: lookup, env: env, vm: &m}
-		pos := source.Pos{}
+		ev := evaluation{rule: cr, lookup: lookup, env: env, vm: &m, subject: "figures"}
 		if len(cr.assert.names) > 0 {
-			pos = c.figures[cr.assert.names[0]].Pos
+			// The figures of a claim are named by the document they came from.
+			first := c.figures[cr.assert.names[0]]
+			ev.pos, ev.subject = first.Pos, first.Document
+			if ev.subject == "" {
+				ev.subject = first.Pos.File
+			}
 		}
-		ev.subject, ev.pos = "figures", pos
 		acc.record(ev.run())
 	}
 }

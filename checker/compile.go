@@ -250,13 +250,11 @@ func (r *resolver) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.MemberNode:
 		if id, ok := n.Node.(*ast.IdentifierNode); ok && id.Value == "prev" {
-			if name, ok := r.measure(n, "prev"); ok {
-				if !r.scope.prev {
-					r.errorf(n, "prev.%s needs rows over time: give the dataset a period dimension (rules over groups and figure sets have no prev)", name)
-					return
-				}
-				ast.Patch(node, &ast.IdentifierNode{Value: prevName(name)})
+			name, ok := r.measure(n, "prev")
+			if ok && !r.scope.prev {
+				r.errorf(id, "prev.%s needs rows over time: give the dataset a period dimension (rules over groups and figure sets have no prev)", name)
 			}
+			ast.Patch(node, &ast.IdentifierNode{Value: prevName(name)}) // reported once, here
 		}
 	case *ast.BuiltinNode:
 		r.aggregate(node, n.Name, n.Arguments)
@@ -273,9 +271,8 @@ func (r *resolver) aggregate(node *ast.Node, fn string, args []ast.Node) {
 		return
 	}
 	if id, ok := args[0].(*ast.IdentifierNode); ok && id.Value == "parts" && fn == "count" {
-		if r.requireParts(args[0]) {
-			ast.Patch(node, &ast.IdentifierNode{Value: countName})
-		}
+		r.requireParts(args[0])
+		ast.Patch(node, &ast.IdentifierNode{Value: countName})
 		return
 	}
 	m, ok := args[0].(*ast.MemberNode)
@@ -285,8 +282,13 @@ func (r *resolver) aggregate(node *ast.Node, fn string, args []ast.Node) {
 	if id, ok := m.Node.(*ast.IdentifierNode); !ok || id.Value != "parts" {
 		return
 	}
+	if !r.requireParts(m) {
+		ast.Patch(node, &ast.IdentifierNode{Value: countName}) // reported once, here
+		return
+	}
 	name, ok := r.measure(m, "parts")
-	if !ok || !r.requireParts(m) {
+	if !ok {
+		ast.Patch(node, &ast.IdentifierNode{Value: countName})
 		return
 	}
 	for _, agg := range aggregateFuncs {
@@ -313,8 +315,8 @@ func (r *resolver) measure(m *ast.MemberNode, base string) (string, bool) {
 		return "", false
 	}
 	if r.scope.dataset == nil {
-		r.errorf(m, "%s.%s: %s only exists in rules over a dataset", base, prop.Value, base)
-		return "", false
+		r.errorf(m.Node, "%s.%s: %s only exists in rules over a dataset", base, prop.Value, base)
+		return prop.Value, false
 	}
 	if r.scope.dataset.Measure(prop.Value) == nil {
 		var names []string
@@ -393,7 +395,7 @@ func topComparisons(n ast.Node) []*ast.BinaryNode {
 func exprErrors(e rules.Expr, sc *scope, err error) source.Errors {
 	var fe *file.Error
 	if !errors.As(err, &fe) {
-		return source.Errors{source.Errorf(e.Pos, "%v", err)}
+		return source.Errors{source.Errorf(e.Pos, "%s", typeWords.Replace(err.Error()))}
 	}
 	msg := fe.Message
 	if name, ok := strings.CutPrefix(msg, "unknown name "); ok {

@@ -90,7 +90,8 @@ func (ev *evaluation) value(p *program) (Num, bool) {
 }
 
 func side(p *program, n Num, texts map[string]string) Side {
-	return Side{Expr: p.text, Computation: fill(p.text, texts), Value: n.V, Lo: n.Lo, Hi: n.Hi}
+	single := len(p.names) == 1 && p.names[0] == p.text || len(p.names) == 0
+	return Side{Expr: p.text, Computation: fill(p.text, texts), Computed: !single, Value: n.V, Lo: n.Lo, Hi: n.Hi}
 }
 
 // fill returns the expression text with each name replaced by its value as

@@ -115,17 +115,28 @@ const (
 
 // comparator returns how a comparison of figures is decided in mode m at
 // polarity p.
+//
+// As written, the rule is plain true-or-false logic on the figures as
+// published, each with its own rounding and no more: == holds when the
+// figures are consistent with each other's rounding (34,300 is 34,328.2
+// rounded to hundreds), an ordering when the values say so or the written
+// figures establish it ("more than 1,000" > 1000; but 5.33 < 5.33 only
+// within rounding).
+// Within rounding, a comparison asks whether it could hold for some true
+// values (or, under a negation, whether it must).
 func comparator(m mode, p polarity) func(op interval.Op, a, b Num, tol float64) bool {
 	switch {
 	case p == mixed:
 		return interval.Exactly
-	case m == asWritten && p == positive:
-		return func(op interval.Op, a, b Num, tol float64) bool {
-			return interval.Possible(op, a.AsWritten(), b.AsWritten(), tol)
-		}
 	case m == asWritten:
 		return func(op interval.Op, a, b Num, tol float64) bool {
-			return interval.Certain(op, a.AsWritten(), b.AsWritten(), tol)
+			switch op {
+			case interval.Eq:
+				return interval.Possible(op, a.AsWritten(), b.AsWritten(), tol)
+			case interval.Ne:
+				return !interval.Possible(interval.Eq, a.AsWritten(), b.AsWritten(), tol)
+			}
+			return interval.Exactly(op, a, b, tol) || interval.Certain(op, a.AsWritten(), b.AsWritten(), tol)
 		}
 	case p == positive:
 		return interval.Possible

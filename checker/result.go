@@ -112,6 +112,7 @@ type Comparison struct {
 type Side struct {
 	Expr        string  // as in the rule
 	Computation string  // with values as written in place of names
+	Computed    bool    // whether the side is worked out from figures, not one figure or number
 	Value       float64 // computed from the values as written
 	Lo, Hi      float64 // every value the true figures could give
 }

@@ -94,15 +94,16 @@ func (s *sameFigures) add(id identity, st statement) {
 
 func (s *sameFigures) explain(cr *compiledRule, first, second statement) *Finding {
 	a, b := first.num, second.num
+	expr := first.use.Name + " == " + second.use.Name
 	return &Finding{
 		Rule:        cr.rule,
 		Verdict:     Fail,
 		Subject:     second.subject,
 		Pos:         second.use.Pos,
-		Expr:        "first statement == second statement",
+		Expr:        expr,
 		Computation: first.use.Text + " == " + second.use.Text,
 		Comparisons: []Comparison{{
-			Expr:         first.use.Pos.String() + " == " + second.use.Pos.String(),
+			Expr:         expr,
 			Op:           "==",
 			Left:         Side{Expr: first.use.Name, Computation: first.use.Text, Value: a.V, Lo: a.Lo, Hi: a.Hi},
 			Right:        Side{Expr: second.use.Name, Computation: second.use.Text, Value: b.V, Lo: b.Lo, Hi: b.Hi},

@@ -46,7 +46,7 @@ type tableRun struct {
 func (c *Checker) checkTable(ctx context.Context, t *figures.Table, acc *accumulator, same *sameFigures) error {
 	var runs []*tableRun
 	var misfits []string
-	for _, ds := range c.datasets() {
+	for _, ds := range c.datasets {
 		run, missing := c.newTableRun(ds, t, acc, same)
 		if run == nil {
 			misfits = append(misfits, fmt.Sprintf("rules in %s need %s", ds.Pos.File, strings.Join(missing, ", ")))
@@ -57,7 +57,7 @@ func (c *Checker) checkTable(ctx context.Context, t *figures.Table, acc *accumul
 	if len(runs) == 0 {
 		pos := source.Pos{File: t.Path, Line: 1}
 		if len(misfits) == 0 {
-			acc.problem(source.Errorf(pos, "no rule applies to this table: give a rule file with a dataset that names its columns"))
+			acc.problem(source.Errorf(pos, "no rule file describes this table: give a rule file with a dataset that names its columns"))
 		} else {
 			acc.problem(source.Errorf(pos, "the table lacks columns the rules need: %s", strings.Join(misfits, "; ")))
 		}
@@ -102,19 +102,6 @@ func asSourceError(err error, target **source.Error) bool {
 		*target = se
 	}
 	return ok
-}
-
-// datasets returns the datasets that have rules, in rule order.
-func (c *Checker) datasets() []*rules.Dataset {
-	var out []*rules.Dataset
-	seen := map[*rules.Dataset]bool{}
-	for _, cr := range c.rules {
-		if ds := cr.rule.Dataset; ds != nil && !seen[ds] {
-			seen[ds] = true
-			out = append(out, ds)
-		}
-	}
-	return out
 }
 
 // newTableRun prepares to check t against the rules of ds, or returns the
@@ -528,7 +515,7 @@ func (g *groupRun) addPart(gr *group, rec *record, subject string) {
 			a.reason = "a part's " + b.reason
 		case gr.count == 1:
 			a.n = b.value.(Num)
-			a.n.Written = false
+			a.n.Written = fn != "sum" // a sum is computed; a min or max is one of the figures
 		case fn == "sum":
 			a.n = interval.Add(a.n, b.value.(Num))
 		case fn == "min":

@@ -47,19 +47,30 @@ func (n Num) AsWritten() Num {
 // IsPoint reports whether the number has no rounding at all.
 func (n Num) IsPoint() bool { return n.Lo == n.Hi }
 
+// written reports whether the result of an operation on a and b is still a
+// figure as written: one operand is a figure and the other an exact
+// constant, as in 100 * share or -fall.
+func written(a, b Num) bool {
+	return a.Written && b.IsPoint() && !b.Written || b.Written && a.IsPoint() && !a.Written
+}
+
 // Add returns a + b.
-func Add(a, b Num) Num { return Num{V: a.V + b.V, Lo: a.Lo + b.Lo, Hi: a.Hi + b.Hi} }
+func Add(a, b Num) Num {
+	return Num{V: a.V + b.V, Lo: a.Lo + b.Lo, Hi: a.Hi + b.Hi, Written: written(a, b)}
+}
 
 // Sub returns a - b.
-func Sub(a, b Num) Num { return Num{V: a.V - b.V, Lo: a.Lo - b.Hi, Hi: a.Hi - b.Lo} }
+func Sub(a, b Num) Num {
+	return Num{V: a.V - b.V, Lo: a.Lo - b.Hi, Hi: a.Hi - b.Lo, Written: written(a, b)}
+}
 
 // Neg returns -a.
-func Neg(a Num) Num { return Num{V: -a.V, Lo: -a.Hi, Hi: -a.Lo} }
+func Neg(a Num) Num { return Num{V: -a.V, Lo: -a.Hi, Hi: -a.Lo, Written: a.Written} }
 
 // Mul returns a × b.
 func Mul(a, b Num) Num {
 	p1, p2, p3, p4 := mul(a.Lo, b.Lo), mul(a.Lo, b.Hi), mul(a.Hi, b.Lo), mul(a.Hi, b.Hi)
-	return Num{V: a.V * b.V, Lo: min(p1, p2, p3, p4), Hi: max(p1, p2, p3, p4)}
+	return Num{V: a.V * b.V, Lo: min(p1, p2, p3, p4), Hi: max(p1, p2, p3, p4), Written: written(a, b)}
 }
 
 // mul multiplies two bounds, taking 0 × ∞ as 0 as interval arithmetic does.
@@ -79,6 +90,7 @@ func Div(a, b Num) Num {
 	}
 	r := Mul(a, Num{Lo: 1 / b.Hi, Hi: 1 / b.Lo})
 	r.V = v
+	r.Written = written(a, b)
 	return r
 }
 
@@ -86,19 +98,23 @@ func Div(a, b Num) Num {
 func Abs(a Num) Num {
 	switch {
 	case a.Lo >= 0:
-		return Num{V: a.V, Lo: a.Lo, Hi: a.Hi}
+		return a
 	case a.Hi <= 0:
 		return Neg(a)
 	default:
-		return Num{V: math.Abs(a.V), Lo: 0, Hi: max(-a.Lo, a.Hi)}
+		return Num{V: math.Abs(a.V), Lo: 0, Hi: max(-a.Lo, a.Hi), Written: a.Written}
 	}
 }
 
-// Min returns the smaller of a and b.
-func Min(a, b Num) Num { return Num{V: min(a.V, b.V), Lo: min(a.Lo, b.Lo), Hi: min(a.Hi, b.Hi)} }
+// Min returns the smaller of a and b: a figure as written when both are.
+func Min(a, b Num) Num {
+	return Num{V: min(a.V, b.V), Lo: min(a.Lo, b.Lo), Hi: min(a.Hi, b.Hi), Written: a.Written && b.Written}
+}
 
-// Max returns the larger of a and b.
-func Max(a, b Num) Num { return Num{V: max(a.V, b.V), Lo: max(a.Lo, b.Lo), Hi: max(a.Hi, b.Hi)} }
+// Max returns the larger of a and b: a figure as written when both are.
+func Max(a, b Num) Num {
+	return Num{V: max(a.V, b.V), Lo: max(a.Lo, b.Lo), Hi: max(a.Hi, b.Hi), Written: a.Written && b.Written}
+}
 
 // PctChange returns the percentage change from a to b, 100 × (b/a − 1).
 // Written as one ratio, the interval is as tight as the figures allow (the

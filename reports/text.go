@@ -106,7 +106,7 @@ func (t *text) finding(w *errWriter, f *checker.Finding) {
 
 func (t *text) side(w *errWriter, label string, s checker.Side) {
 	shown := s.Computation
-	if shown != checker.FormatNumber(s.Value) {
+	if s.Computed {
 		shown += " = " + checker.FormatNumber(s.Value)
 	}
 	w.printf("      %s %s %s\n", t.faint.Sprint(label), shown, t.faint.Sprint(interval(s.Lo, s.Hi)))
