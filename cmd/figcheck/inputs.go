@@ -79,7 +79,7 @@ func resolveInputs(paths []string, flags *checkFlags) (*inputs, error) {
 func (in *inputs) add(path string) error {
 	info, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("figcheck check: %w", err)
+		return fmt.Errorf("figcheck check: %s: %v", path, unwrap(err))
 	}
 	if !info.IsDir() {
 		return in.addFile(path)
