@@ -93,7 +93,11 @@ func readFigure(d *yamlnode.Doc, f *Figure, n *yaml.Node) bool {
 			return yamlnode.Field{Name: name, Read: func(_, v *yaml.Node) { *dst, _ = d.String(v, name) }}
 		}
 		d.Fields(n, "figure "+f.Name,
-			yamlnode.Field{Name: "value", Required: true, Read: func(_, v *yaml.Node) { text, _ = d.String(v, "value"); textNode = v }},
+			yamlnode.Field{Name: "value", Required: true, Read: func(_, v *yaml.Node) {
+				if s, ok := d.String(v, "value"); ok {
+					text, textNode = s, v
+				}
+			}},
 			yamlnode.Field{Name: "precision", Read: func(_, v *yaml.Node) {
 				if s, ok := d.String(v, "precision"); ok {
 					p, err := ParsePrecision(s)

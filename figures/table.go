@@ -60,9 +60,10 @@ func OpenTable(path string) (*Table, error) {
 	if err != nil {
 		return nil, csvError(path, err)
 	}
+	line, _ := r.FieldPos(0) // after any blank lines
 	header = append([]string(nil), header...)
 	header[0] = strings.TrimPrefix(header[0], "\uFEFF")
-	if err := checkHeader(path, header); err != nil {
+	if err := checkHeader(path, line, header); err != nil {
 		return nil, err
 	}
 	t := &Table{Path: path, Columns: header}
@@ -74,10 +75,10 @@ func OpenTable(path string) (*Table, error) {
 	return t, nil
 }
 
-func checkHeader(path string, header []string) error {
+func checkHeader(path string, line int, header []string) error {
 	seen := map[string]int{}
 	for i, name := range header {
-		pos := source.Pos{File: path, Line: 1, Col: i + 1}
+		pos := source.Pos{File: path, Line: line, Col: i + 1}
 		switch {
 		case strings.TrimSpace(name) == "":
 			return source.Errorf(pos, "column %d has no name in the header row", i+1)
@@ -116,7 +117,13 @@ func (t *Table) Open() (Rows, error) {
 }
 
 func newCSVReader(r io.Reader) *csv.Reader {
-	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<16))
+	br := bufio.NewReaderSize(r, 1<<16)
+	// Skip a UTF-8 byte order mark, which would otherwise make a quoted
+	// first header field a syntax error.
+	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
 	return cr

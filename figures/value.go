@@ -287,6 +287,9 @@ func parseWritten(s string, p Precision) (Value, error) {
 		f = -f
 	}
 	f, half = f*factor, half*factor
+	if math.IsInf(f, 0) {
+		return Value{}, fmt.Errorf("it is too large")
+	}
 	half = p.half(half)
 	v.Num = rounded(f, half)
 	if hedge >= 0 {

@@ -99,6 +99,11 @@ func comparePoints(op Op, d, tol, eps float64) bool {
 // a and b satisfies a op b, allowing tol.
 func Certain(op Op, a, b Num, tol float64) bool {
 	eps := epsilon(a, b)
+	if a.IsPoint() && b.IsPoint() {
+		// One pair of values: what is possible is certain (and 5 < 5 is
+		// neither).
+		return comparePoints(op, a.V-b.V, tol, eps)
+	}
 	switch op {
 	case Eq:
 		return max(a.Hi, b.Hi)-min(a.Lo, b.Lo) <= tol+eps

@@ -1,0 +1,452 @@
+package figures
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/figcheck/figcheck/source"
+)
+
+// writeFile writes content to a new file in a temporary directory and
+// returns its path.
+func writeFile(t testing.TB, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// gotRow is a copy of a row, since Next reuses its slices.
+type gotRow struct {
+	Line   int
+	Fields []string
+	Lines  []int
+}
+
+// readAll opens the table and reads every row, returning the rows read
+// before any error.
+func readAll(t testing.TB, tab *Table) ([]gotRow, error) {
+	t.Helper()
+	rows, err := tab.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []gotRow
+	for {
+		r, err := rows.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		g := gotRow{Line: r.Line, Fields: append([]string(nil), r.Fields...)}
+		if r.Lines != nil {
+			g.Lines = append([]int(nil), r.Lines...)
+		}
+		out = append(out, g)
+	}
+}
+
+func openAndRead(t *testing.T, content string) (string, *Table, []gotRow) {
+	t.Helper()
+	path := writeFile(t, "table.csv", content)
+	tab, err := OpenTable(path)
+	if err != nil {
+		t.Fatalf("OpenTable: %v", err)
+	}
+	rows, err := readAll(t, tab)
+	if err != nil {
+		t.Fatalf("reading rows: %v", err)
+	}
+	return path, tab, rows
+}
+
+func TestTidyTable(t *testing.T) {
+	tests := []struct {
+		name    string
+		content string
+		columns []string
+		rows    []gotRow
+	}{
+		{
+			name:    "tidy",
+			content: "period,area,fte\n2024,England,34328.2\n2024,North East,2158.1\n",
+			columns: []string{"period", "area", "fte"},
+			rows: []gotRow{
+				{Line: 2, Fields: []string{"2024", "England", "34328.2"}},
+				{Line: 3, Fields: []string{"2024", "North East", "2158.1"}},
+			},
+		},
+		{
+			name:    "no final newline, CRLF",
+			content: "period,fte\r\n2024,1.5\r\n2023,1.4",
+			columns: []string{"period", "fte"},
+			rows: []gotRow{
+				{Line: 2, Fields: []string{"2024", "1.5"}},
+				{Line: 3, Fields: []string{"2023", "1.4"}},
+			},
+		},
+		{
+			name:    "UTF-8 byte order mark",
+			content: "\uFEFFperiod,fte\n2024,1.5\n",
+			columns: []string{"period", "fte"},
+			rows:    []gotRow{{Line: 2, Fields: []string{"2024", "1.5"}}},
+		},
+		{
+			name:    "byte order mark before a quoted header",
+			content: "\uFEFF\"period\",\"fte\"\n2024,1.5\n",
+			columns: []string{"period", "fte"},
+			rows:    []gotRow{{Line: 2, Fields: []string{"2024", "1.5"}}},
+		},
+		{
+			name:    "blank lines",
+			content: "period,fte\n2024,1.5\n\n2023,1.4\n\n",
+			columns: []string{"period", "fte"},
+			rows: []gotRow{
+				{Line: 2, Fields: []string{"2024", "1.5"}},
+				{Line: 4, Fields: []string{"2023", "1.4"}},
+			},
+		},
+		{
+			name:    "quoted field with a newline",
+			content: "note,fte\n\"first line\nsecond line\",1.5\nplain,1.4\n\"a,b\",\"\"\"q\"\"\"\n",
+			columns: []string{"note", "fte"},
+			rows: []gotRow{
+				{Line: 2, Fields: []string{"first line\nsecond line", "1.5"}},
+				{Line: 4, Fields: []string{"plain", "1.4"}},
+				{Line: 5, Fields: []string{"a,b", `"q"`}},
+			},
+		},
+		{
+			name:    "header only",
+			content: "period,fte\n",
+			columns: []string{"period", "fte"},
+		},
+		{
+			name:    "one column with empty fields",
+			content: "fte\n1\n\"\"\n2\n",
+			columns: []string{"fte"},
+			rows: []gotRow{
+				{Line: 2, Fields: []string{"1"}},
+				{Line: 3, Fields: []string{""}},
+				{Line: 4, Fields: []string{"2"}},
+			},
+		},
+		{
+			// Only a table with both a measure and a value column is long.
+			name:    "measure without value is tidy",
+			content: "measure,fte\nx,1\n",
+			columns: []string{"measure", "fte"},
+			rows:    []gotRow{{Line: 2, Fields: []string{"x", "1"}}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path, tab, rows := openAndRead(t, tt.content)
+			if tab.Path != path {
+				t.Errorf("Path = %q, want %q", tab.Path, path)
+			}
+			if !reflect.DeepEqual(tab.Columns, tt.columns) {
+				t.Errorf("Columns = %q, want %q", tab.Columns, tt.columns)
+			}
+			if len(rows) != len(tt.rows) {
+				t.Fatalf("got %d rows %q, want %d %q", len(rows), rows, len(tt.rows), tt.rows)
+			}
+			for i := range rows {
+				if !reflect.DeepEqual(rows[i], tt.rows[i]) {
+					t.Errorf("row %d = %+v, want %+v", i, rows[i], tt.rows[i])
+				}
+			}
+			// A table can be read again from the start.
+			again, err := readAll(t, tab)
+			if err != nil || !reflect.DeepEqual(again, rows) {
+				t.Errorf("second reading = %+v, %v; want %+v", again, err, rows)
+			}
+		})
+	}
+}
+
+func TestTidyFieldPos(t *testing.T) {
+	path := writeFile(t, "t.csv", "period,area,fte\n2024,England,34328.2\n\"2024\",\"North\nEast\",2158.1\n")
+	tab, err := OpenTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := tab.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var lines []int
+	for {
+		r, err := rows.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range r.Fields {
+			if got, want := r.FieldPos(path, i), (source.Pos{File: path, Line: r.Line}); got != want {
+				t.Errorf("FieldPos(%d) = %v, want %v", i, got, want)
+			}
+		}
+		lines = append(lines, r.Line)
+	}
+	if want := []int{2, 3}; !reflect.DeepEqual(lines, want) {
+		t.Errorf("rows start on lines %v, want %v", lines, want)
+	}
+}
+
+func TestTableErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		content string
+		open    string // the error from OpenTable, after the file's path
+		read    string // the error reading rows, after the file's path
+	}{
+		{name: "empty file", content: "", open: ": the file is empty: a CSV table needs a header row"},
+		{name: "only blank lines", content: "\n\n", open: ": the file is empty: a CSV table needs a header row"},
+		{name: "duplicate column", content: "period,fte,fte\n2024,1,2\n",
+			open: `:1:3: column "fte" appears twice in the header row (columns 2 and 3)`},
+		{name: "duplicate column after blank lines", content: "\n\nperiod,period\n2024,1\n",
+			open: `:3:2: column "period" appears twice in the header row (columns 1 and 2)`},
+		{name: "empty column name", content: "period,,fte\n2024,1,2\n",
+			open: ":1:2: column 2 has no name in the header row"},
+		{name: "blank column name", content: "period, \n2024,1\n",
+			open: ":1:2: column 2 has no name in the header row"},
+		{name: "too few fields", content: "period,area,fte\n2024,England,1\n2024,England\n",
+			read: ":3: the row has 2 fields but the header has 3 columns"},
+		{name: "too many fields", content: "period,fte\n2024,1\n\"multi\nline\",2\n2023,1,2\n",
+			read: ":5: the row has 3 fields but the header has 2 columns"},
+		{name: "bad quote in a row", content: "period,fte\n2024,1\n2023,1\"2\n",
+			read: `:3:7: bare " in non-quoted-field`},
+		{name: "bad quote in the header", content: "per\"iod,fte\n",
+			open: `:1:4: bare " in non-quoted-field`},
+		{name: "unterminated quote", content: "period,fte\n2024,\"1\n",
+			read: `:2:?: extraneous or missing " in quoted-field`},
+		{name: "long: too few fields", content: "period,measure,value\n2024,fte,1\n2024,fte\n",
+			open: ":3: the row has 2 fields but the header has 3 columns"},
+		{name: "long: measure given twice", content: "period,measure,value\n2024,fte,1\n2023,fte,2\n\n2024,fte,3\n",
+			open: `:5: measure "fte" is given twice for the same row (first on line 2)`},
+		{name: "long: measure named as a column", content: "period,measure,value\n2024,fte,1\n2024,period,2\n",
+			open: `:3:2: measure "period" has the name of a column`},
+		{name: "long: bad quote", content: "period,measure,value\n2024,fte,\"1\"x\n",
+			open: `:2:?: extraneous or missing " in quoted-field`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, "bad.csv", tt.content)
+			tab, err := OpenTable(path)
+			if tt.open != "" {
+				checkPosError(t, "OpenTable", err, path+tt.open)
+				return
+			}
+			if err != nil {
+				t.Fatalf("OpenTable: %v", err)
+			}
+			_, err = readAll(t, tab)
+			checkPosError(t, "reading rows", err, path+tt.read)
+		})
+	}
+}
+
+// checkPosError checks that err is a *source.Error with the message want,
+// in which a column written "?" (where encoding/csv decides it) matches any.
+func checkPosError(t *testing.T, what string, err error, want string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("%s: no error, want %q", what, want)
+	}
+	var se *source.Error
+	if !errors.As(err, &se) {
+		t.Errorf("%s: error %q (%T) is not a *source.Error", what, err, err)
+	}
+	re := "^" + strings.ReplaceAll(regexp.QuoteMeta(want), ":\\?:", `:\d+:`) + "$"
+	if !regexp.MustCompile(re).MatchString(err.Error()) {
+		t.Errorf("%s: error\n\t%q\nwant\n\t%q", what, err, want)
+	}
+}
+
+func TestOpenTableMissingFile(t *testing.T) {
+	_, err := OpenTable(filepath.Join(t.TempDir(), "none.csv"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("OpenTable of a missing file: %v, want fs.ErrNotExist", err)
+	}
+}
+
+func TestLongTable(t *testing.T) {
+	content := strings.Join([]string{
+		"period,area,measure,value", // 1
+		"2024,England,fte,34328.2",  // 2
+		"2024,England,headcount,36402",
+		"2024,North East,fte,2158.1", // 4
+		"",                           // 5
+		"2023,England,fte,33119.1",   // 6
+		"2024,North East,headcount,\"2,279\"",
+		"2023,England,leavers,100", // 8
+		"2024,England,leavers,x",
+		"",
+	}, "\n")
+	path, tab, rows := openAndRead(t, content)
+	if want := []string{"period", "area", "fte", "headcount", "leavers"}; !reflect.DeepEqual(tab.Columns, want) {
+		t.Errorf("Columns = %q, want %q", tab.Columns, want)
+	}
+	want := []gotRow{
+		{Line: 2, Fields: []string{"2024", "England", "34328.2", "36402", "x"}, Lines: []int{2, 2, 2, 3, 9}},
+		{Line: 4, Fields: []string{"2024", "North East", "2158.1", "2,279", ""}, Lines: []int{4, 4, 4, 7, 4}},
+		{Line: 6, Fields: []string{"2023", "England", "33119.1", "", "100"}, Lines: []int{6, 6, 6, 6, 8}},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("rows =\n%+v\nwant\n%+v", rows, want)
+	}
+
+	// FieldPos points at the line each measure came from.
+	r, err := tab.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	first, err := r.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range []int{2, 2, 2, 3, 9} {
+		if got, want := first.FieldPos(path, i), (source.Pos{File: path, Line: line}); got != want {
+			t.Errorf("FieldPos(%d) = %v, want %v", i, got, want)
+		}
+	}
+}
+
+func TestLongTableColumnOrder(t *testing.T) {
+	// The measure and value columns may be anywhere; the other columns
+	// keep their order as dimensions.
+	content := "value,period,measure,area\n1,2024,b,E\n2,2024,a,E\n3,2023,a,W\n"
+	_, tab, rows := openAndRead(t, content)
+	if want := []string{"period", "area", "b", "a"}; !reflect.DeepEqual(tab.Columns, want) {
+		t.Errorf("Columns = %q, want %q", tab.Columns, want)
+	}
+	want := []gotRow{
+		{Line: 2, Fields: []string{"2024", "E", "1", "2"}, Lines: []int{2, 2, 2, 3}},
+		{Line: 4, Fields: []string{"2023", "W", "", "3"}, Lines: []int{4, 4, 4, 4}},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("rows =\n%+v\nwant\n%+v", rows, want)
+	}
+}
+
+func TestLongTableNoDimensions(t *testing.T) {
+	_, tab, rows := openAndRead(t, "measure,value\nfte,1\nheadcount,2\n")
+	if want := []string{"fte", "headcount"}; !reflect.DeepEqual(tab.Columns, want) {
+		t.Errorf("Columns = %q, want %q", tab.Columns, want)
+	}
+	want := []gotRow{{Line: 2, Fields: []string{"1", "2"}, Lines: []int{2, 3}}}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("rows = %+v, want %+v", rows, want)
+	}
+}
+
+func TestLongTableHeaderOnly(t *testing.T) {
+	_, tab, rows := openAndRead(t, "period,measure,value\n")
+	if want := []string{"period"}; !reflect.DeepEqual(tab.Columns, want) {
+		t.Errorf("Columns = %q, want %q", tab.Columns, want)
+	}
+	if len(rows) != 0 {
+		t.Errorf("rows = %+v, want none", rows)
+	}
+}
+
+func FuzzOpenTable(f *testing.F) {
+	for _, s := range []string{
+		"period,area,fte\n2024,England,34328.2\n2024,North East,2158.1\n",
+		"\uFEFFperiod,fte\r\n2024,1.5\r\n\r\n2023,1.4",
+		"note,fte\n\"first line\nsecond line\",1.5\nplain,1.4\n",
+		"period,,fte\n",
+		"period,fte,fte\n",
+		"period,fte\n2024\n",
+		"period,fte\n2024,1\"2\n",
+		"",
+		"\n",
+		"\"",
+		"period,area,measure,value\n2024,England,fte,1\n2024,England,headcount,2\n2023,England,fte,3\n",
+		"period,measure,value\n2024,fte,1\n2024,fte,2\n",
+		"period,measure,value\n2024,period,1\n",
+		"measure,value\n\n",
+		"value,measure\n1\n",
+		"fte\n\"\"\n\"\"\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, content string) {
+		path := filepath.Join(t.TempDir(), "fuzz.csv")
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		maxLine := strings.Count(content, "\n") + 1
+		checkErr := func(what string, err error) {
+			var se *source.Error
+			var pe *fs.PathError
+			switch {
+			case errors.As(err, &se):
+				if se.Pos.File != path || se.Pos.Line < 0 || se.Pos.Line > maxLine || se.Pos.Col < 0 {
+					t.Fatalf("%s: error %q has position %+v outside the file (%d lines)", what, err, se.Pos, maxLine)
+				}
+			case errors.As(err, &pe):
+			default:
+				t.Fatalf("%s: error %q (%T) is neither a *source.Error nor an I/O error", what, err, err)
+			}
+		}
+		tab, err := OpenTable(path)
+		if err != nil {
+			checkErr("OpenTable", err)
+			return
+		}
+		if len(tab.Columns) == 0 && tab.long == nil {
+			t.Fatalf("a tidy table with no columns")
+		}
+		rows, err := tab.Open()
+		if err != nil {
+			checkErr("Open", err)
+			return
+		}
+		defer rows.Close()
+		for n := 0; ; n++ {
+			if n > len(content)+1 {
+				t.Fatalf("more rows than bytes in the file")
+			}
+			r, err := rows.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				checkErr("Next", err)
+				return
+			}
+			if len(r.Fields) != len(tab.Columns) {
+				t.Fatalf("row on line %d has %d fields, the table %d columns", r.Line, len(r.Fields), len(tab.Columns))
+			}
+			if r.Line < 1 || r.Line > maxLine {
+				t.Fatalf("row on line %d of a file of %d lines", r.Line, maxLine)
+			}
+			if r.Lines != nil && len(r.Lines) != len(r.Fields) {
+				t.Fatalf("row on line %d has %d lines for %d fields", r.Line, len(r.Lines), len(r.Fields))
+			}
+			for i := range r.Fields {
+				if p := r.FieldPos(path, i); p.Line < r.Line || p.Line > maxLine {
+					t.Fatalf("field %d of the row on line %d is at %v", i, r.Line, p)
+				}
+			}
+		}
+	})
+}
