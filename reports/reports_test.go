@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/interval"
 	"github.com/figcheck/figcheck/rules"
 	"github.com/figcheck/figcheck/source"
 )
@@ -20,15 +21,24 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // reasons, an unbounded interval and an input problem. Reporter tests never
 // run the checker.
 func cannedResult() *checker.Result {
+	expr := func(text string, file string, line, col int) rules.Expr {
+		return rules.Expr{Text: text, Pos: source.Pos{File: file, Line: line, Col: col}}
+	}
 	turnover := &rules.Rule{ID: "turnover-rate-fte", Title: "Turnover rate is leavers over social workers in post",
 		Description: "Leavers as a percentage of FTE in post.", Severity: rules.Error,
-		Pos: source.Pos{File: "rules/csww.yaml", Line: 36, Col: 9}}
+		Pos:    source.Pos{File: "rules/csww.yaml", Line: 36, Col: 9},
+		Assert: expr("turnover_rate_fte == 100 * leavers_fte / inpost_fte", "rules/csww.yaml", 41, 13)}
 	sum := &rules.Rule{ID: "la-sum-region", Title: "Local authorities add up to their region", Severity: rules.Warning,
-		Pos: source.Pos{File: "rules/csww.yaml", Line: 108, Col: 9}}
+		Pos:       source.Pos{File: "rules/csww.yaml", Line: 108, Col: 9},
+		Assert:    expr("inpost_fte == sum(parts.inpost_fte) and count(parts) > 1", "rules/csww.yaml", 114, 13),
+		Tolerance: interval.Tolerance{Abs: 0.5}}
 	claim := &rules.Rule{ID: "mk-vacancy-fall", Title: "Vacancies fell by 30 per cent", Severity: rules.Info,
-		Pos: source.Pos{File: "claims.yaml", Line: 27, Col: 9}}
-	clean := &rules.Rule{ID: "vacancy-rate", Title: "Vacancy rate", Severity: rules.Error, Pos: source.Pos{File: "rules/csww.yaml", Line: 60, Col: 9}}
+		Pos:    source.Pos{File: "claims.yaml", Line: 27, Col: 9},
+		Assert: expr("pct_change(before, after) == -fall", "claims.yaml", 29, 13)}
+	clean := &rules.Rule{ID: "vacancy-rate", Title: "Vacancy rate", Severity: rules.Error, Pos: source.Pos{File: "rules/csww.yaml", Line: 60, Col: 9},
+		Assert: expr("vacancy_rate_fte == 100 * vacancy_fte / (vacancy_fte + inpost_fte)", "rules/csww.yaml", 61, 13)}
 	csv := func(line int) source.Pos { return source.Pos{File: "data/csww.csv", Line: line} }
+	cell := func(line, col int) source.Pos { return source.Pos{File: "data/csww.csv", Line: line, Col: col} }
 	return &checker.Result{
 		Inputs: []string{"figures.yaml", "data/csww.csv"},
 		Rules: []checker.RuleResult{
@@ -48,9 +58,9 @@ func cannedResult() *checker.Result {
 					Gap:   1.006632, GapAsWritten: 1.009431, Tolerance: 0,
 				}},
 				Figures: []checker.FigureUse{
-					{Name: "turnover_rate_fte", Text: "14.8", Lo: 14.75, Hi: 14.85, Pos: csv(412), Column: "turnover_rate_fte"},
-					{Name: "leavers_fte", Text: "282.3", Lo: 282.25, Hi: 282.35, Pos: csv(412), Column: "leavers_fte"},
-					{Name: "inpost_fte", Text: "2054.5", Lo: 2054.45, Hi: 2054.55, Pos: csv(412), Column: "inpost_fte"},
+					{Name: "turnover_rate_fte", Text: "14.8", Lo: 14.75, Hi: 14.85, Pos: cell(412, 88), Column: "turnover_rate_fte"},
+					{Name: "leavers_fte", Text: "282.3", Lo: 282.25, Hi: 282.35, Pos: cell(412, 78), Column: "leavers_fte"},
+					{Name: "inpost_fte", Text: "2054.5", Lo: 2054.45, Hi: 2054.55, Pos: cell(412, 54), Column: "inpost_fte"},
 				},
 			},
 			{
@@ -63,10 +73,10 @@ func cannedResult() *checker.Result {
 					Gap:   53.15, GapAsWritten: 53.25, Tolerance: 0.5,
 				}},
 				Figures: []checker.FigureUse{
-					{Name: "inpost_fte", Text: "2054.5", Lo: 2054.45, Hi: 2054.55, Pos: csv(20), Column: "inpost_fte"},
+					{Name: "inpost_fte", Text: "2054.5", Lo: 2054.45, Hi: 2054.55, Pos: cell(20, 54), Column: "inpost_fte"},
 					{Name: "sum(parts.inpost_fte)", Text: "2001.2", Lo: 2001.1, Hi: 2001.3},
-					{Name: "inpost_fte", Text: "1000.1", Lo: 1000.05, Hi: 1000.15, Pos: csv(21), Column: "inpost_fte", Area: "Camden, 2023"},
-					{Name: "inpost_fte", Text: "1001.1", Lo: 1001.05, Hi: 1001.15, Pos: csv(22), Column: "inpost_fte", Area: "Hackney, 2023"},
+					{Name: "inpost_fte", Text: "1000.1", Lo: 1000.05, Hi: 1000.15, Pos: cell(21, 60), Column: "inpost_fte", Area: "Camden, 2023"},
+					{Name: "inpost_fte", Text: "1001.1", Lo: 1001.05, Hi: 1001.15, Pos: cell(22, 61), Column: "inpost_fte", Area: "Hackney, 2023"},
 				},
 			},
 			{

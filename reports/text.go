@@ -99,7 +99,7 @@ func (t *text) finding(w *errWriter, f *checker.Finding) {
 			width = max(width, len(figureLabel(u)))
 		}
 		for _, u := range f.Figures {
-			w.printf("      %-*s %s %s %s\n", width, figureLabel(u), u.Text, t.faint.Sprint(interval(u.Lo, u.Hi)), t.faint.Sprint(figureSource(u)))
+			w.printf("      %-*s %s %s %s\n", width, figureLabel(u), u.Text, t.faint.Sprint(span(u.Lo, u.Hi)), t.faint.Sprint(figureSource(u)))
 		}
 	}
 }
@@ -109,7 +109,7 @@ func (t *text) side(w *errWriter, label string, s checker.Side) {
 	if s.Computed {
 		shown += " = " + checker.FormatNumber(s.Value)
 	}
-	w.printf("      %s %s %s\n", t.faint.Sprint(label), shown, t.faint.Sprint(interval(s.Lo, s.Hi)))
+	w.printf("      %s %s %s\n", t.faint.Sprint(label), shown, t.faint.Sprint(span(s.Lo, s.Hi)))
 }
 
 // gapWords says by how much a comparison fails.
@@ -135,7 +135,7 @@ func figureSource(u checker.FigureUse) string {
 	return u.Pos.String()
 }
 
-func interval(lo, hi float64) string {
+func span(lo, hi float64) string {
 	return "[" + checker.FormatNumber(lo) + ", " + checker.FormatNumber(hi) + "]"
 }
 
