@@ -79,13 +79,17 @@ func (p Precision) String() string {
 }
 
 // half returns the half-width of the rounding of a value whose last written
-// digit gives writtenHalf: the finer of what is written and what is declared.
-func (p Precision) half(writtenHalf float64) float64 {
+// digit gives writtenHalf. A declared step wins, except that decimals written
+// beyond it show the value is finer: with a step of 10, 340 is ±5; with a
+// step of 0.1, 14.85 is ±0.005.
+func (p Precision) half(writtenHalf float64, hasDecimals bool) float64 {
 	switch {
 	case p.exact:
 		return 0
-	case p.step > 0:
+	case p.step > 0 && hasDecimals:
 		return min(p.step/2, writtenHalf)
+	case p.step > 0:
+		return p.step / 2
 	default:
 		return writtenHalf
 	}
@@ -126,7 +130,7 @@ func (c Codes) Parse(text string, p Precision) (Value, error) {
 	}
 	lower := strings.ToLower(s)
 	if lower == "low" || lower == "[low]" {
-		h := p.half(0.5)
+		h := p.half(0.5, false)
 		if p.exact {
 			h = 0.5
 		}
@@ -180,7 +184,7 @@ func parsePlain(s string, p Precision) (Value, bool) {
 	if point {
 		trailingZeros = 0
 	}
-	return Value{Text: s, Num: rounded(f, p.half(writtenHalf(f, decimals, trailingZeros)))}, true
+	return Value{Text: s, Num: rounded(f, p.half(writtenHalf(f, decimals, trailingZeros), decimals > 0))}, true
 }
 
 // writtenHalf is half a unit of the last digit written. Trailing zeros of a
@@ -290,7 +294,7 @@ func parseWritten(s string, p Precision) (Value, error) {
 	if math.IsInf(f, 0) {
 		return Value{}, fmt.Errorf("it is too large")
 	}
-	half = p.half(half)
+	half = p.half(half, strings.Contains(s, "."))
 	v.Num = rounded(f, half)
 	if hedge >= 0 {
 		unit := 2 * half

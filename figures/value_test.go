@@ -132,6 +132,9 @@ var parseTests = []struct {
 	{text: "34,300", p: Step(10), v: 34300, lo: 34295, hi: 34305},
 	{text: "34300", p: Step(10), v: 34300, lo: 34295, hi: 34305},
 	{text: "34,328.2", p: Step(10), v: 34328.2, lo: 34328.15, hi: 34328.25},
+	{text: "340", p: Step(10), v: 340, lo: 335, hi: 345},
+	{text: "5,070", p: Step(10), v: 5070, lo: 5065, hi: 5075},
+	{text: "low", p: Step(10), v: 0, lo: 0, hi: 5},
 	{text: "5.8m", p: Step(1000), v: 5.8e6, lo: 5.7995e6, hi: 5.8005e6},
 
 	// Mistakes.
