@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -117,4 +118,46 @@ func byteIndexOfColumn(s string, col int) int {
 		n++
 	}
 	return len(s)
+}
+
+// splitLines splits src into lines as YAML counts them, so that a node's Line
+// indexes the result: a line ends at \r\n, \r, \n, U+0085, U+2028 or U+2029.
+func splitLines(src string) []string {
+	var lines []string
+	start := 0
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRuneInString(src[i:])
+		switch r {
+		case '\r', '\n', '\u0085', '\u2028', '\u2029':
+			lines = append(lines, src[start:i])
+			if r == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+				size = 2
+			}
+			start = i + size
+		}
+		i += size
+	}
+	return append(lines, src[start:])
+}
+
+// yamlText returns src as the YAML parser reads it: without a byte order
+// mark, and decoded from UTF-16 if the mark says so, so that splitLines
+// finds the lines and columns that node positions count.
+func yamlText(src []byte) string {
+	var order func(b []byte) uint16
+	switch {
+	case len(src) >= 3 && src[0] == 0xef && src[1] == 0xbb && src[2] == 0xbf:
+		return string(src[3:])
+	case len(src) >= 2 && src[0] == 0xff && src[1] == 0xfe:
+		order = func(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
+	case len(src) >= 2 && src[0] == 0xfe && src[1] == 0xff:
+		order = func(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
+	default:
+		return string(src)
+	}
+	units := make([]uint16, 0, len(src)/2)
+	for i := 2; i+1 < len(src); i += 2 {
+		units = append(units, order(src[i:]))
+	}
+	return string(utf16.Decode(units))
 }

@@ -61,7 +61,7 @@ func (l *loader) file(path string, src []byte, inherited *Dataset) {
 	if root == nil {
 		return
 	}
-	lines := strings.Split(string(src), "\n")
+	lines := splitLines(yamlText(src))
 	var includes []*yaml.Node
 	var rulesNode *yaml.Node
 	dataset := inherited
@@ -128,11 +128,19 @@ func (l *loader) rule(d *yamlnode.Doc, lines []string, n *yaml.Node, dataset *Da
 	}
 	var groupNode *yaml.Node
 	var idNode *yaml.Node
+	// assertGiven and sameFigureBad keep checkCombination from reporting a
+	// missing assert when the file has one whose mistake is already reported.
+	var assertGiven, sameFigureBad bool
+	assert := expr(&r.Assert, "assert")
+	readAssert := assert.Read
+	assert.Read = func(k, v *yaml.Node) { assertGiven = true; readAssert(k, v) }
 	before := len(d.Errs)
 	d.Fields(n, "a rule",
 		yamlnode.Field{Name: "id", Required: true, Read: func(_, v *yaml.Node) {
-			idNode = v
-			r.ID, _ = d.String(v, "id")
+			var ok bool
+			if r.ID, ok = d.String(v, "id"); ok {
+				idNode = v
+			}
 		}},
 		yamlnode.Field{Name: "title", Required: true, Read: func(_, v *yaml.Node) { r.Title, _ = d.String(v, "title") }},
 		yamlnode.Field{Name: "description", Read: func(_, v *yaml.Node) { r.Description, _ = d.String(v, "description") }},
@@ -145,7 +153,7 @@ func (l *loader) rule(d *yamlnode.Doc, lines []string, n *yaml.Node, dataset *Da
 				r.Severity = sev
 			}
 		}},
-		expr(&r.Assert, "assert"),
+		assert,
 		expr(&r.When, "when"),
 		yamlnode.Field{Name: "tolerance", Read: func(_, v *yaml.Node) { readTolerance(d, v, r) }},
 		yamlnode.Field{Name: "message", Read: func(_, v *yaml.Node) {
@@ -153,7 +161,11 @@ func (l *loader) rule(d *yamlnode.Doc, lines []string, n *yaml.Node, dataset *Da
 			r.MessagePos = d.Pos(v)
 		}},
 		yamlnode.Field{Name: "group", Read: func(_, v *yaml.Node) { groupNode = v }},
-		yamlnode.Field{Name: "same_figure", Read: func(_, v *yaml.Node) { r.SameFigure, _ = d.Bool(v, "same_figure") }},
+		yamlnode.Field{Name: "same_figure", Read: func(_, v *yaml.Node) {
+			var ok bool
+			r.SameFigure, ok = d.Bool(v, "same_figure")
+			sameFigureBad = !ok
+		}},
 	)
 	if idNode != nil {
 		r.Pos = d.Pos(idNode)
@@ -170,7 +182,7 @@ func (l *loader) rule(d *yamlnode.Doc, lines []string, n *yaml.Node, dataset *Da
 		r.Group = readGroup(d, lines, groupNode)
 	}
 	if n.Kind == yaml.MappingNode {
-		checkCombination(d, n, r)
+		checkCombination(d, n, r, !assertGiven && !sameFigureBad)
 	}
 	if len(d.Errs) > before {
 		return nil
@@ -178,19 +190,24 @@ func (l *loader) rule(d *yamlnode.Doc, lines []string, n *yaml.Node, dataset *Da
 	return r
 }
 
-// checkCombination reports keys that make no sense together.
-func checkCombination(d *yamlnode.Doc, n *yaml.Node, r *Rule) {
+// checkCombination reports keys that make no sense together, and a missing
+// assert when noAssert says that none was written.
+func checkCombination(d *yamlnode.Doc, n *yaml.Node, r *Rule, noAssert bool) {
+	name := "rule " + r.ID
+	if r.ID == "" {
+		name = "the rule"
+	}
 	switch {
 	case r.SameFigure && !r.Assert.IsZero():
-		d.Errorf(n, "rule %s has both assert and same_figure: a same_figure rule compares figures by identity and takes no assert", r.ID)
+		d.Errorf(n, "%s has both assert and same_figure: a same_figure rule compares figures by identity and takes no assert", name)
 	case r.SameFigure && (r.Group != nil || !r.When.IsZero()):
-		d.Errorf(n, "rule %s: same_figure takes neither group nor when", r.ID)
-	case !r.SameFigure && r.Assert.IsZero():
-		d.Errorf(n, "rule %s has no assert: write the relation the figures must satisfy, e.g. assert: share == 100 * part / whole", r.ID)
+		d.Errorf(n, "%s: same_figure takes neither group nor when", name)
+	case !r.SameFigure && r.Assert.IsZero() && noAssert:
+		d.Errorf(n, "%s has no assert: write the relation the figures must satisfy, e.g. assert: share == 100 * part / whole", name)
 	case r.Dataset == nil && r.Group != nil:
-		d.Errorf(n, "rule %s has a group but its file declares no dataset: groups compare rows of a table", r.ID)
+		d.Errorf(n, "%s has a group but its file declares no dataset: groups compare rows of a table", name)
 	case r.Dataset == nil && !r.When.IsZero():
-		d.Errorf(n, "rule %s has a when but its file declares no dataset: when chooses rows of a table", r.ID)
+		d.Errorf(n, "%s has a when but its file declares no dataset: when chooses rows of a table", name)
 	}
 }
 
@@ -208,7 +225,7 @@ func readTolerance(d *yamlnode.Doc, v *yaml.Node, r *Rule) {
 			}
 			pct := strings.HasSuffix(s, "%")
 			f, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(s, "%")), 64)
-			if err != nil || f < 0 || !pct {
+			if err != nil || !(f >= 0) || !pct {
 				d.Errorf(n, "relative tolerance must be a percentage such as 1%%, not %q", s)
 				return
 			}
@@ -229,7 +246,11 @@ func readGroup(d *yamlnode.Doc, lines []string, n *yaml.Node) *Group {
 	g := &Group{}
 	exprField := func(dst *Expr, name string) yamlnode.Field {
 		return yamlnode.Field{Name: name, Required: true, Read: func(_, v *yaml.Node) {
-			if _, ok := d.String(v, name); ok {
+			if s, ok := d.String(v, name); ok {
+				if strings.TrimSpace(s) == "" {
+					d.Errorf(v, "%s is empty", name)
+					return
+				}
 				*dst = newExpr(d.File, lines, v)
 			}
 		}}
@@ -260,7 +281,12 @@ func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 			}
 		}},
 		yamlnode.Field{Name: "measures", Required: true, Read: func(_, v *yaml.Node) { ds.Measures = readMeasures(d, v) }},
-		yamlnode.Field{Name: "period", Read: func(_, v *yaml.Node) { ds.Period, _ = d.String(v, "period"); periodNode = v }},
+		yamlnode.Field{Name: "period", Read: func(_, v *yaml.Node) {
+			var ok bool
+			if ds.Period, ok = d.String(v, "period"); ok {
+				periodNode = v
+			}
+		}},
 		yamlnode.Field{Name: "area", Read: func(_, v *yaml.Node) { ds.Area, areaNodes = d.Strings(v, "area") }},
 		yamlnode.Field{Name: "suppressed", Read: func(_, v *yaml.Node) {
 			codes, _ := d.Strings(v, "suppressed")
@@ -272,7 +298,9 @@ func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 		for _, c := range cols {
 			if prev, dup := seen[c.Name]; dup {
 				d.Errs.Add(c.Pos, "column %q is already declared at %s", c.Name, prev)
-			} else if !figures.IsName(c.Name) {
+				continue
+			}
+			if !figures.IsName(c.Name) {
 				d.Errs.Add(c.Pos, "column %q cannot be named in a rule: use a name of letters, digits and underscores", c.Name)
 			}
 			seen[c.Name] = c.Pos

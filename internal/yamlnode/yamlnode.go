@@ -4,7 +4,10 @@
 package yamlnode
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strconv"
@@ -26,9 +29,15 @@ type Doc struct {
 // nil with an error in d.Errs.
 func Parse(file string, src []byte) (d *Doc, root *yaml.Node) {
 	d = &Doc{File: file, Src: src}
-	var doc yaml.Node
-	if err := unmarshal(src, &doc); err != nil {
+	var doc, next yaml.Node
+	if err := unmarshal(src, &doc, &next); err != nil {
 		d.Errs = append(d.Errs, d.syntaxError(err))
+		return d, nil
+	}
+	// A document after the first would be left unread: a trailing --- with
+	// nothing after it is the only one allowed.
+	if next.Kind != 0 && !(len(next.Content) == 1 && next.Content[0].Tag == "!!null" && next.Content[0].Value == "") {
+		d.Errorf(&next, "a second YAML document starts here: write everything in one document, without ---")
 		return d, nil
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -43,15 +52,25 @@ func Parse(file string, src []byte) (d *Doc, root *yaml.Node) {
 	return d, root
 }
 
-// unmarshal parses YAML, turning a panic in the parser into an error so that
-// no input can crash figcheck.
-func unmarshal(src []byte, out *yaml.Node) (err error) {
+// unmarshal parses the first YAML document of src into out and the second,
+// if any, into next, turning a panic in the parser into an error so that no
+// input can crash figcheck.
+func unmarshal(src []byte, out, next *yaml.Node) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("yaml: %v", r)
 		}
 	}()
-	return yaml.Unmarshal(src, out)
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	for _, n := range []*yaml.Node{out, next} {
+		if err := dec.Decode(n); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
