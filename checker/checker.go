@@ -147,10 +147,10 @@ func parseMessage(msg string, pos source.Pos, sc *scope) ([]messagePart, source.
 
 // Check evaluates every rule: rules over figure sets once, rules over
 // tables on every row of every table whose columns they fit. It returns an
-// error only when the check could not be carried out; findings and bad
-// cells are in the Result.
-func (c *Checker) Check(ctx context.Context, tables []*figures.Table) (*Result, error) {
-	acc := newAccumulator(c.rules)
+// error only when the check could not be carried out (it was cancelled);
+// findings and bad input are in the Result.
+func (c *Checker) Check(ctx context.Context, tables []*figures.Table, opts Options) (*Result, error) {
+	acc := newAccumulator(c.rules, opts.MaxFindings)
 	for _, s := range c.sets {
 		acc.inputs = append(acc.inputs, s.Path)
 	}
@@ -161,14 +161,8 @@ func (c *Checker) Check(ctx context.Context, tables []*figures.Table) (*Result, 
 			same.addSet(s)
 		}
 	}
-	for _, t := range tables {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		acc.inputs = append(acc.inputs, t.Path)
-		if err := c.checkTable(ctx, t, acc, same); err != nil {
-			return nil, err
-		}
+	if err := c.checkTables(ctx, tables, opts, acc, same); err != nil {
+		return nil, err
 	}
 	return acc.result(), nil
 }
@@ -181,7 +175,13 @@ func (c *Checker) checkFigures(acc *accumulator) {
 		if cr.rule.Dataset != nil || cr.rule.SameFigure {
 			continue
 		}
-		lookup := func(name string) binding { return figureBinding(c.figures[name]) }
+		lookup := func(name string) binding {
+			if inner, ok := strings.CutPrefix(name, "present("); ok {
+				f := c.figures[strings.TrimSuffix(inner, ")")]
+				return binding{value: f.Value.Status == figures.Number}
+			}
+			return figureBinding(c.figures[name])
+		}
 		ev := evaluation{rule: cr, lookup: lookup, env: env, vm: &m, subject: "figures"}
 		if len(cr.assert.names) > 0 {
 			// The figures of a claim are named by the document they came from.
@@ -191,7 +191,7 @@ func (c *Checker) checkFigures(acc *accumulator) {
 				ev.subject = first.Pos.File
 			}
 		}
-		acc.record(ev.run())
+		acc.record(ev.run(), 0)
 	}
 }
 

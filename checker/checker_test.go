@@ -38,7 +38,7 @@ func checkFigures(t *testing.T, ruleYAML string, set *figures.Set) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	return c.Check(context.Background(), nil)
+	return c.Check(context.Background(), nil, Options{})
 }
 
 func verdictOf(r *Result) Verdict {
@@ -272,7 +272,7 @@ func checkTables(t *testing.T, dir string, tables ...string) *Result {
 		}
 		ts = append(ts, tb)
 	}
-	res, err := c.Check(context.Background(), ts)
+	res, err := c.Check(context.Background(), ts, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +414,7 @@ func TestBadCells(t *testing.T) {
 	if len(res.Problems) != 1 {
 		t.Fatalf("problems %v", res.Problems)
 	}
-	want := filepath.Join(dir, "bad.csv") + `:2:6: column leavers: cannot read "12a" as a number`
+	want := filepath.Join(dir, "bad.csv") + `:2:24: column leavers: cannot read "12a" as a number: it mixes digits with other characters`
 	if got := res.Problems[0].Error(); !strings.HasPrefix(got, want) {
 		t.Errorf("problem %q, want prefix %q", got, want)
 	}

@@ -41,6 +41,7 @@ func figureScope(names []string) *scope {
 	s := &scope{env: map[string]any{}, what: "figure"}
 	for _, n := range names {
 		s.env[n] = Num{}
+		s.env[presentName(n)] = false
 	}
 	return s
 }
@@ -54,6 +55,7 @@ func rowScope(ds *rules.Dataset, prev, parts bool) *scope {
 	}
 	for _, m := range ds.Measures {
 		s.env[m.Name] = Num{}
+		s.env[presentName(m.Name)] = false
 		if s.prev {
 			s.env[prevName(m.Name)] = Num{}
 		}
@@ -70,6 +72,10 @@ func rowScope(ds *rules.Dataset, prev, parts bool) *scope {
 }
 
 func prevName(measure string) string { return "prev." + measure }
+
+// presentName is the name of present(x): whether x is a number rather than
+// missing or suppressed. A rule that asks does not skip when x is missing.
+func presentName(name string) string { return "present(" + name + ")" }
 
 // aggregateFuncs are the functions over a group's parts.
 var aggregateFuncs = []string{"sum", "min", "max"}
@@ -105,6 +111,11 @@ type program struct {
 	text     string      // the expression as expr prints it
 	sides    []*comparison
 	scope    *scope
+	// For rules over a dataset: the measures it needs, by index, and the
+	// fast path's closures, when the expression has one.
+	measures []int
+	fast     *lowered
+	nvars    int
 }
 
 // comparison is a comparison at the top of an assertion (joined to the rest
@@ -143,6 +154,16 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 		return nil, perrs
 	}
 	p.text = tree.Node.String()
+	if sc.dataset != nil {
+		for _, n := range p.names {
+			if i := measureIndexOf(sc.dataset, n); i >= 0 {
+				p.measures = append(p.measures, i)
+			}
+		}
+		if f, nvars, ok := lower(tree.Node, sc, tol, kind == assertion); ok {
+			p.fast, p.nvars = f, nvars
+		}
+	}
 	if kind == assertion {
 		for _, b := range topComparisons(tree.Node) {
 			c := &comparison{text: b.String(), op: comparisonOps[b.Operator]}
@@ -259,10 +280,36 @@ func (r *resolver) Visit(node *ast.Node) {
 	case *ast.BuiltinNode:
 		r.aggregate(node, n.Name, n.Arguments)
 	case *ast.CallNode:
-		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		if ok && id.Value == "present" {
+			r.present(node, n)
+		} else if ok {
 			r.aggregate(node, id.Value, n.Arguments)
 		}
 	}
+}
+
+// present resolves present(x).
+func (r *resolver) present(node *ast.Node, n *ast.CallNode) {
+	if len(n.Arguments) == 1 {
+		if arg, ok := n.Arguments[0].(*ast.IdentifierNode); ok {
+			if _, known := r.scope.env[presentName(arg.Value)]; known {
+				ast.Patch(node, &ast.IdentifierNode{Value: presentName(arg.Value)})
+				return
+			}
+		}
+	}
+	r.errorf(n, "present takes the name of one %s, as in present(%s)", r.scope.what, exampleName(r.scope))
+	ast.Patch(node, &ast.BoolNode{Value: true})
+}
+
+func exampleName(sc *scope) string {
+	for _, n := range sc.names() {
+		if _, isNum := sc.env[n].(Num); isNum && !strings.ContainsAny(n, ".(") {
+			return n
+		}
+	}
+	return "x"
 }
 
 // aggregate resolves fn(parts.x) and count(parts).

@@ -47,7 +47,7 @@ func runPack(t *testing.T, files ...string) *Result {
 		}
 		tables = append(tables, tb)
 	}
-	res, err := c.Check(context.Background(), tables)
+	res, err := c.Check(context.Background(), tables, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

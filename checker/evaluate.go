@@ -1,8 +1,9 @@
 package checker
 
 import (
-	"fmt"
+	"math"
 	"sort"
+	"sync/atomic"
 
 	"github.com/expr-lang/expr/vm"
 
@@ -42,15 +43,6 @@ func (ev *evaluation) bind(names []string) string {
 	return ""
 }
 
-// test runs a true-or-false program as written: a filter such as when.
-func (ev *evaluation) test(p *program) (ok bool, skip string, problem *source.Error) {
-	if skip := ev.bind(p.names); skip != "" {
-		return false, skip, nil
-	}
-	ok, problem = ev.decide(p.written)
-	return ok, "", problem
-}
-
 func (ev *evaluation) decide(p *vm.Program) (bool, *source.Error) {
 	out, err := ev.vm.Run(p, ev.env)
 	if err != nil {
@@ -87,15 +79,25 @@ func (ev *evaluation) run() outcome {
 	return o
 }
 
-// accumulator gathers outcomes into a Result.
+// notApplicable is the outcome of a row that a rule's when leaves out: not
+// counted at all.
+const notApplicable Verdict = -1
+
+// accumulator gathers outcomes into a Result. It is used by one goroutine,
+// except that workers read fullAt to skip explaining failures whose
+// findings would not be shown.
 type accumulator struct {
-	rules    []*compiledRule
-	counts   []Counts
-	skips    []map[string]int
-	findings []indexedFinding
-	problems source.Errors
-	dropped  int // problems beyond maxProblems
-	inputs   []string
+	rules       []*compiledRule
+	counts      []Counts
+	skips       []map[string]int
+	findings    []indexedFinding
+	kept        []int          // findings kept, by rule
+	hidden      []int          // failures beyond maxFindings, by rule
+	fullAt      []atomic.Int64 // the chunk at which a rule's findings filled up
+	maxFindings int            // per rule; 0 for no limit
+	problems    source.Errors
+	dropped     int // problems beyond maxProblems
+	inputs      []string
 }
 
 type indexedFinding struct {
@@ -106,25 +108,50 @@ type indexedFinding struct {
 // maxProblems caps the input problems listed; the rest are counted.
 const maxProblems = 100
 
-func newAccumulator(rules []*compiledRule) *accumulator {
-	a := &accumulator{rules: rules, counts: make([]Counts, len(rules)), skips: make([]map[string]int, len(rules))}
+func newAccumulator(rules []*compiledRule, maxFindings int) *accumulator {
+	a := &accumulator{
+		rules: rules, counts: make([]Counts, len(rules)), skips: make([]map[string]int, len(rules)),
+		kept: make([]int, len(rules)), hidden: make([]int, len(rules)), fullAt: make([]atomic.Int64, len(rules)),
+		maxFindings: maxFindings,
+	}
 	for i := range a.skips {
 		a.skips[i] = map[string]int{}
+		a.fullAt[i].Store(math.MaxInt64)
 	}
 	return a
 }
 
-func (a *accumulator) record(o outcome) {
+// wantFinding reports whether a failure of rule cr in chunk seq could still
+// be shown, and so is worth explaining.
+func (a *accumulator) wantFinding(cr *compiledRule, seq int) bool {
+	return a.maxFindings <= 0 || int64(seq) <= a.fullAt[cr.index].Load()
+}
+
+// record counts an outcome of chunk seq (0 outside chunks), keeping its
+// finding unless the rule's findings are full.
+func (a *accumulator) record(o outcome, seq int) {
+	if o.problem != nil {
+		a.problem(o.problem)
+	}
+	if o.verdict == notApplicable {
+		return
+	}
 	i := o.rule.index
 	a.counts[i][o.verdict]++
 	if o.verdict == Skipped {
 		a.skips[i][o.reason]++
 	}
-	if o.finding != nil {
-		a.findings = append(a.findings, indexedFinding{i, o.finding})
+	if o.verdict != Fail {
+		return
 	}
-	if o.problem != nil {
-		a.problem(o.problem)
+	if o.finding == nil || a.maxFindings > 0 && a.kept[i] >= a.maxFindings {
+		a.hidden[i]++
+		return
+	}
+	a.findings = append(a.findings, indexedFinding{i, o.finding})
+	a.kept[i]++
+	if a.kept[i] == a.maxFindings {
+		a.fullAt[i].Store(int64(seq))
 	}
 }
 
@@ -142,7 +169,7 @@ func (a *accumulator) result() *Result {
 		r.Problems = append(r.Problems, source.Errorf(source.Pos{}, "and %d more problems like these", a.dropped))
 	}
 	for i, cr := range a.rules {
-		rr := RuleResult{Rule: cr.rule, Counts: a.counts[i]}
+		rr := RuleResult{Rule: cr.rule, Counts: a.counts[i], Hidden: a.hidden[i]}
 		for reason, n := range a.skips[i] {
 			rr.Skips = append(rr.Skips, Skip{Reason: reason, Count: n})
 		}
@@ -172,12 +199,4 @@ func (a *accumulator) result() *Result {
 		r.Findings = append(r.Findings, *f.f)
 	}
 	return r
-}
-
-// suppressed is the reason a figure that is not a number cannot be used.
-func suppressed(name, text string) string {
-	if text == "" {
-		return fmt.Sprintf("%s is empty", name)
-	}
-	return fmt.Sprintf("%s is suppressed (%s)", name, text)
 }

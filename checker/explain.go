@@ -22,8 +22,12 @@ func (ev *evaluation) explain() *Finding {
 	var parts []FigureUse
 	for _, name := range p.names {
 		b := ev.lookup(name)
-		if s, ok := b.value.(string); ok {
-			texts[name] = strconv.Quote(s)
+		switch v := b.value.(type) {
+		case string:
+			texts[name] = strconv.Quote(v)
+			continue
+		case bool:
+			texts[name] = strconv.FormatBool(v)
 			continue
 		}
 		texts[name] = b.use.Text

@@ -64,6 +64,9 @@ type RuleResult struct {
 	Counts Counts
 	// Skips says why evaluations were skipped, most frequent first.
 	Skips []Skip
+	// Hidden counts the failures beyond the cap on findings per rule: in
+	// Counts, but not in Findings.
+	Hidden int
 }
 
 // Skip is a reason evaluations of a rule were skipped, and how often.

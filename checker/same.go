@@ -41,7 +41,7 @@ func newSameFigures(rules []*compiledRule, acc *accumulator) *sameFigures {
 }
 
 func key(measure, period, area string) identity {
-	norm := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+	norm := func(s string) string { return strings.Clone(strings.ToLower(strings.TrimSpace(s))) }
 	return identity{norm(measure), norm(period), norm(area)}
 }
 
@@ -56,24 +56,30 @@ func (s *sameFigures) addSet(set *figures.Set) {
 	}
 }
 
-// addRecord adds every measure of a row whose dataset names its period and area.
-func (s *sameFigures) addRecord(run *tableRun, rec *record) {
-	if run.ds.Period == "" || len(run.ds.Area) == 0 {
-		return
-	}
-	subject := run.subject(rec)
-	period := rec.dims[run.names[run.ds.Period]]
+// sameStatement is a statement of a figure found in a chunk.
+type sameStatement struct {
+	id identity
+	st statement
+}
+
+// statements appends every measure of rec, whose dataset names its period
+// and area, as a statement to compare.
+func (s *sameFigures) statements(run *datasetRun, p *plan, rec *record, out []sameStatement) []sameStatement {
+	subject := rec.subject(run)
+	period := rec.dims[run.period]
 	area, _, _ := strings.Cut(subject, ", ")
 	for i, m := range run.ds.Measures {
-		if run.measCol[i] < 0 {
-			continue // not in this table
-		}
-		b := run.measure(rec, m.Name)
-		if b.reason != "" {
+		if p.measCol[i] < 0 || rec.state[i] != cellNumber {
 			continue
 		}
-		s.add(key(m.Name, period, area), statement{subject: m.Name + ", " + subject, use: b.use, num: b.value.(Num)})
+		b := rec.measure(run.ds, i)
+		b.use.Text = strings.Clone(b.use.Text)
+		out = append(out, sameStatement{
+			id: key(m.Name, period, area),
+			st: statement{subject: m.Name + ", " + subject, use: b.use, num: rec.nums[i]},
+		})
 	}
+	return out
 }
 
 func (s *sameFigures) add(id identity, st statement) {
@@ -88,7 +94,7 @@ func (s *sameFigures) add(id identity, st statement) {
 			o.verdict = Fail
 			o.finding = s.explain(cr, first, st)
 		}
-		s.acc.record(o)
+		s.acc.record(o, 0)
 	}
 }
 

@@ -183,7 +183,7 @@ var setErrorTests = []struct {
 	{
 		name: "value not a number",
 		src:  "figures:\n  fte: 12a\n",
-		want: []string{`f.yaml:2:8: cannot read "12a" as a number: "12a" is not a number`},
+		want: []string{`f.yaml:2:8: cannot read "12a" as a number: it mixes digits with other characters`},
 	},
 	{
 		name: "value in a mapping not a number",
@@ -298,7 +298,7 @@ also: x
 		want: []string{
 			`f.yaml:4:3: figure name "2024_fte" must be a word of letters, digits and underscores, not starting with a digit`,
 			`f.yaml:7:5: unknown key "quoet" in figure rise (did you mean "quote"?)`,
-			`f.yaml:8:8: cannot read "12a" as a number: "12a" is not a number`,
+			`f.yaml:8:8: cannot read "12a" as a number: it mixes digits with other characters`,
 			`f.yaml:9:9: figure empty has no value`,
 			`f.yaml:10:9: figure list must be a mapping, not a list`,
 			`f.yaml:11:3: "good" appears twice in figures`,

@@ -3,11 +3,13 @@ package figures
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/figcheck/figcheck/source"
@@ -15,64 +17,161 @@ import (
 
 // Table is a file of rows: tidy (one row per period × area, a column per
 // measure) or long (one figure per row, in "measure" and "value" columns,
-// which Open turns into tidy rows).
+// which figcheck turns into tidy rows). It is CSV, NDJSON (one JSON object
+// per line) or Parquet, and CSV and NDJSON may be gzip-compressed.
 type Table struct {
 	Path    string
 	Columns []string // as tidy rows have them
-	long    *longIndex
+	format  tableFormat
+	// For CSV and NDJSON: where the rows start in the (decompressed) file.
+	dataOffset int64
+	dataLine   int
+	// For long tables: the tidy rows, pivoted in memory.
+	long    bool
+	pivoted []Row
 }
 
-// Row is one row of a table. The slices are reused by the next call to Next.
+type tableFormat int
+
+const (
+	formatCSV tableFormat = iota
+	formatNDJSON
+	formatParquet
+)
+
+// Row is one row of a table. Its fields point into the memory of the chunk
+// it came from: copy what must outlive the chunk.
 type Row struct {
-	Line   int      // the line the row starts on
+	Line   int      // the line the row starts on (for Parquet, the row number)
 	Fields []string // one per column of the table
 	Lines  []int    // for long tables, the line each field came from; else nil
+	Cols   []int    // for CSV, the byte column each field starts at; else nil
 }
 
 // FieldPos returns where field i of the row came from.
 func (r *Row) FieldPos(path string, i int) source.Pos {
+	p := source.Pos{File: path, Line: r.Line}
 	if r.Lines != nil {
-		return source.Pos{File: path, Line: r.Lines[i]}
+		p.Line = r.Lines[i]
 	}
-	return source.Pos{File: path, Line: r.Line}
+	if r.Cols != nil {
+		p.Col = r.Cols[i]
+	}
+	return p
 }
 
-// Rows reads the rows of a table one at a time.
-type Rows interface {
-	// Next returns the next row, or io.EOF after the last one.
-	Next() (*Row, error)
-	Close() error
-}
-
-// OpenTable reads the header of the CSV file at path and decides its layout.
-// A header with "measure" and "value" columns is long; any other is tidy.
+// OpenTable reads the header of the table at path and decides its format
+// (by extension: .csv, .ndjson or .jsonl, .parquet; .gz after the first two
+// for gzip) and its layout: with "measure" and "value" columns it is long.
 func OpenTable(path string) (*Table, error) {
-	f, err := os.Open(path)
+	t := &Table{Path: path}
+	var err error
+	switch tableExt(path) {
+	case ".ndjson", ".jsonl":
+		t.format = formatNDJSON
+		err = t.readNDJSONHeader()
+	case ".parquet":
+		t.format = formatParquet
+		err = t.readParquetSchema()
+	default:
+		err = t.readCSVHeader()
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := newCSVReader(f)
-	header, err := r.Read()
-	if err == io.EOF {
-		return nil, source.Errorf(source.Pos{File: path}, "the file is empty: a CSV table needs a header row")
-	}
-	if err != nil {
-		return nil, csvError(path, err)
-	}
-	line, _ := r.FieldPos(0) // after any blank lines
-	header = append([]string(nil), header...)
-	header[0] = strings.TrimPrefix(header[0], "\uFEFF")
-	if err := checkHeader(path, line, header); err != nil {
-		return nil, err
-	}
-	t := &Table{Path: path, Columns: header}
-	if m, v := indexOf(header, "measure"), indexOf(header, "value"); m >= 0 && v >= 0 {
-		if err := t.indexLong(m, v); err != nil {
+	if m, v := indexOf(t.Columns, "measure"), indexOf(t.Columns, "value"); m >= 0 && v >= 0 {
+		if err := t.pivot(m, v); err != nil {
 			return nil, err
 		}
 	}
 	return t, nil
+}
+
+// tableExt returns the extension that names a table's format, looking
+// through .gz.
+func tableExt(path string) string {
+	p := strings.ToLower(path)
+	return filepath.Ext(strings.TrimSuffix(p, ".gz"))
+}
+
+// IsTable reports whether figcheck reads the file at path as a table.
+func IsTable(path string) bool {
+	switch tableExt(path) {
+	case ".csv", ".ndjson", ".jsonl", ".parquet":
+		return true
+	}
+	return false
+}
+
+// open opens the file, decompressing it when its name ends in .gz.
+func (t *Table) open() (io.ReadCloser, error) {
+	f, err := os.Open(t.Path)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasSuffix(strings.ToLower(t.Path), ".gz") {
+		return f, nil
+	}
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		f.Close()
+		return nil, source.Errorf(source.Pos{File: t.Path}, "cannot read the gzip file: %v", err)
+	}
+	return gzipFile{z, f}, nil
+}
+
+type gzipFile struct {
+	*gzip.Reader
+	f *os.File
+}
+
+func (g gzipFile) Close() error {
+	g.Reader.Close()
+	return g.f.Close()
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (t *Table) readCSVHeader() error {
+	f, err := t.open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// A byte order mark would make a quoted first header field a syntax error.
+	br := bufio.NewReader(f)
+	skip := 0
+	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
+		br.Discard(3)
+		skip = 3
+	}
+	r := csv.NewReader(br)
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err == io.EOF {
+		return source.Errorf(source.Pos{File: t.Path}, "the file is empty: a CSV table needs a header row")
+	}
+	if err != nil {
+		return csvError(t.Path, err)
+	}
+	line, _ := r.FieldPos(0) // after any blank lines
+	if err := checkHeader(t.Path, line, header); err != nil {
+		return err
+	}
+	t.Columns = header
+	t.dataOffset = int64(skip) + r.InputOffset()
+	t.dataLine = line + 1 + strings.Count(strings.Join(header, ""), "\n")
+	return nil
 }
 
 func checkHeader(path string, line int, header []string) error {
@@ -99,36 +198,6 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-// Open starts reading the table's rows from the beginning.
-func (t *Table) Open() (Rows, error) {
-	if t.long != nil {
-		return &longRows{rows: t.long.rows}, nil
-	}
-	f, err := os.Open(t.Path)
-	if err != nil {
-		return nil, err
-	}
-	r := newCSVReader(f)
-	if _, err := r.Read(); err != nil {
-		f.Close()
-		return nil, csvError(t.Path, err)
-	}
-	return &csvRows{path: t.Path, f: f, r: r, width: len(t.Columns)}, nil
-}
-
-func newCSVReader(r io.Reader) *csv.Reader {
-	br := bufio.NewReaderSize(r, 1<<16)
-	// Skip a UTF-8 byte order mark, which would otherwise make a quoted
-	// first header field a syntax error.
-	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-	return cr
-}
-
 func csvError(path string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
@@ -137,54 +206,10 @@ func csvError(path string, err error) error {
 	return fmt.Errorf("%s: %w", path, err)
 }
 
-type csvRows struct {
-	path  string
-	f     *os.File
-	r     *csv.Reader
-	width int
-	row   Row
-}
-
-func (c *csvRows) Next() (*Row, error) {
-	rec, err := c.r.Read()
-	if err == io.EOF {
-		return nil, io.EOF
-	}
-	if err != nil {
-		return nil, csvError(c.path, err)
-	}
-	line, _ := c.r.FieldPos(0)
-	if len(rec) != c.width {
-		if len(rec) == 1 && rec[0] == "" {
-			return c.Next() // a blank line
-		}
-		return nil, source.Errorf(source.Pos{File: c.path, Line: line},
-			"the row has %d fields but the header has %d columns", len(rec), c.width)
-	}
-	c.row.Line, c.row.Fields = line, rec
-	return &c.row, nil
-}
-
-func (c *csvRows) Close() error { return c.f.Close() }
-
-// longIndex holds a long table turned tidy: one row per distinct combination
-// of the other columns, with a column per measure. Long tables are pivoted in
-// memory.
-type longIndex struct {
-	rows []Row
-}
-
-func (t *Table) indexLong(measureCol, valueCol int) error {
-	f, err := os.Open(t.Path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := newCSVReader(f)
-	r.ReuseRecord = false
-	if _, err := r.Read(); err != nil {
-		return csvError(t.Path, err)
-	}
+// pivot turns a long table, one figure per row, into tidy rows: one per
+// distinct combination of the other columns, with a column per measure in
+// order of first appearance. Long tables are pivoted in memory.
+func (t *Table) pivot(measureCol, valueCol int) error {
 	var dims []int
 	for i := range t.Columns {
 		if i != measureCol && i != valueCol {
@@ -199,59 +224,53 @@ func (t *Table) indexLong(measureCol, valueCol int) error {
 	byKey := map[string]int{}    // dimension values → index of the tidy row
 	var rows []Row
 	var key bytes.Buffer
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
+	err := t.Chunks(DefaultChunkSize, func(c *Chunk) error {
+		rs, err := c.Rows(nil)
 		if err != nil {
-			return csvError(t.Path, err)
+			return err
 		}
-		line, _ := r.FieldPos(0)
-		if len(rec) != len(t.Columns) {
-			if len(rec) == 1 && rec[0] == "" {
-				continue
+		for _, r := range rs {
+			name := r.Fields[measureCol]
+			col, ok := measures[name]
+			if !ok {
+				if indexOf(columns, name) >= 0 {
+					return source.Errorf(r.FieldPos(t.Path, measureCol), "measure %q has the name of a column", name)
+				}
+				col = len(columns)
+				columns = append(columns, strings.Clone(name))
+				measures[name] = col
 			}
-			return source.Errorf(source.Pos{File: t.Path, Line: line},
-				"the row has %d fields but the header has %d columns", len(rec), len(t.Columns))
-		}
-		name := rec[measureCol]
-		col, ok := measures[name]
-		if !ok {
-			if indexOf(columns, name) >= 0 {
-				return source.Errorf(source.Pos{File: t.Path, Line: line, Col: measureCol + 1},
-					"measure %q has the name of a column", name)
-			}
-			col = len(columns)
-			columns = append(columns, name)
-			measures[name] = col
-		}
-		key.Reset()
-		for _, i := range dims {
-			key.WriteString(rec[i])
-			key.WriteByte(0)
-		}
-		idx, ok := byKey[key.String()]
-		if !ok {
-			idx = len(rows)
-			byKey[key.String()] = idx
-			row := Row{Line: line}
+			key.Reset()
 			for _, i := range dims {
-				row.Fields = append(row.Fields, rec[i])
-				row.Lines = append(row.Lines, line)
+				key.WriteString(r.Fields[i])
+				key.WriteByte(0)
 			}
-			rows = append(rows, row)
+			idx, ok := byKey[key.String()]
+			if !ok {
+				idx = len(rows)
+				byKey[key.String()] = idx
+				row := Row{Line: r.Line}
+				for _, i := range dims {
+					row.Fields = append(row.Fields, strings.Clone(r.Fields[i]))
+					row.Lines = append(row.Lines, r.Line)
+				}
+				rows = append(rows, row)
+			}
+			row := &rows[idx]
+			for len(row.Fields) <= col {
+				row.Fields = append(row.Fields, "")
+				row.Lines = append(row.Lines, 0)
+			}
+			if row.Lines[col] != 0 {
+				return source.Errorf(source.Pos{File: t.Path, Line: r.Line},
+					"measure %q is given twice for the same row (first on line %d)", name, row.Lines[col])
+			}
+			row.Fields[col], row.Lines[col] = strings.Clone(r.Fields[valueCol]), r.Line
 		}
-		row := &rows[idx]
-		for len(row.Fields) <= col {
-			row.Fields = append(row.Fields, "")
-			row.Lines = append(row.Lines, 0)
-		}
-		if row.Lines[col] != 0 {
-			return source.Errorf(source.Pos{File: t.Path, Line: line},
-				"measure %q is given twice for the same row (first on line %d)", name, row.Lines[col])
-		}
-		row.Fields[col], row.Lines[col] = rec[valueCol], line
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for i := range rows {
 		row := &rows[i]
@@ -266,21 +285,6 @@ func (t *Table) indexLong(measureCol, valueCol int) error {
 		}
 	}
 	t.Columns = columns
-	t.long = &longIndex{rows: rows}
+	t.long, t.pivoted = true, rows
 	return nil
 }
-
-type longRows struct {
-	rows []Row
-	i    int
-}
-
-func (l *longRows) Next() (*Row, error) {
-	if l.i >= len(l.rows) {
-		return nil, io.EOF
-	}
-	l.i++
-	return &l.rows[l.i-1], nil
-}
-
-func (l *longRows) Close() error { return nil }

@@ -2,7 +2,7 @@ package figures
 
 import (
 	"errors"
-	"io"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,30 +32,56 @@ type gotRow struct {
 	Lines  []int
 }
 
-// readAll opens the table and reads every row, returning the rows read
-// before any error.
+// readAll reads every row of the table, returning the rows read before any
+// error. It reads the table twice, in chunks of every size from tiny to the
+// default, and requires the same rows each time: chunk boundaries must not
+// show.
 func readAll(t testing.TB, tab *Table) ([]gotRow, error) {
 	t.Helper()
-	rows, err := tab.Open()
-	if err != nil {
-		return nil, err
+	first, err := readChunked(tab, DefaultChunkSize)
+	for _, size := range []int{1, 7, 64} {
+		again, err2 := readChunked(tab, size)
+		if err != nil || err2 != nil { // rows before an error depend on the chunks
+			first, again = nil, nil
+		}
+		if !reflect.DeepEqual(first, again) || fmt.Sprint(err) != fmt.Sprint(err2) {
+			t.Fatalf("chunks of %d bytes read\n%+v (%v)\nbut whole the table reads\n%+v (%v)", size, again, err2, first, err)
+		}
 	}
-	defer rows.Close()
+	return first, err
+}
+
+func readChunked(tab *Table, size int) ([]gotRow, error) {
 	var out []gotRow
-	for {
-		r, err := rows.Next()
-		if err == io.EOF {
-			return out, nil
+	err := tab.Chunks(size, func(c *Chunk) error {
+		rows, err := c.Rows(nil)
+		for _, r := range rows {
+			g := gotRow{Line: r.Line, Fields: append([]string(nil), r.Fields...)}
+			if r.Lines != nil {
+				g.Lines = append([]int(nil), r.Lines...)
+			}
+			out = append(out, g)
 		}
-		if err != nil {
-			return out, err
+		return err
+	})
+	return out, err
+}
+
+// firstRow returns the first row of the table.
+func firstRow(t *testing.T, tab *Table) Row {
+	t.Helper()
+	var first Row
+	err := tab.Chunks(DefaultChunkSize, func(c *Chunk) error {
+		rows, err := c.Rows(nil)
+		if err == nil && first.Fields == nil && len(rows) > 0 {
+			first = rows[0]
 		}
-		g := gotRow{Line: r.Line, Fields: append([]string(nil), r.Fields...)}
-		if r.Lines != nil {
-			g.Lines = append([]int(nil), r.Lines...)
-		}
-		out = append(out, g)
+		return err
+	})
+	if err != nil || first.Fields == nil {
+		t.Fatalf("no first row: %v", err)
 	}
+	return first
 }
 
 func openAndRead(t *testing.T, content string) (string, *Table, []gotRow) {
@@ -183,29 +209,24 @@ func TestTidyFieldPos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := tab.Open()
+	var got []source.Pos
+	err = tab.Chunks(DefaultChunkSize, func(c *Chunk) error {
+		rows, err := c.Rows(nil)
+		for _, r := range rows {
+			for i := range r.Fields {
+				got = append(got, r.FieldPos(path, i))
+			}
+		}
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var lines []int
-	for {
-		r, err := rows.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range r.Fields {
-			if got, want := r.FieldPos(path, i), (source.Pos{File: path, Line: r.Line}); got != want {
-				t.Errorf("FieldPos(%d) = %v, want %v", i, got, want)
-			}
-		}
-		lines = append(lines, r.Line)
-	}
-	if want := []int{2, 3}; !reflect.DeepEqual(lines, want) {
-		t.Errorf("rows start on lines %v, want %v", lines, want)
+	// Columns are byte columns of the start of each field, quotes included.
+	at := func(line, col int) source.Pos { return source.Pos{File: path, Line: line, Col: col} }
+	want := []source.Pos{at(2, 1), at(2, 6), at(2, 14), at(3, 1), at(3, 8), at(3, 21)}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("FieldPos = %v, want %v", got, want)
 	}
 }
 
@@ -231,19 +252,19 @@ func TestTableErrors(t *testing.T) {
 		{name: "too many fields", content: "period,fte\n2024,1\n\"multi\nline\",2\n2023,1,2\n",
 			read: ":5: the row has 3 fields but the header has 2 columns"},
 		{name: "bad quote in a row", content: "period,fte\n2024,1\n2023,1\"2\n",
-			read: `:3:7: bare " in non-quoted-field`},
+			read: `:3:7: a double quote inside a field that is not quoted: quote the field and double the quote, as in "5'11"""`},
 		{name: "bad quote in the header", content: "per\"iod,fte\n",
 			open: `:1:4: bare " in non-quoted-field`},
 		{name: "unterminated quote", content: "period,fte\n2024,\"1\n",
-			read: `:2:?: extraneous or missing " in quoted-field`},
+			read: `:2:6: a quoted field is not closed: add the closing double quote`},
 		{name: "long: too few fields", content: "period,measure,value\n2024,fte,1\n2024,fte\n",
 			open: ":3: the row has 2 fields but the header has 3 columns"},
 		{name: "long: measure given twice", content: "period,measure,value\n2024,fte,1\n2023,fte,2\n\n2024,fte,3\n",
 			open: `:5: measure "fte" is given twice for the same row (first on line 2)`},
 		{name: "long: measure named as a column", content: "period,measure,value\n2024,fte,1\n2024,period,2\n",
-			open: `:3:2: measure "period" has the name of a column`},
+			open: `:3:6: measure "period" has the name of a column`},
 		{name: "long: bad quote", content: "period,measure,value\n2024,fte,\"1\"x\n",
-			open: `:2:?: extraneous or missing " in quoted-field`},
+			open: `:2:13: unexpected text after a quoted field: put the whole field in quotes, or double a quote inside one`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -313,15 +334,7 @@ func TestLongTable(t *testing.T) {
 	}
 
 	// FieldPos points at the line each measure came from.
-	r, err := tab.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	first, err := r.Next()
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := firstRow(t, tab)
 	for i, line := range []int{2, 2, 2, 3, 9} {
 		if got, want := first.FieldPos(path, i), (source.Pos{File: path, Line: line}); got != want {
 			t.Errorf("FieldPos(%d) = %v, want %v", i, got, want)
@@ -412,41 +425,38 @@ func FuzzOpenTable(f *testing.F) {
 			checkErr("OpenTable", err)
 			return
 		}
-		if len(tab.Columns) == 0 && tab.long == nil {
+		if len(tab.Columns) == 0 && !tab.long {
 			t.Fatalf("a tidy table with no columns")
 		}
-		rows, err := tab.Open()
-		if err != nil {
-			checkErr("Open", err)
-			return
-		}
-		defer rows.Close()
-		for n := 0; ; n++ {
-			if n > len(content)+1 {
-				t.Fatalf("more rows than bytes in the file")
-			}
-			r, err := rows.Next()
-			if err == io.EOF {
-				break
-			}
+		n := 0
+		err = tab.Chunks(16, func(c *Chunk) error {
+			rows, err := c.Rows(nil)
 			if err != nil {
-				checkErr("Next", err)
-				return
+				return err
 			}
-			if len(r.Fields) != len(tab.Columns) {
-				t.Fatalf("row on line %d has %d fields, the table %d columns", r.Line, len(r.Fields), len(tab.Columns))
-			}
-			if r.Line < 1 || r.Line > maxLine {
-				t.Fatalf("row on line %d of a file of %d lines", r.Line, maxLine)
-			}
-			if r.Lines != nil && len(r.Lines) != len(r.Fields) {
-				t.Fatalf("row on line %d has %d lines for %d fields", r.Line, len(r.Lines), len(r.Fields))
-			}
-			for i := range r.Fields {
-				if p := r.FieldPos(path, i); p.Line < r.Line || p.Line > maxLine {
-					t.Fatalf("field %d of the row on line %d is at %v", i, r.Line, p)
+			for _, r := range rows {
+				if n++; n > len(content)+1 {
+					t.Fatalf("more rows than bytes in the file")
+				}
+				if len(r.Fields) != len(tab.Columns) {
+					t.Fatalf("row on line %d has %d fields, the table %d columns", r.Line, len(r.Fields), len(tab.Columns))
+				}
+				if r.Line < 1 || r.Line > maxLine {
+					t.Fatalf("row on line %d of a file of %d lines", r.Line, maxLine)
+				}
+				if r.Lines != nil && len(r.Lines) != len(r.Fields) {
+					t.Fatalf("row on line %d has %d lines for %d fields", r.Line, len(r.Lines), len(r.Fields))
+				}
+				for i := range r.Fields {
+					if p := r.FieldPos(path, i); p.Line < r.Line || p.Line > maxLine {
+						t.Fatalf("field %d of the row on line %d is at %v", i, r.Line, p)
+					}
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			checkErr("Chunks", err)
 		}
 	})
 }

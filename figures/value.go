@@ -332,11 +332,11 @@ func readDigits(s string) (float64, float64, error) {
 			return 0, 0, fmt.Errorf("the digits %q are not grouped in threes", intPart)
 		}
 		if !allDigits(g) {
-			return 0, 0, fmt.Errorf("%q is not a number", s)
+			return 0, 0, fmt.Errorf("it mixes digits with other characters")
 		}
 	}
 	if hasPoint && (frac == "" || !allDigits(frac)) {
-		return 0, 0, fmt.Errorf("%q is not a number", s)
+		return 0, 0, fmt.Errorf("it mixes digits with other characters")
 	}
 	digits := strings.Join(groups, "")
 	f, err := strconv.ParseFloat(digits+"."+frac, 64)
@@ -344,7 +344,7 @@ func readDigits(s string) (float64, float64, error) {
 		f, err = strconv.ParseFloat(digits, 64)
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("%q is not a number", s)
+		return 0, 0, fmt.Errorf("it is too large")
 	}
 	trailing := len(digits) - len(strings.TrimRight(digits, "0"))
 	if digits == strings.Repeat("0", len(digits)) {

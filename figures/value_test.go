@@ -144,7 +144,7 @@ var parseTests = []struct {
 	{text: "1234,567", err: "not grouped in threes"},
 	{text: ",123", err: "cannot read"},
 	{text: "a third", err: "write it with digits"},
-	{text: "1.2.3", err: `"1.2.3" is not a number`},
+	{text: "1.2.3", err: "it mixes digits with other characters"},
 	{text: "--5", err: "cannot read"},
 	{text: "%", err: "there is no number in it"},
 	{text: "m", err: "cannot read"},
@@ -153,7 +153,7 @@ var parseTests = []struct {
 	{text: "1e5", err: "cannot read"},
 	{text: "NaN", err: "cannot read"},
 	{text: "Inf", err: "cannot read"},
-	{text: strings.Repeat("9", 400), err: "is not a number"},
+	{text: strings.Repeat("9", 400), err: "it is too large"},
 	{text: "1" + strings.Repeat("0", 300) + "bn", err: "too large"},
 	{text: "more than 1" + strings.Repeat("0", 300) + "bn", err: "too large"},
 }

@@ -167,7 +167,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		}
 		tables = append(tables, t)
 	}
-	res, err := c.Check(context.Background(), tables)
+	res, err := c.Check(context.Background(), tables, checker.Options{})
 	if err != nil {
 		return badInput(stderr, err)
 	}

@@ -1,0 +1,510 @@
+package checker
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/source"
+)
+
+// datasetRun checks every table that fits one dataset. Row rules are
+// decided as rows are read; group rules keep running sums per group, and
+// rules with prev keep the rows they need, until every table has been read.
+type datasetRun struct {
+	ds      *rules.Dataset
+	acc     *accumulator
+	same    *sameFigures // nil unless a same-figure rule applies
+	rows    []*compiledRule
+	prevs   []*compiledRule
+	groups  []*groupRule
+	needed  map[string]bool // columns the rules read
+	period  int             // index of the period dimension, -1 if none
+	area    []int           // indexes of the area dimensions
+	nvars   int             // let slots the fast path needs
+	history []*record       // rows kept for rules with prev
+}
+
+func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFigures) *datasetRun {
+	run := &datasetRun{ds: ds, acc: acc, needed: map[string]bool{}, period: -1}
+	for i, d := range ds.Dimensions {
+		if d.Name == ds.Period {
+			run.period = i
+		}
+	}
+	for _, a := range ds.Area { // in the order given: the first that is not empty names the row
+		for i, d := range ds.Dimensions {
+			if d.Name == a {
+				run.area = append(run.area, i)
+			}
+		}
+	}
+	for _, cr := range c.rules {
+		if cr.rule.Dataset != ds || cr.rule.SameFigure {
+			continue
+		}
+		for _, p := range []*program{cr.assert, cr.when, cr.parts, cr.whole} {
+			if p == nil {
+				continue
+			}
+			run.nvars = max(run.nvars, p.nvars)
+			for _, n := range p.names {
+				run.needed[baseName(n)] = true
+			}
+		}
+		switch {
+		case cr.rule.Group != nil:
+			run.groups = append(run.groups, newGroupRule(cr, ds))
+			for _, by := range cr.rule.Group.By {
+				run.needed[by] = true
+			}
+		case cr.usesPrev:
+			run.prevs = append(run.prevs, cr)
+		default:
+			run.rows = append(run.rows, cr)
+		}
+	}
+	if same != nil && ds.Period != "" && len(ds.Area) > 0 {
+		run.same = same
+	}
+	if run.same != nil || len(run.prevs) > 0 {
+		for _, name := range append([]string{ds.Period}, ds.Area...) {
+			if name != "" {
+				run.needed[name] = true
+			}
+		}
+	}
+	if len(run.prevs) > 0 {
+		for _, d := range ds.Dimensions {
+			run.needed[d.Name] = true // the other dimensions say which rows follow each other
+		}
+	}
+	return run
+}
+
+// baseName returns the column behind a scope name: x for prev.x,
+// sum(parts.x) or present(x).
+func baseName(name string) string {
+	if m, ok := strings.CutPrefix(name, "prev."); ok {
+		return m
+	}
+	if i := strings.IndexByte(name, '('); i >= 0 {
+		name = strings.TrimSuffix(name[i+1:], ")")
+		return strings.TrimPrefix(name, "parts.")
+	}
+	return name
+}
+
+// plan maps the dataset onto table t, or returns the columns t lacks.
+func (run *datasetRun) plan(t *figures.Table) (*plan, []string) {
+	p := &plan{run: run, table: t}
+	var missing []string
+	col := func(name string) int {
+		i := indexOf(t.Columns, name)
+		if i < 0 && run.needed[name] {
+			missing = append(missing, name)
+		}
+		return i
+	}
+	for _, d := range run.ds.Dimensions {
+		p.dimCol = append(p.dimCol, col(d.Name))
+	}
+	for _, m := range run.ds.Measures {
+		c := col(m.Name)
+		if !run.needed[m.Name] && run.same == nil {
+			c = -1 // read only the measures in use, or all for same-figure checks
+		}
+		p.measCol = append(p.measCol, c)
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, missing
+	}
+	return p, nil
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// lookup returns what each name means on rec, with prev the previous
+// period's row (or nil).
+func (run *datasetRun) lookup(rec, prev *record) func(string) binding {
+	return func(name string) binding {
+		if m, ok := strings.CutPrefix(name, "prev."); ok {
+			if prev == nil {
+				return binding{reason: "no row for the previous period"}
+			}
+			b := prev.measure(run.ds, measureIndexOf(run.ds, m))
+			b.use.Name = name
+			if b.reason != "" {
+				b.reason = "prev." + b.reason
+			}
+			return b
+		}
+		if inner, ok := strings.CutPrefix(name, "present("); ok {
+			i := measureIndexOf(run.ds, strings.TrimSuffix(inner, ")"))
+			return binding{value: rec.state[i] == cellNumber}
+		}
+		for i, d := range run.ds.Dimensions {
+			if d.Name == name {
+				return binding{value: rec.dims[i]}
+			}
+		}
+		return rec.measure(run.ds, measureIndexOf(run.ds, name))
+	}
+}
+
+func measureIndexOf(ds *rules.Dataset, name string) int {
+	for i, m := range ds.Measures {
+		if m.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// finish evaluates the rules that needed every table: groups, and rules
+// that compare a row with the previous period's.
+func (run *datasetRun) finish() {
+	w := &worker{env: map[string]any{}}
+	for _, g := range run.groups {
+		g.finish(run, w)
+	}
+	if len(run.prevs) == 0 {
+		return
+	}
+	entity := func(rec *record) string {
+		var b strings.Builder
+		for i, d := range rec.dims {
+			if i != run.period {
+				b.WriteString(d)
+				b.WriteByte(0)
+			}
+		}
+		return b.String()
+	}
+	type key struct{ entity, period string }
+	byKey := map[key]*record{}
+	var periods []string
+	seen := map[string]bool{}
+	for _, rec := range run.history {
+		k := key{entity(rec), rec.dims[run.period]}
+		if _, dup := byKey[k]; !dup {
+			byKey[k] = rec
+		}
+		if !seen[k.period] {
+			seen[k.period] = true
+			periods = append(periods, k.period)
+		}
+	}
+	sortPeriods(periods)
+	index := map[string]int{}
+	for i, p := range periods {
+		index[p] = i
+	}
+	for _, rec := range run.history {
+		i := index[rec.dims[run.period]]
+		if i == 0 {
+			continue // the first period has nothing before it
+		}
+		prev := byKey[key{entity(rec), periods[i-1]}]
+		for _, cr := range run.prevs {
+			run.acc.record(w.evaluate(run, cr, rec, run.lookup(rec, prev), 0), 0)
+		}
+	}
+}
+
+// sortPeriods orders periods in time: as numbers when they all are (2023,
+// 2024), as text otherwise (2023-Q4, 2024-Q1; 2023/24, 2024/25).
+func sortPeriods(periods []string) {
+	numeric := true
+	for _, p := range periods {
+		if _, err := strconv.ParseFloat(p, 64); err != nil {
+			numeric = false
+		}
+	}
+	sort.Slice(periods, func(i, j int) bool {
+		if numeric {
+			a, _ := strconv.ParseFloat(periods[i], 64)
+			b, _ := strconv.ParseFloat(periods[j], 64)
+			return a < b
+		}
+		return periods[i] < periods[j]
+	})
+}
+
+// worker is the state of one goroutine checking rows.
+type worker struct {
+	rows []figures.Row
+	recs map[*plan]*record
+	vm   vm.VM
+	env  map[string]any
+}
+
+// evaluate decides a rule on one record of chunk seq: its when first, then
+// its assertion, by the fast path where the rule has one; lookup may be nil
+// until it is needed.
+func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup func(string) binding, seq int) outcome {
+	if cr.when != nil {
+		if reason := rec.missing(run.ds, cr.when.measures); reason != "" {
+			return outcome{rule: cr, verdict: Skipped, reason: reason}
+		}
+		ok, problem := w.test(run, cr, cr.when, rec, lookup)
+		switch {
+		case problem != nil:
+			return outcome{rule: cr, verdict: notApplicable, problem: problem}
+		case !ok:
+			return outcome{rule: cr, verdict: notApplicable}
+		}
+	}
+	if reason := rec.missing(run.ds, cr.assert.measures); reason != "" {
+		return outcome{rule: cr, verdict: Skipped, reason: reason}
+	}
+	if lookup == nil {
+		lookup = run.lookup(rec, nil)
+	}
+	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm}
+	if f := cr.assert.fast; f != nil {
+		switch {
+		case f.written(rec):
+			return outcome{rule: cr, verdict: Pass}
+		case f.rounding(rec):
+			return outcome{rule: cr, verdict: PassWithinRounding}
+		}
+		o := outcome{rule: cr, verdict: Fail}
+		if run.acc.wantFinding(cr, seq) {
+			ev.subject, ev.pos = rec.subject(run), source.Pos{File: rec.file, Line: rec.line}
+			if reason := ev.bind(cr.assert.names); reason == "" {
+				o.finding = ev.explain().detach()
+			}
+		}
+		return o
+	}
+	ev.subject, ev.pos = rec.subject(run), source.Pos{File: rec.file, Line: rec.line}
+	o := ev.run()
+	if o.finding != nil {
+		o.finding = o.finding.detach()
+	}
+	return o
+}
+
+// test decides a filter of rule cr (when, parts, whole) as written; lookup
+// may be nil until it is needed.
+func (w *worker) test(run *datasetRun, cr *compiledRule, p *program, rec *record, lookup func(string) binding) (bool, *source.Error) {
+	if p.fast != nil {
+		return p.fast.written(rec), nil
+	}
+	if lookup == nil {
+		lookup = run.lookup(rec, nil)
+	}
+	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, subject: rec.subject(run), pos: source.Pos{File: rec.file, Line: rec.line}}
+	if reason := ev.bind(p.names); reason != "" {
+		return false, nil
+	}
+	return ev.decide(p.written)
+}
+
+// detach copies the finding's strings out of the chunk they point into.
+func (f *Finding) detach() *Finding {
+	f.Subject = strings.Clone(f.Subject)
+	for i := range f.Figures {
+		f.Figures[i].Text = strings.Clone(f.Figures[i].Text)
+		f.Figures[i].Area = strings.Clone(f.Figures[i].Area)
+	}
+	return f
+}
+
+// groupRule gathers the parts and wholes of a group rule.
+type groupRule struct {
+	cr     *compiledRule
+	by     []int    // dimensions that match parts with their whole
+	aggs   []string // aggregate names the assertion uses
+	groups map[string]*group
+	order  []string // group keys as first seen
+}
+
+// group is one set of parts and the rows that are their whole.
+type group struct {
+	count  int
+	values []aggregate // by groupRule.aggs
+	wholes []*record
+	parts  []FigureUse // the first maxParts parts' figures, to explain a failure
+}
+
+type aggregate struct {
+	n      Num
+	set    bool
+	reason string // why the aggregate is unknown
+}
+
+// maxParts caps the parts listed in a finding.
+const maxParts = 60
+
+func newGroupRule(cr *compiledRule, ds *rules.Dataset) *groupRule {
+	g := &groupRule{cr: cr, groups: map[string]*group{}}
+	for _, by := range cr.rule.Group.By {
+		for i, d := range ds.Dimensions {
+			if d.Name == by {
+				g.by = append(g.by, i)
+			}
+		}
+	}
+	for _, n := range cr.assert.names {
+		if strings.Contains(n, "(parts.") { // sum, min and max; count(parts) needs no figures
+			g.aggs = append(g.aggs, n)
+		}
+	}
+	return g
+}
+
+// groupPartial is what one chunk adds to the groups of a rule.
+type groupPartial struct {
+	groups map[string]*group
+	order  []string
+}
+
+// add files rec as a part, a whole, both or neither of a group.
+func (g *groupRule) add(run *datasetRun, w *worker, rec *record, into *groupPartial, problem func(*source.Error)) {
+	isPart, p1 := w.test(run, g.cr, g.cr.parts, rec, nil)
+	isWhole, p2 := w.test(run, g.cr, g.cr.whole, rec, nil)
+	for _, p := range []*source.Error{p1, p2} {
+		if p != nil {
+			problem(p)
+		}
+	}
+	if !isPart && !isWhole {
+		return
+	}
+	var key strings.Builder
+	for _, i := range g.by {
+		key.WriteString(rec.dims[i])
+		key.WriteByte(0)
+	}
+	gr := into.groups[key.String()]
+	if gr == nil {
+		gr = &group{values: make([]aggregate, len(g.aggs))}
+		k := key.String()
+		into.groups[k] = gr
+		into.order = append(into.order, k)
+	}
+	if isWhole {
+		gr.wholes = append(gr.wholes, rec.clone())
+	}
+	if isPart {
+		g.addPart(run, gr, rec)
+	}
+}
+
+func (g *groupRule) addPart(run *datasetRun, gr *group, rec *record) {
+	gr.count++
+	listed := map[string]bool{}
+	subject := rec.subject(run)
+	for i, name := range g.aggs {
+		fn, m, _ := strings.Cut(strings.TrimSuffix(name, ")"), "(parts.")
+		b := rec.measure(run.ds, measureIndexOf(run.ds, m))
+		if len(gr.parts) < maxParts && !listed[m] {
+			listed[m] = true
+			use := b.use
+			use.Text, use.Area = strings.Clone(use.Text), strings.Clone(subject)
+			gr.parts = append(gr.parts, use)
+		}
+		a := aggregate{reason: b.reason}
+		if b.reason != "" {
+			a.reason = "a part's " + b.reason
+		} else {
+			a.n, a.set = b.value.(Num), true
+		}
+		gr.values[i].combine(fn, a)
+	}
+}
+
+// combine adds b to the aggregate a of function fn.
+func (a *aggregate) combine(fn string, b aggregate) {
+	switch {
+	case a.reason != "":
+	case b.reason != "":
+		a.reason = b.reason
+	case !b.set:
+	case !a.set:
+		*a = b
+		a.n.Written = fn != "sum" // a sum is computed; a min or max is one of the figures
+	case fn == "sum":
+		a.n = interval.Add(a.n, b.n)
+	case fn == "min":
+		a.n = interval.Min(a.n, b.n)
+	default:
+		a.n = interval.Max(a.n, b.n)
+	}
+}
+
+// merge adds a chunk's groups, in chunk order.
+func (g *groupRule) merge(p *groupPartial) {
+	for _, k := range p.order {
+		o := p.groups[k]
+		gr := g.groups[k]
+		if gr == nil {
+			g.groups[k] = o
+			g.order = append(g.order, k)
+			continue
+		}
+		gr.count += o.count
+		gr.wholes = append(gr.wholes, o.wholes...)
+		for i := range gr.values {
+			fn, _, _ := strings.Cut(g.aggs[i], "(")
+			gr.values[i].combine(fn, o.values[i])
+		}
+		if n := maxParts - len(gr.parts); n > 0 {
+			gr.parts = append(gr.parts, o.parts[:min(n, len(o.parts))]...)
+		}
+	}
+}
+
+// finish evaluates the rule on every whole.
+func (g *groupRule) finish(run *datasetRun, w *worker) {
+	for _, k := range g.order {
+		gr := g.groups[k]
+		if len(gr.wholes) == 0 {
+			run.acc.record(outcome{rule: g.cr, verdict: Skipped, reason: "parts with no whole row"}, 0)
+			continue
+		}
+		for _, whole := range gr.wholes {
+			if gr.count == 0 {
+				run.acc.record(outcome{rule: g.cr, verdict: Skipped, reason: "a whole row with no parts"}, 0)
+				continue
+			}
+			run.acc.record(w.evaluate(run, g.cr, whole, g.lookup(run, gr, whole), 0), 0)
+		}
+	}
+}
+
+// lookup binds the whole's columns and the parts' aggregates.
+func (g *groupRule) lookup(run *datasetRun, gr *group, whole *record) func(string) binding {
+	base := run.lookup(whole, nil)
+	return func(name string) binding {
+		if name == countName {
+			n := interval.Exact(float64(gr.count))
+			return binding{value: n, use: FigureUse{Name: name, Text: strconv.Itoa(gr.count), Lo: n.Lo, Hi: n.Hi}}
+		}
+		i := indexOf(g.aggs, name)
+		if i < 0 {
+			return base(name)
+		}
+		a := gr.values[i]
+		if a.reason != "" {
+			return binding{reason: a.reason}
+		}
+		use := FigureUse{Name: name, Text: FormatNumber(a.n.V), Lo: a.n.Lo, Hi: a.n.Hi}
+		return binding{value: a.n, use: use, parts: gr.parts}
+	}
+}

@@ -1,0 +1,160 @@
+package checker
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/rules"
+)
+
+// fastDataset is the dataset the fast-path tests compile against.
+var fastDataset = &rules.Dataset{
+	Dimensions: []rules.Column{{Name: "level"}, {Name: "code"}},
+	Period:     "level",
+	Measures:   []rules.Column{{Name: "a", Precision: figures.Step(0.1)}, {Name: "b"}, {Name: "c", Precision: figures.Exact}},
+	Codes:      figures.DefaultCodes,
+}
+
+// fastExprs are expressions of every construct the fast path covers.
+var fastExprs = []string{
+	"a == b", "a != b", "a < b", "a <= b", "a > b", "a >= b",
+	"a == 100 * b / c", "a == b + c - 1", "a * 2 == b / 0.5",
+	"not (a == b)", "!(a < b) and b > 0", "a == b or b == c", "not (a == b or not (b < c))",
+	"abs(a - b) <= 1.5", "min(a, b) == a", "max(a, b) >= c", "pct_change(a, b) == c",
+	"-a == b", "let x = a * 2; x == b", "let d = level == \"x\" ? 254 : 253; a == b / d",
+	"(a > 0 ? b : c) == 1", "(a > b ? a == c : b == c)",
+	"level in [\"x\", \"y\"] and a > 0", "not (level in [\"x\"])", "code matches \"^E[0-9]+$\"",
+	"level == \"x\" or a == b", "level != code", "present(a) and present(b)", "not present(c) or c >= 0",
+	"a == 0 and b != 0", "true and a >= b",
+}
+
+// TestFastPathAgreesWithExpr evaluates every expression on random rows
+// both ways, lowered closures and expr's programs, as written and within
+// rounding, and requires the same answer.
+func TestFastPathAgreesWithExpr(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	texts := []string{"0", "1", "2", "2.5", "-1", "100", "0.1", "17.8", "17.9", "254", "x", "low", "3.33", "10.0"}
+	for _, text := range fastExprs {
+		cr := compileFast(t, text)
+		for range 300 {
+			values := []string{texts[rng.Intn(len(texts))], texts[rng.Intn(len(texts))], texts[rng.Intn(len(texts))]}
+			dims := []string{[]string{"x", "y", "z"}[rng.Intn(3)], []string{"E123", "e1", "E9"}[rng.Intn(3)]}
+			agree(t, cr, dims, values)
+		}
+	}
+}
+
+func compileFast(t testing.TB, text string) *compiledRule {
+	t.Helper()
+	sc := rowScope(fastDataset, true, false)
+	p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{Abs: 0.01})
+	if errs != nil {
+		t.Fatalf("%s: %v", text, errs)
+	}
+	if p.fast == nil {
+		t.Fatalf("%s has no fast path", text)
+	}
+	return &compiledRule{rule: &rules.Rule{ID: "r", Dataset: fastDataset}, assert: p}
+}
+
+// agree checks one row, returning false when the row cannot be evaluated
+// (a needed figure is not a number).
+func agree(t testing.TB, cr *compiledRule, dims, values []string) bool {
+	t.Helper()
+	rec := newRecord(2, 3, cr.assert.nvars)
+	copy(rec.dims, dims)
+	for i, v := range values {
+		val, err := figures.Parse(v, fastDataset.Measures[i].Precision)
+		if err != nil {
+			return false
+		}
+		rec.texts[i] = v
+		switch val.Status {
+		case figures.Number:
+			rec.nums[i], rec.state[i] = val.Num, cellNumber
+		default:
+			rec.state[i] = cellSuppressed
+		}
+	}
+	run := &datasetRun{ds: fastDataset, period: -1}
+	ev := evaluation{rule: cr, lookup: run.lookup(rec, nil), env: map[string]any{}, vm: &vm.VM{}}
+	if rec.missing(fastDataset, cr.assert.measures) != "" || ev.bind(cr.assert.names) != "" {
+		return false
+	}
+	for _, m := range []struct {
+		name string
+		prog *vm.Program
+		fast boolFn
+	}{{"as written", cr.assert.written, cr.assert.fast.written}, {"within rounding", cr.assert.rounding, cr.assert.fast.rounding}} {
+		want, problem := ev.decide(m.prog)
+		if problem != nil {
+			t.Fatalf("%s: %v", cr.assert.text, problem)
+		}
+		if got := m.fast(rec); got != want {
+			t.Errorf("%s %s on %v %v: fast path %v, expr %v", cr.assert.text, m.name, dims, values, got, want)
+		}
+	}
+	return true
+}
+
+// FuzzFastPath compares the two evaluations on fuzzed values.
+func FuzzFastPath(f *testing.F) {
+	f.Add(0, "1.5", "2", "3", "x", "E12")
+	f.Add(3, "low", "0", "-0.05", "y", "")
+	f.Add(6, "17.8", "17.9", "0", "z", "E1")
+	compiled := map[int]*compiledRule{}
+	f.Fuzz(func(t *testing.T, i int, a, b, c, level, code string) {
+		i = ((i % len(fastExprs)) + len(fastExprs)) % len(fastExprs)
+		cr, ok := compiled[i]
+		if !ok {
+			cr = compileFast(t, fastExprs[i])
+			compiled[i] = cr
+		}
+		agree(t, cr, []string{level, code}, []string{a, b, c})
+	})
+}
+
+// TestLowerRefuses: what the fast path does not cover goes to expr.
+func TestLowerRefuses(t *testing.T) {
+	sc := rowScope(fastDataset, true, false)
+	for _, text := range []string{"prev.a == a", "len(code) == 3", "upper(level) == \"X\"", "code + \"x\" == \"E1x\""} {
+		p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{})
+		if errs != nil {
+			t.Fatalf("%s: %v", text, errs)
+		}
+		if p.fast != nil {
+			t.Errorf("%s was lowered", text)
+		}
+	}
+}
+
+func BenchmarkFastPath(b *testing.B) {
+	cr := compileFast(b, "a == 100 * b / (b + c)")
+	rec := newRecord(2, 3, 0)
+	for i, v := range []string{"15.9", "1234.5", "5678"} {
+		val, _ := figures.Parse(v, fastDataset.Measures[i].Precision)
+		rec.nums[i], rec.texts[i] = val.Num, v
+	}
+	b.Run("fast", func(b *testing.B) {
+		for range b.N {
+			if !cr.assert.fast.written(rec) {
+				cr.assert.fast.rounding(rec)
+			}
+		}
+	})
+	b.Run("expr", func(b *testing.B) {
+		run := &datasetRun{ds: fastDataset, period: -1}
+		ev := evaluation{rule: cr, lookup: run.lookup(rec, nil), env: map[string]any{}, vm: &vm.VM{}}
+		for range b.N {
+			ev.bind(cr.assert.names)
+			if ok, _ := ev.decide(cr.assert.written); !ok {
+				ev.decide(cr.assert.rounding)
+			}
+		}
+	})
+}
+

@@ -1,0 +1,282 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/source"
+)
+
+// Options tune a check; the zero value is a sensible default.
+type Options struct {
+	// Workers is the number of goroutines checking rows; 0 means GOMAXPROCS.
+	Workers int
+	// MaxFindings caps the findings listed per rule; the rest are counted
+	// in RuleResult.Hidden. 0 means no cap.
+	MaxFindings int
+	// ChunkSize is the number of bytes of a table checked as one piece;
+	// 0 means figures.DefaultChunkSize.
+	ChunkSize int
+	// Progress, if set, is called from time to time with the rows read so far.
+	Progress func(rows int64)
+}
+
+// chunkResult is what checking one chunk adds to the result, merged in
+// chunk order so that the result does not depend on scheduling.
+type chunkResult struct {
+	seq      int
+	err      error
+	rows     int
+	counts   []Counts    // of every verdict but Fail, by rule
+	skips    []skipCount // reasons for Skipped
+	fails    []outcome   // failures, explained unless their findings are full
+	problems []*source.Error
+	plans    []planResult
+}
+
+type skipCount struct {
+	rule   int
+	reason string
+}
+
+// planResult is a chunk's contribution to the whole-table rules of one dataset.
+type planResult struct {
+	groups  []*groupPartial // by group rule
+	history []*record
+	same    []sameStatement
+}
+
+// checkTables checks every table against the datasets it fits, on all cores.
+func (c *Checker) checkTables(ctx context.Context, tables []*figures.Table, opts Options, acc *accumulator, same *sameFigures) error {
+	var runs []*datasetRun
+	for _, ds := range c.datasets {
+		runs = append(runs, newDatasetRun(c, ds, acc, same))
+	}
+	base := 0
+	var rows int64
+	for _, t := range tables {
+		acc.inputs = append(acc.inputs, t.Path)
+		var plans []*plan
+		var misfits []string
+		for _, run := range runs {
+			p, missing := run.plan(t)
+			if p == nil {
+				misfits = append(misfits, fmt.Sprintf("rules in %s need %s", run.ds.Pos.File, strings.Join(missing, ", ")))
+				continue
+			}
+			plans = append(plans, p)
+		}
+		if len(plans) == 0 {
+			pos := source.Pos{File: t.Path, Line: 1}
+			if len(misfits) == 0 {
+				acc.problem(source.Errorf(pos, "no rule file describes this table: give a rule file with a dataset that names its columns"))
+			} else {
+				acc.problem(source.Errorf(pos, "the table lacks columns the rules need: %s", strings.Join(misfits, "; ")))
+			}
+			continue
+		}
+		n, err := c.stream(ctx, t, plans, opts, base, acc, &rows)
+		if err != nil {
+			return err
+		}
+		base += n
+	}
+	for _, run := range runs {
+		run.finish()
+	}
+	return nil
+}
+
+// stream reads table t in chunks, checks them on opts.Workers goroutines
+// and merges their results in order. It returns the number of chunks.
+func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, opts Options, base int, acc *accumulator, rows *int64) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	size := opts.ChunkSize
+	if size <= 0 {
+		size = figures.DefaultChunkSize
+	}
+	chunks := make(chan *figures.Chunk, workers)
+	results := make(chan *chunkResult, workers)
+	var readErr error
+	go func() {
+		defer close(chunks)
+		readErr = t.Chunks(size, func(ch *figures.Chunk) error {
+			select {
+			case chunks <- ch:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &worker{env: map[string]any{}, recs: map[*plan]*record{}}
+			for ch := range chunks {
+				results <- w.safeProcess(ch, plans, base, acc)
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	pending := map[int]*chunkResult{}
+	next, stopped := base, false
+	var internal error
+	for res := range results {
+		pending[res.seq] = res
+		for r := pending[next]; r != nil && !stopped; r = pending[next] {
+			delete(pending, next)
+			next++
+			if ie, ok := r.err.(internalError); ok {
+				internal, stopped = ie, true
+				cancel()
+				break
+			}
+			if r.err != nil {
+				acc.problem(asProblem(t.Path, r.err))
+				stopped = true // what follows a broken row cannot be trusted
+				cancel()
+				break
+			}
+			mergeChunk(r, plans, acc)
+			*rows += int64(r.rows)
+			if opts.Progress != nil {
+				opts.Progress(*rows)
+			}
+		}
+	}
+	if internal != nil {
+		return 0, internal
+	}
+	if readErr != nil && !stopped && ctx.Err() == nil {
+		acc.problem(asProblem(t.Path, readErr))
+	}
+	if err := context.Cause(ctx); err != nil && !stopped && err != context.Canceled {
+		return 0, err
+	}
+	return next - base, nil
+}
+
+// asProblem turns a reading error into a problem with a position.
+func asProblem(path string, err error) *source.Error {
+	if se, ok := err.(*source.Error); ok {
+		return se
+	}
+	return source.Errorf(source.Pos{File: path}, "%v", err)
+}
+
+// internalError is a failure of figcheck itself while checking a chunk.
+type internalError struct{ msg string }
+
+func (e internalError) Error() string { return e.msg }
+
+// safeProcess is process, turning a panic into an internal error so that no
+// input can crash the process from a worker goroutine.
+func (w *worker) safeProcess(ch *figures.Chunk, plans []*plan, base int, acc *accumulator) (res *chunkResult) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = &chunkResult{seq: base + ch.Seq, err: internalError{fmt.Sprintf("checking %s failed: %v", ch.Path(), r)}}
+		}
+	}()
+	return w.process(ch, plans, base, acc)
+}
+
+// process checks one chunk against every plan: row rules now, and what the
+// whole-table rules need kept.
+func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumulator) *chunkResult {
+	res := &chunkResult{seq: base + ch.Seq, counts: make([]Counts, len(acc.rules)), plans: make([]planResult, len(plans))}
+	rows, err := ch.Rows(w.rows)
+	w.rows = rows
+	if err != nil {
+		res.err = err
+		return res
+	}
+	res.rows = len(rows)
+	problem := func(e *source.Error) { res.problems = append(res.problems, e) }
+	for pi, p := range plans {
+		run := p.run
+		rec := w.recs[p]
+		if rec == nil {
+			rec = newRecord(len(run.ds.Dimensions), len(run.ds.Measures), run.nvars)
+			w.recs[p] = rec
+		}
+		pr := &res.plans[pi]
+		for range run.groups {
+			pr.groups = append(pr.groups, &groupPartial{groups: map[string]*group{}})
+		}
+		for i := range rows {
+			p.read(&rows[i], rec, problem)
+			for _, cr := range run.rows {
+				res.add(w.evaluate(run, cr, rec, nil, res.seq))
+			}
+			for gi, g := range run.groups {
+				g.add(run, w, rec, pr.groups[gi], problem)
+			}
+			if len(run.prevs) > 0 {
+				pr.history = append(pr.history, rec.clone())
+			}
+			if run.same != nil {
+				pr.same = run.same.statements(run, p, rec, pr.same)
+			}
+		}
+	}
+	return res
+}
+
+// add counts an outcome of the chunk.
+func (res *chunkResult) add(o outcome) {
+	if o.problem != nil {
+		res.problems = append(res.problems, o.problem)
+	}
+	switch o.verdict {
+	case notApplicable:
+	case Fail:
+		res.fails = append(res.fails, o)
+	case Skipped:
+		res.counts[o.rule.index][Skipped]++
+		res.skips = append(res.skips, skipCount{o.rule.index, o.reason})
+	default:
+		res.counts[o.rule.index][o.verdict]++
+	}
+}
+
+// mergeChunk adds a chunk's result to the accumulator and the datasets'
+// whole-table state.
+func mergeChunk(r *chunkResult, plans []*plan, acc *accumulator) {
+	for i, c := range r.counts {
+		acc.counts[i].Add(c)
+	}
+	for _, s := range r.skips {
+		acc.skips[s.rule][s.reason]++
+	}
+	for _, o := range r.fails {
+		acc.record(o, r.seq)
+	}
+	for _, p := range r.problems {
+		acc.problem(p)
+	}
+	for pi, p := range plans {
+		pr := r.plans[pi]
+		for gi, g := range p.run.groups {
+			g.merge(pr.groups[gi])
+		}
+		p.run.history = append(p.run.history, pr.history...)
+		for _, st := range pr.same {
+			p.run.same.add(st.id, st.st)
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package checker
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/source"
+)
+
+// record is one row of a table as rules see it: its dimensions as text and
+// the measures in use read with their rounding. While a chunk is checked its
+// strings share the chunk's memory; clone keeps a record beyond that.
+type record struct {
+	file  string
+	line  int
+	dims  []string    // by dataset dimension
+	nums  []Num       // by dataset measure
+	state []cellState // by dataset measure
+	texts []string    // by dataset measure, as written
+	lines []int       // by dataset measure, for long tables; else nil
+	cols  []int       // by dataset measure, the byte column of CSV cells; else nil
+	vars  []Num       // values bound by let in the fast path
+}
+
+func newRecord(dims, measures, vars int) *record {
+	return &record{
+		dims:  make([]string, dims),
+		nums:  make([]Num, measures),
+		state: make([]cellState, measures),
+		texts: make([]string, measures),
+		vars:  make([]Num, vars),
+	}
+}
+
+// clone copies the record out of its chunk's memory.
+func (r *record) clone() *record {
+	c := *r
+	c.dims = cloneStrings(r.dims)
+	c.texts = cloneStrings(r.texts)
+	c.nums = append([]Num(nil), r.nums...)
+	c.state = append([]cellState(nil), r.state...)
+	c.lines = append([]int(nil), r.lines...)
+	c.cols = append([]int(nil), r.cols...)
+	c.vars = nil
+	return &c
+}
+
+func cloneStrings(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.Clone(s)
+	}
+	return out
+}
+
+// plan says where the dimensions and measures of a dataset are in one table.
+type plan struct {
+	run     *datasetRun
+	table   *figures.Table
+	dimCol  []int // table column of each dimension, -1 if absent
+	measCol []int // table column of each measure read, -1 otherwise
+}
+
+// read fills rec from a row of the table, reading the measures in use.
+// A cell that is neither a number nor a suppression code is a problem.
+func (p *plan) read(row *figures.Row, rec *record, problem func(*source.Error)) {
+	ds := p.run.ds
+	rec.file, rec.line = p.table.Path, row.Line
+	for i, c := range p.dimCol {
+		if c >= 0 {
+			rec.dims[i] = row.Fields[c]
+		}
+	}
+	rec.lines = resize(rec.lines, len(p.measCol), row.Lines != nil)
+	rec.cols = resize(rec.cols, len(p.measCol), row.Cols != nil)
+	for i, c := range p.measCol {
+		if c < 0 {
+			continue
+		}
+		if row.Lines != nil {
+			rec.lines[i] = row.Lines[c]
+		}
+		if row.Cols != nil {
+			rec.cols[i] = row.Cols[c]
+		}
+		text := row.Fields[c]
+		rec.texts[i] = text
+		v, err := ds.Codes.Parse(text, ds.Measures[i].Precision)
+		switch {
+		case err != nil:
+			rec.state[i] = cellUnreadable
+			problem(source.Errorf(rec.cellPos(i), "column %s: %v; write a number or a suppression code (%s)",
+				ds.Measures[i].Name, err, codeList(ds.Codes)))
+		case v.Status == figures.Suppressed:
+			rec.state[i] = cellSuppressed
+		case v.Status == figures.Missing:
+			rec.state[i] = cellMissing
+		default:
+			rec.state[i], rec.nums[i] = cellNumber, v.Num
+		}
+	}
+}
+
+// resize returns s with length n if want, else empty, reusing its memory.
+func resize(s []int, n int, want bool) []int {
+	switch {
+	case !want:
+		return s[:0]
+	case cap(s) >= n:
+		return s[:n]
+	default:
+		return make([]int, n)
+	}
+}
+
+// cellPos is where measure i of the record is in its file.
+func (r *record) cellPos(i int) source.Pos {
+	p := source.Pos{File: r.file, Line: r.line}
+	if len(r.lines) > i {
+		p.Line = r.lines[i]
+	}
+	if len(r.cols) > i {
+		p.Col = r.cols[i]
+	}
+	return p
+}
+
+// missing returns why one of the measures cannot be used, or "".
+func (r *record) missing(ds *rules.Dataset, measures []int) string {
+	for _, i := range measures {
+		if r.state[i] != cellNumber {
+			return r.reason(ds, i)
+		}
+	}
+	return ""
+}
+
+// reason says why measure i cannot be used.
+func (r *record) reason(ds *rules.Dataset, i int) string {
+	name := ds.Measures[i].Name
+	switch r.state[i] {
+	case cellUnreadable:
+		return name + " is not a number"
+	default:
+		return suppressed(name, r.texts[i])
+	}
+}
+
+// measure binds measure i of the record for an evaluation.
+func (r *record) measure(ds *rules.Dataset, i int) binding {
+	name := ds.Measures[i].Name
+	use := FigureUse{Name: name, Text: r.texts[i], Lo: r.nums[i].Lo, Hi: r.nums[i].Hi, Pos: r.cellPos(i), Column: name}
+	if r.state[i] != cellNumber {
+		return binding{reason: r.reason(ds, i), use: use}
+	}
+	return binding{value: r.nums[i], use: use}
+}
+
+// subject names the record for people: its area and period, as in
+// "North East, 2022", or its line.
+func (r *record) subject(run *datasetRun) string {
+	var parts []string
+	for _, a := range run.area {
+		if v := r.dims[a]; v != "" {
+			parts = append(parts, v)
+			break
+		}
+	}
+	if run.period >= 0 {
+		parts = append(parts, r.dims[run.period])
+	}
+	if len(parts) == 0 {
+		return "line " + strconv.Itoa(r.line)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func codeList(codes figures.Codes) string {
+	var list []string
+	for c := range codes {
+		list = append(list, c)
+	}
+	sort.Strings(list)
+	return strings.Join(list, ", ")
+}
+
+// suppressed is the reason a figure that is not a number cannot be used.
+func suppressed(name, text string) string {
+	if strings.TrimSpace(text) == "" {
+		return fmt.Sprintf("%s is empty", name)
+	}
+	return fmt.Sprintf("%s is suppressed (%s)", name, text)
+}

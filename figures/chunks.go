@@ -1,0 +1,249 @@
+package figures
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"unsafe"
+
+	"github.com/figcheck/figcheck/source"
+)
+
+// DefaultChunkSize is the number of bytes of a table read into one chunk.
+const DefaultChunkSize = 1 << 20
+
+// Chunk is a run of consecutive rows of a table, read but not yet split, so
+// that chunks can be split and checked on several cores while the file is
+// still being read.
+type Chunk struct {
+	Seq   int // position among the table's chunks, from 0
+	table *Table
+	data  []byte // whole records of CSV or NDJSON
+	line  int    // the line data starts on
+	rows  []Row  // rows already split (long tables, Parquet)
+}
+
+// Path is the file the chunk was read from.
+func (c *Chunk) Path() string { return c.table.Path }
+
+// Rows splits the chunk into rows, reusing dst's slices. The fields point
+// into the chunk's memory.
+func (c *Chunk) Rows(dst []Row) ([]Row, error) {
+	if c.data == nil {
+		return c.rows, nil
+	}
+	if c.table.format == formatNDJSON {
+		return c.ndjsonRows(dst[:0])
+	}
+	return c.csvRows(dst[:0])
+}
+
+// Chunks reads the table from the start and calls fn with each chunk, in
+// order, of about size bytes. fn may keep the chunk and split it later,
+// on another goroutine.
+func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
+	switch {
+	case t.long:
+		return chunkRows(t, t.pivoted, fn)
+	case t.format == formatParquet:
+		return t.parquetChunks(fn)
+	}
+	f, err := t.open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := io.CopyN(io.Discard, f, t.dataOffset); err != nil {
+		return source.Errorf(source.Pos{File: t.Path}, "cannot read the table: %v", err)
+	}
+	var carry []byte
+	line, seq := t.dataLine, 0
+	for eof := false; !eof; {
+		buf := make([]byte, max(size, 2*len(carry)))
+		n := copy(buf, carry)
+		m, err := io.ReadFull(f, buf[n:])
+		switch err {
+		case nil:
+		case io.EOF, io.ErrUnexpectedEOF:
+			eof = true
+		default:
+			return source.Errorf(source.Pos{File: t.Path, Line: line}, "cannot read the table: %v", err)
+		}
+		buf = buf[:n+m]
+		end := len(buf)
+		if !eof {
+			end = recordBoundary(buf, t.format == formatCSV)
+			if end < 0 { // one record longer than the buffer: read more
+				carry = buf
+				continue
+			}
+		}
+		carry = buf[end:]
+		if end == 0 {
+			continue
+		}
+		c := &Chunk{Seq: seq, table: t, data: buf[:end], line: line}
+		line += bytes.Count(c.data, []byte{'\n'})
+		seq++
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chunkRows hands out rows already in memory in chunks of a few thousand.
+func chunkRows(t *Table, rows []Row, fn func(*Chunk) error) error {
+	const n = 4096
+	for seq, i := 0, 0; i < len(rows); seq, i = seq+1, i+n {
+		if err := fn(&Chunk{Seq: seq, table: t, rows: rows[i:min(i+n, len(rows))]}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordBoundary returns the end of the last whole record in buf (just
+// after its newline), or -1 if there is none. In CSV, newlines inside
+// quoted fields do not end a record.
+func recordBoundary(buf []byte, quotes bool) int {
+	if !quotes || bytes.IndexByte(buf, '"') < 0 {
+		if i := bytes.LastIndexByte(buf, '\n'); i >= 0 {
+			return i + 1
+		}
+		return -1
+	}
+	end, inQuote := -1, false
+	for i, b := range buf {
+		switch b {
+		case '"':
+			inQuote = !inQuote
+		case '\n':
+			if !inQuote {
+				end = i + 1
+			}
+		}
+	}
+	return end
+}
+
+// str returns the bytes as a string without copying: the string shares the
+// chunk's memory, which is never written after it is read.
+func str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// csvRows splits CSV records (RFC 4180: fields separated by commas, quoted
+// with double quotes, "" for a quote inside a quoted field).
+func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
+	data, line, width := c.data, c.line, len(c.table.Columns)
+	pos := 0
+	for pos < len(data) {
+		startLine, lineStart := line, pos
+		if len(rows) == cap(rows) {
+			rows = append(rows, Row{})
+		} else {
+			rows = rows[:len(rows)+1]
+		}
+		r := &rows[len(rows)-1]
+		r.Line, r.Fields, r.Cols, r.Lines = startLine, r.Fields[:0], r.Cols[:0], nil
+		for {
+			col := pos - lineStart + 1
+			var field string
+			if pos < len(data) && data[pos] == '"' {
+				var newlines int
+				var err error
+				field, pos, newlines, err = quotedField(data, pos)
+				if err != nil {
+					return nil, source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: col}, "%v", err)
+				}
+				line += newlines
+			} else {
+				end := pos
+				for end < len(data) && data[end] != ',' && data[end] != '\n' {
+					if data[end] == '"' {
+						return nil, source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: end - lineStart + 1}, "%v", errBareQuote)
+					}
+					end++
+				}
+				field = str(data[pos:trimCR(data, pos, end)])
+				pos = end
+			}
+			r.Fields = append(r.Fields, field)
+			r.Cols = append(r.Cols, col)
+			if pos < len(data) && data[pos] == ',' {
+				pos++
+				continue
+			}
+			if pos < len(data) && data[pos] == '\r' {
+				pos++
+			}
+			if pos < len(data) && data[pos] != '\n' {
+				return nil, source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: pos - lineStart + 1},
+					"unexpected text after a quoted field: put the whole field in quotes, or double a quote inside one")
+			}
+			pos++ // the newline
+			line++
+			break
+		}
+		if pos-lineStart <= 2 && len(r.Fields) == 1 && r.Fields[0] == "" && data[lineStart] != '"' {
+			rows = rows[:len(rows)-1] // a blank line
+			continue
+		}
+		if len(r.Fields) != width {
+			return nil, source.Errorf(source.Pos{File: c.table.Path, Line: startLine},
+				"the row has %d fields but the header has %d columns", len(r.Fields), width)
+		}
+	}
+	return rows, nil
+}
+
+// trimCR drops a carriage return before a line's newline.
+func trimCR(data []byte, start, end int) int {
+	if end > start && end <= len(data) && (end == len(data) || data[end] == '\n') && data[end-1] == '\r' {
+		return end - 1
+	}
+	return end
+}
+
+// quotedField reads the quoted field starting at data[pos], returning its
+// text, the position after the closing quote and the newlines inside it.
+func quotedField(data []byte, pos int) (string, int, int, error) {
+	i := pos + 1
+	var b *strings.Builder
+	start := i
+	for {
+		k := bytes.IndexByte(data[i:], '"')
+		if k < 0 {
+			return "", 0, 0, errUnterminated
+		}
+		i += k
+		if i+1 < len(data) && data[i+1] == '"' { // "" is a quote
+			if b == nil {
+				b = &strings.Builder{}
+			}
+			b.Write(data[start : i+1])
+			i += 2
+			start = i
+			continue
+		}
+		newlines := bytes.Count(data[pos:i], []byte{'\n'})
+		if b == nil {
+			return str(data[start:i]), i + 1, newlines, nil
+		}
+		b.Write(data[start:i])
+		return b.String(), i + 1, newlines, nil
+	}
+}
+
+var (
+	errUnterminated = errorString("a quoted field is not closed: add the closing double quote")
+	errBareQuote    = errorString(`a double quote inside a field that is not quoted: quote the field and double the quote, as in "5'11"""`)
+)
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }

@@ -1,0 +1,142 @@
+package figures
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+func TestNDJSONTable(t *testing.T) {
+	path := writeFile(t, "t.ndjson", `{"period": "2024", "area": "England", "fte": 34328.2, "rate": 17.0}
+
+{"area": "North East", "period": "2024", "fte": null, "rate": "x"}
+{"period": "2023", "area": "England \"E\"", "fte": 33119.1, "rate": 16}
+`)
+	tab, err := OpenTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"period", "area", "fte", "rate"}; !reflect.DeepEqual(tab.Columns, want) {
+		t.Errorf("columns %v, want %v", tab.Columns, want)
+	}
+	rows, err := readAll(t, tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []gotRow{
+		{Line: 1, Fields: []string{"2024", "England", "34328.2", "17.0"}},
+		{Line: 3, Fields: []string{"2024", "North East", "", "x"}},
+		{Line: 4, Fields: []string{"2023", `England "E"`, "33119.1", "16"}},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("rows\n%+v\nwant\n%+v", rows, want)
+	}
+}
+
+func TestNDJSONErrors(t *testing.T) {
+	tests := []struct{ content, want string }{
+		{`[1, 2]`, ":1: each line must be a JSON object"},
+		{"{\"a\": 1}\n{\"b\": 2}\n", `:2: key "b" is not among the keys of the first line`},
+		{"{\"a\": 1}\n{\"a\": [1]}\n", `:2: key "a": a cell must be a string, a number or null, not an object or list`},
+		{"{\"a\": 1}\n{\"a\": 1\n", ":2: not a JSON object: unexpected end of JSON input"},
+		{"\n\n", ": the file is empty: an NDJSON table needs at least one object"},
+	}
+	for _, tc := range tests {
+		path := writeFile(t, "t.jsonl", tc.content)
+		tab, err := OpenTable(path)
+		if err == nil {
+			_, err = readChunked(tab, DefaultChunkSize)
+		}
+		if err == nil || err.Error() != path+tc.want {
+			t.Errorf("%q: error %v, want %s", tc.content, err, path+tc.want)
+		}
+	}
+}
+
+func TestGzipTables(t *testing.T) {
+	content := "period,area,fte\n2024,England,34328.2\n2024,\"North\nEast\",2158.1\n"
+	var buf bytes.Buffer
+	z := gzip.NewWriter(&buf)
+	z.Write([]byte(content))
+	z.Close()
+	gz := filepath.Join(t.TempDir(), "t.csv.gz")
+	if err := os.WriteFile(gz, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, plain := openAndRead(t, content)
+	tab, err := OpenTable(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := readAll(t, tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rows, plain) {
+		t.Errorf("gzip rows %+v, plain %+v", rows, plain)
+	}
+	bad := writeFile(t, "bad.csv.gz", "not gzip")
+	if _, err := OpenTable(bad); err == nil || !strings.Contains(err.Error(), "cannot read the gzip file") {
+		t.Errorf("not gzip: %v", err)
+	}
+}
+
+type parquetRow struct {
+	Period string   `parquet:"period"`
+	Area   string   `parquet:"area"`
+	FTE    int64    `parquet:"fte,decimal(1:9)"`
+	Rate   *float64 `parquet:"rate,optional"`
+	Cases  int32    `parquet:"cases"`
+	Cents  int64    `parquet:"cents,decimal(2:18)"`
+}
+
+// TestParquetTable: decimals keep their scale as written precision, floats
+// their shortest form, nulls are empty.
+func TestParquetTable(t *testing.T) {
+	rate := 17.0
+	third := 0.1
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[parquetRow](&buf)
+	if _, err := w.Write([]parquetRow{
+		{"2024", "England", 343282, &rate, 320461, -5},
+		{"2024", "North East", 21580, nil, 22994, 110840},
+		{"2023", "England", 331191, &third, 0, 7},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "t.parquet")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := OpenTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"period", "area", "fte", "rate", "cases", "cents"}; !reflect.DeepEqual(tab.Columns, want) {
+		t.Errorf("columns %v", tab.Columns)
+	}
+	rows, err := readAll(t, tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []gotRow{
+		{Line: 1, Fields: []string{"2024", "England", "34328.2", "17", "320461", "-0.05"}},
+		{Line: 2, Fields: []string{"2024", "North East", "2158.0", "", "22994", "1108.40"}},
+		{Line: 3, Fields: []string{"2023", "England", "33119.1", "0.1", "0", "0.07"}},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("rows\n%+v\nwant\n%+v", rows, want)
+	}
+	if _, err := OpenTable(writeFile(t, "bad.parquet", "PAR1 not really")); err == nil || !strings.Contains(err.Error(), "not a Parquet file") {
+		t.Errorf("bad parquet: %v", err)
+	}
+}
