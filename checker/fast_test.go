@@ -157,4 +157,3 @@ func BenchmarkFastPath(b *testing.B) {
 		}
 	})
 }
-
