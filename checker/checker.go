@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
@@ -89,10 +90,9 @@ func (cr *compiledRule) compile(figScope *scope) source.Errors {
 			errs = append(errs, e...)
 		}
 		if g := r.Group; g != nil {
-			for i, by := range g.By {
-				if r.Dataset.Dimension(by) == nil {
-					errs.Add(g.ByPos[i], "group by %s: it is not a dimension of the dataset", by)
-				}
+			errs = append(errs, checkDimensions(r.Dataset, "group by", g.By, g.ByPos)...)
+			if !slices.Equal(g.WholeByPos, g.ByPos) { // by: {parts: …, whole: …}
+				errs = append(errs, checkDimensions(r.Dataset, "group by", g.WholeBy, g.WholeByPos)...)
 			}
 			var e source.Errors
 			cr.parts, e = compileExpr(g.Parts, filterScope, filter, r.Tolerance)
@@ -100,6 +100,15 @@ func (cr *compiledRule) compile(figScope *scope) source.Errors {
 			cr.whole, e = compileExpr(g.Whole, filterScope, filter, r.Tolerance)
 			errs = append(errs, e...)
 		}
+	}
+	if len(r.Unique) > 0 {
+		errs = append(errs, checkDimensions(r.Dataset, "unique", r.Unique, r.UniquePos)...)
+		if r.Message != "" {
+			var e source.Errors
+			cr.message, e = parseMessage(r.Message, r.MessagePos, &scope{what: "name"})
+			errs = append(errs, e...)
+		}
+		return errs
 	}
 	var e source.Errors
 	cr.assert, e = compileExpr(r.Assert, sc, assertion, r.Tolerance)
@@ -114,6 +123,17 @@ func (cr *compiledRule) compile(figScope *scope) source.Errors {
 	if r.Message != "" {
 		cr.message, e = parseMessage(r.Message, r.MessagePos, sc)
 		errs = append(errs, e...)
+	}
+	return errs
+}
+
+// checkDimensions reports the names that are not dimensions of ds.
+func checkDimensions(ds *rules.Dataset, what string, names []string, pos []source.Pos) source.Errors {
+	var errs source.Errors
+	for i, name := range names {
+		if ds.Dimension(name) == nil {
+			errs.Add(pos[i], "%s %s: it is not a dimension of the dataset", what, name)
+		}
 	}
 	return errs
 }

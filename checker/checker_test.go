@@ -327,6 +327,16 @@ rules:
   - id: same
     title: one value per figure
     same_figure: true
+  - id: unique
+    title: one row per area and year
+    unique: [year, area]
+  - id: by-code
+    title: areas add up to the region whose code they carry
+    group:
+      by: {parts: [year, region], whole: [year, area]}
+      parts: level == "area"
+      whole: level == "region"
+    assert: staff == sum(parts.staff)
 `
 
 func TestTableRules(t *testing.T) {
@@ -340,20 +350,30 @@ func TestTableRules(t *testing.T) {
 2024,area,N,Ashby,25.0,2.0,8.0
 2024,area,N,Brant,6.0,1.5,u
 2024,total,,All,31.0,3.5,99
+2024,region,,N,31.0,3.5,11.3
+2024,region,,S,30.0,3.0,10.0
+2024,area,S,Cove,20.0,2.0,10.0
+2024,area,S,Cove,20.0,2.0,10.0
 `,
 	})
 	res := checkTables(t, dir, "tidy.csv")
 	got := countsByRule(res)
 	want := map[string]Counts{
 		// 2024 North: 100 × 3.5 / 31 = 11.29; Brant's rate is suppressed; the total row is left out by when.
-		"rate": {5, 0, 0, 1},
-		"sum":  {2, 0, 0, 0},
-		// 2024: Brant's rate is suppressed, so the range is unknown.
-		"range": {1, 0, 0, 1},
-		// Ashby grew from 10 to 25.
-		// All has no row a year before: skipped.
-		"growth": {2, 0, 1, 1},
-		"same":   {0, 0, 0, 0},
+		"rate": {9, 0, 0, 1},
+		// N and S have no parts (their region is empty), Cove's region S has no whole.
+		"sum": {2, 0, 0, 3},
+		// 2024 N: Brant's rate is suppressed; the rest as for sum.
+		"range": {1, 0, 0, 4},
+		// Ashby grew from 10 to 25; All, N, S and Cove (twice) have no row a year before.
+		"growth": {2, 0, 1, 5},
+		// Cove's three figures stated twice, alike.
+		"same": {3, 0, 0, 0},
+		// Cove, 2024 twice.
+		"unique": {9, 0, 2, 0},
+		// By code: N is Ashby and Brant (31); S is Cove twice (40, not 30);
+		// North has no parts by code, and the 2023 parts of N no whole.
+		"by-code": {1, 0, 1, 3},
 	}
 	for id, w := range want {
 		if got[id] != w {
@@ -362,6 +382,12 @@ func TestTableRules(t *testing.T) {
 	}
 	if s := subjects(res, "growth"); len(s) != 1 || s[0] != "Ashby, 2024" {
 		t.Errorf("growth findings %v", s)
+	}
+	if s := subjects(res, "unique"); len(s) != 1 || s[0] != "2024, Cove" {
+		t.Errorf("unique findings %v", s)
+	}
+	if s := subjects(res, "by-code"); len(s) != 1 || s[0] != "S, 2024" {
+		t.Errorf("by-code findings %v", s)
 	}
 	for _, rr := range res.Rules {
 		if rr.Rule.ID == "rate" && (len(rr.Skips) != 1 || rr.Skips[0].Reason != "rate is suppressed (u)") {

@@ -28,6 +28,8 @@ type datasetRun struct {
 	area    []int           // indexes of the area dimensions
 	nvars   int             // let slots the fast path needs
 	history []*record       // rows kept for rules with prev
+	uniques []*uniqueRule
+	tables  []*plan // the tables read, to look rows up again
 }
 
 func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFigures) *datasetRun {
@@ -60,7 +62,12 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 		switch {
 		case cr.rule.Group != nil:
 			run.groups = append(run.groups, newGroupRule(cr, ds))
-			for _, by := range cr.rule.Group.By {
+			for _, by := range append(cr.rule.Group.By, cr.rule.Group.WholeBy...) {
+				run.needed[by] = true
+			}
+		case len(cr.rule.Unique) > 0:
+			run.uniques = append(run.uniques, newUniqueRule(cr, ds))
+			for _, by := range cr.rule.Unique {
 				run.needed[by] = true
 			}
 		case cr.usesPrev:
@@ -102,7 +109,7 @@ func baseName(name string) string {
 
 // plan maps the dataset onto table t, or returns the columns t lacks.
 func (run *datasetRun) plan(t *figures.Table) (*plan, []string) {
-	p := &plan{run: run, table: t}
+	p := &plan{run: run, table: t, index: len(run.tables)}
 	var missing []string
 	col := func(name string) int {
 		i := indexOf(t.Columns, name)
@@ -125,6 +132,7 @@ func (run *datasetRun) plan(t *figures.Table) (*plan, []string) {
 		sort.Strings(missing)
 		return nil, missing
 	}
+	run.tables = append(run.tables, p)
 	return p, nil
 }
 
@@ -180,6 +188,9 @@ func (run *datasetRun) finish() {
 	w := &worker{env: map[string]any{}}
 	for _, g := range run.groups {
 		g.finish(run, w)
+	}
+	for _, u := range run.uniques {
+		u.finish(run)
 	}
 	if len(run.prevs) == 0 {
 		return
@@ -246,6 +257,7 @@ func sortPeriods(periods []string) {
 
 // worker is the state of one goroutine checking rows.
 type worker struct {
+	key  []byte // scratch for unique keys
 	rows []figures.Row
 	recs map[*plan]*record
 	vm   vm.VM
@@ -327,11 +339,12 @@ func (f *Finding) detach() *Finding {
 
 // groupRule gathers the parts and wholes of a group rule.
 type groupRule struct {
-	cr     *compiledRule
-	by     []int    // dimensions that match parts with their whole
-	aggs   []string // aggregate names the assertion uses
-	groups map[string]*group
-	order  []string // group keys as first seen
+	cr      *compiledRule
+	by      []int    // the parts' dimensions that match them with their whole
+	wholeBy []int    // and the whole's
+	aggs    []string // aggregate names the assertion uses
+	groups  map[string]*group
+	order   []string // group keys as first seen
 }
 
 // group is one set of parts and the rows that are their whole.
@@ -354,11 +367,10 @@ const maxParts = 60
 func newGroupRule(cr *compiledRule, ds *rules.Dataset) *groupRule {
 	g := &groupRule{cr: cr, groups: map[string]*group{}}
 	for _, by := range cr.rule.Group.By {
-		for i, d := range ds.Dimensions {
-			if d.Name == by {
-				g.by = append(g.by, i)
-			}
-		}
+		g.by = append(g.by, dimensionIndexOf(ds, by))
+	}
+	for _, by := range cr.rule.Group.WholeBy {
+		g.wholeBy = append(g.wholeBy, dimensionIndexOf(ds, by))
 	}
 	for _, n := range cr.assert.names {
 		if strings.Contains(n, "(parts.") { // sum, min and max; count(parts) needs no figures
@@ -383,27 +395,39 @@ func (g *groupRule) add(run *datasetRun, w *worker, rec *record, into *groupPart
 			problem(p)
 		}
 	}
-	if !isPart && !isWhole {
-		return
+	if isWhole {
+		gr := into.group(rec, g.wholeBy, len(g.aggs))
+		gr.wholes = append(gr.wholes, rec.clone())
 	}
+	if isPart {
+		g.addPart(run, into.group(rec, g.by, len(g.aggs)), rec)
+	}
+}
+
+// group returns the group of rec's values of the dimensions by.
+func (into *groupPartial) group(rec *record, by []int, aggs int) *group {
 	var key strings.Builder
-	for _, i := range g.by {
+	for _, i := range by {
 		key.WriteString(rec.dims[i])
 		key.WriteByte(0)
 	}
 	gr := into.groups[key.String()]
 	if gr == nil {
-		gr = &group{values: make([]aggregate, len(g.aggs))}
+		gr = &group{values: make([]aggregate, aggs)}
 		k := key.String()
 		into.groups[k] = gr
 		into.order = append(into.order, k)
 	}
-	if isWhole {
-		gr.wholes = append(gr.wholes, rec.clone())
+	return gr
+}
+
+func dimensionIndexOf(ds *rules.Dataset, name string) int {
+	for i, d := range ds.Dimensions {
+		if d.Name == name {
+			return i
+		}
 	}
-	if isPart {
-		g.addPart(run, gr, rec)
-	}
+	return -1
 }
 
 func (g *groupRule) addPart(run *datasetRun, gr *group, rec *record) {

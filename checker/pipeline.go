@@ -46,6 +46,7 @@ type skipCount struct {
 // planResult is a chunk's contribution to the whole-table rules of one dataset.
 type planResult struct {
 	groups  []*groupPartial // by group rule
+	keys    [][]keyRef      // by unique rule
 	history []*record
 	same    []sameStatement
 }
@@ -218,6 +219,7 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 		for range run.groups {
 			pr.groups = append(pr.groups, &groupPartial{groups: map[string]*group{}})
 		}
+		pr.keys = make([][]keyRef, len(run.uniques))
 		for i := range rows {
 			p.read(&rows[i], rec, problem)
 			for _, cr := range run.rows {
@@ -225,6 +227,9 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 			}
 			for gi, g := range run.groups {
 				g.add(run, w, rec, pr.groups[gi], problem)
+			}
+			for ui, u := range run.uniques {
+				u.add(w, run, p.index, rec, res, &pr.keys[ui])
 			}
 			if len(run.prevs) > 0 {
 				pr.history = append(pr.history, rec.clone())
@@ -273,6 +278,9 @@ func mergeChunk(r *chunkResult, plans []*plan, acc *accumulator) {
 		pr := r.plans[pi]
 		for gi, g := range p.run.groups {
 			g.merge(pr.groups[gi])
+		}
+		for ui, u := range p.run.uniques {
+			u.merge(pr.keys[ui])
 		}
 		p.run.history = append(p.run.history, pr.history...)
 		for _, st := range pr.same {

@@ -61,6 +61,7 @@ func cloneStrings(in []string) []string {
 type plan struct {
 	run     *datasetRun
 	table   *figures.Table
+	index   int   // in run.tables
 	dimCol  []int // table column of each dimension, -1 if absent
 	measCol []int // table column of each measure read, -1 otherwise
 }

@@ -166,6 +166,10 @@ func (l *loader) rule(d *yamlnode.Doc, lines []string, n *yaml.Node, dataset *Da
 			r.SameFigure, ok = d.Bool(v, "same_figure")
 			sameFigureBad = !ok
 		}},
+		yamlnode.Field{Name: "unique", Read: func(_, v *yaml.Node) {
+			r.Unique, r.UniquePos = readColumns(d, v, "unique")
+			sameFigureBad = sameFigureBad || len(r.Unique) == 0
+		}},
 	)
 	if idNode != nil {
 		r.Pos = d.Pos(idNode)
@@ -197,12 +201,17 @@ func checkCombination(d *yamlnode.Doc, n *yaml.Node, r *Rule, noAssert bool) {
 	if r.ID == "" {
 		name = "the rule"
 	}
+	unique := len(r.Unique) > 0
 	switch {
+	case unique && (!r.Assert.IsZero() || r.Group != nil || r.SameFigure):
+		d.Errorf(n, "%s: unique takes no assert, group or same_figure: it says which dimensions identify a row", name)
+	case unique && r.Dataset == nil:
+		d.Errorf(n, "%s has unique but its file declares no dataset: unique is about the rows of a table", name)
 	case r.SameFigure && !r.Assert.IsZero():
 		d.Errorf(n, "%s has both assert and same_figure: a same_figure rule compares figures by identity and takes no assert", name)
 	case r.SameFigure && (r.Group != nil || !r.When.IsZero()):
 		d.Errorf(n, "%s: same_figure takes neither group nor when", name)
-	case !r.SameFigure && r.Assert.IsZero() && noAssert:
+	case !r.SameFigure && !unique && r.Assert.IsZero() && noAssert:
 		d.Errorf(n, "%s has no assert: write the relation the figures must satisfy, e.g. assert: share == 100 * part / whole", name)
 	case r.Dataset == nil && r.Group != nil:
 		d.Errorf(n, "%s has a group but its file declares no dataset: groups compare rows of a table", name)
@@ -257,16 +266,33 @@ func readGroup(d *yamlnode.Doc, lines []string, n *yaml.Node) *Group {
 	}
 	d.Fields(n, "group",
 		yamlnode.Field{Name: "by", Required: true, Read: func(_, v *yaml.Node) {
-			var nodes []*yaml.Node
-			g.By, nodes = d.Strings(v, "by")
-			for _, n := range nodes {
-				g.ByPos = append(g.ByPos, d.Pos(n))
+			if v.Kind != yaml.MappingNode {
+				g.By, g.ByPos = readColumns(d, v, "by")
+				g.WholeBy, g.WholeByPos = g.By, g.ByPos
+				return
+			}
+			d.Fields(v, "by",
+				yamlnode.Field{Name: "parts", Required: true, Read: func(_, p *yaml.Node) { g.By, g.ByPos = readColumns(d, p, "by parts") }},
+				yamlnode.Field{Name: "whole", Required: true, Read: func(_, w *yaml.Node) { g.WholeBy, g.WholeByPos = readColumns(d, w, "by whole") }},
+			)
+			if len(g.By) != len(g.WholeBy) && len(g.WholeBy) > 0 {
+				d.Errorf(v, "by names %d columns for the parts and %d for the whole: they are matched one to one", len(g.By), len(g.WholeBy))
 			}
 		}},
 		exprField(&g.Parts, "parts"),
 		exprField(&g.Whole, "whole"),
 	)
 	return g
+}
+
+// readColumns reads a list of column names with their positions.
+func readColumns(d *yamlnode.Doc, n *yaml.Node, what string) ([]string, []source.Pos) {
+	names, nodes := d.Strings(n, what)
+	var pos []source.Pos
+	for _, n := range nodes {
+		pos = append(pos, d.Pos(n))
+	}
+	return names, pos
 }
 
 func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {

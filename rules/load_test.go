@@ -108,7 +108,7 @@ rules: []
     title: T
     assert: a == b
     explanation: why
-`, []string{`r.yaml:5:5: unknown key "explanation" in a rule (known keys: assert, description, group, id, message, same_figure, severity, title, tolerance, when)`}},
+`, []string{`r.yaml:5:5: unknown key "explanation" in a rule (known keys: assert, description, group, id, message, same_figure, severity, title, tolerance, unique, when)`}},
 		{"repeated rule key", `rules:
   - id: a
     title: T
@@ -335,7 +335,27 @@ rules: []
       by: {year: 1}
       parts: area != "all"
       whole: area == "all"
-`, []string{`r.yaml:9:11: by must be a list, not a mapping`}},
+`, []string{`r.yaml:9:11: by has no "parts"`, `r.yaml:9:11: by has no "whole"`, `r.yaml:9:12: unknown key "year" in by (known keys: parts, whole)`}},
+		{"group by parts and whole of different lengths", dataset + `rules:
+  - id: a
+    title: T
+    assert: total == sum(parts.a)
+    group:
+      by: {parts: [year, area], whole: [year]}
+      parts: area != "all"
+      whole: area == "all"
+`, []string{`r.yaml:9:11: by names 2 columns for the parts and 1 for the whole: they are matched one to one`}},
+		{"unique with an assert", dataset + `rules:
+  - id: a
+    title: T
+    assert: a > 0
+    unique: [year, area]
+`, []string{`r.yaml:5:5: rule a: unique takes no assert, group or same_figure: it says which dimensions identify a row`}},
+		{"unique without a dataset", `rules:
+  - id: a
+    title: T
+    unique: [year]
+`, []string{`r.yaml:2:5: rule a has unique but its file declares no dataset: unique is about the rows of a table`}},
 
 		// dataset.
 		{"dataset empty", `dataset: {}

@@ -61,6 +61,10 @@ type Rule struct {
 	// SameFigure makes the rule compare every two figures that share a
 	// measure, period and area, across all inputs.
 	SameFigure bool
+	// Unique makes the rule require that no two rows share the values of
+	// these dimensions (tables only).
+	Unique    []string
+	UniquePos []source.Pos
 
 	// Dataset is the table the rule applies to, or nil for a rule over the
 	// named figures of figure sets.
@@ -71,10 +75,13 @@ type Rule struct {
 // matched. In the rule's expressions, plain names refer to the whole row and
 // sum(parts.x), min(parts.x), max(parts.x) and count(parts) to the parts.
 type Group struct {
-	By    []string // columns that parts and whole share
-	ByPos []source.Pos
-	Parts Expr // which rows are parts
-	Whole Expr // which rows are wholes
+	// By are the parts' columns whose values match a part with its whole,
+	// and WholeBy the whole's, one to one: the same columns, or (for a
+	// hierarchy by code) a part's parent_code matched with a whole's code.
+	By, WholeBy       []string
+	ByPos, WholeByPos []source.Pos
+	Parts             Expr // which rows are parts
+	Whole             Expr // which rows are wholes
 }
 
 // Dataset describes a table that rules apply to: which columns are

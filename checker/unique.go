@@ -1,0 +1,220 @@
+package checker
+
+import (
+	"hash/maphash"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/source"
+)
+
+// uniqueRule checks that no two rows of a dataset share a key: their values
+// of some dimensions. Each row leaves only a hash of its key and where it
+// is (16 bytes); the rows whose hashes meet are read again and their keys
+// compared as text, so a hash collision can never become a finding.
+type uniqueRule struct {
+	cr      *compiledRule
+	dims    []int
+	seed    maphash.Seed
+	buckets [256][]keyRef // by the hash's top byte, so that each sorts on its own
+}
+
+// keyRef is a row's key hash and its place.
+type keyRef struct {
+	hash  uint64
+	table int32 // in datasetRun.tables
+	line  int32
+}
+
+func newUniqueRule(cr *compiledRule, ds *rules.Dataset) *uniqueRule {
+	u := &uniqueRule{cr: cr, seed: maphash.MakeSeed()}
+	for _, name := range cr.rule.Unique {
+		u.dims = append(u.dims, dimensionIndexOf(ds, name))
+	}
+	return u
+}
+
+// key writes rec's key, its dimensions separated by a byte no text holds.
+func (u *uniqueRule) key(b []byte, rec *record) []byte {
+	for _, i := range u.dims {
+		b = append(b, rec.dims[i]...)
+		b = append(b, 0)
+	}
+	return b
+}
+
+// add notes rec's key; the row counts as a pass until finish finds it twice.
+func (u *uniqueRule) add(w *worker, run *datasetRun, table int, rec *record, res *chunkResult, keys *[]keyRef) {
+	if u.cr.when != nil {
+		if reason := rec.missing(run.ds, u.cr.when.measures); reason != "" {
+			res.add(outcome{rule: u.cr, verdict: Skipped, reason: reason})
+			return
+		}
+		ok, problem := w.test(run, u.cr, u.cr.when, rec, nil)
+		if problem != nil {
+			res.problems = append(res.problems, problem)
+		}
+		if !ok {
+			return
+		}
+	}
+	w.key = u.key(w.key[:0], rec)
+	*keys = append(*keys, keyRef{hash: maphash.Bytes(u.seed, w.key), table: int32(table), line: int32(rec.line)})
+	res.counts[u.cr.index][Pass]++
+}
+
+// merge files a chunk's keys into the buckets.
+func (u *uniqueRule) merge(keys []keyRef) {
+	for _, k := range keys {
+		b := &u.buckets[k.hash>>56]
+		*b = append(*b, k)
+	}
+}
+
+// finish sorts the buckets on all cores, reads the rows whose hashes meet,
+// and reports every key that really occurs more than once.
+func (u *uniqueRule) finish(run *datasetRun) {
+	candidates := u.collisions()
+	if len(candidates) == 0 {
+		return
+	}
+	byKey := map[string][]source.Pos{}
+	var order []string
+	for ti, p := range run.tables {
+		lines := map[int]bool{}
+		for _, k := range candidates {
+			if int(k.table) == ti {
+				lines[int(k.line)] = true
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		err := run.revisit(p, lines, func(rec *record) {
+			k := string(u.key(nil, rec))
+			if byKey[k] == nil {
+				order = append(order, k)
+			}
+			byKey[k] = append(byKey[k], source.Pos{File: rec.file, Line: rec.line})
+		})
+		if err != nil {
+			run.acc.problem(asProblem(p.table.Path, err))
+			return
+		}
+	}
+	for _, k := range order {
+		rows := byKey[k]
+		if len(rows) < 2 {
+			continue // a hash collision, not a duplicate
+		}
+		i := u.cr.index
+		run.acc.counts[i][Pass] -= len(rows)
+		run.acc.counts[i][Fail] += len(rows) - 1
+		run.acc.record(outcome{rule: u.cr, verdict: Fail, finding: u.explain(k, rows)}, 0)
+	}
+}
+
+// collisions returns the keys whose hash occurs more than once.
+func (u *uniqueRule) collisions() []keyRef {
+	var mu sync.Mutex
+	var out []keyRef
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range next {
+				bucket := u.buckets[b]
+				slices.SortFunc(bucket, func(x, y keyRef) int {
+					switch {
+					case x.hash < y.hash:
+						return -1
+					case x.hash > y.hash:
+						return 1
+					}
+					return 0
+				})
+				var found []keyRef
+				for i := 1; i < len(bucket); i++ {
+					if bucket[i].hash == bucket[i-1].hash {
+						if len(found) == 0 || found[len(found)-1] != bucket[i-1] {
+							found = append(found, bucket[i-1])
+						}
+						found = append(found, bucket[i])
+					}
+				}
+				mu.Lock()
+				out = append(out, found...)
+				mu.Unlock()
+			}
+		}()
+	}
+	for b := range u.buckets {
+		next <- b
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func (u *uniqueRule) explain(key string, rows []source.Pos) *Finding {
+	values := strings.Split(strings.TrimSuffix(key, "\x00"), "\x00")
+	var shown []string
+	for i, name := range u.cr.rule.Unique {
+		shown = append(shown, name+" "+strconv.Quote(values[i]))
+	}
+	f := &Finding{
+		Rule:        u.cr.rule,
+		Verdict:     Fail,
+		Subject:     strings.Join(values, ", "),
+		Pos:         rows[1],
+		Expr:        "unique(" + strings.Join(u.cr.rule.Unique, ", ") + ")",
+		Computation: strings.Join(shown, ", ") + " on " + strconv.Itoa(len(rows)) + " rows",
+	}
+	for i, p := range rows {
+		if i == maxParts {
+			break
+		}
+		f.Figures = append(f.Figures, FigureUse{Name: "row", Text: strings.Join(values, ", "), Pos: p})
+	}
+	f.Message = renderMessage(u.cr.message, f.Subject, func(string) binding { return binding{} })
+	return f
+}
+
+// revisit reads table p again and calls fn with each row on one of lines,
+// splitting only the chunks that hold one.
+func (run *datasetRun) revisit(p *plan, lines map[int]bool, fn func(*record)) error {
+	rec := newRecord(len(run.ds.Dimensions), len(run.ds.Measures), run.nvars)
+	var rows []figures.Row
+	return p.table.Chunks(figures.DefaultChunkSize, func(ch *figures.Chunk) error {
+		first, last := ch.Lines()
+		wanted := false
+		for l := range lines {
+			if l >= first && l <= last {
+				wanted = true
+				break
+			}
+		}
+		if !wanted {
+			return nil
+		}
+		var err error
+		rows, err = ch.Rows(rows)
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			if lines[rows[i].Line] {
+				p.read(&rows[i], rec, func(*source.Error) {})
+				fn(rec)
+			}
+		}
+		return nil
+	})
+}
