@@ -25,8 +25,12 @@ type Options struct {
 
 // formats is the one list of report formats, by name.
 var formats = map[string]func(Options) Reporter{
-	"text": func(o Options) Reporter { return newText(o) },
-	"json": func(Options) Reporter { return jsonReporter{} },
+	"text":     func(o Options) Reporter { return newText(o) },
+	"json":     func(Options) Reporter { return jsonReporter{} },
+	"junit":    func(Options) Reporter { return newJUnit() },
+	"sarif":    func(Options) Reporter { return newSARIF() },
+	"github":   func(Options) Reporter { return newGitHub() },
+	"markdown": func(Options) Reporter { return newMarkdown() },
 }
 
 // Lookup returns the reporter for the format called name.

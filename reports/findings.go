@@ -1,0 +1,138 @@
+package reports
+
+import (
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/rules"
+)
+
+// This file holds what the CI formats (JUnit, SARIF, GitHub, Markdown)
+// share: findings grouped under their rules, and the one-line account of a
+// finding that annotations need.
+
+// ruleGroup is one rule with its counts and its findings, in report order.
+type ruleGroup struct {
+	Rule     *rules.Rule
+	Counts   checker.Counts
+	Skips    []checker.Skip
+	Findings []*checker.Finding
+}
+
+// groupByRule returns every rule of the result in rule-file order, each with
+// its findings in the result's order. A finding whose rule is missing from
+// r.Rules still gets a group, after the others, so that no finding is lost.
+func groupByRule(r *checker.Result) []ruleGroup {
+	var groups []ruleGroup
+	index := map[*rules.Rule]int{}
+	for _, rr := range r.Rules {
+		if _, dup := index[rr.Rule]; dup {
+			continue
+		}
+		index[rr.Rule] = len(groups)
+		groups = append(groups, ruleGroup{Rule: rr.Rule, Counts: rr.Counts, Skips: rr.Skips})
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		g, ok := index[f.Rule]
+		if !ok {
+			g = len(groups)
+			index[f.Rule] = g
+			groups = append(groups, ruleGroup{Rule: f.Rule})
+		}
+		groups[g].Findings = append(groups[g].Findings, f)
+	}
+	// A group made up only from findings counts exactly those findings.
+	for i := range groups {
+		if groups[i].Counts == (checker.Counts{}) && len(groups[i].Findings) > 0 {
+			groups[i].Counts[checker.Fail] = len(groups[i].Findings)
+		}
+	}
+	return groups
+}
+
+// evaluations is the number of evaluations the counts add up to.
+func evaluations(c checker.Counts) int {
+	return c[checker.Pass] + c[checker.PassWithinRounding] + c[checker.Fail] + c[checker.Skipped]
+}
+
+// countWords gives counts as "1186 pass, 106 pass within rounding, 1 fail, 6 skipped".
+func countWords(c checker.Counts) string {
+	return fmt.Sprintf("%d pass, %d pass within rounding, %d fail, %d skipped",
+		c[checker.Pass], c[checker.PassWithinRounding], c[checker.Fail], c[checker.Skipped])
+}
+
+// skipWords gives skip reasons as "reason ×4; other reason ×2".
+func skipWords(skips []checker.Skip) string {
+	why := make([]string, len(skips))
+	for i, s := range skips {
+		why[i] = skipWord(s)
+	}
+	return strings.Join(why, "; ")
+}
+
+func skipWord(s checker.Skip) string { return fmt.Sprintf("%s ×%d", s.Reason, s.Count) }
+
+// gapShort says in one clause by how much a comparison fails.
+func gapShort(c checker.Comparison) string {
+	return fmt.Sprintf("apart by %s with every figure's rounding allowed (%s as written), the rule allows %s",
+		checker.FormatNumber(c.Gap), checker.FormatNumber(c.GapAsWritten), checker.FormatNumber(c.Tolerance))
+}
+
+// gapsShort says by how much each comparison of a finding fails, naming the
+// comparison when there are several.
+func gapsShort(f *checker.Finding) string {
+	var parts []string
+	for _, c := range f.Comparisons {
+		if len(f.Comparisons) > 1 {
+			parts = append(parts, c.Expr+" "+gapShort(c))
+		} else {
+			parts = append(parts, gapShort(c))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// sentence is a finding in one line: its subject, the computation that does
+// not hold, and by how much it misses.
+func sentence(f *checker.Finding) string {
+	s := f.Subject + ": " + f.Computation + " does not hold"
+	if g := gapsShort(f); g != "" {
+		s += ": " + g
+	}
+	return s
+}
+
+// sentenceWithMessage is sentence led by the rule's own message, when the
+// rule has one.
+func sentenceWithMessage(f *checker.Finding) string {
+	if f.Message == "" {
+		return sentence(f)
+	}
+	s := f.Subject + ": " + f.Message + " (" + f.Computation + " does not hold"
+	if g := gapsShort(f); g != "" {
+		s += ": " + g
+	}
+	return s + ")"
+}
+
+// slashPath writes a file name with forward slashes, as CI systems and
+// SARIF expect.
+func slashPath(file string) string { return filepath.ToSlash(file) }
+
+// fileURI writes a file name as a SARIF artifact URI: a relative reference
+// with forward slashes for a relative name, a file: URI for an absolute one,
+// escaped where a URI needs it.
+func fileURI(file string) string {
+	p := slashPath(file)
+	if filepath.IsAbs(file) || strings.HasPrefix(p, "/") {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // a Windows drive: C:/x becomes /C:/x
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	return (&url.URL{Path: p}).String()
+}

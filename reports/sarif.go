@@ -1,0 +1,242 @@
+package reports
+
+import (
+	"encoding/json"
+	"io"
+	"strings"
+	"unicode"
+
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/source"
+)
+
+// sarif writes the result as SARIF 2.1.0, for code scanning (GitHub) and
+// other SARIF viewers: one run whose driver lists every rule, one result per
+// finding located at its row or figure, with the figures it rests on and
+// the rule as related locations, and one result per input problem under the
+// rule "figcheck/input".
+type sarif struct{}
+
+func newSARIF() Reporter { return sarif{} }
+
+const (
+	sarifVersion   = "2.1.0"
+	sarifSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	// figcheckURI is where people learn about figcheck.
+	figcheckURI = "https://github.com/figcheck/figcheck"
+	// sarifInputRule is the rule of input problems: cells and files that
+	// could not be read.
+	sarifInputRule = "figcheck/input"
+)
+
+// sarifLevel maps a rule's severity to a SARIF level.
+var sarifLevel = map[rules.Severity]string{
+	rules.Error:   "error",
+	rules.Warning: "warning",
+	rules.Info:    "note",
+}
+
+func (sarif) Report(w io.Writer, r *checker.Result) error {
+	groups := groupByRule(r)
+	run := sarifRun{
+		Tool:       sarifTool{Driver: sarifDriver{Name: "figcheck", InformationURI: figcheckURI, Rules: []sarifReportingDescriptor{}}},
+		ColumnKind: "unicodeCodePoints",
+		Results:    []sarifResult{},
+	}
+	for _, g := range groups {
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule(g.Rule))
+	}
+	inputIndex := len(run.Tool.Driver.Rules)
+	run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifReportingDescriptor{
+		ID:                   sarifInputRule,
+		Name:                 "InputProblem",
+		ShortDescription:     &sarifMultiformatMessage{Text: "A figure file or cell could not be read"},
+		FullDescription:      &sarifMultiformatMessage{Text: "A figure file, or a cell in one, could not be read; the rules that needed its figures were skipped."},
+		Help:                 &sarifMultiformatMessage{Text: "Fix the file or cell at the location given, then run figcheck again.", Markdown: "Fix the file or cell at the location given, then run figcheck again."},
+		DefaultConfiguration: &sarifReportingConfiguration{Level: "error"},
+	})
+	for i, g := range groups {
+		for _, f := range g.Findings {
+			run.Results = append(run.Results, sarifFinding(f, i))
+		}
+	}
+	for _, p := range r.Problems {
+		res := sarifResult{RuleID: sarifInputRule, RuleIndex: inputIndex, Level: "error", Message: sarifMessage{Text: p.Msg}}
+		if loc := sarifPhysical(p.Pos); loc != nil {
+			res.Locations = []sarifLocation{{PhysicalLocation: loc}}
+		}
+		run.Results = append(run.Results, res)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+// sarifRule describes a rule for the driver's list.
+func sarifRule(r *rules.Rule) sarifReportingDescriptor {
+	d := sarifReportingDescriptor{
+		ID:                   r.ID,
+		Name:                 pascalCase(r.ID),
+		ShortDescription:     &sarifMultiformatMessage{Text: r.Title},
+		DefaultConfiguration: &sarifReportingConfiguration{Level: sarifLevel[r.Severity]},
+	}
+	about := r.Description
+	if about != "" {
+		d.FullDescription = &sarifMultiformatMessage{Text: about}
+	} else {
+		about = r.Title
+	}
+	about = strings.TrimSpace(about)
+	var text, md strings.Builder
+	text.WriteString(about)
+	md.WriteString(about)
+	if facts := ruleFacts(r); len(facts) > 0 {
+		lines := strings.Join(facts, "\n")
+		text.WriteString("\n\n" + lines)
+		fence := codeFence(lines)
+		md.WriteString("\n\n" + fence + "yaml\n" + lines + "\n" + fence)
+	}
+	d.Help = &sarifMultiformatMessage{Text: text.String(), Markdown: md.String()}
+	return d
+}
+
+// sarifFinding is the result for one finding of the rule at ruleIndex.
+func sarifFinding(f *checker.Finding, ruleIndex int) sarifResult {
+	res := sarifResult{
+		RuleID:    f.Rule.ID,
+		RuleIndex: ruleIndex,
+		Level:     sarifLevel[f.Rule.Severity],
+		Message:   sarifMessage{Text: f.Message},
+		Properties: &sarifProperties{
+			Subject: f.Subject, Expr: f.Expr, Computation: f.Computation,
+		},
+	}
+	if res.Message.Text == "" {
+		res.Message.Text = sentence(f)
+	}
+	if loc := sarifPhysical(f.Pos); loc != nil {
+		res.Locations = []sarifLocation{{PhysicalLocation: loc}}
+	}
+	for _, u := range f.Figures {
+		// Figures worked out from others (a sum of parts) have no place of
+		// their own; the parts they come from are listed.
+		if loc := sarifPhysical(u.Pos); loc != nil {
+			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{PhysicalLocation: loc, Message: &sarifMessage{Text: sarifFigureMessage(u)}})
+		}
+	}
+	if loc := sarifPhysical(f.Rule.Pos); loc != nil {
+		res.RelatedLocations = append(res.RelatedLocations, sarifLocation{PhysicalLocation: loc, Message: &sarifMessage{Text: "rule " + f.Rule.ID}})
+	}
+	// The comparison that misses by most stands for the finding.
+	for i, c := range f.Comparisons {
+		if i == 0 || float64(*res.Properties.Gap) < c.Gap {
+			gap, written, tol := jsonFloat(c.Gap), jsonFloat(c.GapAsWritten), jsonFloat(c.Tolerance)
+			res.Properties.Gap, res.Properties.GapAsWritten, res.Properties.Tolerance = &gap, &written, &tol
+		}
+	}
+	return res
+}
+
+// sarifFigureMessage names a figure, its value as written and its interval.
+func sarifFigureMessage(u checker.FigureUse) string {
+	s := figureLabel(u) + " = " + u.Text + " as written, interval " + span(u.Lo, u.Hi)
+	if u.Column != "" && u.Column != u.Name {
+		s += ", column " + u.Column
+	}
+	return s
+}
+
+// sarifPhysical is the place pos points at, or nil when pos names no file.
+func sarifPhysical(pos source.Pos) *sarifPhysicalLocation {
+	if pos.File == "" {
+		return nil
+	}
+	loc := &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: fileURI(pos.File)}}
+	if pos.Line > 0 {
+		loc.Region = &sarifRegion{StartLine: pos.Line}
+		if pos.Col > 0 {
+			loc.Region.StartColumn = pos.Col
+		}
+	}
+	return loc
+}
+
+// ruleFacts writes what a rule checks as the lines of its rule file:
+// assert, when, group and tolerance.
+func ruleFacts(r *rules.Rule) []string {
+	var facts []string
+	if r.SameFigure {
+		facts = append(facts, "same_figure: true")
+	}
+	if r.Assert.Text != "" {
+		facts = append(facts, yamlFact("", "assert", r.Assert.Text)...)
+	}
+	if r.When.Text != "" {
+		facts = append(facts, yamlFact("", "when", r.When.Text)...)
+	}
+	if g := r.Group; g != nil {
+		facts = append(facts, "group:", "  by: ["+strings.Join(g.By, ", ")+"]")
+		facts = append(facts, yamlFact("  ", "parts", g.Parts.Text)...)
+		facts = append(facts, yamlFact("  ", "whole", g.Whole.Text)...)
+	}
+	if t := r.Tolerance; t.Abs != 0 || t.Rel != 0 {
+		var parts []string
+		if t.Abs != 0 {
+			parts = append(parts, "absolute: "+checker.FormatNumber(t.Abs))
+		}
+		if t.Rel != 0 {
+			parts = append(parts, "relative: "+checker.FormatNumber(100*t.Rel)+"%")
+		}
+		facts = append(facts, "tolerance: {"+strings.Join(parts, ", ")+"}")
+	}
+	return facts
+}
+
+// yamlFact writes key: text as a rule file would, text over several lines
+// as a literal block.
+func yamlFact(indent, key, text string) []string {
+	text = strings.TrimRight(text, "\n")
+	if !strings.Contains(text, "\n") {
+		return []string{indent + key + ": " + text}
+	}
+	lines := []string{indent + key + ": |"}
+	for _, l := range strings.Split(text, "\n") {
+		lines = append(lines, strings.TrimRight(indent+"  "+l, " "))
+	}
+	return lines
+}
+
+// codeFence returns a fence of backticks longer than any run in s.
+func codeFence(s string) string {
+	longest, run := 0, 0
+	for _, c := range s {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
+}
+
+// pascalCase turns a rule id such as "turnover-rate-fte" into the
+// identifier-like name SARIF asks for, "TurnoverRateFte".
+func pascalCase(id string) string {
+	var b strings.Builder
+	upper := true
+	for _, c := range id {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			upper = true
+			continue
+		}
+		if upper {
+			c = unicode.ToUpper(c)
+			upper = false
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
