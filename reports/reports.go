@@ -31,6 +31,7 @@ var formats = map[string]func(Options) Reporter{
 	"sarif":    func(Options) Reporter { return newSARIF() },
 	"github":   func(Options) Reporter { return newGitHub() },
 	"markdown": func(Options) Reporter { return newMarkdown() },
+	"html":     func(Options) Reporter { return newHTML() },
 }
 
 // Lookup returns the reporter for the format called name.

@@ -139,7 +139,7 @@ func TestGolden(t *testing.T) {
 
 func TestLookupUnknownFormat(t *testing.T) {
 	_, err := Lookup("yaml", Options{})
-	if err == nil || err.Error() != `unknown format "yaml": choose one of github, json, junit, markdown, sarif, text` {
+	if err == nil || err.Error() != `unknown format "yaml": choose one of github, html, json, junit, markdown, sarif, text` {
 		t.Errorf("err = %v", err)
 	}
 }
