@@ -228,5 +228,4 @@ type binding struct {
 	value  any    // a Num or a string
 	reason string // when not empty, why the value cannot be used
 	use    FigureUse
-	parts  []FigureUse // for aggregates, the parts behind them
 }

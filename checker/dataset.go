@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -283,10 +284,6 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 	if reason := rec.missing(run.ds, cr.assert.measures); reason != "" {
 		return outcome{rule: cr, verdict: Skipped, reason: reason}
 	}
-	if lookup == nil {
-		lookup = run.lookup(rec, nil)
-	}
-	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm}
 	if f := cr.assert.fast; f != nil {
 		switch {
 		case f.written(rec):
@@ -294,6 +291,12 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 		case f.rounding(rec):
 			return outcome{rule: cr, verdict: PassWithinRounding}
 		}
+	}
+	if lookup == nil {
+		lookup = run.lookup(rec, nil)
+	}
+	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm}
+	if cr.assert.fast != nil {
 		o := outcome{rule: cr, verdict: Fail}
 		if run.acc.wantFinding(cr, seq) {
 			ev.subject, ev.pos = rec.subject(run), source.Pos{File: rec.file, Line: rec.line}
@@ -339,12 +342,15 @@ func (f *Finding) detach() *Finding {
 
 // groupRule gathers the parts and wholes of a group rule.
 type groupRule struct {
-	cr      *compiledRule
-	by      []int    // the parts' dimensions that match them with their whole
-	wholeBy []int    // and the whole's
-	aggs    []string // aggregate names the assertion uses
-	groups  map[string]*group
-	order   []string // group keys as first seen
+	cr         *compiledRule
+	by         []int    // the parts' dimensions that match them with their whole
+	wholeBy    []int    // and the whole's
+	aggs       []string // aggregate names the assertion uses, as sum(parts.x)
+	aggFunc    []string // each one's function: sum, min or max
+	aggMeasure []int    // and its measure
+	measures   []int    // the measures aggregated, each once
+	groups     map[string]*group
+	order      []string // group keys as first seen
 }
 
 // group is one set of parts and the rows that are their whole.
@@ -352,13 +358,19 @@ type group struct {
 	count  int
 	values []aggregate // by groupRule.aggs
 	wholes []*record
-	parts  []FigureUse // the first maxParts parts' figures, to explain a failure
+	parts  []rowRef // the first maxParts parts, read again to explain a failure
 }
 
 type aggregate struct {
 	n      Num
 	set    bool
 	reason string // why the aggregate is unknown
+}
+
+// rowRef is where a row is: a table of the dataset run and a line.
+type rowRef struct {
+	table int32
+	line  int32
 }
 
 // maxParts caps the parts listed in a finding.
@@ -373,8 +385,14 @@ func newGroupRule(cr *compiledRule, ds *rules.Dataset) *groupRule {
 		g.wholeBy = append(g.wholeBy, dimensionIndexOf(ds, by))
 	}
 	for _, n := range cr.assert.names {
-		if strings.Contains(n, "(parts.") { // sum, min and max; count(parts) needs no figures
-			g.aggs = append(g.aggs, n)
+		fn, m, ok := strings.Cut(strings.TrimSuffix(n, ")"), "(parts.")
+		if !ok { // count(parts) needs no figures
+			continue
+		}
+		i := measureIndexOf(ds, m)
+		g.aggs, g.aggFunc, g.aggMeasure = append(g.aggs, n), append(g.aggFunc, fn), append(g.aggMeasure, i)
+		if !slices.Contains(g.measures, i) {
+			g.measures = append(g.measures, i)
 		}
 	}
 	return g
@@ -387,7 +405,7 @@ type groupPartial struct {
 }
 
 // add files rec as a part, a whole, both or neither of a group.
-func (g *groupRule) add(run *datasetRun, w *worker, rec *record, into *groupPartial, problem func(*source.Error)) {
+func (g *groupRule) add(run *datasetRun, w *worker, table int, rec *record, into *groupPartial, problem func(*source.Error)) {
 	isPart, p1 := w.test(run, g.cr, g.cr.parts, rec, nil)
 	isWhole, p2 := w.test(run, g.cr, g.cr.whole, rec, nil)
 	for _, p := range []*source.Error{p1, p2} {
@@ -396,25 +414,25 @@ func (g *groupRule) add(run *datasetRun, w *worker, rec *record, into *groupPart
 		}
 	}
 	if isWhole {
-		gr := into.group(rec, g.wholeBy, len(g.aggs))
+		gr := into.group(w, rec, g.wholeBy, len(g.aggs))
 		gr.wholes = append(gr.wholes, rec.clone())
 	}
 	if isPart {
-		g.addPart(run, into.group(rec, g.by, len(g.aggs)), rec)
+		g.addPart(run, table, into.group(w, rec, g.by, len(g.aggs)), rec)
 	}
 }
 
 // group returns the group of rec's values of the dimensions by.
-func (into *groupPartial) group(rec *record, by []int, aggs int) *group {
-	var key strings.Builder
+func (into *groupPartial) group(w *worker, rec *record, by []int, aggs int) *group {
+	w.key = w.key[:0]
 	for _, i := range by {
-		key.WriteString(rec.dims[i])
-		key.WriteByte(0)
+		w.key = append(w.key, rec.dims[i]...)
+		w.key = append(w.key, 0)
 	}
-	gr := into.groups[key.String()]
+	gr := into.groups[string(w.key)] // no copy for the lookup
 	if gr == nil {
 		gr = &group{values: make([]aggregate, aggs)}
-		k := key.String()
+		k := string(w.key)
 		into.groups[k] = gr
 		into.order = append(into.order, k)
 	}
@@ -430,26 +448,17 @@ func dimensionIndexOf(ds *rules.Dataset, name string) int {
 	return -1
 }
 
-func (g *groupRule) addPart(run *datasetRun, gr *group, rec *record) {
+func (g *groupRule) addPart(run *datasetRun, table int, gr *group, rec *record) {
 	gr.count++
-	listed := map[string]bool{}
-	subject := rec.subject(run)
-	for i, name := range g.aggs {
-		fn, m, _ := strings.Cut(strings.TrimSuffix(name, ")"), "(parts.")
-		b := rec.measure(run.ds, measureIndexOf(run.ds, m))
-		if len(gr.parts) < maxParts && !listed[m] {
-			listed[m] = true
-			use := b.use
-			use.Text, use.Area = strings.Clone(use.Text), strings.Clone(subject)
-			gr.parts = append(gr.parts, use)
+	if len(gr.parts) < maxParts {
+		gr.parts = append(gr.parts, rowRef{int32(table), int32(rec.line)})
+	}
+	for i, m := range g.aggMeasure {
+		a := aggregate{n: rec.nums[m], set: true}
+		if rec.state[m] != cellNumber {
+			a = aggregate{reason: "a part's " + rec.reason(run.ds, m)}
 		}
-		a := aggregate{reason: b.reason}
-		if b.reason != "" {
-			a.reason = "a part's " + b.reason
-		} else {
-			a.n, a.set = b.value.(Num), true
-		}
-		gr.values[i].combine(fn, a)
+		gr.values[i].combine(g.aggFunc[i], a)
 	}
 }
 
@@ -485,8 +494,7 @@ func (g *groupRule) merge(p *groupPartial) {
 		gr.count += o.count
 		gr.wholes = append(gr.wholes, o.wholes...)
 		for i := range gr.values {
-			fn, _, _ := strings.Cut(g.aggs[i], "(")
-			gr.values[i].combine(fn, o.values[i])
+			gr.values[i].combine(g.aggFunc[i], o.values[i])
 		}
 		if n := maxParts - len(gr.parts); n > 0 {
 			gr.parts = append(gr.parts, o.parts[:min(n, len(o.parts))]...)
@@ -494,8 +502,11 @@ func (g *groupRule) merge(p *groupPartial) {
 	}
 }
 
-// finish evaluates the rule on every whole.
+// finish evaluates the rule on every whole, then reads again the parts of
+// the groups that failed to list them in their findings.
 func (g *groupRule) finish(run *datasetRun, w *worker) {
+	var failed []*Finding
+	var failedParts [][]rowRef
 	for _, k := range g.order {
 		gr := g.groups[k]
 		if len(gr.wholes) == 0 {
@@ -507,7 +518,49 @@ func (g *groupRule) finish(run *datasetRun, w *worker) {
 				run.acc.record(outcome{rule: g.cr, verdict: Skipped, reason: "a whole row with no parts"}, 0)
 				continue
 			}
-			run.acc.record(w.evaluate(run, g.cr, whole, g.lookup(run, gr, whole), 0), 0)
+			o := w.evaluate(run, g.cr, whole, g.lookup(run, gr, whole), 0)
+			if o.finding != nil {
+				failed, failedParts = append(failed, o.finding), append(failedParts, gr.parts)
+			}
+			run.acc.record(o, 0)
+		}
+	}
+	if len(failed) > 0 {
+		g.listParts(run, failed, failedParts)
+	}
+}
+
+// listParts adds to each finding the figures of its group's parts.
+func (g *groupRule) listParts(run *datasetRun, findings []*Finding, parts [][]rowRef) {
+	uses := map[rowRef][]FigureUse{}
+	for ti, p := range run.tables {
+		lines := map[int]bool{}
+		for _, refs := range parts {
+			for _, r := range refs {
+				if int(r.table) == ti {
+					lines[int(r.line)] = true
+				}
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		err := run.revisit(p, lines, func(rec *record) {
+			subject := strings.Clone(rec.subject(run))
+			for _, m := range g.measures {
+				use := rec.measure(run.ds, m).use
+				use.Text, use.Area = strings.Clone(use.Text), subject
+				uses[rowRef{int32(ti), int32(rec.line)}] = append(uses[rowRef{int32(ti), int32(rec.line)}], use)
+			}
+		})
+		if err != nil {
+			run.acc.problem(asProblem(p.table.Path, err))
+			return
+		}
+	}
+	for i, f := range findings {
+		for _, r := range parts[i] {
+			f.Figures = append(f.Figures, uses[r]...)
 		}
 	}
 }
@@ -529,6 +582,6 @@ func (g *groupRule) lookup(run *datasetRun, gr *group, whole *record) func(strin
 			return binding{reason: a.reason}
 		}
 		use := FigureUse{Name: name, Text: FormatNumber(a.n.V), Lo: a.n.Lo, Hi: a.n.Hi}
-		return binding{value: a.n, use: use, parts: gr.parts}
+		return binding{value: a.n, use: use}
 	}
 }

@@ -19,7 +19,6 @@ func (ev *evaluation) explain() *Finding {
 	p := cr.assert
 	f := &Finding{Rule: cr.rule, Verdict: Fail, Subject: ev.subject, Pos: ev.pos, Expr: p.text}
 	texts := map[string]string{} // each name's value as the computation shows it
-	var parts []FigureUse
 	for _, name := range p.names {
 		b := ev.lookup(name)
 		switch v := b.value.(type) {
@@ -32,11 +31,7 @@ func (ev *evaluation) explain() *Finding {
 		}
 		texts[name] = b.use.Text
 		f.Figures = append(f.Figures, b.use)
-		if parts == nil {
-			parts = b.parts // every aggregate of a group lists the same parts
-		}
 	}
-	f.Figures = append(f.Figures, parts...)
 	f.Computation = fill(p.text, texts)
 	for _, c := range p.sides {
 		l, lok := ev.value(c.left)

@@ -226,7 +226,7 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 				res.add(w.evaluate(run, cr, rec, nil, res.seq))
 			}
 			for gi, g := range run.groups {
-				g.add(run, w, rec, pr.groups[gi], problem)
+				g.add(run, w, p.index, rec, pr.groups[gi], problem)
 			}
 			for ui, u := range run.uniques {
 				u.add(w, run, p.index, rec, res, &pr.keys[ui])
