@@ -330,9 +330,17 @@ func (w *worker) test(run *datasetRun, cr *compiledRule, p *program, rec *record
 	return ev.decide(p.written)
 }
 
-// detach copies the finding's strings out of the chunk they point into.
+// detach copies every string of the finding that may point into the chunk
+// it came from (a computation can be a figure's text itself), so that the
+// finding does not keep the chunk's memory alive.
 func (f *Finding) detach() *Finding {
-	f.Subject = strings.Clone(f.Subject)
+	for _, s := range []*string{&f.Subject, &f.Message, &f.Computation} {
+		*s = strings.Clone(*s)
+	}
+	for i := range f.Comparisons {
+		c := &f.Comparisons[i]
+		c.Left.Computation, c.Right.Computation = strings.Clone(c.Left.Computation), strings.Clone(c.Right.Computation)
+	}
 	for i := range f.Figures {
 		f.Figures[i].Text = strings.Clone(f.Figures[i].Text)
 		f.Figures[i].Area = strings.Clone(f.Figures[i].Area)

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/expr-lang/expr/ast"
 
@@ -37,11 +38,29 @@ type lowered struct {
 
 // lowerer lowers one expression in one mode.
 type lowerer struct {
-	sc   *scope
-	mode mode
-	tol  interval.Tolerance
-	vars map[string]int // let names → slots in row.vars
-	nvar *int
+	sc    *scope
+	mode  mode
+	tol   interval.Tolerance
+	vars  map[string]int // let names → slots in record.vars
+	nvar  *int
+	nmemo *int // regular expressions → slots in record.memos
+}
+
+// matchMemo remembers the last value a regular expression was matched
+// against: tables are often sorted by period or code, so the same value
+// comes many times running, and comparing it is cheaper than matching.
+type matchMemo struct {
+	last  string
+	match bool
+	set   bool
+}
+
+func (m *matchMemo) matches(re *regexp.Regexp, s string) bool {
+	if m.set && s == m.last {
+		return m.match
+	}
+	m.last, m.match, m.set = strings.Clone(s), re.MatchString(s), true
+	return m.match
 }
 
 // lower returns the closures for a true-or-false expression, or false when
@@ -54,7 +73,7 @@ func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool) (*l
 		modes = append(modes, withinRounding)
 	}
 	for _, m := range modes {
-		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, nvar: new(int)}
+		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, nvar: new(int), nmemo: new(int)}
 		f, ok := l.boolean(n, positive)
 		if !ok {
 			return nil, 0, false
@@ -106,7 +125,7 @@ func (l *lowerer) kindOf(n ast.Node) kind {
 			if l.kindOf(n.Left) == kindNum && l.kindOf(n.Right) == kindNum {
 				return kindNum
 			}
-		case "==", "!=", "<", "<=", ">", ">=", "&&", "and", "||", "or", "in", "matches":
+		case "==", "!=", "<", "<=", ">", ">=", "&&", "and", "||", "or", "in", "matches", "startsWith", "endsWith", "contains":
 			return kindBool
 		}
 	case *ast.UnaryNode:
@@ -347,7 +366,19 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 		if err != nil {
 			return nil, false
 		}
-		return func(r *record) bool { return re.MatchString(s(r)) }, true
+		slot := *l.nmemo
+		*l.nmemo++
+		return func(r *record) bool { return r.memo(slot).matches(re, s(r)) }, true
+	case "startsWith", "endsWith", "contains":
+		a, ok1 := l.str(n.Left)
+		b, ok2 := l.str(n.Right)
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		f := map[string]func(string, string) bool{
+			"startsWith": strings.HasPrefix, "endsWith": strings.HasSuffix, "contains": strings.Contains,
+		}[n.Operator]
+		return func(r *record) bool { return f(a(r), b(r)) }, true
 	}
 	op, isCmp := comparisonOps[n.Operator]
 	if !isCmp {

@@ -30,6 +30,7 @@ var fastExprs = []string{
 	"level in [\"x\", \"y\"] and a > 0", "not (level in [\"x\"])", "code matches \"^E[0-9]+$\"",
 	"level == \"x\" or a == b", "level != code", "present(a) and present(b)", "not present(c) or c >= 0",
 	"a == 0 and b != 0", "true and a >= b",
+	"code startsWith \"E1\"", "level endsWith \"y\" or code contains \"9\"", "not (code matches \"^E[0-9]$\")",
 }
 
 // TestFastPathAgreesWithExpr evaluates every expression on random rows

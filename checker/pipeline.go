@@ -202,6 +202,7 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 	res := &chunkResult{seq: base + ch.Seq, counts: make([]Counts, len(acc.rules)), plans: make([]planResult, len(plans))}
 	rows, err := ch.Rows(w.rows)
 	w.rows = rows
+	defer w.release()
 	if err != nil {
 		res.err = err
 		return res
@@ -240,6 +241,20 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 		}
 	}
 	return res
+}
+
+// release drops the worker's references into the chunk it checked, so
+// that the chunk's memory can be freed while the worker waits for the next.
+func (w *worker) release() {
+	clear(w.env)
+	rows := w.rows[:cap(w.rows)]
+	for i := range rows {
+		clear(rows[i].Fields[:cap(rows[i].Fields)])
+	}
+	for _, rec := range w.recs {
+		clear(rec.dims)
+		clear(rec.texts)
+	}
 }
 
 // add counts an outcome of the chunk.

@@ -24,6 +24,17 @@ type record struct {
 	lines []int       // by dataset measure, for long tables; else nil
 	cols  []int       // by dataset measure, the byte column of CSV cells; else nil
 	vars  []Num       // values bound by let in the fast path
+	memos []matchMemo
+}
+
+// memo returns the record's memo of regular expression slot. Records
+// belong to one worker, so the memo needs no lock; memos survive from row
+// to row because the worker reuses its record.
+func (r *record) memo(slot int) *matchMemo {
+	for len(r.memos) <= slot {
+		r.memos = append(r.memos, matchMemo{})
+	}
+	return &r.memos[slot]
 }
 
 func newRecord(dims, measures, vars int) *record {
@@ -45,7 +56,7 @@ func (r *record) clone() *record {
 	c.state = append([]cellState(nil), r.state...)
 	c.lines = append([]int(nil), r.lines...)
 	c.cols = append([]int(nil), r.cols...)
-	c.vars = nil
+	c.vars, c.memos = nil, nil
 	return &c
 }
 
@@ -90,18 +101,18 @@ func (p *plan) read(row *figures.Row, rec *record, problem func(*source.Error)) 
 		}
 		text := row.Fields[c]
 		rec.texts[i] = text
-		v, err := ds.Codes.Parse(text, ds.Measures[i].Precision)
+		n, status, err := ds.Codes.ParseNum(text, ds.Measures[i].Precision)
 		switch {
 		case err != nil:
 			rec.state[i] = cellUnreadable
 			problem(source.Errorf(rec.cellPos(i), "column %s: %v; write a number or a suppression code (%s)",
 				ds.Measures[i].Name, err, codeList(ds.Codes)))
-		case v.Status == figures.Suppressed:
+		case status == figures.Suppressed:
 			rec.state[i] = cellSuppressed
-		case v.Status == figures.Missing:
+		case status == figures.Missing:
 			rec.state[i] = cellMissing
 		default:
-			rec.state[i], rec.nums[i] = cellNumber, v.Num
+			rec.state[i], rec.nums[i] = cellNumber, n
 		}
 	}
 }

@@ -162,6 +162,19 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 		}
 		r := &rows[len(rows)-1]
 		r.Line, r.Fields, r.Cols, r.Lines = startLine, r.Fields[:0], r.Cols[:0], nil
+		if next, ok := plainLine(data, pos, r); ok { // the common case: no quotes
+			pos = next
+			line++
+			if len(r.Fields) == 1 && r.Fields[0] == "" {
+				rows = rows[:len(rows)-1] // a blank line
+				continue
+			}
+			if len(r.Fields) != width {
+				return nil, source.Errorf(source.Pos{File: c.table.Path, Line: startLine},
+					"the row has %d fields but the header has %d columns", len(r.Fields), width)
+			}
+			continue
+		}
 		for {
 			col := pos - lineStart + 1
 			var field string
@@ -211,6 +224,37 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 		}
 	}
 	return rows, nil
+}
+
+// plainLine splits the line at data[pos] into r when it holds no double
+// quote, returning the position after its newline.
+func plainLine(data []byte, pos int, r *Row) (int, bool) {
+	end := bytes.IndexByte(data[pos:], '\n')
+	if end < 0 {
+		end = len(data)
+	} else {
+		end += pos
+	}
+	line := data[pos:end]
+	if bytes.IndexByte(line, '"') >= 0 {
+		return 0, false
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	start := 0
+	for {
+		i := bytes.IndexByte(line[start:], ',')
+		if i < 0 {
+			break
+		}
+		r.Fields = append(r.Fields, str(line[start:start+i]))
+		r.Cols = append(r.Cols, start+1)
+		start += i + 1
+	}
+	r.Fields = append(r.Fields, str(line[start:]))
+	r.Cols = append(r.Cols, start+1)
+	return end + 1, true
 }
 
 // trimCR drops a carriage return before a line's newline.

@@ -121,8 +121,8 @@ func Parse(text string, p Precision) (Value, error) { return DefaultCodes.Parse(
 // "more than 1,000"). "low" (rounds to zero) stands for [0, half a unit).
 // Suppression codes in c give a Suppressed value; empty text a Missing one.
 func (c Codes) Parse(text string, p Precision) (Value, error) {
-	if v, ok := parsePlain(text, p); ok {
-		return v, nil
+	if n, ok := parsePlain(text, p); ok {
+		return Value{Text: text, Num: n}, nil
 	}
 	s := strings.TrimSpace(text)
 	if s == "" {
@@ -147,19 +147,31 @@ func (c Codes) Parse(text string, p Precision) (Value, error) {
 	return v, nil
 }
 
+// ParseNum is Parse for a program's inner loop: the number and its status,
+// without the text.
+func (c Codes) ParseNum(text string, p Precision) (interval.Num, Status, error) {
+	if n, ok := parsePlain(text, p); ok {
+		return n, Number, nil
+	}
+	v, err := c.Parse(text, p)
+	return v.Num, v.Status, err
+}
+
 // parsePlain is the fast path for the common cell: an optional minus sign,
 // digits and at most one decimal point.
-func parsePlain(s string, p Precision) (Value, bool) {
+func parsePlain(s string, p Precision) (interval.Num, bool) {
 	if s == "" {
-		return Value{}, false
+		return interval.Num{}, false
 	}
-	digits, decimals, point := 0, 0, false
+	var mantissa uint64
+	digits, decimals, point, neg := 0, 0, false, false
 	trailingZeros := 0
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
 		switch {
 		case ch >= '0' && ch <= '9':
 			digits++
+			mantissa = mantissa*10 + uint64(ch-'0')
 			if point {
 				decimals++
 			} else if ch == '0' {
@@ -170,27 +182,44 @@ func parsePlain(s string, p Precision) (Value, bool) {
 		case ch == '.' && !point:
 			point = true
 		case ch == '-' && i == 0:
+			neg = true
 		default:
-			return Value{}, false
+			return interval.Num{}, false
 		}
 	}
 	if digits == 0 {
-		return Value{}, false
+		return interval.Num{}, false
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return Value{}, false
+	var f float64
+	if digits <= 15 && decimals < len(exactPowers) {
+		// Both numbers are exact doubles, and IEEE division rounds once:
+		// the same double strconv.ParseFloat would give, only faster.
+		f = float64(mantissa) / exactPowers[decimals]
+		if neg {
+			f = -f
+		}
+	} else {
+		var err error
+		if f, err = strconv.ParseFloat(s, 64); err != nil {
+			return interval.Num{}, false
+		}
 	}
 	if point {
 		trailingZeros = 0
 	}
-	return Value{Text: s, Num: rounded(f, p.half(writtenHalf(f, decimals, trailingZeros), decimals > 0))}, true
+	return rounded(f, p.half(writtenHalf(f, decimals, trailingZeros), decimals > 0)), true
 }
+
+// exactPowers are the powers of ten a double holds exactly.
+var exactPowers = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // writtenHalf is half a unit of the last digit written. Trailing zeros of a
 // whole number count as rounding from 1,000 up: 34,300 is rounded to
 // hundreds, 300 is read to the unit.
 func writtenHalf(f float64, decimals, trailingZeros int) float64 {
+	if decimals > 0 && decimals < len(exactPowers) {
+		return 0.5 / exactPowers[decimals]
+	}
 	if decimals > 0 {
 		return 0.5 * math.Pow10(-decimals)
 	}

@@ -2,6 +2,8 @@ package figures
 
 import (
 	"math"
+	"math/rand"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -298,4 +300,33 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q, %v) has unknown status %d", text, p, v.Status)
 		}
 	})
+}
+
+// TestParsePlainMatchesStrconv: the fast reading of plain decimals gives
+// exactly the double strconv.ParseFloat gives.
+func TestParsePlainMatchesStrconv(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	for range 200_000 {
+		digits := 1 + rng.Intn(16)
+		var b strings.Builder
+		if rng.Intn(4) == 0 {
+			b.WriteByte('-')
+		}
+		point := rng.Intn(digits + 1)
+		for i := range digits {
+			if i == point && i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteByte(byte('0' + rng.Intn(10)))
+		}
+		text := b.String()
+		v, err := Parse(text, AsWritten)
+		want, perr := strconv.ParseFloat(text, 64)
+		if err != nil || perr != nil {
+			t.Fatalf("%q: %v, %v", text, err, perr)
+		}
+		if v.Num.V != want {
+			t.Fatalf("%q read as %v, strconv says %v", text, v.Num.V, want)
+		}
+	}
 }
