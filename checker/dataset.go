@@ -187,11 +187,19 @@ func measureIndexOf(ds *rules.Dataset, name string) int {
 // that compare a row with the previous period's.
 func (run *datasetRun) finish() {
 	w := &worker{env: map[string]any{}}
+	rr := &rereader{run: run, want: map[rowRef][]func(*record){}}
 	for _, g := range run.groups {
-		g.finish(run, w)
+		g.finish(run, w, rr)
 	}
+	var reports []func()
 	for _, u := range run.uniques {
-		u.finish(run)
+		reports = append(reports, u.finish(rr))
+	}
+	if len(rr.want) > 0 {
+		rr.read()
+	}
+	for _, report := range reports {
+		report()
 	}
 	if len(run.prevs) == 0 {
 		return
@@ -510,11 +518,9 @@ func (g *groupRule) merge(p *groupPartial) {
 	}
 }
 
-// finish evaluates the rule on every whole, then reads again the parts of
-// the groups that failed to list them in their findings.
-func (g *groupRule) finish(run *datasetRun, w *worker) {
-	var failed []*Finding
-	var failedParts [][]rowRef
+// finish evaluates the rule on every whole, and asks rr for the parts of
+// the groups that failed, to list their figures in the findings.
+func (g *groupRule) finish(run *datasetRun, w *worker, rr *rereader) {
 	for _, k := range g.order {
 		gr := g.groups[k]
 		if len(gr.wholes) == 0 {
@@ -527,50 +533,26 @@ func (g *groupRule) finish(run *datasetRun, w *worker) {
 				continue
 			}
 			o := w.evaluate(run, g.cr, whole, g.lookup(run, gr, whole), 0)
-			if o.finding != nil {
-				failed, failedParts = append(failed, o.finding), append(failedParts, gr.parts)
+			if f := o.finding; f != nil {
+				for _, ref := range gr.parts {
+					rr.ask(ref, func(rec *record) { f.Figures = append(f.Figures, g.partFigures(run, rec)...) })
+				}
 			}
 			run.acc.record(o, 0)
 		}
 	}
-	if len(failed) > 0 {
-		g.listParts(run, failed, failedParts)
-	}
 }
 
-// listParts adds to each finding the figures of its group's parts.
-func (g *groupRule) listParts(run *datasetRun, findings []*Finding, parts [][]rowRef) {
-	uses := map[rowRef][]FigureUse{}
-	for ti, p := range run.tables {
-		lines := map[int]bool{}
-		for _, refs := range parts {
-			for _, r := range refs {
-				if int(r.table) == ti {
-					lines[int(r.line)] = true
-				}
-			}
-		}
-		if len(lines) == 0 {
-			continue
-		}
-		err := run.revisit(p, lines, func(rec *record) {
-			subject := strings.Clone(rec.subject(run))
-			for _, m := range g.measures {
-				use := rec.measure(run.ds, m).use
-				use.Text, use.Area = strings.Clone(use.Text), subject
-				uses[rowRef{int32(ti), int32(rec.line)}] = append(uses[rowRef{int32(ti), int32(rec.line)}], use)
-			}
-		})
-		if err != nil {
-			run.acc.problem(asProblem(p.table.Path, err))
-			return
-		}
+// partFigures are the figures of a part that the rule aggregates.
+func (g *groupRule) partFigures(run *datasetRun, rec *record) []FigureUse {
+	subject := strings.Clone(rec.subject(run))
+	var uses []FigureUse
+	for _, m := range g.measures {
+		use := rec.measure(run.ds, m).use
+		use.Text, use.Area = strings.Clone(use.Text), subject
+		uses = append(uses, use)
 	}
-	for i, f := range findings {
-		for _, r := range parts[i] {
-			f.Figures = append(f.Figures, uses[r]...)
-		}
-	}
+	return uses
 }
 
 // lookup binds the whole's columns and the parts' aggregates.

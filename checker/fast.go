@@ -3,6 +3,7 @@ package checker
 import (
 	"regexp"
 	"strings"
+	"sync/atomic"
 
 	"github.com/expr-lang/expr/ast"
 
@@ -38,17 +39,21 @@ type lowered struct {
 
 // lowerer lowers one expression in one mode.
 type lowerer struct {
-	sc    *scope
-	mode  mode
-	tol   interval.Tolerance
-	vars  map[string]int // let names → slots in record.vars
-	nvar  *int
-	nmemo *int // regular expressions → slots in record.memos
+	sc   *scope
+	mode mode
+	tol  interval.Tolerance
+	vars map[string]int // let names → slots in record.vars
+	nvar *int
 }
+
+// memoSlots numbers the regular expressions of every lowered rule, each
+// its own slot in a record's memos.
+var memoSlots atomic.Int64
 
 // matchMemo remembers the last value a regular expression was matched
 // against: tables are often sorted by period or code, so the same value
-// comes many times running, and comparing it is cheaper than matching.
+// comes many times running, and comparing it is cheaper than matching. The
+// value points into the chunk being checked; worker.release forgets it.
 type matchMemo struct {
 	last  string
 	match bool
@@ -59,7 +64,7 @@ func (m *matchMemo) matches(re *regexp.Regexp, s string) bool {
 	if m.set && s == m.last {
 		return m.match
 	}
-	m.last, m.match, m.set = strings.Clone(s), re.MatchString(s), true
+	m.last, m.match, m.set = s, re.MatchString(s), true
 	return m.match
 }
 
@@ -73,7 +78,7 @@ func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool) (*l
 		modes = append(modes, withinRounding)
 	}
 	for _, m := range modes {
-		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, nvar: new(int), nmemo: new(int)}
+		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, nvar: new(int)}
 		f, ok := l.boolean(n, positive)
 		if !ok {
 			return nil, 0, false
@@ -366,8 +371,7 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 		if err != nil {
 			return nil, false
 		}
-		slot := *l.nmemo
-		*l.nmemo++
+		slot := int(memoSlots.Add(1) - 1)
 		return func(r *record) bool { return r.memo(slot).matches(re, s(r)) }, true
 	case "startsWith", "endsWith", "contains":
 		a, ok1 := l.str(n.Left)

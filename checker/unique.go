@@ -76,46 +76,31 @@ func (u *uniqueRule) merge(keys []keyRef) {
 	}
 }
 
-// finish sorts the buckets on all cores, reads the rows whose hashes meet,
-// and reports every key that really occurs more than once.
-func (u *uniqueRule) finish(run *datasetRun) {
-	candidates := u.collisions()
-	if len(candidates) == 0 {
-		return
-	}
+// finish sorts the buckets on all cores and asks rr for the rows whose
+// hashes meet; report then compares their keys as text.
+func (u *uniqueRule) finish(rr *rereader) (report func()) {
 	byKey := map[string][]source.Pos{}
 	var order []string
-	for ti, p := range run.tables {
-		lines := map[int]bool{}
-		for _, k := range candidates {
-			if int(k.table) == ti {
-				lines[int(k.line)] = true
-			}
-		}
-		if len(lines) == 0 {
-			continue
-		}
-		err := run.revisit(p, lines, func(rec *record) {
+	for _, k := range u.collisions() {
+		rr.ask(rowRef{k.table, k.line}, func(rec *record) {
 			k := string(u.key(nil, rec))
 			if byKey[k] == nil {
 				order = append(order, k)
 			}
 			byKey[k] = append(byKey[k], source.Pos{File: rec.file, Line: rec.line})
 		})
-		if err != nil {
-			run.acc.problem(asProblem(p.table.Path, err))
-			return
-		}
 	}
-	for _, k := range order {
-		rows := byKey[k]
-		if len(rows) < 2 {
-			continue // a hash collision, not a duplicate
+	return func() {
+		for _, k := range order {
+			rows := byKey[k]
+			if len(rows) < 2 {
+				continue // a hash collision, not a duplicate
+			}
+			i := u.cr.index
+			rr.run.acc.counts[i][Pass] -= len(rows)
+			rr.run.acc.counts[i][Fail] += len(rows) - 1
+			rr.run.acc.record(outcome{rule: u.cr, verdict: Fail, finding: u.explain(k, rows)}, 0)
 		}
-		i := u.cr.index
-		run.acc.counts[i][Pass] -= len(rows)
-		run.acc.counts[i][Fail] += len(rows) - 1
-		run.acc.record(outcome{rule: u.cr, verdict: Fail, finding: u.explain(k, rows)}, 0)
 	}
 }
 
@@ -187,34 +172,46 @@ func (u *uniqueRule) explain(key string, rows []source.Pos) *Finding {
 	return f
 }
 
-// revisit reads table p again and calls fn with each row on one of lines,
-// splitting only the chunks that hold one.
-func (run *datasetRun) revisit(p *plan, lines map[int]bool, fn func(*record)) error {
-	rec := newRecord(len(run.ds.Dimensions), len(run.ds.Measures), run.nvars)
-	var rows []figures.Row
-	return p.table.Chunks(figures.DefaultChunkSize, func(ch *figures.Chunk) error {
-		first, last := ch.Lines()
-		wanted := false
-		for l := range lines {
-			if l >= first && l <= last {
-				wanted = true
-				break
+// rereader reads again, in one pass per table, the rows that rules asked
+// for after the tables were read: the parts of failing groups, the rows
+// whose keys may repeat.
+type rereader struct {
+	run  *datasetRun
+	want map[rowRef][]func(*record)
+}
+
+func (rr *rereader) ask(ref rowRef, fn func(*record)) {
+	rr.want[ref] = append(rr.want[ref], fn)
+}
+
+// read reads the rows asked for, in file order.
+func (rr *rereader) read() {
+	run := rr.run
+	for ti, p := range run.tables {
+		lines := map[int]bool{}
+		for ref := range rr.want {
+			if int(ref.table) == ti {
+				lines[int(ref.line)] = true
 			}
 		}
-		if !wanted {
-			return nil
+		if len(lines) == 0 {
+			continue
 		}
-		var err error
-		rows, err = ch.Rows(rows)
-		if err != nil {
-			return err
-		}
-		for i := range rows {
-			if lines[rows[i].Line] {
+		rec := newRecord(len(run.ds.Dimensions), len(run.ds.Measures), run.nvars)
+		var rows []figures.Row
+		err := p.table.Chunks(figures.DefaultChunkSize, func(ch *figures.Chunk) error {
+			var err error
+			rows, err = ch.RowsOn(lines, rows)
+			for i := range rows {
 				p.read(&rows[i], rec, func(*source.Error) {})
-				fn(rec)
+				for _, fn := range rr.want[rowRef{int32(ti), int32(rows[i].Line)}] {
+					fn(rec)
+				}
 			}
+			return err
+		})
+		if err != nil {
+			run.acc.problem(asProblem(p.table.Path, err))
 		}
-		return nil
-	})
+	}
 }

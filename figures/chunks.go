@@ -148,6 +148,41 @@ func str(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
+// RowsOn splits only the rows that start on one of lines, reusing dst's
+// slices. Without quotes in the chunk every newline starts a row, so the
+// other lines are skipped without being split.
+func (c *Chunk) RowsOn(lines map[int]bool, dst []Row) ([]Row, error) {
+	if c.data == nil || c.table.format != formatCSV || bytes.IndexByte(c.data, '"') >= 0 {
+		rows, err := c.Rows(dst)
+		out := rows[:0]
+		for _, r := range rows {
+			if lines[r.Line] {
+				out = append(out, r)
+			}
+		}
+		return out, err
+	}
+	rows := dst[:0]
+	pos, line, width := 0, c.line, len(c.table.Columns)
+	for pos < len(c.data) {
+		end := bytes.IndexByte(c.data[pos:], '\n')
+		if end < 0 {
+			end = len(c.data) - pos
+		}
+		if lines[line] {
+			rows = append(rows, Row{Line: line})
+			r := &rows[len(rows)-1]
+			plainLine(c.data, pos, r)
+			if len(r.Fields) != width {
+				rows = rows[:len(rows)-1] // a blank line, or one reported on the first reading
+			}
+		}
+		pos += end + 1
+		line++
+	}
+	return rows, nil
+}
+
 // csvRows splits CSV records (RFC 4180: fields separated by commas, quoted
 // with double quotes, "" for a quote inside a quoted field).
 func (c *Chunk) csvRows(rows []Row) ([]Row, error) {

@@ -460,3 +460,37 @@ func FuzzOpenTable(f *testing.F) {
 		}
 	})
 }
+
+// TestRowsOn: picking rows by line gives the rows a full split gives, with
+// and without quoted fields, blank lines and CRLF.
+func TestRowsOn(t *testing.T) {
+	for _, content := range []string{
+		"a,b\n1,2\n3,4\n\n5,6\r\n7,8\n",
+		"a,b\n1,\"x\ny\"\n3,4\n5,6\n",
+	} {
+		_, tab, all := openAndRead(t, content)
+		for _, pick := range [][]int{{2}, {3, 5}, {4, 6}, {1, 7, 99}} {
+			lines := map[int]bool{}
+			for _, l := range pick {
+				lines[l] = true
+			}
+			var want []gotRow
+			for _, r := range all {
+				if lines[r.Line] {
+					want = append(want, r)
+				}
+			}
+			var got []gotRow
+			err := tab.Chunks(DefaultChunkSize, func(c *Chunk) error {
+				rows, err := c.RowsOn(lines, nil)
+				for _, r := range rows {
+					got = append(got, gotRow{Line: r.Line, Fields: append([]string(nil), r.Fields...)})
+				}
+				return err
+			})
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%q lines %v: got %+v (%v), want %+v", content, pick, got, err, want)
+			}
+		}
+	}
+}
