@@ -141,6 +141,16 @@ func (r *record) cellPos(i int) source.Pos {
 	return p
 }
 
+// usable reports whether all the measures are numbers.
+func (r *record) usable(measures []int) bool {
+	for _, i := range measures {
+		if r.state[i] != cellNumber {
+			return false
+		}
+	}
+	return true
+}
+
 // missing returns why one of the measures cannot be used, or "".
 func (r *record) missing(ds *rules.Dataset, measures []int) string {
 	for _, i := range measures {
