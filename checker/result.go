@@ -47,6 +47,15 @@ type Result struct {
 	// Problems are input errors met while checking, such as a cell that is
 	// not a number; rules that needed them were skipped.
 	Problems source.Errors
+	// Suppressed counts the findings that each step after checking (waivers,
+	// a baseline) took out of Findings, in the order the steps ran.
+	Suppressed []Suppression
+}
+
+// Suppression is how many findings a step took out of a result.
+type Suppression struct {
+	Step  string `json:"step"`
+	Count int    `json:"count"`
 }
 
 // Totals adds up the counts of every rule.

@@ -79,6 +79,7 @@ func ReadSet(path string, src []byte) (*Set, error) {
 			}
 		}
 	}
+	d.Errs.Sort()
 	return set, d.Errs.Err()
 }
 

@@ -20,12 +20,13 @@ type jsonReporter struct{}
 const JSONVersion = 1
 
 type jsonReport struct {
-	Version  int           `json:"version"`
-	Summary  jsonSummary   `json:"summary"`
-	Rules    []jsonRule    `json:"rules"`
-	Findings []jsonFinding `json:"findings"`
-	Problems []jsonProblem `json:"problems"`
-	Inputs   []string      `json:"inputs"`
+	Version    int                   `json:"version"`
+	Summary    jsonSummary           `json:"summary"`
+	Rules      []jsonRule            `json:"rules"`
+	Findings   []jsonFinding         `json:"findings"`
+	Problems   []jsonProblem         `json:"problems"`
+	Suppressed []checker.Suppression `json:"suppressed"`
+	Inputs     []string              `json:"inputs"`
 }
 
 type jsonSummary struct {
@@ -50,6 +51,7 @@ type jsonRule struct {
 	Fail        int            `json:"fail"`
 	Skipped     int            `json:"skipped"`
 	SkipReasons []checker.Skip `json:"skip_reasons"`
+	Hidden      int            `json:"hidden_findings"`
 }
 
 type jsonFinding struct {
@@ -120,6 +122,7 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 			Findings: len(r.Findings), Problems: len(r.Problems),
 		},
 		Rules: []jsonRule{}, Findings: []jsonFinding{}, Problems: []jsonProblem{}, Inputs: r.Inputs,
+		Suppressed: append([]checker.Suppression{}, r.Suppressed...),
 	}
 	for _, rr := range r.Rules {
 		skips := rr.Skips
@@ -130,7 +133,7 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 			ID: rr.Rule.ID, Title: rr.Rule.Title, Description: rr.Rule.Description,
 			Severity: rr.Rule.Severity.String(), Location: rr.Rule.Pos,
 			Pass: rr.Counts[checker.Pass], Within: rr.Counts[checker.PassWithinRounding],
-			Fail: rr.Counts[checker.Fail], Skipped: rr.Counts[checker.Skipped], SkipReasons: skips,
+			Fail: rr.Counts[checker.Fail], Skipped: rr.Counts[checker.Skipped], SkipReasons: skips, Hidden: rr.Hidden,
 		})
 	}
 	for _, f := range r.Findings {

@@ -153,12 +153,15 @@ func (t *text) summary(w *errWriter, r *checker.Result) {
 			fail = t.fail.Sprint(fail)
 		}
 		w.printf("%-*s %8d %8d %s %8d", idWidth, rr.Rule.ID, c[checker.Pass], c[checker.PassWithinRounding], fail, c[checker.Skipped])
-		if len(rr.Skips) > 0 {
-			var why []string
-			for _, s := range rr.Skips {
-				why = append(why, fmt.Sprintf("%s ×%d", s.Reason, s.Count))
-			}
-			w.printf("  %s", t.faint.Sprint(strings.Join(why, "; ")))
+		var notes []string
+		if rr.Hidden > 0 {
+			notes = append(notes, fmt.Sprintf("%d more %s not listed", rr.Hidden, plural(rr.Hidden, "failure", "failures")))
+		}
+		for _, s := range rr.Skips {
+			notes = append(notes, fmt.Sprintf("%s ×%d", s.Reason, s.Count))
+		}
+		if len(notes) > 0 {
+			w.printf("  %s", t.faint.Sprint(strings.Join(notes, "; ")))
 		}
 		w.printf("\n")
 	}
@@ -166,6 +169,9 @@ func (t *text) summary(w *errWriter, r *checker.Result) {
 	status := t.pass.Sprint("no findings")
 	if n := len(r.Findings); n > 0 {
 		status = t.fail.Sprintf("%d %s", n, plural(n, "finding", "findings"))
+	}
+	for _, s := range r.Suppressed {
+		status += fmt.Sprintf(" (%d accepted by %s)", s.Count, s.Step)
 	}
 	w.printf("\n%s: %d %s, %d evaluations: %d pass, %d pass within rounding, %d fail, %d skipped\n",
 		status, len(r.Rules), plural(len(r.Rules), "rule", "rules"), tot[0]+tot[1]+tot[2]+tot[3],

@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-isatty"
 
@@ -16,12 +18,13 @@ import (
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/reports"
 	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/suppress"
 )
 
 // The exit codes, documented in the README and pinned by tests.
 const (
 	exitClean    = 0 // no findings at or above the --fail-on threshold
-	exitFindings = 1 // findings at or above the threshold
+	exitFindings = 1 // findings at or above the threshold (for test: a case failed)
 	exitBadInput = 2 // bad input or usage: the message says what to fix
 	exitInternal = 3 // figcheck itself failed
 )
@@ -29,24 +32,38 @@ const (
 const usage = `figcheck checks that published figures agree with each other.
 
 Usage:
-  figcheck check [flags] [figures or folders...]   check figures against rules
-  figcheck version                                 print figcheck's version
-  figcheck help                                    print this help
+  figcheck check [flags] [figures or folders...]    check figures against rules
+  figcheck baseline [flags] [figures or folders...] write the findings as a baseline
+  figcheck test [rule tests or folders...]          run the rule tests beside the rules
+  figcheck explain [flags] RULE-ID                  print a rule's documentation
+  figcheck rules [flags]                            list the rules in effect
+  figcheck lint [flags]                             check rule files alone
+  figcheck version                                  print figcheck's version
+  figcheck help                                     print this help
 
-Figures are CSV tables (tidy, or long with measure and value columns) and
-YAML or JSON figure sets. A folder stands for its .figcheck.yaml, or for the
-figure and rule files in it. With no arguments, figcheck looks for a
-.figcheck.yaml in the working directory and its parents.
+Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
+Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
+for its .figcheck.yaml, or for the files in it. With no arguments, figcheck
+reads the .figcheck.yaml in the working directory or the nearest parent.
 
-Flags of check:
-  --rules FILE       a rule file (repeatable)
-  --format NAME      output format: %s (default text)
-  --fail-on LEVEL    lowest severity that fails the run: error, warning, info or never (default error)
-  --color WHEN       colour the text output: auto, always or never (default auto; NO_COLOR turns it off)
+Flags:
+  --rules FILE          a rule file (repeatable)
+  --format NAME[=PATH]  a report: %s; to stdout, or
+                        to PATH (repeatable; default text)
+  --fail-on LEVEL       lowest severity that fails the run: error, warning, info or never (default error)
+  --waivers FILE        accept the findings a waiver file names (repeatable)
+  --baseline FILE       accept the findings recorded in a baseline (check);
+                        the file to write (baseline; default figcheck-baseline.yaml)
+  --max-findings N      list at most N findings per rule, counting the rest (default 1000; 0: all)
+  --color WHEN          colour the text report: auto, always or never (default auto; NO_COLOR turns it off)
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 bad input or
-usage, 3 internal error.
+Exit codes: 0 no findings at or above --fail-on, 1 findings (test: a case
+failed), 2 bad input or usage, 3 internal error.
 `
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, usage, strings.Join(reports.Names(), ", "))
+}
 
 // run is the whole command line: it returns the exit code and never panics.
 func run(args []string, stdout, stderr io.Writer) (code int) {
@@ -57,20 +74,23 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	if len(args) == 0 {
-		fmt.Fprintf(stderr, usage, strings.Join(reports.Names(), ", "))
+		printUsage(stderr)
 		return exitBadInput
 	}
-	switch args[0] {
-	case "check":
-		return check(args[1:], stdout, stderr)
-	case "version", "--version":
+	commands := map[string]func([]string, io.Writer, io.Writer) int{
+		"check": check, "baseline": baseline, "test": test, "explain": explain, "rules": listRules, "lint": lint,
+	}
+	switch cmd := args[0]; {
+	case commands[cmd] != nil:
+		return commands[cmd](args[1:], stdout, stderr)
+	case cmd == "version" || cmd == "--version":
 		fmt.Fprintln(stdout, "figcheck", version())
 		return exitClean
-	case "help", "-h", "--help":
-		fmt.Fprintf(stdout, usage, strings.Join(reports.Names(), ", "))
+	case cmd == "help" || cmd == "-h" || cmd == "--help":
+		printUsage(stdout)
 		return exitClean
 	default:
-		fmt.Fprintf(stderr, "figcheck: unknown command %q: try figcheck check, or figcheck help\n", args[0])
+		fmt.Fprintf(stderr, "figcheck: unknown command %q: try figcheck check, or figcheck help\n", cmd)
 		return exitBadInput
 	}
 }
@@ -83,22 +103,33 @@ func version() string {
 	return "(devel)"
 }
 
-// checkFlags are the flags of figcheck check.
-type checkFlags struct {
-	rules  []string
-	format string
-	failOn string
-	color  string
+// flags are the flags every command takes; each uses what it needs.
+type flags struct {
+	rules       []string
+	formats     []string
+	waivers     []string
+	baseline    string
+	failOn      string
+	color       string
+	maxFindings int
 }
 
-func parseCheckFlags(args []string) (*checkFlags, []string, error) {
-	f := &checkFlags{}
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+// parseFlags parses the flags of cmd, which may come before or after its
+// paths.
+func parseFlags(cmd string, args []string) (*flags, []string, error) {
+	f := &flags{color: "auto", maxFindings: 1000}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Func("rules", "a rule file", func(s string) error { f.rules = append(f.rules, s); return nil })
-	fs.StringVar(&f.format, "format", "", "output format")
-	fs.StringVar(&f.failOn, "fail-on", "", "lowest severity that fails the run")
-	fs.StringVar(&f.color, "color", "auto", "colour: auto, always or never")
+	appendTo := func(list *[]string) func(string) error {
+		return func(s string) error { *list = append(*list, s); return nil }
+	}
+	fs.Func("rules", "", appendTo(&f.rules))
+	fs.Func("format", "", appendTo(&f.formats))
+	fs.Func("waivers", "", appendTo(&f.waivers))
+	fs.StringVar(&f.baseline, "baseline", "", "")
+	fs.StringVar(&f.failOn, "fail-on", "", "")
+	fs.StringVar(&f.color, "color", "auto", "")
+	fs.IntVar(&f.maxFindings, "max-findings", 1000, "")
 	var paths []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -108,7 +139,7 @@ func parseCheckFlags(args []string) (*checkFlags, []string, error) {
 		if len(args) == 0 {
 			break
 		}
-		paths = append(paths, args[0]) // flags may follow paths
+		paths = append(paths, args[0])
 		args = args[1:]
 	}
 	switch f.color {
@@ -116,64 +147,145 @@ func parseCheckFlags(args []string) (*checkFlags, []string, error) {
 	default:
 		return nil, nil, fmt.Errorf("--color %q: choose auto, always or never", f.color)
 	}
+	if f.maxFindings < 0 {
+		return nil, nil, fmt.Errorf("--max-findings %d: give a number of findings, or 0 for all", f.maxFindings)
+	}
 	return f, paths, nil
+}
+
+// session is what a command has read: inputs, rules, figure sets, the
+// compiled checker and the tables.
+type session struct {
+	in      *inputs
+	flags   *flags
+	rules   *rules.Set
+	checker *checker.Checker
+	tables  []*figures.Table
+}
+
+// open reads everything cmd needs, reporting bad input on stderr.
+func open(cmd string, args []string, stderr io.Writer, needFigures bool) (*session, int) {
+	f, paths, err := parseFlags(cmd, args)
+	if err != nil {
+		fmt.Fprintf(stderr, "figcheck %s: %v\nRun figcheck help for the flags.\n", cmd, err)
+		return nil, exitBadInput
+	}
+	in, err := resolveInputs(cmd, paths, f, needFigures)
+	if err != nil {
+		return nil, badInput(stderr, err)
+	}
+	s := &session{in: in, flags: f}
+	if s.rules, err = rules.Load(in.rules...); err != nil {
+		return nil, badInput(stderr, err)
+	}
+	var sets []*figures.Set
+	var errs []error
+	for _, p := range in.sets {
+		set, err := figures.LoadSet(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		sets = append(sets, set)
+	}
+	if len(errs) > 0 {
+		return nil, badInput(stderr, errors.Join(errs...))
+	}
+	if s.checker, err = checker.New(s.rules, sets); err != nil {
+		return nil, badInput(stderr, err)
+	}
+	for _, p := range in.tables {
+		t, err := figures.OpenTable(p)
+		if err != nil {
+			return nil, badInput(stderr, err)
+		}
+		s.tables = append(s.tables, t)
+	}
+	return s, exitClean
+}
+
+// run checks the figures and applies waivers and, unless noBaseline, the
+// baseline.
+func (s *session) run(stderr io.Writer, noBaseline bool) (*checker.Result, int) {
+	var steps []suppress.Step
+	var errs []error
+	for _, p := range s.in.waivers {
+		ws, err := suppress.LoadWaivers(p)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		steps = append(steps, ws)
+	}
+	if s.in.baseline != "" && !noBaseline {
+		b, err := suppress.LoadBaseline(s.in.baseline)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		steps = append(steps, b)
+	}
+	if len(errs) > 0 {
+		return nil, badInput(stderr, errors.Join(errs...))
+	}
+	opts := checker.Options{MaxFindings: s.flags.maxFindings, Progress: progress(stderr)}
+	res, err := s.checker.Check(context.Background(), s.tables, opts)
+	if opts.Progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "figcheck: %v\n", err)
+		return nil, exitInternal
+	}
+	suppress.Apply(res, steps...)
+	return res, exitClean
+}
+
+// progress returns a function that shows the rows read on stderr when it
+// is a terminal, a few times a second, or nil.
+func progress(stderr io.Writer) func(int64) {
+	f, ok := stderr.(*os.File)
+	if !ok || !isatty.IsTerminal(f.Fd()) {
+		return nil
+	}
+	var last time.Time
+	return func(rows int64) {
+		if time.Since(last) > 250*time.Millisecond {
+			last = time.Now()
+			fmt.Fprintf(stderr, "\rfigcheck: %s rows read", thousands(rows))
+		}
+	}
+}
+
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // check runs figcheck check.
 func check(args []string, stdout, stderr io.Writer) int {
-	flags, paths, err := parseCheckFlags(args)
-	if err != nil {
-		fmt.Fprintf(stderr, "figcheck check: %v\nRun figcheck help for the flags.\n", err)
-		return exitBadInput
+	s, code := open("check", args, stderr, true)
+	if s == nil {
+		return code
 	}
-	in, err := resolveInputs(paths, flags)
-	if err != nil {
-		return badInput(stderr, err)
-	}
-	failOn, err := parseFailOn(in.failOn)
+	failOn, err := parseFailOn(s.in.failOn)
 	if err != nil {
 		return badInput(stderr, err)
 	}
-	reporter, err := reports.Lookup(in.format, reports.Options{Color: useColor(flags.color, stdout)})
+	outputs, err := openOutputs(s.in.formats, stdout, useColor(s.flags.color, stdout))
 	if err != nil {
 		return badInput(stderr, err)
 	}
-	rs, err := rules.Load(in.rules...)
-	if err != nil {
-		return badInput(stderr, err)
+	res, code := s.run(stderr, false)
+	if res == nil {
+		return code
 	}
-	var sets []*figures.Set
-	var setErrs []error
-	for _, p := range in.sets {
-		s, err := figures.LoadSet(p)
-		if err != nil {
-			setErrs = append(setErrs, err)
-			continue
+	for _, o := range outputs {
+		if err := o.write(res); err != nil {
+			fmt.Fprintf(stderr, "figcheck: writing the %s report: %v\n", o.format, err)
+			return exitInternal
 		}
-		sets = append(sets, s)
-	}
-	if len(setErrs) > 0 {
-		return badInput(stderr, errors.Join(setErrs...))
-	}
-	c, err := checker.New(rs, sets)
-	if err != nil {
-		return badInput(stderr, err)
-	}
-	var tables []*figures.Table
-	for _, p := range in.tables {
-		t, err := figures.OpenTable(p)
-		if err != nil {
-			return badInput(stderr, err)
-		}
-		tables = append(tables, t)
-	}
-	res, err := c.Check(context.Background(), tables, checker.Options{})
-	if err != nil {
-		return badInput(stderr, err)
-	}
-	if err := reporter.Report(stdout, res); err != nil {
-		fmt.Fprintf(stderr, "figcheck: writing the report: %v\n", err)
-		return exitInternal
 	}
 	if len(res.Problems) > 0 {
 		fmt.Fprintf(stderr, "figcheck: %d %s in the input; fix them and run again\n", len(res.Problems), plural(len(res.Problems), "problem", "problems"))
@@ -184,6 +296,86 @@ func check(args []string, stdout, stderr io.Writer) int {
 			return exitFindings
 		}
 	}
+	return exitClean
+}
+
+// output is a report format and where it goes.
+type output struct {
+	format   string
+	path     string // "" for stdout
+	reporter reports.Reporter
+	stdout   io.Writer
+}
+
+// openOutputs reads --format values: NAME for stdout (one at most), or
+// NAME=PATH for a file.
+func openOutputs(formats []string, stdout io.Writer, color bool) ([]output, error) {
+	var outs []output
+	toStdout := ""
+	for _, f := range formats {
+		name, path, _ := strings.Cut(f, "=")
+		if path == "" {
+			if toStdout != "" {
+				return nil, fmt.Errorf("--format %s and --format %s both write to stdout: give one a file, as in --format %s=report.%s", toStdout, name, name, name)
+			}
+			toStdout = name
+		}
+		r, err := reports.Lookup(name, reports.Options{Color: color && path == ""})
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, output{format: name, path: path, reporter: r, stdout: stdout})
+	}
+	return outs, nil
+}
+
+func (o output) write(res *checker.Result) error {
+	if o.path == "" {
+		return o.reporter.Report(o.stdout, res)
+	}
+	f, err := os.Create(o.path)
+	if err != nil {
+		return err
+	}
+	if err := o.reporter.Report(f, res); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// baseline runs figcheck baseline: it checks as check does and writes the
+// findings left after waivers to the baseline file.
+func baseline(args []string, stdout, stderr io.Writer) int {
+	s, code := open("baseline", args, stderr, true)
+	if s == nil {
+		return code
+	}
+	res, code := s.run(stderr, true)
+	if res == nil {
+		return code
+	}
+	if len(res.Problems) > 0 {
+		fmt.Fprintln(stderr, res.Problems.Error())
+		fmt.Fprintln(stderr, "figcheck: the input has problems; no baseline was written")
+		return exitBadInput
+	}
+	path := s.in.baseline
+	if path == "" {
+		path = "figcheck-baseline.yaml"
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = suppress.WriteBaseline(f, res)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "figcheck: writing the baseline: %v\n", err)
+		return exitInternal
+	}
+	fmt.Fprintf(stdout, "figcheck: wrote %d %s to %s\n", len(res.Findings), plural(len(res.Findings), "finding", "findings"), path)
 	return exitClean
 }
 

@@ -80,7 +80,7 @@ func TestInternalError(t *testing.T) {
 	if code != exitInternal {
 		t.Errorf("exit code %d, want %d", code, exitInternal)
 	}
-	if got := stderr.String(); got != "figcheck: writing the report: disk full\n" {
+	if got := stderr.String(); got != "figcheck: writing the text report: disk full\n" {
 		t.Errorf("stderr %q", got)
 	}
 }
@@ -98,5 +98,78 @@ func TestColor(t *testing.T) {
 	t.Setenv("NO_COLOR", "1")
 	if useColor("auto", os.Stdout) {
 		t.Error("auto colours with NO_COLOR set")
+	}
+}
+
+// TestBaselineFlow: a baseline written today accepts today's findings, and
+// a changed figure makes its finding new again, wherever its row moves.
+func TestBaselineFlow(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "workforce", "csww_sample.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	write := func(rows []string) {
+		if err := os.WriteFile(filepath.Join(dir, "data.csv"), []byte(strings.Join(rows, "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(lines)
+	rulesPath, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "workforce", "csww-rules.yaml"))
+	t.Chdir(dir)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"baseline", "--rules", rulesPath, "data.csv"}, &out, &errOut); code != exitClean {
+		t.Fatalf("baseline: exit %d: %s", code, errOut.String())
+	}
+	if got := out.String(); got != "figcheck: wrote 16 findings to figcheck-baseline.yaml\n" {
+		t.Errorf("baseline said %q", got)
+	}
+	check := func() (int, string) {
+		out.Reset()
+		errOut.Reset()
+		code := run([]string{"check", "--rules", rulesPath, "--baseline", "figcheck-baseline.yaml", "--format", "json", "data.csv"}, &out, &errOut)
+		return code, out.String()
+	}
+	if code, report := check(); code != exitClean || !strings.Contains(report, `"step": "baseline",`+"\n"+`      "count": 16`) {
+		t.Fatalf("check with the baseline: exit %d\n%s%s", code, report, errOut.String())
+	}
+	// Reverse the rows: the findings are the same.
+	reversed := []string{lines[0]}
+	for i := len(lines) - 1; i > 0; i-- {
+		if lines[i] != "" {
+			reversed = append(reversed, lines[i])
+		}
+	}
+	write(reversed)
+	if code, _ := check(); code != exitClean {
+		t.Fatalf("rows reordered: exit %d", code)
+	}
+	// Change one figure behind a finding: that finding is new.
+	changed := strings.Replace(strings.Join(lines, ""), ",282.3,", ",282.4,", 1)
+	write([]string{changed})
+	code, report := check()
+	if code != exitFindings || !strings.Contains(report, `"count": 15`) || !strings.Contains(report, `"subject": "North East, 2022"`) {
+		t.Errorf("a figure changed: exit %d\n%s", code, report)
+	}
+}
+
+// TestFormatsToFiles: several formats in one run, each to its own file.
+func TestFormatsToFiles(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(filepath.Join("..", "..", "testdata", "article"))
+	var out, errOut bytes.Buffer
+	args := []string{"check", "--format", "sarif=" + filepath.Join(dir, "out.sarif"), "--format", "junit=" + filepath.Join(dir, "out.xml"), "--format", "github"}
+	if code := run(args, &out, &errOut); code != exitFindings {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if n := strings.Count(out.String(), "::error "); n != 3 {
+		t.Errorf("%d annotations on stdout:\n%s", n, out.String())
+	}
+	for _, f := range []string{"out.sarif", "out.xml"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || len(b) < 500 {
+			t.Errorf("%s: %d bytes, %v", f, len(b), err)
+		}
 	}
 }

@@ -9,24 +9,30 @@ import (
 	"sort"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
+	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/source"
-	"gopkg.in/yaml.v3"
 )
 
 // configName is the file that names a folder's rules and figures, found
 // from the working directory upward as lint tools find theirs.
 const configName = ".figcheck.yaml"
 
-// inputs are the files of one run, sorted by kind.
+// inputs are the files of one run, sorted by kind, and the settings that
+// the config file may give and flags override.
 type inputs struct {
-	rules   []string
-	sets    []string // figure sets
-	tables  []string // CSV tables
-	format  string
-	failOn  string
-	configs map[string]bool // config files read, against loops
-	files   map[string]bool // figure and rule files added, read once
+	rules    []string
+	sets     []string // figure sets
+	tables   []string // CSV, NDJSON and Parquet tables
+	waivers  []string
+	tests    []string // rule test files
+	baseline string
+	formats  []string
+	failOn   string
+	configs  map[string]bool // config files read, against loops
+	files    map[string]bool // files added, read once
 }
 
 func absPath(p string) string {
@@ -36,20 +42,23 @@ func absPath(p string) string {
 	return p
 }
 
-// resolveInputs turns the command line, and the config file that applies,
-// into the files to read.
-func resolveInputs(paths []string, flags *checkFlags) (*inputs, error) {
-	in := &inputs{format: "text", failOn: "error", configs: map[string]bool{}, files: map[string]bool{}}
+// resolveInputs turns the command line of cmd, and the config file that
+// applies, into the files to read. needFigures says whether the command
+// checks figures or only reads rules.
+func resolveInputs(cmd string, paths []string, f *flags, needFigures bool) (*inputs, error) {
+	in := &inputs{failOn: "error", configs: map[string]bool{}, files: map[string]bool{}}
 	if len(paths) == 0 {
 		cfg, err := findConfig(".")
 		if err != nil {
 			return nil, err
 		}
-		if cfg == "" {
-			return nil, errors.New("figcheck check: nothing to check: give figure files or a folder, or write a " + configName + " that names them")
+		if cfg == "" && (needFigures || len(f.rules) == 0) {
+			return nil, fmt.Errorf("figcheck %s: nothing to %s: give figure files or a folder, or write a %s that names them", cmd, cmd, configName)
 		}
-		if err := in.readConfig(cfg); err != nil {
-			return nil, err
+		if cfg != "" {
+			if err := in.readConfig(cfg); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, p := range paths {
@@ -57,20 +66,27 @@ func resolveInputs(paths []string, flags *checkFlags) (*inputs, error) {
 			return nil, err
 		}
 	}
-	if len(flags.rules) > 0 {
-		in.rules = flags.rules
+	if len(f.rules) > 0 {
+		in.rules = f.rules
 	}
-	if flags.format != "" {
-		in.format = flags.format
+	in.waivers = append(in.waivers, f.waivers...)
+	if f.baseline != "" {
+		in.baseline = f.baseline
 	}
-	if flags.failOn != "" {
-		in.failOn = flags.failOn
+	if len(f.formats) > 0 {
+		in.formats = f.formats
 	}
-	if len(in.rules) == 0 {
-		return nil, errors.New("figcheck check: no rules: pass --rules FILE, or name rules in " + configName)
+	if len(in.formats) == 0 {
+		in.formats = []string{"text"}
 	}
-	if len(in.sets) == 0 && len(in.tables) == 0 {
-		return nil, errors.New("figcheck check: no figures to check: give CSV tables or figure sets")
+	if f.failOn != "" {
+		in.failOn = f.failOn
+	}
+	if len(in.rules) == 0 && cmd != "test" {
+		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or name rules in %s", cmd, configName)
+	}
+	if needFigures && len(in.sets) == 0 && len(in.tables) == 0 {
+		return nil, fmt.Errorf("figcheck %s: no figures to check: give tables or figure sets", cmd)
 	}
 	return in, nil
 }
@@ -79,7 +95,7 @@ func resolveInputs(paths []string, flags *checkFlags) (*inputs, error) {
 func (in *inputs) add(path string) error {
 	info, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("figcheck check: %s: %v", path, unwrap(err))
+		return fmt.Errorf("figcheck: %s: %v", path, unwrap(err))
 	}
 	if !info.IsDir() {
 		return in.addFile(path)
@@ -90,10 +106,10 @@ func (in *inputs) add(path string) error {
 	}
 	entries, err := os.ReadDir(path)
 	if err != nil {
-		return fmt.Errorf("figcheck check: %w", err)
+		return fmt.Errorf("figcheck: %w", err)
 	}
 	for _, e := range entries {
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isFigureOrRuleFile(e.Name()) {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isInputFile(e.Name()) {
 			continue
 		}
 		if err := in.addFile(filepath.Join(path, e.Name())); err != nil {
@@ -103,60 +119,71 @@ func (in *inputs) add(path string) error {
 	return nil
 }
 
-func isFigureOrRuleFile(name string) bool {
+func isInputFile(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv", ".yaml", ".yml", ".json":
+	case ".yaml", ".yml", ".json":
 		return true
 	}
-	return false
+	return figures.IsTable(name)
 }
 
-// addFile adds a CSV table, a figure set or a rule file, telling the last
-// two apart by their top-level keys.
+// addFile adds a table, or a YAML file by what its top-level keys say it is.
 func (in *inputs) addFile(path string) error {
 	if in.files[absPath(path)] {
 		return nil
 	}
 	in.files[absPath(path)] = true
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv":
+	if figures.IsTable(path) {
 		in.tables = append(in.tables, path)
 		return nil
-	case ".yaml", ".yml", ".json":
-		kind, err := yamlKind(path)
-		if err != nil {
-			return err
-		}
-		if kind == "rules" {
-			in.rules = append(in.rules, path)
-		} else {
-			in.sets = append(in.sets, path)
-		}
-		return nil
 	}
-	return fmt.Errorf("figcheck check: %s: figcheck reads .csv tables and .yaml, .yml or .json figure sets and rule files", path)
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml", ".json":
+	default:
+		return fmt.Errorf("figcheck: %s: figcheck reads .csv, .ndjson, .jsonl and .parquet tables (.csv and .ndjson also gzipped), and .yaml, .yml or .json figure sets, rule files, waivers and rule tests", path)
+	}
+	kind, err := yamlKind(path)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "rules":
+		in.rules = append(in.rules, path)
+	case "figures":
+		in.sets = append(in.sets, path)
+	case "waivers":
+		in.waivers = append(in.waivers, path)
+	case "tests":
+		in.tests = append(in.tests, path)
+	case "baseline":
+		in.baseline = path
+	}
+	return nil
 }
 
-// yamlKind tells a rule file (with rules, dataset or include) from a figure
-// set (with figures).
+// yamlKind tells the YAML files figcheck reads apart by their top-level
+// keys: rule files (rules, dataset, include), figure sets (figures),
+// waivers, baselines and rule tests (test, cases).
 func yamlKind(path string) (string, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("figcheck check: %w", err)
+		return "", fmt.Errorf("figcheck: %w", err)
 	}
 	d, root := yamlnode.Parse(path, src)
 	if root == nil {
 		return "", d.Errs
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		switch root.Content[i].Value {
+		switch k := root.Content[i].Value; k {
 		case "rules", "dataset", "include":
 			return "rules", nil
-		case "figures":
-			return "figures", nil
+		case "figures", "waivers", "baseline":
+			return k, nil
+		case "test", "cases":
+			return "tests", nil
 		}
 	}
-	return "", source.Errorf(source.Pos{File: path, Line: 1}, "this is neither a rule file (with rules:) nor a figure set (with figures:)")
+	return "", source.Errorf(source.Pos{File: path, Line: 1}, "figcheck cannot tell what this file is: a rule file has rules:, a figure set figures:, a waiver file waivers:, a rule test cases:")
 }
 
 // findConfig returns the config file in dir or the nearest parent, or "".
@@ -196,8 +223,10 @@ func mustGetwd() string {
 //
 //	rules: [rules/workforce.yaml]       # rule files
 //	figures: [data/, article.yaml]      # tables, figure sets, folders
+//	waivers: [waivers.yaml]             # optional
+//	baseline: figcheck-baseline.yaml    # optional
 //	fail-on: warning                    # optional
-//	format: json                        # optional
+//	format: [text, sarif=figcheck.sarif]  # optional
 //
 // Paths are relative to the config file.
 func (in *inputs) readConfig(path string) error {
@@ -207,36 +236,51 @@ func (in *inputs) readConfig(path string) error {
 	in.configs[absPath(path)] = true
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("figcheck check: %w", err)
+		return fmt.Errorf("figcheck: %w", err)
 	}
 	d, root := yamlnode.Parse(path, src)
 	if root == nil {
 		return d.Errs
 	}
 	dir := filepath.Dir(path)
-	var ruleNodes, figureNodes []*yaml.Node
+	var ruleNodes, figureNodes, waiverNodes []*yaml.Node
+	var baselineNode *yaml.Node
 	d.Fields(root, "the config file",
 		yamlnode.Field{Name: "rules", Read: func(_, v *yaml.Node) { _, ruleNodes = d.Strings(v, "rules") }},
 		yamlnode.Field{Name: "figures", Read: func(_, v *yaml.Node) { _, figureNodes = d.Strings(v, "figures") }},
+		yamlnode.Field{Name: "waivers", Read: func(_, v *yaml.Node) { _, waiverNodes = d.Strings(v, "waivers") }},
+		yamlnode.Field{Name: "baseline", Read: func(_, v *yaml.Node) { baselineNode = v }},
 		yamlnode.Field{Name: "fail-on", Read: func(_, v *yaml.Node) { in.failOn, _ = d.String(v, "fail-on") }},
-		yamlnode.Field{Name: "format", Read: func(_, v *yaml.Node) { in.format, _ = d.String(v, "format") }},
+		yamlnode.Field{Name: "format", Read: func(_, v *yaml.Node) { in.formats, _ = d.Strings(v, "format") }},
 	)
-	for _, n := range ruleNodes {
+	exists := func(n *yaml.Node, what string) (string, bool) {
 		p := filepath.Join(dir, n.Value)
 		if _, err := os.Stat(p); err != nil {
-			d.Errorf(n, "rule file %s: %v", n.Value, unwrap(err))
-			continue
+			d.Errorf(n, "%s %s: %v", what, n.Value, unwrap(err))
+			return "", false
 		}
-		in.rules = append(in.rules, p)
+		return p, true
+	}
+	for _, n := range ruleNodes {
+		if p, ok := exists(n, "rule file"); ok {
+			in.rules = append(in.rules, p)
+		}
+	}
+	for _, n := range waiverNodes {
+		if p, ok := exists(n, "waiver file"); ok {
+			in.waivers = append(in.waivers, p)
+		}
+	}
+	if baselineNode != nil {
+		if s, ok := d.String(baselineNode, "baseline"); ok {
+			in.baseline = filepath.Join(dir, s) // it may not exist yet: figcheck baseline writes it
+		}
 	}
 	for _, n := range figureNodes {
-		p := filepath.Join(dir, n.Value)
-		if _, err := os.Stat(p); err != nil {
-			d.Errorf(n, "figures %s: %v", n.Value, unwrap(err))
-			continue
-		}
-		if err := in.add(p); err != nil {
-			d.Errs.Append(err)
+		if p, ok := exists(n, "figures"); ok {
+			if err := in.add(p); err != nil {
+				d.Errs.Append(err)
+			}
 		}
 	}
 	sort.SliceStable(d.Errs, func(i, j int) bool { return d.Errs[i].Pos.Line < d.Errs[j].Pos.Line })

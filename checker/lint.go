@@ -1,0 +1,78 @@
+package checker
+
+import (
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/source"
+)
+
+// Lint returns notes on the rule set that are not errors: measures and
+// figures no rule uses, and rules that can never fail whatever the
+// figures, where that can be decided (an assertion that names no figure
+// and holds, or a comparison of an expression with itself).
+func (c *Checker) Lint() source.Errors {
+	var notes source.Errors
+	used := map[string]bool{}
+	sameFigure := false
+	for _, cr := range c.rules {
+		if cr.rule.SameFigure {
+			sameFigure = true
+		}
+		for _, p := range []*program{cr.assert, cr.when, cr.parts, cr.whole} {
+			if p != nil {
+				for _, n := range p.names {
+					used[baseName(n)] = true
+				}
+			}
+		}
+		if cr.assert != nil {
+			if why := cr.neverFails(); why != "" {
+				notes.Add(cr.rule.Pos, "rule %s can never fail: %s", cr.rule.ID, why)
+			}
+		}
+	}
+	for _, ds := range c.datasets {
+		if sameFigure && ds.Period != "" && len(ds.Area) > 0 {
+			continue // a same-figure rule compares every measure
+		}
+		for _, m := range ds.Measures {
+			if !used[m.Name] {
+				notes.Add(m.Pos, "measure %s is declared but no rule uses it", m.Name)
+			}
+		}
+	}
+	for _, s := range c.sets {
+		for _, f := range s.Figures {
+			if !used[f.Name] && !(sameFigure && hasIdentity(f)) {
+				notes.Add(f.Pos, "figure %s is not used by any rule", f.Name)
+			}
+		}
+	}
+	return notes
+}
+
+func hasIdentity(f figures.Figure) bool { return f.Measure != "" && f.Period != "" && f.Area != "" }
+
+// neverFails says why the rule's assertion holds whatever the figures, or
+// returns "".
+func (cr *compiledRule) neverFails() string {
+	p := cr.assert
+	if len(p.names) == 0 {
+		var m vm.VM
+		if out, err := m.Run(p.written, map[string]any{}); err == nil && out == true {
+			return "it names no figure and holds"
+		}
+		return ""
+	}
+	if len(p.sides) == 1 && p.sides[0].text == p.text { // the assertion is one comparison
+		c := p.sides[0]
+		switch c.op.String() {
+		case "==", "<=", ">=":
+			if c.left.text == c.right.text {
+				return "it compares " + c.left.text + " with itself"
+			}
+		}
+	}
+	return ""
+}

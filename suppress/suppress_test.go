@@ -1,0 +1,120 @@
+package suppress
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/rules"
+)
+
+func TestWildcard(t *testing.T) {
+	tests := []struct {
+		pattern, text string
+		want          bool
+	}{
+		{"North East, 2022", "North East, 2022", true},
+		{"North East, 2022", "North East, 2023", false},
+		{"*, 2022", "North East, 2022", true},
+		{"*, 2022", "North East, 2023", false},
+		{"North*", "North West, 2017", true},
+		{"*East*", "North East, 2022", true},
+		{"*", "", true},
+		{"a*b*c", "abc", true},
+		{"a*b*c", "acb", false},
+		{"2023/24*", "2023/24, Leeds", true},
+	}
+	for _, tc := range tests {
+		if got := wildcard(tc.pattern, tc.text); got != tc.want {
+			t.Errorf("wildcard(%q, %q) = %v", tc.pattern, tc.text, got)
+		}
+	}
+}
+
+func TestReadWaiversErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"waivers:\n  - rule: r\n    subject: s\n", `w.yaml:2:5: a waiver has no "reason"`},
+		{"waivers:\n  - rule: r\n    subject: s\n    reason: ' '\n", "w.yaml:2:5: the waiver of r has an empty reason: say why the finding is accepted"},
+		{"waivers:\n  - rule: r\n    subjekt: s\n    reason: x\n", `w.yaml:2:5: a waiver has no "subject"` + "\n" + `w.yaml:3:5: unknown key "subjekt" in a waiver (did you mean "subject"?)`},
+		{"waivers: r\n", "w.yaml:1:10: waivers must be a list of waivers"},
+	}
+	for _, tc := range tests {
+		_, err := ReadWaivers("w.yaml", []byte(tc.src))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%q: got %v, want %s", tc.src, err, tc.want)
+		}
+	}
+}
+
+func result(subjects ...string) *checker.Result {
+	r := &checker.Result{}
+	rule := &rules.Rule{ID: "rate", Severity: rules.Error}
+	r.Rules = []checker.RuleResult{{Rule: rule, Counts: checker.Counts{checker.Fail: len(subjects)}}}
+	for _, s := range subjects {
+		r.Findings = append(r.Findings, checker.Finding{Rule: rule, Subject: s, Computation: "14.8 == 13.7"})
+	}
+	return r
+}
+
+func TestWaiversApply(t *testing.T) {
+	ws, err := ReadWaivers("w.yaml", []byte(`waivers:
+  - rule: rate
+    subject: "*, 2022"
+    reason: methodology
+  - rule: rate
+    subject: "Leeds, 2019"
+    reason: typo fixed upstream
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := result("North East, 2022", "England, 2022", "London, 2023")
+	ws.Apply(r)
+	var left []string
+	for _, f := range r.Findings {
+		left = append(left, f.Rule.ID+" "+f.Subject)
+	}
+	want := "rate London, 2023|figcheck/unused-waiver rate: Leeds, 2019"
+	if got := strings.Join(left, "|"); got != want {
+		t.Errorf("findings %s, want %s", got, want)
+	}
+	if len(r.Suppressed) != 1 || r.Suppressed[0] != (checker.Suppression{Step: "waivers", Count: 2}) {
+		t.Errorf("suppressed %v", r.Suppressed)
+	}
+	if last := r.Findings[1]; last.Pos.Line != 5 || last.Rule.Severity != rules.Warning {
+		t.Errorf("unused waiver finding %+v", last)
+	}
+}
+
+// TestBaseline: a baseline accepts each finding as many times as it holds
+// it, and a finding with another computation is new.
+func TestBaseline(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteBaseline(&buf, result("A, 2022", "A, 2022", "B, 2022")); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "b.yaml")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := LoadBaseline(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := result("A, 2022", "A, 2022", "A, 2022", "B, 2022", "C, 2022")
+	r.Findings[3].Computation = "14.9 == 13.7" // B's figure changed
+	b.Apply(r)
+	var left []string
+	for _, f := range r.Findings {
+		left = append(left, f.Subject)
+	}
+	if got := strings.Join(left, "|"); got != "A, 2022|B, 2022|C, 2022" {
+		t.Errorf("left %s", got)
+	}
+	if r.Suppressed[0].Count != 2 {
+		t.Errorf("suppressed %v", r.Suppressed)
+	}
+}
