@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -110,6 +111,9 @@ func baseName(name string) string {
 
 // plan maps the dataset onto table t, or returns the columns t lacks.
 func (run *datasetRun) plan(t *figures.Table) (*plan, []string) {
+	if len(run.tables) == math.MaxInt16 {
+		return nil, []string{"fewer tables: one dataset reads at most 32,767 files"}
+	}
 	p := &plan{run: run, table: t, index: len(run.tables)}
 	var missing []string
 	col := func(name string) int {

@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -31,6 +32,7 @@ type chunkResult struct {
 	seq      int
 	err      error
 	rows     int
+	bytes    int         // of the chunk's text
 	counts   []Counts    // of every verdict but Fail, by rule
 	skips    []skipCount // reasons for Skipped
 	fails    []outcome   // failures, explained unless their findings are full
@@ -153,6 +155,9 @@ func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, o
 				cancel()
 				break
 			}
+			if next == base+1 && r.rows > 0 && r.bytes > 0 {
+				reserve(t, plans, r.bytes/r.rows)
+			}
 			mergeChunk(r, plans, acc)
 			*rows += int64(r.rows)
 			if opts.Progress != nil {
@@ -170,6 +175,22 @@ func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, o
 		return 0, err
 	}
 	return next - base, nil
+}
+
+// reserve makes room for the keys of unique rules from the first chunk's
+// bytes per row and the file's size, so that the buckets are not grown
+// (and copied) as rows come in.
+func reserve(t *figures.Table, plans []*plan, bytesPerRow int) {
+	info, err := os.Stat(t.Path)
+	if err != nil || strings.HasSuffix(t.Path, ".gz") || bytesPerRow == 0 {
+		return
+	}
+	rows := int(info.Size()/int64(bytesPerRow)) + 1
+	for _, p := range plans {
+		for _, u := range p.run.uniques {
+			u.reserve(rows + rows/50)
+		}
+	}
 }
 
 // asProblem turns a reading error into a problem with a position.
@@ -207,7 +228,7 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 		res.err = err
 		return res
 	}
-	res.rows = len(rows)
+	res.rows, res.bytes = len(rows), ch.Bytes()
 	problem := func(e *source.Error) { res.problems = append(res.problems, e) }
 	for pi, p := range plans {
 		run := p.run

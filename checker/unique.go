@@ -14,9 +14,11 @@ import (
 )
 
 // uniqueRule checks that no two rows of a dataset share a key: their values
-// of some dimensions. Each row leaves only a hash of its key and where it
-// is (16 bytes); the rows whose hashes meet are read again and their keys
-// compared as text, so a hash collision can never become a finding.
+// of some dimensions. Each row leaves only a 32-bit hash of its key and
+// where it is (12 bytes); the rows whose hashes meet are read again and
+// their keys compared as text, so a hash collision can never become a
+// finding (among 10^7 keys some ten thousand pairs collide, and reading
+// them again is cheap).
 type uniqueRule struct {
 	cr      *compiledRule
 	dims    []int
@@ -26,9 +28,9 @@ type uniqueRule struct {
 
 // keyRef is a row's key hash and its place.
 type keyRef struct {
-	hash  uint64
-	table int32 // in datasetRun.tables
+	hash  uint32
 	line  int32
+	table int16 // in datasetRun.tables
 }
 
 func newUniqueRule(cr *compiledRule, ds *rules.Dataset) *uniqueRule {
@@ -64,14 +66,24 @@ func (u *uniqueRule) add(w *worker, run *datasetRun, table int, rec *record, res
 		}
 	}
 	w.key = u.key(w.key[:0], rec)
-	*keys = append(*keys, keyRef{hash: maphash.Bytes(u.seed, w.key), table: int32(table), line: int32(rec.line)})
+	*keys = append(*keys, keyRef{hash: uint32(maphash.Bytes(u.seed, w.key) >> 32), table: int16(table), line: int32(rec.line)})
 	res.counts[u.cr.index][Pass]++
+}
+
+// reserve makes room in the buckets for about n more keys.
+func (u *uniqueRule) reserve(n int) {
+	per := n/len(u.buckets) + n/len(u.buckets)/8 + 16
+	for i := range u.buckets {
+		if cap(u.buckets[i])-len(u.buckets[i]) < per {
+			u.buckets[i] = slices.Grow(u.buckets[i], per)
+		}
+	}
 }
 
 // merge files a chunk's keys into the buckets.
 func (u *uniqueRule) merge(keys []keyRef) {
 	for _, k := range keys {
-		b := &u.buckets[k.hash>>56]
+		b := &u.buckets[k.hash>>24]
 		*b = append(*b, k)
 	}
 }
@@ -82,7 +94,7 @@ func (u *uniqueRule) finish(rr *rereader) (report func()) {
 	byKey := map[string][]source.Pos{}
 	var order []string
 	for _, k := range u.collisions() {
-		rr.ask(rowRef{k.table, k.line}, func(rec *record) {
+		rr.ask(rowRef{int32(k.table), k.line}, func(rec *record) {
 			k := string(u.key(nil, rec))
 			if byKey[k] == nil {
 				order = append(order, k)

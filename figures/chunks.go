@@ -23,6 +23,9 @@ type Chunk struct {
 	rows  []Row  // rows already split (long tables, Parquet)
 }
 
+// Bytes is the size of the chunk's text, 0 for rows read another way.
+func (c *Chunk) Bytes() int { return len(c.data) }
+
 // Path is the file the chunk was read from.
 func (c *Chunk) Path() string { return c.table.Path }
 
