@@ -158,3 +158,49 @@ func BenchmarkFastPath(b *testing.B) {
 		}
 	})
 }
+
+// FuzzCompile compiles any expression as a rule over a table and over
+// figures: it must give a program or positioned errors, never panic, and a
+// program must evaluate without panicking.
+func FuzzCompile(f *testing.F) {
+	for _, e := range fastExprs {
+		f.Add(e)
+	}
+	for _, e := range []string{"prev.a == a", "sum(parts.a) == a", "count(parts) > 1", "a ==", "(((", "a b c",
+		"let x = 1; let y = x; y == a", "[1, 2][a]", "a in b", "not", "a == 1 ? 2 : \"x\"", "present(zz)", "1/0 == a"} {
+		f.Add(e)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, sc := range []*scope{rowScope(fastDataset, true, false), rowScope(fastDataset, false, true), figureScope([]string{"a", "b"})} {
+			p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{})
+			if errs != nil {
+				for _, e := range errs {
+					if e.Msg == "" {
+						t.Fatalf("%q: an error without a message", text)
+					}
+				}
+				continue
+			}
+			cr := &compiledRule{rule: &rules.Rule{ID: "r", Dataset: sc.dataset}, assert: p}
+			rec := newRecord(2, 3, p.nvars)
+			for i := range rec.nums {
+				rec.nums[i], rec.state[i], rec.texts[i] = interval.Figure(2, 1.95, 2.05), cellNumber, "2"
+			}
+			lookup := func(name string) binding {
+				if _, isDim := sc.env[name].(string); isDim {
+					return binding{value: "x"}
+				}
+				if _, isBool := sc.env[name].(bool); isBool {
+					return binding{value: true}
+				}
+				return binding{value: interval.Figure(2, 1.95, 2.05), use: FigureUse{Name: name, Text: "2"}}
+			}
+			ev := evaluation{rule: cr, lookup: lookup, env: map[string]any{}, vm: &vm.VM{}}
+			ev.run()
+			if p.fast != nil {
+				p.fast.written(rec)
+				p.fast.rounding(rec)
+			}
+		}
+	})
+}
