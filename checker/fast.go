@@ -178,33 +178,11 @@ func (l *lowerer) num(n ast.Node) (numFn, bool) {
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		ops := map[string]struct {
-			full  func(a, b Num) Num
-			point func(x, y float64) float64
-		}{
-			"+": {interval.Add, func(x, y float64) float64 { return x + y }},
-			"-": {interval.Sub, func(x, y float64) float64 { return x - y }},
-			"*": {interval.Mul, func(x, y float64) float64 { return x * y }},
-			"/": {interval.Div, func(x, y float64) float64 { return x / y }},
+		ops := map[string]func(a, b Num) Num{
+			"+": interval.Add, "-": interval.Sub, "*": interval.Mul, "/": interval.Div,
 		}
-		op, ok := ops[n.Operator]
-		switch {
-		case !ok:
-		case l.mode == asWritten:
-			// As written, a computed value is a point: only a figure
-			// combined with an exact number keeps an interval (100 *
-			// share), so the interval arithmetic is skipped otherwise.
-			full, point := op.full, op.point
-			return func(r *record) Num {
-				x, y := a(r), b(r)
-				if x.Written != y.Written && (x.Written && y.IsPoint() || y.Written && x.IsPoint()) {
-					return full(x, y)
-				}
-				return interval.Exact(point(x.V, y.V))
-			}, true
-		default:
-			full := op.full
-			return func(r *record) Num { return full(a(r), b(r)) }, true
+		if op, ok := ops[n.Operator]; ok {
+			return func(r *record) Num { return op(a(r), b(r)) }, true
 		}
 	case *ast.UnaryNode:
 		a, ok := l.num(n.Node)

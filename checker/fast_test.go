@@ -22,7 +22,7 @@ var fastDataset = &rules.Dataset{
 // fastExprs are expressions of every construct the fast path covers.
 var fastExprs = []string{
 	"a == b", "a != b", "a < b", "a <= b", "a > b", "a >= b",
-	"a == 100 * b / c", "a == b + c - 1", "a * 2 == b / 0.5",
+	"a == 100 * b / c", "a == b + c - 1", "a * 2 == b / 0.5", "a == 100 * b / (b + c)", "a == b / (b + c) * 100", "c == 100 * b / (a + b)",
 	"not (a == b)", "!(a < b) and b > 0", "a == b or b == c", "not (a == b or not (b < c))",
 	"abs(a - b) <= 1.5", "min(a, b) == a", "max(a, b) >= c", "pct_change(a, b) == c",
 	"-a == b", "let x = a * 2; x == b", "let d = level == \"x\" ? 254 : 253; a == b / d",
