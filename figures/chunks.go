@@ -200,6 +200,9 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 		}
 		r := &rows[len(rows)-1]
 		r.Line, r.Fields, r.Cols, r.Lines = startLine, r.Fields[:0], r.Cols[:0], nil
+		if cap(r.Fields) < width { // a row never used before: room for all its fields at once
+			r.Fields, r.Cols = make([]string, 0, width), make([]int, 0, width)
+		}
 		if next, ok := plainLine(data, pos, r); ok { // the common case: no quotes
 			pos = next
 			line++
