@@ -20,6 +20,7 @@ type ruleGroup struct {
 	Counts   checker.Counts
 	Skips    []checker.Skip
 	Findings []*checker.Finding
+	Hidden   int // failures counted but not listed
 }
 
 // groupByRule returns every rule of the result in rule-file order, each with
@@ -33,7 +34,7 @@ func groupByRule(r *checker.Result) []ruleGroup {
 			continue
 		}
 		index[rr.Rule] = len(groups)
-		groups = append(groups, ruleGroup{Rule: rr.Rule, Counts: rr.Counts, Skips: rr.Skips})
+		groups = append(groups, ruleGroup{Rule: rr.Rule, Counts: rr.Counts, Skips: rr.Skips, Hidden: rr.Hidden})
 	}
 	for i := range r.Findings {
 		f := &r.Findings[i]
@@ -135,4 +136,21 @@ func fileURI(file string) string {
 		return (&url.URL{Scheme: "file", Path: p}).String()
 	}
 	return (&url.URL{Path: p}).String()
+}
+
+// acceptedWords says what the steps after checking accepted, as in
+// "2 accepted by waivers, 1 by the baseline", or "" when they took nothing.
+func acceptedWords(r *checker.Result) string {
+	var parts []string
+	for _, s := range r.Suppressed {
+		if s.Count == 0 {
+			continue
+		}
+		if len(parts) == 0 {
+			parts = append(parts, fmt.Sprintf("%d accepted by %s", s.Count, s.Step))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d by %s", s.Count, s.Step))
+		}
+	}
+	return strings.Join(parts, ", ")
 }

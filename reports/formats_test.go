@@ -176,7 +176,11 @@ func TestJUnitCountsAddUp(t *testing.T) {
 				errs++
 			}
 		}
-		if failures != s.Failures || errs != s.Errors {
+		hidden, hiddenCase := 0, 0
+		if i < len(res.Rules) && res.Rules[i].Hidden > 0 {
+			hidden, hiddenCase = res.Rules[i].Hidden, 1 // one case stands for the failures not listed
+		}
+		if failures-hiddenCase+hidden != s.Failures || errs != s.Errors {
 			t.Errorf("suite %s: failures=%d errors=%d, but %d failing and %d erring cases", s.Name, s.Failures, s.Errors, failures, errs)
 		}
 		if s.Tests < s.Failures+s.Errors+s.Skipped {
@@ -209,8 +213,8 @@ func TestJUnitCountsAddUp(t *testing.T) {
 		t.Errorf("testsuites tests=%d failures=%d errors=%d skipped=%d time=%s; the suites add up to %d, %d, %d, %d",
 			doc.Tests, doc.Failures, doc.Errors, doc.Skipped, doc.Time, sum.Tests, sum.Failures, sum.Errors, sum.Skipped)
 	}
-	if doc.Failures != len(res.Findings) {
-		t.Errorf("%d failures for %d findings", doc.Failures, len(res.Findings))
+	if doc.Failures != res.Totals()[checker.Fail] {
+		t.Errorf("%d failures for %d failed evaluations", doc.Failures, res.Totals()[checker.Fail])
 	}
 }
 

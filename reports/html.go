@@ -37,6 +37,7 @@ func (htmlReport) Report(w io.Writer, r *checker.Result) error {
 // The page as the template sees it: every number already written out.
 type htmlPage struct {
 	Verdict         string // "3 findings", "No findings"
+	Accepted        string // "2 accepted by waivers", or ""
 	Failed          bool
 	Severities      string // "1 error · 1 warning"
 	ProblemsHeading string
@@ -110,7 +111,7 @@ type htmlRuleRow struct {
 func buildPage(r *checker.Result) htmlPage {
 	tot := r.Totals()
 	evals := tot[0] + tot[1] + tot[2] + tot[3]
-	p := htmlPage{Inputs: r.Inputs, Failed: len(r.Findings) > 0}
+	p := htmlPage{Inputs: r.Inputs, Failed: len(r.Findings) > 0, Accepted: acceptedWords(r)}
 	if n := len(r.Findings); n > 0 {
 		p.Verdict = fmt.Sprintf("%s %s", thousands(n), plural(n, "finding", "findings"))
 	} else {

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"strings"
 
@@ -110,6 +111,13 @@ func (junit) Report(w io.Writer, r *checker.Result) error {
 			s.Cases = append(s.Cases, junitTestCase{
 				Name: f.Subject, Classname: g.Rule.ID, File: slashPath(f.Pos.File), Line: f.Pos.Line, Time: "0",
 				Failure: &junitProblem{Message: message, Type: g.Rule.Severity.String(), Body: xmlText(workedThrough(f))},
+			})
+		}
+		if g.Hidden > 0 { // the failures beyond --max-findings, as one case
+			words := fmt.Sprintf("%d more %s not listed (see --max-findings)", g.Hidden, plural(g.Hidden, "failure", "failures"))
+			s.Cases = append(s.Cases, junitTestCase{
+				Name: words, Classname: g.Rule.ID, Time: "0",
+				Failure: &junitProblem{Message: words, Type: g.Rule.Severity.String(), Body: xmlText(words + "\nfigures: counted, not listed")},
 			})
 		}
 		stdout := countWords(g.Counts)

@@ -29,6 +29,9 @@ func (markdown) Report(w io.Writer, r *checker.Result) error {
 	if n := len(r.Problems); n > 0 {
 		verdict += fmt.Sprintf(", %d input %s", n, plural(n, "problem", "problems"))
 	}
+	if a := acceptedWords(r); a != "" {
+		verdict += " (" + a + ")"
+	}
 	ew.printf("## figcheck: %s\n\n", verdict)
 	ew.printf("| rules | evaluations | pass | pass within rounding | fail | skipped |\n")
 	ew.printf("|---:|---:|---:|---:|---:|---:|\n")

@@ -43,7 +43,7 @@ func cannedResult() *checker.Result {
 		Inputs: []string{"figures.yaml", "data/csww.csv"},
 		Rules: []checker.RuleResult{
 			{Rule: turnover, Counts: checker.Counts{1186, 106, 1, 6}, Skips: []checker.Skip{{Reason: "turnover_rate_fte is suppressed (z)", Count: 4}, {Reason: "leavers_fte is suppressed (u)", Count: 2}}},
-			{Rule: sum, Counts: checker.Counts{33, 47, 1, 8}, Skips: []checker.Skip{{Reason: "a whole row with no parts", Count: 8}}},
+			{Rule: sum, Counts: checker.Counts{33, 47, 3, 8}, Skips: []checker.Skip{{Reason: "a whole row with no parts", Count: 8}}, Hidden: 2},
 			{Rule: claim, Counts: checker.Counts{0, 0, 1, 0}},
 			{Rule: clean, Counts: checker.Counts{1262, 38, 0, 0}},
 		},
@@ -96,7 +96,8 @@ func cannedResult() *checker.Result {
 				},
 			},
 		},
-		Problems: source.Errors{source.Errorf(source.Pos{File: "data/csww.csv", Line: 77, Col: 15}, `column leavers_fte: cannot read "12a" as a number`)},
+		Problems:   source.Errors{source.Errorf(source.Pos{File: "data/csww.csv", Line: 77, Col: 15}, `column leavers_fte: cannot read "12a" as a number`)},
+		Suppressed: []checker.Suppression{{Step: "waivers", Count: 2}, {Step: "baseline", Count: 0}},
 	}
 }
 

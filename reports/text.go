@@ -170,8 +170,8 @@ func (t *text) summary(w *errWriter, r *checker.Result) {
 	if n := len(r.Findings); n > 0 {
 		status = t.fail.Sprintf("%d %s", n, plural(n, "finding", "findings"))
 	}
-	for _, s := range r.Suppressed {
-		status += fmt.Sprintf(" (%d accepted by %s)", s.Count, s.Step)
+	if a := acceptedWords(r); a != "" {
+		status += " (" + a + ")"
 	}
 	w.printf("\n%s: %d %s, %d evaluations: %d pass, %d pass within rounding, %d fail, %d skipped\n",
 		status, len(r.Rules), plural(len(r.Rules), "rule", "rules"), tot[0]+tot[1]+tot[2]+tot[3],
