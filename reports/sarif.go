@@ -210,16 +210,7 @@ func yamlFact(indent, key, text string) []string {
 
 // codeFence returns a fence of backticks longer than any run in s.
 func codeFence(s string) string {
-	longest, run := 0, 0
-	for _, c := range s {
-		if c == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	return strings.Repeat("`", max(3, longest+1))
+	return strings.Repeat("`", max(3, longestBacktickRun(s)+1))
 }
 
 // pascalCase turns a rule id such as "turnover-rate-fte" into the
