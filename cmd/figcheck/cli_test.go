@@ -86,9 +86,12 @@ func TestInternalError(t *testing.T) {
 }
 
 // TestColor: colour only when asked for or when stdout is a terminal, and
-// never with NO_COLOR.
+// never with NO_COLOR; progress only on a terminal.
 func TestColor(t *testing.T) {
 	var buf bytes.Buffer
+	if progress(&buf) != nil {
+		t.Error("progress shown on a buffer")
+	}
 	if useColor("auto", &buf) {
 		t.Error("auto colours a buffer")
 	}
