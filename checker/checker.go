@@ -203,12 +203,14 @@ func (c *Checker) checkFigures(acc *accumulator) {
 			return figureBinding(c.figures[name])
 		}
 		ev := evaluation{rule: cr, lookup: lookup, env: env, vm: &m, subject: "figures"}
-		if len(cr.assert.names) > 0 {
+		for _, name := range cr.assert.names {
 			// The figures of a claim are named by the document they came from.
-			first := c.figures[cr.assert.names[0]]
-			ev.pos, ev.subject = first.Pos, first.Document
-			if ev.subject == "" {
-				ev.subject = first.Pos.File
+			if first := c.figures[baseName(name)]; first != nil {
+				ev.pos, ev.subject = first.Pos, first.Document
+				if ev.subject == "" {
+					ev.subject = first.Pos.File
+				}
+				break
 			}
 		}
 		acc.record(ev.run(), 0)

@@ -461,3 +461,64 @@ func TestMissingColumns(t *testing.T) {
 		t.Errorf("problems %v", res.Problems)
 	}
 }
+
+// Regressions found in review.
+func TestReviewRegressions(t *testing.T) {
+	t.Run("a figure rule that starts with present()", func(t *testing.T) {
+		res, err := checkFigures(t, "rules:\n  - {id: r, title: t, assert: present(a) and a > 5}\n", figureSet(t, "a", "3"))
+		if err != nil || verdictOf(res) != Fail || res.Findings[0].Subject != "figures.yaml" {
+			t.Errorf("err %v, result %+v", err, res)
+		}
+	})
+	t.Run("let in the when of a prev rule", func(t *testing.T) {
+		dir := writeFiles(t, map[string]string{
+			"rules.yaml": "dataset: {dimensions: [year, area], period: year, measures: [x]}\nrules:\n" +
+				"  - id: jump\n    title: t\n    when: let h = x / 2; h > 1\n    assert: abs(pct_change(prev.x, x)) <= 40\n",
+			"t.csv": "year,area,x\n2023,A,10\n2024,A,20\n",
+		})
+		if c := countsByRule(checkTables(t, dir, "t.csv"))["jump"]; c != (Counts{0, 0, 1, 0}) {
+			t.Errorf("counts %v", c)
+		}
+	})
+	t.Run("a group filter on a suppressed cell does not choose the row", func(t *testing.T) {
+		dir := writeFiles(t, map[string]string{
+			"rules.yaml": "dataset: {dimensions: [level], measures: [x, y]}\nrules:\n" +
+				"  - id: sum\n    title: t\n    group: {by: [], parts: 'level == \"LA\" and x > 5', whole: 'level == \"all\"'}\n    assert: y == sum(parts.y)\n",
+			"t.csv": "level,x,y\nLA,10,3\nLA,x,100\nall,0,3\n",
+		})
+		if c := countsByRule(checkTables(t, dir, "t.csv"))["sum"]; c != (Counts{1, 0, 0, 0}) {
+			t.Errorf("counts %v", c)
+		}
+	})
+	t.Run("rows before a broken row are checked", func(t *testing.T) {
+		dir := writeFiles(t, map[string]string{
+			"rules.yaml": "dataset: {dimensions: [area], measures: [a, b]}\nrules:\n  - {id: eq, title: t, assert: a == b}\n",
+			"t.csv":      "area,a,b\nA,1,1\nB,1,2\nC,1\nD,1,2\n",
+		})
+		res := checkTables(t, dir, "t.csv")
+		if c := countsByRule(res)["eq"]; c != (Counts{1, 0, 1, 0}) || len(res.Problems) != 1 ||
+			!strings.HasSuffix(res.Problems[0].Msg, "the rest of the table was not checked") {
+			t.Errorf("counts %v, problems %v", c, res.Problems)
+		}
+	})
+	t.Run("a long table of more than 4096 rows", func(t *testing.T) {
+		var b strings.Builder
+		b.WriteString("area,measure,value\n")
+		for i := range 5000 {
+			v := "10.0"
+			if i == 4500 {
+				v = "11.0"
+			}
+			fmt.Fprintf(&b, "R%d,a,10.0\nR%d,b,%s\n", i, i, v)
+		}
+		dir := writeFiles(t, map[string]string{
+			"rules.yaml": "dataset: {dimensions: [area], measures: {a: 0.1, b: 0.1}}\nrules:\n  - {id: eq, title: t, assert: a == b}\n  - {id: u, title: t, unique: [area]}\n",
+			"long.csv":   b.String(),
+		})
+		res := checkTables(t, dir, "long.csv")
+		got := countsByRule(res)
+		if got["eq"] != (Counts{4999, 0, 1, 0}) || got["u"] != (Counts{5000, 0, 0, 0}) || subjects(res, "eq")[0] != "line 9002" {
+			t.Errorf("counts %v, findings %v", got, subjects(res, "eq"))
+		}
+	})
+}

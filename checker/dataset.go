@@ -329,6 +329,9 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 // test decides a filter of rule cr (when, parts, whole) as written; lookup
 // may be nil until it is needed.
 func (w *worker) test(run *datasetRun, cr *compiledRule, p *program, rec *record, lookup func(string) binding) (bool, *source.Error) {
+	if !rec.usable(p.measures) {
+		return false, nil // a filter that needs a missing figure does not choose the row
+	}
 	if p.fast != nil {
 		return p.fast.written(rec), nil
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/expr-lang/expr/vm"
+
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/source"
 )
@@ -96,8 +98,8 @@ func (c *Checker) checkTables(ctx context.Context, tables []*figures.Table, opts
 
 // stream reads table t in chunks, checks them on opts.Workers goroutines
 // and merges their results in order. It returns the number of chunks.
-func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, opts Options, base int, acc *accumulator, rows *int64) (int, error) {
-	ctx, cancel := context.WithCancel(ctx)
+func (c *Checker) stream(outer context.Context, t *figures.Table, plans []*plan, opts Options, base int, acc *accumulator, rows *int64) (int, error) {
+	ctx, cancel := context.WithCancel(outer)
 	defer cancel()
 	workers := opts.Workers
 	if workers <= 0 {
@@ -149,16 +151,19 @@ func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, o
 				cancel()
 				break
 			}
-			if r.err != nil {
-				acc.problem(asProblem(t.Path, r.err))
-				stopped = true // what follows a broken row cannot be trusted
-				cancel()
-				break
-			}
 			if next == base+1 && r.rows > 0 && r.bytes > 0 {
 				reserve(t, plans, r.bytes/r.rows)
 			}
 			mergeChunk(r, plans, acc)
+			if r.err != nil {
+				// What follows a broken row cannot be trusted: stop there.
+				p := asProblem(t.Path, r.err)
+				p.Msg += "; the rest of the table was not checked"
+				acc.problem(p)
+				stopped = true
+				cancel()
+				break
+			}
 			*rows += int64(r.rows)
 			if opts.Progress != nil {
 				opts.Progress(*rows)
@@ -171,7 +176,7 @@ func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, o
 	if readErr != nil && !stopped && ctx.Err() == nil {
 		acc.problem(asProblem(t.Path, readErr))
 	}
-	if err := context.Cause(ctx); err != nil && !stopped && err != context.Canceled {
+	if err := outer.Err(); err != nil { // the caller cancelled
 		return 0, err
 	}
 	return next - base, nil
@@ -222,12 +227,11 @@ func (w *worker) safeProcess(ch *figures.Chunk, plans []*plan, base int, acc *ac
 func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumulator) *chunkResult {
 	res := &chunkResult{seq: base + ch.Seq, counts: make([]Counts, len(acc.rules)), plans: make([]planResult, len(plans))}
 	rows, err := ch.Rows(w.rows)
-	w.rows = rows
-	defer w.release()
-	if err != nil {
-		res.err = err
-		return res
+	if ch.Bytes() > 0 {
+		w.rows = rows // the worker's own buffer, split from the chunk's text
 	}
+	defer w.release()
+	res.err = err // the rows before a broken one are still checked
 	res.rows, res.bytes = len(rows), ch.Bytes()
 	problem := func(e *source.Error) { res.problems = append(res.problems, e) }
 	for pi, p := range plans {
@@ -273,6 +277,7 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 // that the chunk's memory can be freed while the worker waits for the next.
 func (w *worker) release() {
 	clear(w.env)
+	w.vm = vm.VM{} // its stack holds the last values it saw
 	rows := w.rows[:cap(w.rows)]
 	for i := range rows {
 		clear(rows[i].Fields[:cap(rows[i].Fields)])

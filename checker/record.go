@@ -56,7 +56,7 @@ func (r *record) clone() *record {
 	c.state = append([]cellState(nil), r.state...)
 	c.lines = append([]int(nil), r.lines...)
 	c.cols = append([]int(nil), r.cols...)
-	c.vars, c.memos = nil, nil
+	c.vars, c.memos = make([]Num, len(r.vars)), nil // the fast path binds let values here
 	return &c
 }
 
@@ -104,13 +104,13 @@ func (p *plan) read(row *figures.Row, rec *record, problem func(*source.Error)) 
 		n, status, err := ds.Codes.ParseNum(text, ds.Measures[i].Precision)
 		switch {
 		case err != nil:
-			rec.state[i] = cellUnreadable
-			problem(source.Errorf(rec.cellPos(i), "column %s: %v; write a number or a suppression code (%s)",
+			rec.state[i], rec.nums[i] = cellUnreadable, Num{}
+			problem(source.Errorf(rec.cellPos(i), "column %s: %v; correct the cell, or use a suppression code (%s)",
 				ds.Measures[i].Name, err, codeList(ds.Codes)))
 		case status == figures.Suppressed:
-			rec.state[i] = cellSuppressed
+			rec.state[i], rec.nums[i] = cellSuppressed, Num{}
 		case status == figures.Missing:
-			rec.state[i] = cellMissing
+			rec.state[i], rec.nums[i] = cellMissing, Num{}
 		default:
 			rec.state[i], rec.nums[i] = cellNumber, n
 		}

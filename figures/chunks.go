@@ -42,7 +42,9 @@ func (c *Chunk) Lines() (first, last int) {
 }
 
 // Rows splits the chunk into rows, reusing dst's slices. The fields point
-// into the chunk's memory.
+// into the chunk's memory. A chunk of rows read another way (long tables,
+// Parquet) returns its own rows, which the caller must not change; Bytes is
+// then 0. On an error, Rows returns the whole rows before it.
 func (c *Chunk) Rows(dst []Row) ([]Row, error) {
 	if c.data == nil {
 		return c.rows, nil
@@ -111,7 +113,8 @@ func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
 func chunkRows(t *Table, rows []Row, fn func(*Chunk) error) error {
 	const n = 4096
 	for seq, i := 0, 0; i < len(rows); seq, i = seq+1, i+n {
-		if err := fn(&Chunk{Seq: seq, table: t, rows: rows[i:min(i+n, len(rows))]}); err != nil {
+		j := min(i+n, len(rows))
+		if err := fn(&Chunk{Seq: seq, table: t, rows: rows[i:j:j]}); err != nil {
 			return err
 		}
 	}
@@ -211,7 +214,7 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 				continue
 			}
 			if len(r.Fields) != width {
-				return nil, source.Errorf(source.Pos{File: c.table.Path, Line: startLine},
+				return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: startLine},
 					"the row has %d fields but the header has %d columns", len(r.Fields), width)
 			}
 			continue
@@ -224,14 +227,14 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 				var err error
 				field, pos, newlines, err = quotedField(data, pos)
 				if err != nil {
-					return nil, source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: col}, "%v", err)
+					return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: col}, "%v", err)
 				}
 				line += newlines
 			} else {
 				end := pos
 				for end < len(data) && data[end] != ',' && data[end] != '\n' {
 					if data[end] == '"' {
-						return nil, source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: end - lineStart + 1}, "%v", errBareQuote)
+						return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: end - lineStart + 1}, "%v", errBareQuote)
 					}
 					end++
 				}
@@ -248,7 +251,7 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 				pos++
 			}
 			if pos < len(data) && data[pos] != '\n' {
-				return nil, source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: pos - lineStart + 1},
+				return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: pos - lineStart + 1},
 					"unexpected text after a quoted field: put the whole field in quotes, or double a quote inside one")
 			}
 			pos++ // the newline
@@ -260,7 +263,7 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 			continue
 		}
 		if len(r.Fields) != width {
-			return nil, source.Errorf(source.Pos{File: c.table.Path, Line: startLine},
+			return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: startLine},
 				"the row has %d fields but the header has %d columns", len(r.Fields), width)
 		}
 	}

@@ -24,6 +24,9 @@ func (t *Table) readNDJSONHeader() error {
 	br := bufio.NewReader(f)
 	for line := 1; ; line++ {
 		text, err := br.ReadBytes('\n')
+		if err != nil && err != io.EOF {
+			return source.Errorf(source.Pos{File: t.Path, Line: line}, "cannot read the table: %v", err)
+		}
 		if len(bytes.TrimSpace(text)) > 0 {
 			t.Columns, err = objectKeys(text)
 			if err != nil {
@@ -84,17 +87,17 @@ func (c *Chunk) ndjsonRows(rows []Row) ([]Row, error) {
 		}
 		var obj map[string]json.RawMessage
 		if err := json.Unmarshal(text, &obj); err != nil {
-			return nil, source.Errorf(source.Pos{File: c.table.Path, Line: line}, "not a JSON object: %v", err)
+			return rows, source.Errorf(source.Pos{File: c.table.Path, Line: line}, "not a JSON object: %v", err)
 		}
 		fields := make([]string, len(c.table.Columns))
 		for k, raw := range obj {
 			i, ok := col[k]
 			if !ok {
-				return nil, source.Errorf(source.Pos{File: c.table.Path, Line: line}, "key %q is not among the keys of the first line", k)
+				return rows, source.Errorf(source.Pos{File: c.table.Path, Line: line}, "key %q is not among the keys of the first line", k)
 			}
 			v, err := jsonCell(raw)
 			if err != nil {
-				return nil, source.Errorf(source.Pos{File: c.table.Path, Line: line}, "key %q: %v", k, err)
+				return rows, source.Errorf(source.Pos{File: c.table.Path, Line: line}, "key %q: %v", k, err)
 			}
 			fields[i] = v
 		}
