@@ -104,6 +104,8 @@ func TestVerdicts(t *testing.T) {
 		{"a <= b", "", []string{"a", "10.0", "b", "10.0"}, Pass},
 		// Tolerances on top of rounding: absolute and relative.
 		{"a == b", "0.5", []string{"a", "100.0", "b", "100.6"}, Pass},
+		// Large figures: a small overlap still counts.
+		{"a == b + c", "", []string{"a", "12345678.9", "b", "12345678.8", "c", "0.004"}, PassWithinRounding},
 		{"a == b", "{relative: 1%}", []string{"a", "100.0", "b", "100.9"}, Pass},
 		{"a == b", "{relative: 1%}", []string{"a", "100.0", "b", "101.2"}, Fail},
 		{"a <= b", "0.5", []string{"a", "100.4", "b", "100.0"}, Pass},

@@ -39,11 +39,12 @@ type lowered struct {
 
 // lowerer lowers one expression in one mode.
 type lowerer struct {
-	sc   *scope
-	mode mode
-	tol  interval.Tolerance
-	vars map[string]int // let names → slots in record.vars
-	nvar *int
+	sc         *scope
+	mode       mode
+	tol        interval.Tolerance
+	vars       map[string]int  // let names → slots in record.vars
+	figureVars map[string]bool // let names bound to values read from figures
+	nvar       *int
 }
 
 // memoSlots numbers the regular expressions of every lowered rule, each
@@ -78,7 +79,7 @@ func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool) (*l
 		modes = append(modes, withinRounding)
 	}
 	for _, m := range modes {
-		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, nvar: new(int)}
+		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, figureVars: map[string]bool{}, nvar: new(int)}
 		f, ok := l.boolean(n, positive)
 		if !ok {
 			return nil, 0, false
@@ -301,9 +302,10 @@ func (l *lowerer) boolean(n ast.Node, p polarity) (boolFn, bool) {
 		}
 		slot := *l.nvar
 		*l.nvar++
-		l.vars[n.Name] = slot
+		l.vars[n.Name], l.figureVars[n.Name] = slot, l.hasFigure(n.Value)
 		body, ok := l.boolean(n.Expr, p)
 		delete(l.vars, n.Name)
+		delete(l.figureVars, n.Name)
 		if ok {
 			return func(r *record) bool {
 				r.vars[slot] = value(r)
@@ -402,6 +404,11 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 		if !ok1 || !ok2 {
 			return nil, false
 		}
+		if !l.hasFigure(n.Left) && !l.hasFigure(n.Right) {
+			// Plain numbers compare as expr compares them: exactly, with
+			// no tolerance and no rounding.
+			return func(r *record) bool { return compareValues(op, a(r).V, b(r).V) }, true
+		}
 		cmp := comparator(l.mode, p)
 		tol := l.tol
 		if tol.Rel == 0 {
@@ -414,6 +421,38 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 		}, true
 	}
 	return nil, false
+}
+
+// hasFigure reports whether n reads a figure, directly or through let.
+func (l *lowerer) hasFigure(n ast.Node) bool {
+	found := false
+	ast.Find(n, func(node ast.Node) bool {
+		if id, ok := node.(*ast.IdentifierNode); ok {
+			if _, isNum := l.sc.env[id.Value].(Num); isNum || l.figureVars[id.Value] {
+				found = true
+			}
+		}
+		return false
+	})
+	return found
+}
+
+// compareValues compares two plain numbers.
+func compareValues(op interval.Op, a, b float64) bool {
+	switch op {
+	case interval.Eq:
+		return a == b
+	case interval.Ne:
+		return a != b
+	case interval.Lt:
+		return a < b
+	case interval.Le:
+		return a <= b
+	case interval.Gt:
+		return a > b
+	default:
+		return a >= b
+	}
 }
 
 // measureIndex returns the index of the dataset measure called name, or -1.

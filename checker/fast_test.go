@@ -30,6 +30,7 @@ var fastExprs = []string{
 	"level in [\"x\", \"y\"] and a > 0", "not (level in [\"x\"])", "code matches \"^E[0-9]+$\"",
 	"level == \"x\" or a == b", "level != code", "present(a) and present(b)", "not present(c) or c >= 0",
 	"a == 0 and b != 0", "true and a >= b",
+	"0.1 + 0.2 == 0.3 or a > 0", "1 < 1.0000000001 and a >= 0", "2 == 2.5 or b == c", "let k = 5; k == 5 and a == b",
 	"code startsWith \"E1\"", "level endsWith \"y\" or code contains \"9\"", "not (code matches \"^E[0-9]$\")",
 }
 
@@ -52,7 +53,7 @@ func TestFastPathAgreesWithExpr(t *testing.T) {
 func compileFast(t testing.TB, text string) *compiledRule {
 	t.Helper()
 	sc := rowScope(fastDataset, true, false)
-	p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{Abs: 0.01})
+	p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{Abs: 0.01, Rel: 0.001})
 	if errs != nil {
 		t.Fatalf("%s: %v", text, errs)
 	}

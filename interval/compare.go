@@ -124,11 +124,13 @@ func Exactly(op Op, a, b Num, tol float64) bool {
 }
 
 // epsilon absorbs the error of floating-point arithmetic on decimal figures:
-// sums of figures with one decimal land a few ulps off their true value.
+// sums of figures with one decimal land a few ulps off their true value. It
+// is relative and small (10^-12), so that it never hides a real gap: an
+// overlap of 0.0045 between figures in the tens of millions still counts.
 func epsilon(a, b Num) float64 {
 	scale := max(1, math.Abs(a.V), math.Abs(b.V))
 	if !(scale < math.MaxFloat64) { // infinite or undefined
 		return 0
 	}
-	return scale * 1e-9
+	return scale * 1e-12
 }
