@@ -19,7 +19,7 @@ type Options struct {
 	// Workers is the number of goroutines checking rows; 0 means GOMAXPROCS.
 	Workers int
 	// MaxFindings caps the findings listed per rule; the rest are counted
-	// in RuleResult.Hidden. 0 means no cap.
+	// in RuleResult.Hidden. 0 (or less) means no cap.
 	MaxFindings int
 	// ChunkSize is the number of bytes of a table checked as one piece;
 	// 0 means figures.DefaultChunkSize.

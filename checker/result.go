@@ -138,3 +138,27 @@ type FigureUse struct {
 	Column string // for tables, the column it is in
 	Area   string // for parts of a group, whose figure it is
 }
+
+// Cap keeps the first n findings of each rule and counts the rest in its
+// RuleResult.Hidden: for capping after waivers and a baseline have taken
+// what they accept. n <= 0 keeps them all.
+func (r *Result) Cap(n int) {
+	if n <= 0 {
+		return
+	}
+	kept := map[*rules.Rule]int{}
+	hidden := map[*rules.Rule]int{}
+	out := r.Findings[:0]
+	for _, f := range r.Findings {
+		if kept[f.Rule] < n {
+			kept[f.Rule]++
+			out = append(out, f)
+		} else {
+			hidden[f.Rule]++
+		}
+	}
+	r.Findings = out
+	for i := range r.Rules {
+		r.Rules[i].Hidden += hidden[r.Rules[i].Rule]
+	}
+}

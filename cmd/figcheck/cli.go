@@ -226,7 +226,13 @@ func (s *session) run(stderr io.Writer, noBaseline bool) (*checker.Result, int) 
 	if len(errs) > 0 {
 		return nil, badInput(stderr, errors.Join(errs...))
 	}
+	// With waivers or a baseline every finding is kept until they have
+	// taken theirs, so that a finding past the cap is never mistaken for
+	// an accepted one; a baseline itself records them all.
 	opts := checker.Options{MaxFindings: s.flags.maxFindings, Progress: progress(stderr)}
+	if len(steps) > 0 || noBaseline {
+		opts.MaxFindings = 0
+	}
 	res, err := s.checker.Check(context.Background(), s.tables, opts)
 	if opts.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
@@ -236,6 +242,9 @@ func (s *session) run(stderr io.Writer, noBaseline bool) (*checker.Result, int) 
 		return nil, exitInternal
 	}
 	suppress.Apply(res, steps...)
+	if !noBaseline {
+		res.Cap(s.flags.maxFindings)
+	}
 	return res, exitClean
 }
 
@@ -293,6 +302,11 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, f := range res.Findings {
 		if failOn >= 0 && int(f.Rule.Severity) >= failOn {
+			return exitFindings
+		}
+	}
+	for _, rr := range res.Rules { // failures past the cap count too
+		if rr.Hidden > 0 && failOn >= 0 && int(rr.Rule.Severity) >= failOn {
 			return exitFindings
 		}
 	}

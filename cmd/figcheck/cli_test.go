@@ -176,3 +176,26 @@ func TestFormatsToFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestCapAndBaseline: a failure past --max-findings is never taken for one
+// the baseline accepted, and still fails the run.
+func TestCapAndBaseline(t *testing.T) {
+	rulesPath, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "workforce", "csww-rules.yaml"))
+	data, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "workforce", "csww_sample.csv"))
+	t.Chdir(t.TempDir())
+	var out, errOut bytes.Buffer
+	if code := run([]string{"baseline", "--rules", rulesPath, "--max-findings", "1", data}, &out, &errOut); code != exitClean {
+		t.Fatalf("baseline: %d %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "wrote 16 findings") {
+		t.Errorf("the baseline is capped: %s", out.String())
+	}
+	// Every finding is accepted, capped or not.
+	if code := run([]string{"check", "--rules", rulesPath, "--baseline", "figcheck-baseline.yaml", "--max-findings", "1", data}, &out, &errOut); code != exitClean {
+		t.Errorf("check with the baseline: exit %d", code)
+	}
+	// Past the cap, failures still fail the run.
+	if code := run([]string{"check", "--rules", rulesPath, "--max-findings", "1", "--format", "json", data}, &out, &errOut); code != exitFindings {
+		t.Errorf("capped check: exit %d", code)
+	}
+}
