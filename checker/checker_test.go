@@ -503,6 +503,28 @@ func TestReviewRegressions(t *testing.T) {
 			t.Errorf("counts %v, problems %v", c, res.Problems)
 		}
 	})
+	t.Run("same figure: breakdowns and areas with commas", func(t *testing.T) {
+		dir := writeFiles(t, map[string]string{
+			"rules.yaml": "dataset: {dimensions: [year, area, sex], period: year, area: [area], identity: [sex], measures: [n]}\nrules:\n" +
+				"  - {id: same, title: t, same_figure: true}\n  - {id: m, title: t, assert: n >= 0, message: '{subject} has {n}'}\n",
+			"a.csv": "year,area,sex,n\n2024,\"Kingston upon Hull, City of\",M,10\n2024,\"Kingston upon Hull, City of\",F,12\n2024,Kingston upon Hull,M,99\n",
+			"b.csv": "year,area,sex,n\n2024,\"Kingston upon Hull, City of\",F,13\n",
+		})
+		res := checkTables(t, dir, "a.csv", "b.csv")
+		if c := countsByRule(res)["same"]; c != (Counts{0, 0, 1, 0}) {
+			t.Errorf("counts %v, findings %v", c, subjects(res, "same"))
+		}
+	})
+	t.Run("a message may name a column the rule does not use", func(t *testing.T) {
+		dir := writeFiles(t, map[string]string{
+			"rules.yaml": "dataset: {dimensions: [area], measures: [a, b]}\nrules:\n  - {id: r, title: t, assert: a > 5, message: 'a is {a}, b is {b}'}\n",
+			"t.csv":      "area,a,b\nX,1,7\n",
+		})
+		res := checkTables(t, dir, "t.csv")
+		if len(res.Findings) != 1 || res.Findings[0].Message != "a is 1, b is 7" {
+			t.Errorf("findings %+v", res.Findings)
+		}
+	})
 	t.Run("a long table of more than 4096 rows", func(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("area,measure,value\n")

@@ -19,19 +19,20 @@ import (
 // decided as rows are read; group rules keep running sums per group, and
 // rules with prev keep the rows they need, until every table has been read.
 type datasetRun struct {
-	ds      *rules.Dataset
-	acc     *accumulator
-	same    *sameFigures // nil unless a same-figure rule applies
-	rows    []*compiledRule
-	prevs   []*compiledRule
-	groups  []*groupRule
-	needed  map[string]bool // columns the rules read
-	period  int             // index of the period dimension, -1 if none
-	area    []int           // indexes of the area dimensions
-	nvars   int             // let slots the fast path needs
-	history []*record       // rows kept for rules with prev
-	uniques []*uniqueRule
-	tables  []*plan // the tables read, to look rows up again
+	ds       *rules.Dataset
+	acc      *accumulator
+	same     *sameFigures // nil unless a same-figure rule applies
+	rows     []*compiledRule
+	prevs    []*compiledRule
+	groups   []*groupRule
+	needed   map[string]bool // columns the rules read
+	period   int             // index of the period dimension, -1 if none
+	area     []int           // indexes of the area dimensions
+	identity []int           // indexes of the other dimensions that identify a figure
+	nvars    int             // let slots the fast path needs
+	history  []*record       // rows kept for rules with prev
+	uniques  []*uniqueRule
+	tables   []*plan // the tables read, to look rows up again
 }
 
 func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFigures) *datasetRun {
@@ -40,6 +41,9 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 		if d.Name == ds.Period {
 			run.period = i
 		}
+	}
+	for _, name := range ds.Identity {
+		run.identity = append(run.identity, dimensionIndexOf(ds, name))
 	}
 	for _, a := range ds.Area { // in the order given: the first that is not empty names the row
 		for i, d := range ds.Dimensions {
@@ -59,6 +63,11 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 			run.nvars = max(run.nvars, p.nvars)
 			for _, n := range p.names {
 				run.needed[baseName(n)] = true
+			}
+		}
+		for _, part := range cr.message { // a message may name a column the rule does not use
+			if part.name && part.text != "subject" {
+				run.needed[baseName(part.text)] = true
 			}
 		}
 		switch {
@@ -82,7 +91,7 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 		run.same = same
 	}
 	if run.same != nil || len(run.prevs) > 0 {
-		for _, name := range append([]string{ds.Period}, ds.Area...) {
+		for _, name := range append(append([]string{ds.Period}, ds.Area...), ds.Identity...) {
 			if name != "" {
 				run.needed[name] = true
 			}

@@ -266,7 +266,7 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 				pr.history = append(pr.history, rec.clone())
 			}
 			if run.same != nil {
-				pr.same = run.same.statements(run, p, rec, pr.same)
+				pr.same = statements(run, p, rec, pr.same)
 			}
 		}
 	}

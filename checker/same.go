@@ -17,7 +17,9 @@ type sameFigures struct {
 }
 
 // identity is what makes two statements the same figure.
-type identity struct{ measure, period, area string }
+// Beyond measure, period and area, a table's dataset may name more
+// dimensions that identify a figure (a breakdown such as sex), in rest.
+type identity struct{ measure, period, area, rest string }
 
 // statement is one place a figure is stated.
 type statement struct {
@@ -40,9 +42,9 @@ func newSameFigures(rules []*compiledRule, acc *accumulator) *sameFigures {
 	return s
 }
 
-func key(measure, period, area string) identity {
+func key(measure, period, area, rest string) identity {
 	norm := func(s string) string { return strings.Clone(strings.ToLower(strings.TrimSpace(s))) }
-	return identity{norm(measure), norm(period), norm(area)}
+	return identity{norm(measure), norm(period), norm(area), norm(rest)}
 }
 
 // addSet adds the figures of a figure set that say what they measure.
@@ -52,7 +54,7 @@ func (s *sameFigures) addSet(set *figures.Set) {
 			continue
 		}
 		use := FigureUse{Name: f.Name, Text: f.Value.Text, Lo: f.Value.Num.Lo, Hi: f.Value.Num.Hi, Pos: f.Pos}
-		s.add(key(f.Measure, f.Period, f.Area), statement{subject: f.Measure + ", " + f.Area + ", " + f.Period, use: use, num: f.Value.Num})
+		s.add(key(f.Measure, f.Period, f.Area, ""), statement{subject: f.Measure + ", " + f.Area + ", " + f.Period, use: use, num: f.Value.Num})
 	}
 }
 
@@ -63,11 +65,25 @@ type sameStatement struct {
 }
 
 // statements appends every measure of rec, whose dataset names its period
-// and area, as a statement to compare.
-func (s *sameFigures) statements(run *datasetRun, p *plan, rec *record, out []sameStatement) []sameStatement {
+// and area, as a statement to compare: identified by measure, period, area
+// and the dataset's other identity dimensions.
+func statements(run *datasetRun, p *plan, rec *record, out []sameStatement) []sameStatement {
+	area := ""
+	for _, a := range run.area {
+		if area = rec.dims[a]; area != "" {
+			break
+		}
+	}
+	if area == "" {
+		return out // a row that names no area states no identifiable figure
+	}
+	var rest strings.Builder
+	for _, d := range run.identity {
+		rest.WriteString(rec.dims[d])
+		rest.WriteByte(0)
+	}
 	subject := rec.subject(run)
 	period := rec.dims[run.period]
-	area, _, _ := strings.Cut(subject, ", ")
 	for i, m := range run.ds.Measures {
 		if p.measCol[i] < 0 || rec.state[i] != cellNumber {
 			continue
@@ -75,7 +91,7 @@ func (s *sameFigures) statements(run *datasetRun, p *plan, rec *record, out []sa
 		b := rec.measure(run.ds, i)
 		b.use.Text = strings.Clone(b.use.Text)
 		out = append(out, sameStatement{
-			id: key(m.Name, period, area),
+			id: key(m.Name, period, area, rest.String()),
 			st: statement{subject: m.Name + ", " + subject, use: b.use, num: rec.nums[i]},
 		})
 	}

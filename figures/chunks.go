@@ -122,8 +122,10 @@ func chunkRows(t *Table, rows []Row, fn func(*Chunk) error) error {
 }
 
 // recordBoundary returns the end of the last whole record in buf (just
-// after its newline), or -1 if there is none. In CSV, newlines inside
-// quoted fields do not end a record.
+// after its newline), or -1 if there is none. In CSV, a field that starts
+// with a double quote is quoted, and newlines inside it do not end a
+// record; a quote elsewhere in a field is left to the row splitter to
+// report.
 func recordBoundary(buf []byte, quotes bool) int {
 	if !quotes || bytes.IndexByte(buf, '"') < 0 {
 		if i := bytes.LastIndexByte(buf, '\n'); i >= 0 {
@@ -131,16 +133,30 @@ func recordBoundary(buf []byte, quotes bool) int {
 		}
 		return -1
 	}
-	end, inQuote := -1, false
-	for i, b := range buf {
+	end, inQuote, fieldStart := -1, false, true
+	for i := 0; i < len(buf); i++ {
+		b := buf[i]
+		if inQuote {
+			if b == '"' {
+				if i+1 < len(buf) && buf[i+1] == '"' {
+					i++ // "" is a quote inside the field
+				} else {
+					inQuote = false
+				}
+			}
+			continue
+		}
 		switch b {
 		case '"':
-			inQuote = !inQuote
+			inQuote = fieldStart
+		case ',':
+			fieldStart = true
+			continue
 		case '\n':
-			if !inQuote {
-				end = i + 1
-			}
+			end, fieldStart = i+1, true
+			continue
 		}
+		fieldStart = false
 	}
 	return end
 }

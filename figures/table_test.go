@@ -494,3 +494,31 @@ func TestRowsOn(t *testing.T) {
 		}
 	}
 }
+
+// TestStrayQuoteDoesNotSwallowTheFile: a quote inside an unquoted field
+// is reported on its line, without reading the rest of the file as one
+// record.
+func TestStrayQuoteDoesNotSwallowTheFile(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name,height\nA,1\nB5\"11,2\n")
+	for i := range 2000 {
+		fmt.Fprintf(&b, "R%d,%d\n", i, i)
+	}
+	path := writeFile(t, "t.csv", b.String())
+	tab, err := OpenTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks := 0
+	err = tab.Chunks(64, func(c *Chunk) error {
+		chunks++
+		if c.Bytes() > 1024 {
+			t.Errorf("a chunk of %d bytes", c.Bytes())
+		}
+		_, err := c.Rows(nil)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), ":3:3: a double quote inside a field that is not quoted") {
+		t.Errorf("error %v", err)
+	}
+}

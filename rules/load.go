@@ -298,7 +298,7 @@ func readColumns(d *yamlnode.Doc, n *yaml.Node, what string) ([]string, []source
 func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 	ds := &Dataset{Pos: d.Pos(n), Codes: figures.DefaultCodes}
 	var periodNode *yaml.Node
-	var areaNodes []*yaml.Node
+	var areaNodes, identityNodes []*yaml.Node
 	d.Fields(n, "the dataset",
 		yamlnode.Field{Name: "dimensions", Required: true, Read: func(_, v *yaml.Node) {
 			names, nodes := d.Strings(v, "dimensions")
@@ -314,6 +314,7 @@ func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 			}
 		}},
 		yamlnode.Field{Name: "area", Read: func(_, v *yaml.Node) { ds.Area, areaNodes = d.Strings(v, "area") }},
+		yamlnode.Field{Name: "identity", Read: func(_, v *yaml.Node) { ds.Identity, identityNodes = d.Strings(v, "identity") }},
 		yamlnode.Field{Name: "suppressed", Read: func(_, v *yaml.Node) {
 			codes, _ := d.Strings(v, "suppressed")
 			ds.Codes = figures.NewCodes(codes...)
@@ -338,6 +339,11 @@ func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 	for i, a := range ds.Area {
 		if ds.Dimension(a) == nil {
 			d.Errorf(areaNodes[i], "area %q is not one of the dimensions", a)
+		}
+	}
+	for i, a := range ds.Identity {
+		if ds.Dimension(a) == nil {
+			d.Errorf(identityNodes[i], "identity %q is not one of the dimensions", a)
 		}
 	}
 	return ds

@@ -97,6 +97,10 @@ type Dataset struct {
 	// Area names the row for people: the first of these dimensions that is
 	// not empty.
 	Area []string
+	// Identity are the dimensions besides period and area that identify a
+	// figure for same_figure rules: a breakdown such as sex, so that the
+	// figures for men and women are not taken for one figure stated twice.
+	Identity []string
 	// Codes are the suppression codes in measure cells.
 	Codes figures.Codes
 }
