@@ -326,10 +326,14 @@ func parseWritten(s string, p Precision) (Value, error) {
 	half = p.half(half, strings.Contains(s, "."))
 	v.Num = rounded(f, half)
 	if hedge >= 0 {
+		// A hedge moves the value by a unit of its last digit, but a round
+		// number by no more than a tenth of it: "about 1,000" is
+		// [900, 1,100], not [0, 2,000].
 		unit := 2 * half
 		if unit == 0 {
 			unit = 1
 		}
+		unit = min(unit, max(1, math.Abs(f)/10))
 		h := hedges[hedge]
 		v.Num = interval.Figure(f, f+h.lo*unit, f+h.hi*unit)
 	}

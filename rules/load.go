@@ -16,18 +16,73 @@ import (
 
 // Load reads the rule files at paths and the files they include, and returns
 // every rule, or every mistake found in them as source.Errors.
+//
+// Files that another of the paths includes are read after the others, so
+// that they are reached through the include and share the including
+// file's dataset whatever order the paths come in (a folder lists its
+// files by name).
 func Load(paths ...string) (*Set, error) {
 	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]source.Pos{}}
-	for _, p := range paths {
+	included := map[string]bool{}
+	sources := make([][]byte, len(paths))
+	for i, p := range paths {
 		src, err := os.ReadFile(p)
 		if err != nil {
 			l.errs.Append(err)
 			continue
 		}
-		l.file(p, src, nil)
+		sources[i] = src
+		for _, inc := range includesOf(p, src) {
+			included[inc] = true
+		}
+	}
+	for _, later := range []bool{false, true} { // including files first; files read once
+		for i, p := range paths {
+			if sources[i] != nil && included[absPath(p)] == later {
+				l.file(p, sources[i], nil)
+			}
+		}
 	}
 	l.errs.Sort()
 	return l.set, l.errs.Err()
+}
+
+// includesOf returns the absolute paths a rule file includes, or none when
+// it cannot be read (its errors are reported when it is loaded).
+func includesOf(path string, src []byte) []string {
+	_, root := yamlnode.Parse(path, src)
+	if root == nil {
+		return nil
+	}
+	var names []string
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "include" {
+			continue
+		}
+		switch inc := root.Content[i+1]; inc.Kind {
+		case yaml.ScalarNode:
+			names = append(names, inc.Value)
+		case yaml.SequenceNode:
+			for _, n := range inc.Content {
+				names = append(names, n.Value)
+			}
+		}
+	}
+	var out []string
+	for _, n := range names {
+		if !filepath.IsAbs(n) {
+			n = filepath.Join(filepath.Dir(path), n)
+		}
+		out = append(out, absPath(n))
+	}
+	return out
+}
+
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 // Read reads one rule file from src, without following includes.
@@ -49,12 +104,10 @@ type loader struct {
 // file reads one rule file. Rules in it apply to its own dataset, or to the
 // dataset of the file that included it, or to figure sets.
 func (l *loader) file(path string, src []byte, inherited *Dataset) {
-	if abs, err := filepath.Abs(path); err == nil {
-		if l.seen[abs] {
-			return
-		}
-		l.seen[abs] = true
+	if l.seen[absPath(path)] {
+		return
 	}
+	l.seen[absPath(path)] = true
 	l.set.Files = append(l.set.Files, path)
 	d, root := yamlnode.Parse(path, src)
 	defer func() { l.errs = append(l.errs, d.Errs...) }()

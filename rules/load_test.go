@@ -968,3 +968,22 @@ func TestLoadMissingFile(t *testing.T) {
 		t.Errorf("errors %q, want one naming %s", got, p)
 	}
 }
+
+// TestLoadIncludedFileFirst: a file given beside the file that includes it
+// is read through the include, sharing its dataset, in either order.
+func TestLoadIncludedFileFirst(t *testing.T) {
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.yaml")
+	extra := filepath.Join(dir, "a-extra.yaml")
+	os.WriteFile(main, []byte("include: [a-extra.yaml]\ndataset: {dimensions: [d], measures: [x]}\nrules:\n  - {id: m, title: t, assert: x > 0}\n"), 0o644)
+	os.WriteFile(extra, []byte("rules:\n  - {id: e, title: t, assert: x < 10}\n"), 0o644)
+	for _, order := range [][]string{{extra, main}, {main, extra}} {
+		set, err := Load(order...)
+		if err != nil {
+			t.Fatalf("%v: %v", order, err)
+		}
+		if len(set.Rules) != 2 || set.Rules[0].Dataset == nil || set.Rules[1].Dataset != set.Rules[0].Dataset {
+			t.Errorf("%v: rules %+v", order, set.Rules)
+		}
+	}
+}

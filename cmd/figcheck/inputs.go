@@ -92,7 +92,12 @@ func resolveInputs(cmd string, paths []string, f *flags, needFigures bool) (*inp
 }
 
 // add adds a file by its kind, or a folder by its config or its files.
-func (in *inputs) add(path string) error {
+func (in *inputs) add(path string) error { return in.addPath(path, false) }
+
+// addPath adds path; figuresOnly (for the figures a config names) takes
+// only tables and figure sets from a folder, not the waivers, baselines or
+// rule files that may sit beside them.
+func (in *inputs) addPath(path string, figuresOnly bool) error {
 	info, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("figcheck: %s: %v", path, unwrap(err))
@@ -101,7 +106,7 @@ func (in *inputs) add(path string) error {
 		return in.addFile(path)
 	}
 	cfg := filepath.Join(path, configName)
-	if _, err := os.Stat(cfg); err == nil && !in.configs[absPath(cfg)] {
+	if _, err := os.Stat(cfg); err == nil && !in.configs[absPath(cfg)] && !figuresOnly {
 		return in.readConfig(cfg)
 	}
 	entries, err := os.ReadDir(path)
@@ -112,7 +117,13 @@ func (in *inputs) add(path string) error {
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isInputFile(e.Name()) {
 			continue
 		}
-		if err := in.addFile(filepath.Join(path, e.Name())); err != nil {
+		file := filepath.Join(path, e.Name())
+		if figuresOnly && !figures.IsTable(file) {
+			if kind, err := yamlKind(file); err != nil || kind != "figures" {
+				continue
+			}
+		}
+		if err := in.addFile(file); err != nil {
 			return err
 		}
 	}
@@ -278,7 +289,7 @@ func (in *inputs) readConfig(path string) error {
 	}
 	for _, n := range figureNodes {
 		if p, ok := exists(n, "figures"); ok {
-			if err := in.add(p); err != nil {
+			if err := in.addPath(p, true); err != nil {
 				d.Errs.Append(err)
 			}
 		}
