@@ -546,3 +546,21 @@ func TestReviewRegressions(t *testing.T) {
 		}
 	})
 }
+
+func TestSortPeriods(t *testing.T) {
+	tests := [][]string{
+		{"2024", "2017", "2023"},
+		{"Q1 2024", "Q4 2023", "Q2 2023"},
+		{"2024-Q1", "2023-Q4"},
+		{"2024/25", "2023/24"},
+		{"2024-03", "2023-12", "2024-01"},
+		{"b", "a"},
+	}
+	want := []string{"2017 2023 2024", "Q2 2023 Q4 2023 Q1 2024", "2023-Q4 2024-Q1", "2023/24 2024/25", "2023-12 2024-01 2024-03", "a b"}
+	for i, ps := range tests {
+		sortPeriods(ps)
+		if got := strings.Join(ps, " "); got != want[i] {
+			t.Errorf("got %s, want %s", got, want[i])
+		}
+	}
+}

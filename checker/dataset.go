@@ -2,6 +2,7 @@ package checker
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -178,10 +179,8 @@ func (run *datasetRun) lookup(rec, prev *record) func(string) binding {
 			i := measureIndexOf(run.ds, strings.TrimSuffix(inner, ")"))
 			return binding{value: rec.state[i] == cellNumber}
 		}
-		for i, d := range run.ds.Dimensions {
-			if d.Name == name {
-				return binding{value: rec.dims[i]}
-			}
+		if i := dimensionIndexOf(run.ds, name); i >= 0 {
+			return binding{value: rec.dims[i]}
 		}
 		return rec.measure(run.ds, measureIndexOf(run.ds, name))
 	}
@@ -258,23 +257,51 @@ func (run *datasetRun) finish() {
 	}
 }
 
-// sortPeriods orders periods in time: as numbers when they all are (2023,
-// 2024), as text otherwise (2023-Q4, 2024-Q1; 2023/24, 2024/25).
+// sortPeriods orders periods in time when every one reads as a time
+// (2023, 2023-Q4, Q1 2024, 2023/24, 2024-03), as text otherwise.
 func sortPeriods(periods []string) {
-	numeric := true
+	keys := map[string]float64{}
 	for _, p := range periods {
-		if _, err := strconv.ParseFloat(p, 64); err != nil {
-			numeric = false
+		k, ok := periodKey(p)
+		if !ok {
+			sort.Strings(periods)
+			return
 		}
+		keys[p] = k
 	}
-	sort.Slice(periods, func(i, j int) bool {
-		if numeric {
-			a, _ := strconv.ParseFloat(periods[i], 64)
-			b, _ := strconv.ParseFloat(periods[j], 64)
-			return a < b
+	sort.SliceStable(periods, func(i, j int) bool { return keys[periods[i]] < keys[periods[j]] })
+}
+
+var (
+	yearRE      = regexp.MustCompile(`^(\d{4})$`)
+	quarterRE   = regexp.MustCompile(`^(\d{4})[- ]?Q([1-4])$|^Q([1-4])[- ]?(\d{4})$`)
+	fiscalRE    = regexp.MustCompile(`^(\d{4})[/-](\d{2}|\d{4})$`)
+	yearMonthRE = regexp.MustCompile(`^(\d{4})-(0[1-9]|1[0-2])$`)
+)
+
+// periodKey places a period on a time line, in years.
+func periodKey(p string) (float64, bool) {
+	p = strings.ToUpper(strings.TrimSpace(p))
+	atoi := func(s string) float64 { n, _ := strconv.Atoi(s); return float64(n) }
+	switch {
+	case yearRE.MatchString(p):
+		return atoi(p), true
+	case quarterRE.MatchString(p):
+		m := quarterRE.FindStringSubmatch(p)
+		if m[1] != "" {
+			return atoi(m[1]) + (atoi(m[2])-1)/4, true
 		}
-		return periods[i] < periods[j]
-	})
+		return atoi(m[4]) + (atoi(m[3])-1)/4, true
+	case yearMonthRE.MatchString(p):
+		m := yearMonthRE.FindStringSubmatch(p)
+		return atoi(m[1]) + (atoi(m[2])-1)/12, true
+	case fiscalRE.MatchString(p):
+		return atoi(fiscalRE.FindStringSubmatch(p)[1]), true
+	}
+	if f, err := strconv.ParseFloat(p, 64); err == nil {
+		return f, true
+	}
+	return 0, false
 }
 
 // worker is the state of one goroutine checking rows.

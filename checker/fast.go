@@ -170,7 +170,7 @@ func (l *lowerer) num(n ast.Node) (numFn, bool) {
 		if l.sc.dataset == nil {
 			return nil, false
 		}
-		if m := measureIndex(l.sc, n.Value); m >= 0 {
+		if m := measureIndexOf(l.sc.dataset, n.Value); m >= 0 {
 			return func(r *record) Num { return r.nums[m] }, true
 		}
 	case *ast.BinaryNode:
@@ -253,10 +253,8 @@ func (l *lowerer) str(n ast.Node) (strFn, bool) {
 		if l.sc.dataset == nil {
 			return nil, false
 		}
-		for i, d := range l.sc.dataset.Dimensions {
-			if d.Name == n.Value {
-				return func(r *record) string { return r.dims[i] }, true
-			}
+		if i := dimensionIndexOf(l.sc.dataset, n.Value); i >= 0 {
+			return func(r *record) string { return r.dims[i] }, true
 		}
 	}
 	return nil, false
@@ -455,21 +453,11 @@ func compareValues(op interval.Op, a, b float64) bool {
 	}
 }
 
-// measureIndex returns the index of the dataset measure called name, or -1.
-func measureIndex(sc *scope, name string) int {
-	for i, m := range sc.dataset.Measures {
-		if m.Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
 // presentIndex resolves present(x) to the index of measure x.
 func presentIndex(sc *scope, name string) (int, bool) {
 	if sc.dataset == nil || len(name) < len("present()") || name[:8] != "present(" {
 		return 0, false
 	}
-	m := measureIndex(sc, name[8:len(name)-1])
+	m := measureIndexOf(sc.dataset, name[8:len(name)-1])
 	return m, m >= 0
 }

@@ -29,18 +29,6 @@ func (c *Chunk) Bytes() int { return len(c.data) }
 // Path is the file the chunk was read from.
 func (c *Chunk) Path() string { return c.table.Path }
 
-// Lines returns the first and last line the chunk's rows can start on,
-// without splitting it.
-func (c *Chunk) Lines() (first, last int) {
-	if c.data == nil {
-		if len(c.rows) == 0 {
-			return 0, -1
-		}
-		return c.rows[0].Line, c.rows[len(c.rows)-1].Line
-	}
-	return c.line, c.line + bytes.Count(c.data, []byte{'\n'})
-}
-
 // Rows splits the chunk into rows, reusing dst's slices. The fields point
 // into the chunk's memory. A chunk of rows read another way (long tables,
 // Parquet) returns its own rows, which the caller must not change; Bytes is

@@ -130,18 +130,6 @@ func (g gzipFile) Close() error {
 	return g.f.Close()
 }
 
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
 func (t *Table) readCSVHeader() error {
 	f, err := t.open()
 	if err != nil {

@@ -31,7 +31,7 @@ func Exact(v float64) Num { return Num{V: v, Lo: v, Hi: v} }
 // value in [lo, hi].
 func Figure(v, lo, hi float64) Num { return Num{V: v, Lo: lo, Hi: hi, Written: true} }
 
-// Entire is a number about which nothing is known, the result of dividing by
+// entire is a number about which nothing is known, the result of dividing by
 // an interval that holds zero.
 func entire(v float64) Num { return Num{V: v, Lo: math.Inf(-1), Hi: math.Inf(1)} }
 

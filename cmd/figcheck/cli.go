@@ -178,6 +178,9 @@ func open(cmd string, args []string, stderr io.Writer, needFigures bool) (*sessi
 	if s.rules, err = rules.Load(in.rules...); err != nil {
 		return nil, badInput(stderr, err)
 	}
+	if len(s.rules.Rules) == 0 {
+		return nil, badInput(stderr, fmt.Errorf("figcheck %s: %s %s no rules: write some under rules:", cmd, strings.Join(in.rules, ", "), plural(len(in.rules), "holds", "hold")))
+	}
 	var sets []*figures.Set
 	var errs []error
 	for _, p := range in.sets {
@@ -286,17 +289,29 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return badInput(stderr, err)
 	}
+	defer closeOutputs(outputs)
 	res, code := s.run(stderr, false)
 	if res == nil {
 		return code
 	}
+	textOnStdout := false
 	for _, o := range outputs {
-		if err := o.write(res); err != nil {
+		if err := o.reporter.Report(o.w, res); err != nil {
 			fmt.Fprintf(stderr, "figcheck: writing the %s report: %v\n", o.format, err)
 			return exitInternal
 		}
+		if o.file != nil {
+			if err := o.file.Close(); err != nil {
+				fmt.Fprintf(stderr, "figcheck: writing the %s report: %v\n", o.format, err)
+				return exitInternal
+			}
+		}
+		textOnStdout = textOnStdout || o.format == "text" && o.file == nil
 	}
 	if len(res.Problems) > 0 {
+		if !textOnStdout { // no report on the terminal lists them: say them here
+			fmt.Fprintln(stderr, res.Problems.Error())
+		}
 		fmt.Fprintf(stderr, "figcheck: %d %s in the input; fix them and run again\n", len(res.Problems), plural(len(res.Problems), "problem", "problems"))
 		return exitBadInput
 	}
@@ -316,13 +331,14 @@ func check(args []string, stdout, stderr io.Writer) int {
 // output is a report format and where it goes.
 type output struct {
 	format   string
-	path     string // "" for stdout
 	reporter reports.Reporter
-	stdout   io.Writer
+	w        io.Writer
+	file     *os.File // nil for stdout
 }
 
-// openOutputs reads --format values: NAME for stdout (one at most), or
-// NAME=PATH for a file.
+// openOutputs reads --format values, NAME for stdout (one at most) or
+// NAME=PATH for a file, and creates the files before anything is checked,
+// so that a path that cannot be written is a usage error.
 func openOutputs(formats []string, stdout io.Writer, color bool) ([]output, error) {
 	var outs []output
 	toStdout := ""
@@ -330,32 +346,35 @@ func openOutputs(formats []string, stdout io.Writer, color bool) ([]output, erro
 		name, path, _ := strings.Cut(f, "=")
 		if path == "" {
 			if toStdout != "" {
+				closeOutputs(outs)
 				return nil, fmt.Errorf("--format %s and --format %s both write to stdout: give one a file, as in --format %s=report.%s", toStdout, name, name, name)
 			}
 			toStdout = name
 		}
 		r, err := reports.Lookup(name, reports.Options{Color: color && path == ""})
 		if err != nil {
+			closeOutputs(outs)
 			return nil, err
 		}
-		outs = append(outs, output{format: name, path: path, reporter: r, stdout: stdout})
+		o := output{format: name, reporter: r, w: stdout}
+		if path != "" {
+			if o.file, err = os.Create(path); err != nil {
+				closeOutputs(outs)
+				return nil, fmt.Errorf("--format %s: %v", f, err)
+			}
+			o.w = o.file
+		}
+		outs = append(outs, o)
 	}
 	return outs, nil
 }
 
-func (o output) write(res *checker.Result) error {
-	if o.path == "" {
-		return o.reporter.Report(o.stdout, res)
+func closeOutputs(outs []output) {
+	for _, o := range outs {
+		if o.file != nil {
+			o.file.Close()
+		}
 	}
-	f, err := os.Create(o.path)
-	if err != nil {
-		return err
-	}
-	if err := o.reporter.Report(f, res); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // baseline runs figcheck baseline: it checks as check does and writes the
@@ -400,7 +419,7 @@ func parseFailOn(s string) (int, error) {
 	}
 	sev, err := rules.ParseSeverity(s)
 	if err != nil {
-		return 0, fmt.Errorf("--fail-on %q: choose error, warning, info or never", s)
+		return 0, fmt.Errorf("fail-on %q: choose error, warning, info or never", s)
 	}
 	return int(sev), nil
 }
