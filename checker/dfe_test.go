@@ -31,6 +31,16 @@ func sharedData(t *testing.T, parts ...string) string {
 // runPack checks the files with the workforce rule pack shipped in testdata.
 func runPack(t *testing.T, files ...string) *Result {
 	t.Helper()
+	res := runPackWith(t, Options{}, files...)
+	if len(res.Problems) > 0 {
+		t.Fatalf("problems: %v", res.Problems)
+	}
+	return res
+}
+
+// runPackWith checks the files with the workforce rule pack and options.
+func runPackWith(t *testing.T, opts Options, files ...string) *Result {
+	t.Helper()
 	rs, err := rules.Load(filepath.Join("..", "testdata", "workforce", "csww-rules.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -47,12 +57,9 @@ func runPack(t *testing.T, files ...string) *Result {
 		}
 		tables = append(tables, tb)
 	}
-	res, err := c.Check(context.Background(), tables, Options{})
+	res, err := c.Check(context.Background(), tables, opts)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(res.Problems) > 0 {
-		t.Fatalf("problems: %v", res.Problems)
 	}
 	return res
 }

@@ -1,43 +1,22 @@
 package checker
 
 import (
-	"context"
 	"path/filepath"
 	"reflect"
 	"testing"
-
-	"github.com/figcheck/figcheck/figures"
-	"github.com/figcheck/figcheck/rules"
 )
+
+var sample = filepath.Join("..", "testdata", "workforce", "csww_sample.csv")
 
 // TestDeterministic: the result does not depend on the number of workers
 // or the size of the chunks a table is read in.
 func TestDeterministic(t *testing.T) {
-	rs, err := rules.Load(filepath.Join("..", "testdata", "workforce", "csww-rules.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := New(rs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	check := func(opts Options) *Result {
-		tab, err := figures.OpenTable(filepath.Join("..", "testdata", "workforce", "csww_sample.csv"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := c.Check(context.Background(), []*figures.Table{tab}, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
-	want := check(Options{Workers: 1})
+	want := runPackWith(t, Options{Workers: 1}, sample)
 	if len(want.Findings) == 0 {
 		t.Fatal("the sample has no findings to compare")
 	}
 	for _, opts := range []Options{{Workers: 2}, {Workers: 3, ChunkSize: 256}, {Workers: 4, ChunkSize: 1}, {Workers: 1, ChunkSize: 700}} {
-		got := check(opts)
+		got := runPackWith(t, opts, sample)
 		if !reflect.DeepEqual(got.Findings, want.Findings) || !reflect.DeepEqual(got.Rules, want.Rules) {
 			t.Errorf("%+v: the result differs from one worker's", opts)
 		}
@@ -47,22 +26,7 @@ func TestDeterministic(t *testing.T) {
 // TestMaxFindings: past the cap, failures are counted, not listed, and the
 // ones listed are the first in the file.
 func TestMaxFindings(t *testing.T) {
-	rs, err := rules.Load(filepath.Join("..", "testdata", "workforce", "csww-rules.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := New(rs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tab, err := figures.OpenTable(filepath.Join("..", "testdata", "workforce", "csww_sample.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.Check(context.Background(), []*figures.Table{tab}, Options{MaxFindings: 1, ChunkSize: 300, Workers: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runPackWith(t, Options{MaxFindings: 1, ChunkSize: 300, Workers: 3}, sample)
 	for _, rr := range res.Rules {
 		listed := 0
 		var lines []int
