@@ -58,9 +58,10 @@ func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 		}
 	}
 	figScope := figureScope(names)
+	memos := 0 // the fast path's regular expressions, numbered across rules
 	for i, r := range rs.Rules {
 		cr := &compiledRule{rule: r, index: i}
-		errs = append(errs, cr.compile(figScope)...)
+		errs = append(errs, cr.compile(figScope, &memos)...)
 		c.rules = append(c.rules, cr)
 	}
 	errs.Sort()
@@ -70,7 +71,7 @@ func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 	return c, nil
 }
 
-func (cr *compiledRule) compile(figScope *scope) source.Errors {
+func (cr *compiledRule) compile(figScope *scope, memos *int) source.Errors {
 	r := cr.rule
 	if r.SameFigure {
 		var errs source.Errors
@@ -86,7 +87,7 @@ func (cr *compiledRule) compile(figScope *scope) source.Errors {
 		filterScope := rowScope(r.Dataset, false, false)
 		if !r.When.IsZero() {
 			var e source.Errors
-			cr.when, e = compileExpr(r.When, filterScope, filter, r.Tolerance)
+			cr.when, e = compileExpr(r.When, filterScope, filter, r.Tolerance, memos)
 			errs = append(errs, e...)
 		}
 		if g := r.Group; g != nil {
@@ -95,9 +96,9 @@ func (cr *compiledRule) compile(figScope *scope) source.Errors {
 				errs = append(errs, checkDimensions(r.Dataset, "group by", g.WholeBy, g.WholeByPos)...)
 			}
 			var e source.Errors
-			cr.parts, e = compileExpr(g.Parts, filterScope, filter, r.Tolerance)
+			cr.parts, e = compileExpr(g.Parts, filterScope, filter, r.Tolerance, memos)
 			errs = append(errs, e...)
-			cr.whole, e = compileExpr(g.Whole, filterScope, filter, r.Tolerance)
+			cr.whole, e = compileExpr(g.Whole, filterScope, filter, r.Tolerance, memos)
 			errs = append(errs, e...)
 		}
 	}
@@ -111,7 +112,7 @@ func (cr *compiledRule) compile(figScope *scope) source.Errors {
 		return errs
 	}
 	var e source.Errors
-	cr.assert, e = compileExpr(r.Assert, sc, assertion, r.Tolerance)
+	cr.assert, e = compileExpr(r.Assert, sc, assertion, r.Tolerance, memos)
 	errs = append(errs, e...)
 	if cr.assert != nil {
 		for _, n := range cr.assert.names {

@@ -3,7 +3,6 @@ package checker
 import (
 	"regexp"
 	"strings"
-	"sync/atomic"
 
 	"github.com/expr-lang/expr/ast"
 
@@ -45,11 +44,8 @@ type lowerer struct {
 	vars       map[string]int  // let names → slots in record.vars
 	figureVars map[string]bool // let names bound to values read from figures
 	nvar       *int
+	memos      *int // regular expressions lowered so far in the rule set: each its own slot in a record's memos
 }
-
-// memoSlots numbers the regular expressions of every lowered rule, each
-// its own slot in a record's memos.
-var memoSlots atomic.Int64
 
 // matchMemo remembers the last value a regular expression was matched
 // against: tables are often sorted by period or code, so the same value
@@ -70,8 +66,10 @@ func (m *matchMemo) matches(re *regexp.Regexp, s string) bool {
 }
 
 // lower returns the closures for a true-or-false expression, or false when
-// it uses something the fast path does not cover.
-func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool) (*lowered, int, bool) {
+// it uses something the fast path does not cover. memos counts the regular
+// expressions lowered across the rule set, whose memos share a worker's
+// record.
+func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool, memos *int) (*lowered, int, bool) {
 	nvar := 0
 	out := &lowered{}
 	modes := []mode{asWritten}
@@ -79,7 +77,7 @@ func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool) (*l
 		modes = append(modes, withinRounding)
 	}
 	for _, m := range modes {
-		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, figureVars: map[string]bool{}, nvar: new(int)}
+		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, figureVars: map[string]bool{}, nvar: new(int), memos: memos}
 		f, ok := l.boolean(n, positive)
 		if !ok {
 			return nil, 0, false
@@ -367,7 +365,8 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 		if err != nil {
 			return nil, false
 		}
-		slot := int(memoSlots.Add(1) - 1)
+		slot := *l.memos
+		*l.memos++
 		return func(r *record) bool { return r.memo(slot).matches(re, s(r)) }, true
 	case "startsWith", "endsWith", "contains":
 		a, ok1 := l.str(n.Left)
