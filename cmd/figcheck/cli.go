@@ -36,8 +36,8 @@ Usage:
   figcheck baseline [flags] [figures or folders...] write the findings as a baseline
   figcheck test [rule tests or folders...]          run the rule tests beside the rules
   figcheck explain [flags] RULE-ID                  print a rule's documentation
-  figcheck rules [flags]                            list the rules in effect
-  figcheck lint [flags]                             check rule files alone
+  figcheck rules [flags] [files or folders...]      list the rules in effect
+  figcheck lint [flags] [files or folders...]       check rule files alone
   figcheck version                                  print figcheck's version
   figcheck help                                     print this help
 

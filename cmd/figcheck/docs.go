@@ -18,7 +18,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "figcheck explain: name a rule, as in figcheck explain turnover-rate-fte (rules come from --rules or .figcheck.yaml)")
 		return exitBadInput
 	}
-	rs, code := loadRules("explain", f, stderr)
+	rs, code := loadRules("explain", nil, f, stderr)
 	if rs == nil {
 		return code
 	}
@@ -40,9 +40,10 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	return exitClean
 }
 
-// loadRules reads the rule files a command names, without figures.
-func loadRules(cmd string, f *flags, stderr io.Writer) (*rules.Set, int) {
-	in, err := resolveInputs(cmd, nil, f, false)
+// loadRules reads the rule files a command names in paths, flags or the
+// config file, without figures.
+func loadRules(cmd string, paths []string, f *flags, stderr io.Writer) (*rules.Set, int) {
+	in, err := resolveInputs(cmd, paths, f, false)
 	if err != nil {
 		return nil, badInput(stderr, err)
 	}
@@ -101,12 +102,12 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // listRules prints the rules in effect, one a line.
 func listRules(args []string, stdout, stderr io.Writer) int {
-	f, _, err := parseFlags("rules", args)
+	f, paths, err := parseFlags("rules", args)
 	if err != nil {
 		fmt.Fprintf(stderr, "figcheck rules: %v\n", err)
 		return exitBadInput
 	}
-	rs, code := loadRules("rules", f, stderr)
+	rs, code := loadRules("rules", paths, f, stderr)
 	if rs == nil {
 		return code
 	}

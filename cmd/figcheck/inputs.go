@@ -52,8 +52,11 @@ func resolveInputs(cmd string, paths []string, f *flags, needFigures bool) (*inp
 		if err != nil {
 			return nil, err
 		}
-		if cfg == "" && (needFigures || len(f.rules) == 0) {
+		switch {
+		case cfg == "" && needFigures:
 			return nil, fmt.Errorf("figcheck %s: nothing to %s: give figure files or a folder, or write a %s that names them", cmd, cmd, configName)
+		case cfg == "" && len(f.rules) == 0:
+			return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or run it where a %s names them", cmd, configName)
 		}
 		if cfg != "" {
 			if err := in.readConfig(cfg); err != nil {
