@@ -126,17 +126,11 @@ func (u *uniqueRule) collisions() []keyRef {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var scratch []keyRef
 			for b := range next {
 				bucket := u.buckets[b]
-				slices.SortFunc(bucket, func(x, y keyRef) int {
-					switch {
-					case x.hash < y.hash:
-						return -1
-					case x.hash > y.hash:
-						return 1
-					}
-					return 0
-				})
+				scratch = slices.Grow(scratch[:0], len(bucket))
+				sortByHash(bucket, scratch[:len(bucket)])
 				var found []keyRef
 				for i := 1; i < len(bucket); i++ {
 					if bucket[i].hash == bucket[i-1].hash {
@@ -158,6 +152,30 @@ func (u *uniqueRule) collisions() []keyRef {
 	close(next)
 	wg.Wait()
 	return out
+}
+
+// sortByHash sorts keys by hash, keeping the order of equal hashes: a
+// radix sort, one byte of the hash's low 24 bits a pass (the keys of a
+// bucket share the top byte), through scratch, which is as long as keys.
+// Comparison sorts took most of the time of this step on 10^7 rows.
+func sortByHash(keys, scratch []keyRef) {
+	src, dst := keys, scratch
+	for shift := 0; shift < 24; shift += 8 {
+		var start [257]int
+		for _, k := range src {
+			start[(k.hash>>shift)&0xff+1]++
+		}
+		for i := 1; i < len(start); i++ {
+			start[i] += start[i-1]
+		}
+		for _, k := range src {
+			d := (k.hash >> shift) & 0xff
+			dst[start[d]] = k
+			start[d]++
+		}
+		src, dst = dst, src
+	}
+	copy(keys, src)
 }
 
 func (u *uniqueRule) explain(key string, rows []source.Pos) *Finding {
