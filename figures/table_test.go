@@ -522,3 +522,36 @@ func TestStrayQuoteDoesNotSwallowTheFile(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// BenchmarkRows splits a chunk of rows in the shape of the reference
+// workload (13 short fields, no quotes) into fields.
+func BenchmarkRows(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("area_code,area_level,parent_code,period,fte,leavers,turnover_rate,agency_fte,agency_rate,vacancies,vacancy_rate,cases,caseload\n")
+	for i := range 10_000 {
+		fmt.Fprintf(&sb, "E06%06d,local,E12000001,2015-Q1,%d.5,79.4,15.1,63.8,11.8,47.6,8.8,9017,17.2\n", i, 500+i%100)
+	}
+	tab, err := OpenTable(writeFile(b, "rows.csv", sb.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var chunks []*Chunk
+	if err := tab.Chunks(DefaultChunkSize, func(c *Chunk) error { chunks = append(chunks, c); return nil }); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(sb.Len()))
+	b.ResetTimer()
+	var rows []Row
+	for range b.N {
+		n := 0
+		for _, c := range chunks {
+			if rows, err = c.Rows(rows); err != nil {
+				b.Fatal(err)
+			}
+			n += len(rows)
+		}
+		if n != 10_000 || len(rows[0].Fields) != 13 {
+			b.Fatalf("%d rows of %d fields", n, len(rows[0].Fields))
+		}
+	}
+}
