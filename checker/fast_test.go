@@ -77,9 +77,9 @@ func agree(t testing.TB, cr *compiledRule, dims, values []string) bool {
 		rec.texts[i] = v
 		switch val.Status {
 		case figures.Number:
-			rec.nums[i], rec.state[i] = val.Num, cellNumber
+			rec.set(i, cellNumber, val.Num)
 		default:
-			rec.state[i] = cellSuppressed
+			rec.set(i, cellSuppressed, Num{})
 		}
 	}
 	run := &datasetRun{ds: fastDataset, period: -1}
@@ -185,7 +185,8 @@ func FuzzCompile(f *testing.F) {
 			cr := &compiledRule{rule: &rules.Rule{ID: "r", Dataset: sc.dataset}, assert: p}
 			rec := newRecord(2, 3, p.nvars)
 			for i := range rec.nums {
-				rec.nums[i], rec.state[i], rec.texts[i] = interval.Figure(2, 1.95, 2.05), cellNumber, "2"
+				rec.set(i, cellNumber, interval.Figure(2, 1.95, 2.05))
+				rec.texts[i] = "2"
 			}
 			lookup := func(name string) binding {
 				if _, isDim := sc.env[name].(string); isDim {

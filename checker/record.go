@@ -19,7 +19,8 @@ type record struct {
 	line  int
 	dims  []string    // by dataset dimension
 	nums  []Num       // by dataset measure
-	state []cellState // by dataset measure
+	state []cellState // by dataset measure; set changes it
+	gaps  int         // how many measures are not numbers
 	texts []string    // by dataset measure, as written
 	lines []int       // by dataset measure, for long tables; else nil
 	cols  []int       // by dataset measure, the byte column of CSV cells; else nil
@@ -104,17 +105,28 @@ func (p *plan) read(row *figures.Row, rec *record, problem func(*source.Error)) 
 		n, status, err := ds.Codes.ParseNum(text, ds.Measures[i].Precision)
 		switch {
 		case err != nil:
-			rec.state[i], rec.nums[i] = cellUnreadable, Num{}
+			rec.set(i, cellUnreadable, Num{})
 			problem(source.Errorf(rec.cellPos(i), "column %s: %v; correct the cell, or use a suppression code (%s)",
 				ds.Measures[i].Name, err, codeList(ds.Codes)))
 		case status == figures.Suppressed:
-			rec.state[i], rec.nums[i] = cellSuppressed, Num{}
+			rec.set(i, cellSuppressed, Num{})
 		case status == figures.Missing:
-			rec.state[i], rec.nums[i] = cellMissing, Num{}
+			rec.set(i, cellMissing, Num{})
 		default:
-			rec.state[i], rec.nums[i] = cellNumber, n
+			rec.set(i, cellNumber, n)
 		}
 	}
+}
+
+// set gives measure i its state and value.
+func (r *record) set(i int, s cellState, n Num) {
+	if r.state[i] != cellNumber {
+		r.gaps--
+	}
+	if s != cellNumber {
+		r.gaps++
+	}
+	r.state[i], r.nums[i] = s, n
 }
 
 // resize returns s with length n if want, else empty, reusing its memory.
@@ -143,6 +155,9 @@ func (r *record) cellPos(i int) source.Pos {
 
 // usable reports whether all the measures are numbers.
 func (r *record) usable(measures []int) bool {
+	if r.gaps == 0 {
+		return true
+	}
 	for _, i := range measures {
 		if r.state[i] != cellNumber {
 			return false
