@@ -58,10 +58,9 @@ func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 		}
 	}
 	figScope := figureScope(names)
-	memos := 0 // the fast path's regular expressions, numbered across rules
 	for i, r := range rs.Rules {
 		cr := &compiledRule{rule: r, index: i}
-		errs = append(errs, cr.compile(figScope, &memos)...)
+		errs = append(errs, cr.compile(figScope)...)
 		c.rules = append(c.rules, cr)
 	}
 	errs.Sort()
@@ -71,7 +70,7 @@ func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 	return c, nil
 }
 
-func (cr *compiledRule) compile(figScope *scope, memos *int) source.Errors {
+func (cr *compiledRule) compile(figScope *scope) source.Errors {
 	r := cr.rule
 	if r.SameFigure {
 		var errs source.Errors
@@ -87,7 +86,7 @@ func (cr *compiledRule) compile(figScope *scope, memos *int) source.Errors {
 		filterScope := rowScope(r.Dataset, false, false)
 		if !r.When.IsZero() {
 			var e source.Errors
-			cr.when, e = compileExpr(r.When, filterScope, filter, r.Tolerance, memos)
+			cr.when, e = compileExpr(r.When, filterScope, filter, r.Tolerance)
 			errs = append(errs, e...)
 		}
 		if g := r.Group; g != nil {
@@ -96,9 +95,9 @@ func (cr *compiledRule) compile(figScope *scope, memos *int) source.Errors {
 				errs = append(errs, checkDimensions(r.Dataset, "group by", g.WholeBy, g.WholeByPos)...)
 			}
 			var e source.Errors
-			cr.parts, e = compileExpr(g.Parts, filterScope, filter, r.Tolerance, memos)
+			cr.parts, e = compileExpr(g.Parts, filterScope, filter, r.Tolerance)
 			errs = append(errs, e...)
-			cr.whole, e = compileExpr(g.Whole, filterScope, filter, r.Tolerance, memos)
+			cr.whole, e = compileExpr(g.Whole, filterScope, filter, r.Tolerance)
 			errs = append(errs, e...)
 		}
 	}
@@ -112,7 +111,7 @@ func (cr *compiledRule) compile(figScope *scope, memos *int) source.Errors {
 		return errs
 	}
 	var e source.Errors
-	cr.assert, e = compileExpr(r.Assert, sc, assertion, r.Tolerance, memos)
+	cr.assert, e = compileExpr(r.Assert, sc, assertion, r.Tolerance)
 	errs = append(errs, e...)
 	if cr.assert != nil {
 		for _, n := range cr.assert.names {

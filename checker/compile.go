@@ -126,9 +126,9 @@ type comparison struct {
 	left, right *program
 }
 
-// compileExpr compiles e in scope sc; memos is passed on to lower. Every
+// compileExpr compiles e in scope sc. Every
 // problem comes back as a positioned error in the rule file.
-func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance, memos *int) (*program, source.Errors) {
+func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance) (*program, source.Errors) {
 	p := &program{scope: sc}
 	var errs source.Errors
 	modes := []mode{asWritten}
@@ -160,7 +160,7 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance,
 				p.measures = append(p.measures, i)
 			}
 		}
-		if f, nvars, ok := lower(tree.Node, sc, tol, kind == assertion, memos); ok {
+		if f, nvars, ok := lower(tree.Node, sc, tol, kind == assertion); ok {
 			p.fast, p.nvars = f, nvars
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 
+	"github.com/figcheck/figcheck/internal/dfa"
 	"github.com/figcheck/figcheck/interval"
 )
 
@@ -44,32 +45,11 @@ type lowerer struct {
 	vars       map[string]int  // let names → slots in record.vars
 	figureVars map[string]bool // let names bound to values read from figures
 	nvar       *int
-	memos      *int // regular expressions lowered so far in the rule set: each its own slot in a record's memos
-}
-
-// matchMemo remembers the last value a regular expression was matched
-// against: tables are often sorted by period or code, so the same value
-// comes many times running, and comparing it is cheaper than matching. The
-// value points into the chunk being checked; worker.release forgets it.
-type matchMemo struct {
-	last  string
-	match bool
-	set   bool
-}
-
-func (m *matchMemo) matches(re *regexp.Regexp, s string) bool {
-	if m.set && s == m.last {
-		return m.match
-	}
-	m.last, m.match, m.set = s, re.MatchString(s), true
-	return m.match
 }
 
 // lower returns the closures for a true-or-false expression, or false when
-// it uses something the fast path does not cover. memos counts the regular
-// expressions lowered across the rule set, whose memos share a worker's
-// record.
-func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool, memos *int) (*lowered, int, bool) {
+// it uses something the fast path does not cover.
+func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool) (*lowered, int, bool) {
 	nvar := 0
 	out := &lowered{}
 	modes := []mode{asWritten}
@@ -77,7 +57,7 @@ func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool, mem
 		modes = append(modes, withinRounding)
 	}
 	for _, m := range modes {
-		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, figureVars: map[string]bool{}, nvar: new(int), memos: memos}
+		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, figureVars: map[string]bool{}, nvar: new(int)}
 		f, ok := l.boolean(n, positive)
 		if !ok {
 			return nil, 0, false
@@ -365,9 +345,8 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 		if err != nil {
 			return nil, false
 		}
-		slot := *l.memos
-		*l.memos++
-		return func(r *record) bool { return r.memo(slot).matches(re, s(r)) }, true
+		m := dfa.New(re)
+		return func(r *record) bool { return m.MatchString(s(r)) }, true
 	case "startsWith", "endsWith", "contains":
 		a, ok1 := l.str(n.Left)
 		b, ok2 := l.str(n.Right)

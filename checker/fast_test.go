@@ -53,7 +53,7 @@ func TestFastPathAgreesWithExpr(t *testing.T) {
 func compileFast(t testing.TB, text string) *compiledRule {
 	t.Helper()
 	sc := rowScope(fastDataset, true, false)
-	p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{Abs: 0.01, Rel: 0.001}, new(int))
+	p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{Abs: 0.01, Rel: 0.001})
 	if errs != nil {
 		t.Fatalf("%s: %v", text, errs)
 	}
@@ -124,7 +124,7 @@ func FuzzFastPath(f *testing.F) {
 func TestLowerRefuses(t *testing.T) {
 	sc := rowScope(fastDataset, true, false)
 	for _, text := range []string{"prev.a == a", "len(code) == 3", "upper(level) == \"X\"", "code + \"x\" == \"E1x\""} {
-		p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{}, new(int))
+		p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{})
 		if errs != nil {
 			t.Fatalf("%s: %v", text, errs)
 		}
@@ -173,7 +173,7 @@ func FuzzCompile(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, sc := range []*scope{rowScope(fastDataset, true, false), rowScope(fastDataset, false, true), figureScope([]string{"a", "b"})} {
-			p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{}, new(int))
+			p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{})
 			if errs != nil {
 				for _, e := range errs {
 					if e.Msg == "" {

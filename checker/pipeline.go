@@ -285,7 +285,6 @@ func (w *worker) release() {
 	for _, rec := range w.recs {
 		clear(rec.dims)
 		clear(rec.texts)
-		clear(rec.memos)
 	}
 }
 

@@ -25,17 +25,6 @@ type record struct {
 	lines []int       // by dataset measure, for long tables; else nil
 	cols  []int       // by dataset measure, the byte column of CSV cells; else nil
 	vars  []Num       // values bound by let in the fast path
-	memos []matchMemo
-}
-
-// memo returns the record's memo of regular expression slot. Records
-// belong to one worker, so the memo needs no lock; memos survive from row
-// to row because the worker reuses its record.
-func (r *record) memo(slot int) *matchMemo {
-	for len(r.memos) <= slot {
-		r.memos = append(r.memos, matchMemo{})
-	}
-	return &r.memos[slot]
 }
 
 func newRecord(dims, measures, vars int) *record {
@@ -57,7 +46,7 @@ func (r *record) clone() *record {
 	c.state = append([]cellState(nil), r.state...)
 	c.lines = append([]int(nil), r.lines...)
 	c.cols = append([]int(nil), r.cols...)
-	c.vars, c.memos = make([]Num, len(r.vars)), nil // the fast path binds let values here
+	c.vars = make([]Num, len(r.vars)) // the fast path binds let values here
 	return &c
 }
 
