@@ -128,8 +128,18 @@ func Exactly(op Op, a, b Num, tol float64) bool {
 // is relative and small (10^-12), so that it never hides a real gap: an
 // overlap of 0.0045 between figures in the tens of millions still counts.
 func epsilon(a, b Num) float64 {
-	scale := max(1, math.Abs(a.V), math.Abs(b.V))
-	if !(scale < math.MaxFloat64) { // infinite or undefined
+	// Plain comparisons, not max: this runs for every comparison of every
+	// row, and max's care for NaN and signed zeros costs more than the
+	// rest. A NaN leaves the scale at 1, and compares false whatever the
+	// epsilon.
+	scale := 1.0
+	if x := math.Abs(a.V); x > scale {
+		scale = x
+	}
+	if x := math.Abs(b.V); x > scale {
+		scale = x
+	}
+	if scale > math.MaxFloat64 { // infinite
 		return 0
 	}
 	return scale * 1e-12

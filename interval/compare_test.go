@@ -149,6 +149,12 @@ func TestPossibleCertain(t *testing.T) {
 			certain:  ops{Eq: false, Ne: false, Lt: false, Le: false, Gt: false, Ge: false},
 		},
 		{
+			// An infinite value has no epsilon: it is apart from everything finite.
+			name: "infinite point", a: Exact(math.Inf(1)), b: Exact(1e300),
+			possible: ops{Eq: false, Ne: true, Lt: false, Le: false, Gt: true, Ge: true},
+			certain:  ops{Eq: false, Ne: true, Lt: false, Le: false, Gt: true, Ge: true},
+		},
+		{
 			name: "half-open from above", a: Figure(1000, 1000, math.Inf(1)), b: fig(999, 0.5),
 			possible: ops{Eq: false, Gt: true, Lt: false, Le: false},
 			certain:  ops{Gt: true, Ge: true, Lt: false},
