@@ -555,3 +555,32 @@ func BenchmarkRows(b *testing.B) {
 		}
 	}
 }
+
+// FuzzPlainLine holds the splitter of unquoted lines to strings.Split: the
+// same fields, each at its column.
+func FuzzPlainLine(f *testing.F) {
+	for _, s := range []string{"", ",", "a", "a,b", "E06000047,local,E12000001,2015-Q1,550.5,79.4,15.1", ",,,,,,,,,", "12345678,", "1234567,8\r", "é,,ü", "\x2c\xac\xac,\x00,\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if strings.ContainsAny(line, "\"\n") {
+			return
+		}
+		var r Row
+		next, ok := plainLine([]byte(line+"\nnext"), 0, &r)
+		if !ok || next != len(line)+1 {
+			t.Fatalf("plainLine(%q) = %d, %v; want %d, true", line, next, ok, len(line)+1)
+		}
+		want := strings.Split(strings.TrimSuffix(line, "\r"), ",")
+		if !reflect.DeepEqual(r.Fields, want) {
+			t.Fatalf("plainLine(%q) fields %q, want %q", line, r.Fields, want)
+		}
+		col := 1
+		for i, f := range want {
+			if r.Cols[i] != col {
+				t.Fatalf("plainLine(%q): field %d at column %d, want %d", line, i, r.Cols[i], col)
+			}
+			col += len(f) + 1
+		}
+	})
+}
