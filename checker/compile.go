@@ -115,7 +115,6 @@ type program struct {
 	// fast path's closures, when the expression has one.
 	measures []int
 	fast     *lowered
-	nvars    int
 }
 
 // comparison is a comparison at the top of an assertion (joined to the rest
@@ -160,8 +159,8 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 				p.measures = append(p.measures, i)
 			}
 		}
-		if f, nvars, ok := lower(tree.Node, sc, tol, kind == assertion); ok {
-			p.fast, p.nvars = f, nvars
+		if f, ok := lower(tree.Node, sc, tol, kind == assertion); ok {
+			p.fast = f
 		}
 	}
 	if kind == assertion {

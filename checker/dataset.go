@@ -30,7 +30,6 @@ type datasetRun struct {
 	period   int             // index of the period dimension, -1 if none
 	area     []int           // indexes of the area dimensions
 	identity []int           // indexes of the other dimensions that identify a figure
-	nvars    int             // let slots the fast path needs
 	history  []*record       // rows kept for rules with prev
 	uniques  []*uniqueRule
 	tables   []*plan // the tables read, to look rows up again
@@ -61,7 +60,6 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 			if p == nil {
 				continue
 			}
-			run.nvars = max(run.nvars, p.nvars)
 			for _, n := range p.names {
 				run.needed[baseName(n)] = true
 			}
@@ -308,9 +306,13 @@ func periodKey(p string) (float64, bool) {
 type worker struct {
 	key  []byte // scratch for unique keys
 	rows []figures.Row
-	recs map[*plan]*record
-	vm   vm.VM
-	env  map[string]any
+	recs map[*plan][]*record // a batch of records for each plan
+	// batch evaluates the fast path over a batch of rows; one, over a
+	// single row while that batch is being checked.
+	batch, one batch
+	masks      [][]bool // vectors of the batch's rows: see checkBatch
+	vm         vm.VM
+	env        map[string]any
 }
 
 // evaluate decides a rule on one record of chunk seq: its when first, then
@@ -334,9 +336,9 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 	}
 	if f := cr.assert.fast; f != nil {
 		switch {
-		case f.written(rec):
+		case f.written.on(&w.one, rec):
 			return outcome{rule: cr, verdict: Pass}
-		case f.rounding(rec):
+		case f.rounding.on(&w.one, rec):
 			return outcome{rule: cr, verdict: PassWithinRounding}
 		}
 	}
@@ -369,7 +371,7 @@ func (w *worker) test(run *datasetRun, cr *compiledRule, p *program, rec *record
 		return false, nil // a filter that needs a missing figure does not choose the row
 	}
 	if p.fast != nil {
-		return p.fast.written(rec), nil
+		return p.fast.written.on(&w.one, rec), nil
 	}
 	if lookup == nil {
 		lookup = run.lookup(rec, nil)
@@ -463,15 +465,9 @@ type groupPartial struct {
 	order  []string
 }
 
-// add files rec as a part, a whole, both or neither of a group.
-func (g *groupRule) add(run *datasetRun, w *worker, table int, rec *record, into *groupPartial, problem func(*source.Error)) {
-	isPart, p1 := w.test(run, g.cr, g.cr.parts, rec, nil)
-	isWhole, p2 := w.test(run, g.cr, g.cr.whole, rec, nil)
-	for _, p := range []*source.Error{p1, p2} {
-		if p != nil {
-			problem(p)
-		}
-	}
+// add files rec as a part, a whole, both or neither of a group, as the
+// rule's filters decided.
+func (g *groupRule) add(run *datasetRun, w *worker, table int, rec *record, into *groupPartial, isPart, isWhole bool) {
 	if isWhole {
 		gr := into.group(w, rec, g.wholeBy, len(g.aggs))
 		gr.wholes = append(gr.wholes, rec.clone())

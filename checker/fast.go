@@ -2,6 +2,7 @@ package checker
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
@@ -11,10 +12,16 @@ import (
 )
 
 // The fast path: rules over table rows are lowered from their expression
-// tree to Go closures over a row's numbers, with the same meaning as the
-// programs expr compiles (a test holds the two to each other). It covers
-// arithmetic, comparisons, and/or/not, let, ?:, in, matches, present() and
-// the helpers; a rule that uses anything else is evaluated by expr's VM.
+// tree to Go closures, with the same meaning as the programs expr compiles
+// (a test holds the two to each other). It covers arithmetic, comparisons,
+// and/or/not, let, ?:, in, matches, present() and the helpers; a rule that
+// uses anything else is evaluated by expr's VM.
+//
+// The closures evaluate a batch of rows at once: each node of the tree is
+// one call for the whole batch and a loop over its rows, where a closure per
+// row would cost a call per node and row (most of the time of a simple rule
+// such as fte > 0). Both sides of and, or and ?: are evaluated for every
+// row; the expressions have no side effects, so only the time differs.
 
 // cellState says what a measure's cell holds.
 type cellState uint8
@@ -26,11 +33,73 @@ const (
 	cellUnreadable           // neither: an input problem
 )
 
+// batchRows is the most rows a batch holds: enough to spread the cost of a
+// call over many rows, few enough that its vectors stay in the CPU's cache.
+const batchRows = 256
+
+// batch is the rows a lowered expression evaluates and its working memory:
+// scratch vectors, handed out and given back in stack order, and the values
+// let binds. A batch belongs to one goroutine.
+type batch struct {
+	rows  []*record
+	nums  [][]Num
+	bools [][]bool
+	vars  [][]Num // by let slot
+	one   [1]*record
+}
+
+func (b *batch) num() []Num {
+	if n := len(b.nums); n > 0 {
+		v := b.nums[n-1]
+		b.nums = b.nums[:n-1]
+		return v[:len(b.rows)]
+	}
+	return make([]Num, len(b.rows), batchRows)
+}
+
+func (b *batch) putNum(v []Num) { b.nums = append(b.nums, v) }
+
+func (b *batch) bool() []bool {
+	if n := len(b.bools); n > 0 {
+		v := b.bools[n-1]
+		b.bools = b.bools[:n-1]
+		return v[:len(b.rows)]
+	}
+	return make([]bool, len(b.rows), batchRows)
+}
+
+func (b *batch) putBool(v []bool) { b.bools = append(b.bools, v) }
+
 type (
-	numFn  func(r *record) Num
-	strFn  func(r *record) string
-	boolFn func(r *record) bool
+	// numFn writes the value of a number for each row of b into out.
+	numFn func(b *batch, out []Num)
+	// boolFn writes whether a condition holds for each row of b into out.
+	boolFn func(b *batch, out []bool)
 )
+
+// on decides f for one record, with b's working memory.
+func (f boolFn) on(b *batch, rec *record) bool {
+	b.one[0] = rec
+	b.rows = b.one[:]
+	out := b.bool()
+	f(b, out)
+	b.putBool(out)
+	b.rows = nil
+	return out[0]
+}
+
+// text is a string a rule reads: a dimension of the row, or a literal.
+type text struct {
+	dim     int // -1 for a literal
+	literal string
+}
+
+func (t text) of(r *record) string {
+	if t.dim < 0 {
+		return t.literal
+	}
+	return r.dims[t.dim]
+}
 
 // lowered is a rule expression as closures: as written, and within rounding.
 type lowered struct {
@@ -42,34 +111,32 @@ type lowerer struct {
 	sc         *scope
 	mode       mode
 	tol        interval.Tolerance
-	vars       map[string]int  // let names → slots in record.vars
+	vars       map[string]int  // let names → slots in batch.vars
 	figureVars map[string]bool // let names bound to values read from figures
-	nvar       *int
+	nvar       int
 }
 
 // lower returns the closures for a true-or-false expression, or false when
 // it uses something the fast path does not cover.
-func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool) (*lowered, int, bool) {
-	nvar := 0
+func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool) (*lowered, bool) {
 	out := &lowered{}
 	modes := []mode{asWritten}
 	if withRounding {
 		modes = append(modes, withinRounding)
 	}
 	for _, m := range modes {
-		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, figureVars: map[string]bool{}, nvar: new(int)}
+		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, figureVars: map[string]bool{}}
 		f, ok := l.boolean(n, positive)
 		if !ok {
-			return nil, 0, false
+			return nil, false
 		}
 		if m == asWritten {
 			out.written = f
 		} else {
 			out.rounding = f
 		}
-		nvar = max(nvar, *l.nvar)
 	}
-	return out, nvar, true
+	return out, true
 }
 
 type kind int
@@ -136,24 +203,26 @@ func (l *lowerer) kindOf(n ast.Node) kind {
 func (l *lowerer) num(n ast.Node) (numFn, bool) {
 	switch n := n.(type) {
 	case *ast.IntegerNode:
-		v := interval.Exact(float64(n.Value))
-		return func(*record) Num { return v }, true
+		return constant(interval.Exact(float64(n.Value))), true
 	case *ast.FloatNode:
-		v := interval.Exact(n.Value)
-		return func(*record) Num { return v }, true
+		return constant(interval.Exact(n.Value)), true
 	case *ast.IdentifierNode:
 		if slot, ok := l.vars[n.Value]; ok {
-			return func(r *record) Num { return r.vars[slot] }, true
+			return func(b *batch, out []Num) { copy(out, b.vars[slot]) }, true
 		}
 		if l.sc.dataset == nil {
 			return nil, false
 		}
 		if m := measureIndexOf(l.sc.dataset, n.Value); m >= 0 {
-			return func(r *record) Num { return r.nums[m] }, true
+			return func(b *batch, out []Num) {
+				for i, r := range b.rows {
+					out[i] = r.nums[m]
+				}
+			}, true
 		}
 	case *ast.BinaryNode:
 		a, ok1 := l.num(n.Left)
-		b, ok2 := l.num(n.Right)
+		c, ok2 := l.num(n.Right)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
@@ -161,14 +230,14 @@ func (l *lowerer) num(n ast.Node) (numFn, bool) {
 			"+": interval.Add, "-": interval.Sub, "*": interval.Mul, "/": interval.Div,
 		}
 		if op, ok := ops[n.Operator]; ok {
-			return func(r *record) Num { return op(a(r), b(r)) }, true
+			return zip(a, c, op), true
 		}
 	case *ast.UnaryNode:
 		a, ok := l.num(n.Node)
 		switch {
 		case !ok:
 		case n.Operator == "-":
-			return func(r *record) Num { return interval.Neg(a(r)) }, true
+			return apply(a, interval.Neg), true
 		case n.Operator == "+":
 			return a, true
 		}
@@ -177,17 +246,56 @@ func (l *lowerer) num(n ast.Node) (numFn, bool) {
 	case *ast.ConditionalNode:
 		cond, ok := l.boolean(n.Cond, mixed)
 		a, ok1 := l.num(n.Exp1)
-		b, ok2 := l.num(n.Exp2)
+		c, ok2 := l.num(n.Exp2)
 		if ok && ok1 && ok2 {
-			return func(r *record) Num {
-				if cond(r) {
-					return a(r)
+			return func(b *batch, out []Num) {
+				which := b.bool()
+				cond(b, which)
+				a(b, out)
+				other := b.num()
+				c(b, other)
+				for i, yes := range which {
+					if !yes {
+						out[i] = other[i]
+					}
 				}
-				return b(r)
+				b.putNum(other)
+				b.putBool(which)
 			}, true
 		}
 	}
 	return nil, false
+}
+
+func constant(v Num) numFn {
+	return func(b *batch, out []Num) {
+		for i := range out {
+			out[i] = v
+		}
+	}
+}
+
+// apply is fn of a's values.
+func apply(a numFn, fn func(Num) Num) numFn {
+	return func(b *batch, out []Num) {
+		a(b, out)
+		for i, x := range out {
+			out[i] = fn(x)
+		}
+	}
+}
+
+// zip is fn of a's and c's values.
+func zip(a, c numFn, fn func(x, y Num) Num) numFn {
+	return func(b *batch, out []Num) {
+		a(b, out)
+		y := b.num()
+		c(b, y)
+		for i, x := range out {
+			out[i] = fn(x, y[i])
+		}
+		b.putNum(y)
+	}
 }
 
 func (l *lowerer) call(n *ast.CallNode) (numFn, bool) {
@@ -205,53 +313,68 @@ func (l *lowerer) call(n *ast.CallNode) (numFn, bool) {
 	}
 	switch {
 	case id.Value == "abs" && len(args) == 1:
-		a := args[0]
-		return func(r *record) Num { return interval.Abs(a(r)) }, true
+		return apply(args[0], interval.Abs), true
 	case len(args) != 2:
 		return nil, false
 	}
-	a, b := args[0], args[1]
-	switch id.Value {
-	case "min":
-		return func(r *record) Num { return interval.Min(a(r), b(r)) }, true
-	case "max":
-		return func(r *record) Num { return interval.Max(a(r), b(r)) }, true
-	case "pct_change":
-		return func(r *record) Num { return interval.PctChange(a(r), b(r)) }, true
+	fn, ok := map[string]func(a, b Num) Num{"min": interval.Min, "max": interval.Max, "pct_change": interval.PctChange}[id.Value]
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	return zip(args[0], args[1], fn), true
 }
 
-func (l *lowerer) str(n ast.Node) (strFn, bool) {
+func (l *lowerer) str(n ast.Node) (text, bool) {
 	switch n := n.(type) {
 	case *ast.StringNode:
-		s := n.Value
-		return func(*record) string { return s }, true
+		return text{dim: -1, literal: n.Value}, true
 	case *ast.IdentifierNode:
 		if l.sc.dataset == nil {
-			return nil, false
+			return text{}, false
 		}
 		if i := dimensionIndexOf(l.sc.dataset, n.Value); i >= 0 {
-			return func(r *record) string { return r.dims[i] }, true
+			return text{dim: i}, true
 		}
 	}
-	return nil, false
+	return text{}, false
+}
+
+// textTest is a condition on one text of each row.
+func textTest(t text, holds func(string) bool) boolFn {
+	return func(b *batch, out []bool) {
+		for i, r := range b.rows {
+			out[i] = holds(t.of(r))
+		}
+	}
 }
 
 func (l *lowerer) boolean(n ast.Node, p polarity) (boolFn, bool) {
 	switch n := n.(type) {
 	case *ast.BoolNode:
 		v := n.Value
-		return func(*record) bool { return v }, true
+		return func(b *batch, out []bool) {
+			for i := range out {
+				out[i] = v
+			}
+		}, true
 	case *ast.IdentifierNode:
 		if m, ok := presentIndex(l.sc, n.Value); ok {
-			return func(r *record) bool { return r.state[m] == cellNumber }, true
+			return func(b *batch, out []bool) {
+				for i, r := range b.rows {
+					out[i] = r.state[m] == cellNumber
+				}
+			}, true
 		}
 	case *ast.UnaryNode:
 		if n.Operator == "!" || n.Operator == "not" {
 			a, ok := l.boolean(n.Node, l.flip(p))
 			if ok {
-				return func(r *record) bool { return !a(r) }, true
+				return func(b *batch, out []bool) {
+					a(b, out)
+					for i, v := range out {
+						out[i] = !v
+					}
+				}, true
 			}
 		}
 	case *ast.BinaryNode:
@@ -259,13 +382,21 @@ func (l *lowerer) boolean(n ast.Node, p polarity) (boolFn, bool) {
 	case *ast.ConditionalNode:
 		cond, ok := l.boolean(n.Cond, mixed)
 		a, ok1 := l.boolean(n.Exp1, p)
-		b, ok2 := l.boolean(n.Exp2, p)
+		c, ok2 := l.boolean(n.Exp2, p)
 		if ok && ok1 && ok2 {
-			return func(r *record) bool {
-				if cond(r) {
-					return a(r)
+			return func(b *batch, out []bool) {
+				which := b.bool()
+				cond(b, which)
+				a(b, out)
+				other := b.bool()
+				c(b, other)
+				for i, yes := range which {
+					if !yes {
+						out[i] = other[i]
+					}
 				}
-				return b(r)
+				b.putBool(other)
+				b.putBool(which)
 			}, true
 		}
 	case *ast.VariableDeclaratorNode:
@@ -276,16 +407,23 @@ func (l *lowerer) boolean(n ast.Node, p polarity) (boolFn, bool) {
 		if !ok {
 			return nil, false
 		}
-		slot := *l.nvar
-		*l.nvar++
+		slot := l.nvar
+		l.nvar++
 		l.vars[n.Name], l.figureVars[n.Name] = slot, l.hasFigure(n.Value)
 		body, ok := l.boolean(n.Expr, p)
 		delete(l.vars, n.Name)
 		delete(l.figureVars, n.Name)
 		if ok {
-			return func(r *record) bool {
-				r.vars[slot] = value(r)
-				return body(r)
+			return func(b *batch, out []bool) {
+				v := b.num()
+				value(b, v)
+				for len(b.vars) <= slot {
+					b.vars = append(b.vars, nil)
+				}
+				b.vars[slot] = v
+				body(b, out)
+				b.vars[slot] = nil
+				b.putNum(v)
 			}, true
 		}
 	}
@@ -304,14 +442,24 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 	switch n.Operator {
 	case "&&", "and", "||", "or":
 		a, ok1 := l.boolean(n.Left, p)
-		b, ok2 := l.boolean(n.Right, p)
+		c, ok2 := l.boolean(n.Right, p)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		if n.Operator == "&&" || n.Operator == "and" {
-			return func(r *record) bool { return a(r) && b(r) }, true
-		}
-		return func(r *record) bool { return a(r) || b(r) }, true
+		and := n.Operator == "&&" || n.Operator == "and"
+		return func(b *batch, out []bool) {
+			a(b, out)
+			other := b.bool()
+			c(b, other)
+			for i, v := range other {
+				if and {
+					out[i] = out[i] && v
+				} else {
+					out[i] = out[i] || v
+				}
+			}
+			b.putBool(other)
+		}, true
 	case "in":
 		s, ok := l.str(n.Left)
 		arr, isArr := n.Right.(*ast.ArrayNode)
@@ -326,15 +474,7 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 			}
 			set = append(set, lit.Value)
 		}
-		return func(r *record) bool {
-			v := s(r)
-			for _, x := range set {
-				if v == x {
-					return true
-				}
-			}
-			return false
-		}, true
+		return textTest(s, func(v string) bool { return slices.Contains(set, v) }), true
 	case "matches":
 		s, ok := l.str(n.Left)
 		lit, isLit := n.Right.(*ast.StringNode)
@@ -345,18 +485,21 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 		if err != nil {
 			return nil, false
 		}
-		m := dfa.New(re)
-		return func(r *record) bool { return m.MatchString(s(r)) }, true
+		return textTest(s, dfa.New(re).MatchString), true
 	case "startsWith", "endsWith", "contains":
-		a, ok1 := l.str(n.Left)
-		b, ok2 := l.str(n.Right)
+		x, ok1 := l.str(n.Left)
+		y, ok2 := l.str(n.Right)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
 		f := map[string]func(string, string) bool{
 			"startsWith": strings.HasPrefix, "endsWith": strings.HasSuffix, "contains": strings.Contains,
 		}[n.Operator]
-		return func(r *record) bool { return f(a(r), b(r)) }, true
+		return func(b *batch, out []bool) {
+			for i, r := range b.rows {
+				out[i] = f(x.of(r), y.of(r))
+			}
+		}, true
 	}
 	op, isCmp := comparisonOps[n.Operator]
 	if !isCmp {
@@ -365,35 +508,40 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 	lk, rk := l.kindOf(n.Left), l.kindOf(n.Right)
 	switch {
 	case lk == kindStr && rk == kindStr && (op == interval.Eq || op == interval.Ne):
-		a, ok1 := l.str(n.Left)
-		b, ok2 := l.str(n.Right)
+		x, ok1 := l.str(n.Left)
+		y, ok2 := l.str(n.Right)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		if op == interval.Eq {
-			return func(r *record) bool { return a(r) == b(r) }, true
-		}
-		return func(r *record) bool { return a(r) != b(r) }, true
+		eq := op == interval.Eq
+		return func(b *batch, out []bool) {
+			for i, r := range b.rows {
+				out[i] = (x.of(r) == y.of(r)) == eq
+			}
+		}, true
 	case lk == kindNum && rk == kindNum:
 		a, ok1 := l.num(n.Left)
-		b, ok2 := l.num(n.Right)
+		c, ok2 := l.num(n.Right)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		if !l.hasFigure(n.Left) && !l.hasFigure(n.Right) {
-			// Plain numbers compare as expr compares them: exactly, with
-			// no tolerance and no rounding.
-			return func(r *record) bool { return compareValues(op, a(r).V, b(r).V) }, true
-		}
-		cmp := comparator(l.mode, p)
-		tol := l.tol
-		if tol.Rel == 0 {
-			abs := tol.Abs
-			return func(r *record) bool { return cmp(op, a(r), b(r), abs) }, true
-		}
-		return func(r *record) bool {
-			x, y := a(r), b(r)
-			return cmp(op, x, y, tol.For(x, y))
+		plain := !l.hasFigure(n.Left) && !l.hasFigure(n.Right)
+		cmp, tol := comparator(l.mode, p, op), l.tol
+		return func(b *batch, out []bool) {
+			x, y := b.num(), b.num()
+			a(b, x)
+			c(b, y)
+			for i := range out {
+				if plain {
+					// Plain numbers compare as expr compares them: exactly,
+					// with no tolerance and no rounding.
+					out[i] = compareValues(op, x[i].V, y[i].V)
+				} else {
+					out[i] = cmp(x[i], y[i], tol.For(x[i], y[i]))
+				}
+			}
+			b.putNum(y)
+			b.putNum(x)
 		}, true
 	}
 	return nil, false

@@ -113,7 +113,7 @@ const (
 	mixed // neither, as in the condition of a ?: — compared as written, exactly
 )
 
-// comparator returns how a comparison of figures is decided in mode m at
+// comparator returns how comparison op of figures is decided in mode m at
 // polarity p.
 //
 // As written, the rule is plain true-or-false logic on the figures as
@@ -124,24 +124,26 @@ const (
 // within rounding).
 // Within rounding, a comparison asks whether it could hold for some true
 // values (or, under a negation, whether it must).
-func comparator(m mode, p polarity) func(op interval.Op, a, b Num, tol float64) bool {
+func comparator(m mode, p polarity, op interval.Op) func(a, b Num, tol float64) bool {
 	switch {
 	case p == mixed:
-		return interval.Exactly
+		return func(a, b Num, tol float64) bool { return interval.Exactly(op, a, b, tol) }
+	case m == asWritten && op == interval.Eq:
+		return func(a, b Num, tol float64) bool {
+			return interval.Possible(interval.Eq, a.AsWritten(), b.AsWritten(), tol)
+		}
+	case m == asWritten && op == interval.Ne:
+		return func(a, b Num, tol float64) bool {
+			return !interval.Possible(interval.Eq, a.AsWritten(), b.AsWritten(), tol)
+		}
 	case m == asWritten:
-		return func(op interval.Op, a, b Num, tol float64) bool {
-			switch op {
-			case interval.Eq:
-				return interval.Possible(op, a.AsWritten(), b.AsWritten(), tol)
-			case interval.Ne:
-				return !interval.Possible(interval.Eq, a.AsWritten(), b.AsWritten(), tol)
-			}
+		return func(a, b Num, tol float64) bool {
 			return interval.Exactly(op, a, b, tol) || interval.Certain(op, a.AsWritten(), b.AsWritten(), tol)
 		}
 	case p == positive:
-		return interval.Possible
+		return func(a, b Num, tol float64) bool { return interval.Possible(op, a, b, tol) }
 	default:
-		return interval.Certain
+		return func(a, b Num, tol float64) bool { return interval.Certain(op, a, b, tol) }
 	}
 }
 
@@ -156,12 +158,11 @@ func comparisons(m mode, tol interval.Tolerance) []expr.Option {
 	var opts []expr.Option
 	boolType := reflect.TypeOf(true)
 	for _, p := range []polarity{positive, negative, mixed} {
-		cmp := comparator(m, p)
 		for _, op := range comparisonOps {
-			op := op
+			cmp := comparator(m, p, op)
 			opts = append(opts, expr.Function(comparisonFuncName(op, p), func(args ...any) (any, error) {
 				a, b := toNum(args[0]), toNum(args[1])
-				return cmp(op, a, b, tol.For(a, b)), nil
+				return cmp(a, b, tol.For(a, b)), nil
 			}, binarySignatures(boolType)...))
 		}
 	}

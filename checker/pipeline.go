@@ -128,7 +128,7 @@ func (c *Checker) stream(outer context.Context, t *figures.Table, plans []*plan,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &worker{env: map[string]any{}, recs: map[*plan]*record{}}
+			w := &worker{env: map[string]any{}, recs: map[*plan][]*record{}}
 			for ch := range chunks {
 				results <- w.safeProcess(ch, plans, base, acc)
 			}
@@ -236,41 +236,101 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 	problem := func(e *source.Error) { res.problems = append(res.problems, e) }
 	for pi, p := range plans {
 		run := p.run
-		rec := w.recs[p]
-		if rec == nil {
-			rec = newRecord(len(run.ds.Dimensions), len(run.ds.Measures), run.nvars)
-			w.recs[p] = rec
-		}
 		pr := &res.plans[pi]
 		for range run.groups {
 			pr.groups = append(pr.groups, &groupPartial{groups: map[string]*group{}})
 		}
 		pr.keys = make([][]keyRef, len(run.uniques))
-		for i := range rows {
-			p.read(&rows[i], rec, problem)
-			for _, cr := range run.rows {
-				// Most rows pass as written: count them without an outcome.
-				if f := cr.assert.fast; f != nil && cr.when == nil && rec.usable(cr.assert.measures) && f.written(rec) {
-					res.counts[cr.index][Pass]++
-					continue
-				}
-				res.add(w.evaluate(run, cr, rec, nil, res.seq))
-			}
-			for gi, g := range run.groups {
-				g.add(run, w, p.index, rec, pr.groups[gi], problem)
-			}
-			for ui, u := range run.uniques {
-				u.add(w, run, p.index, rec, res, &pr.keys[ui])
-			}
-			if len(run.prevs) > 0 {
-				pr.history = append(pr.history, rec.clone())
-			}
-			if run.same != nil {
-				pr.same = statements(run, p, rec, pr.same)
-			}
+		for start := 0; start < len(rows); start += batchRows {
+			w.checkBatch(p, rows[start:min(start+batchRows, len(rows))], res, pr, problem)
 		}
 	}
 	return res
+}
+
+// checkBatch checks up to batchRows rows of a chunk against a plan: first
+// each row rule as written over the whole batch, by the fast path, then row
+// by row what did not pass that way, and the whole-table rules.
+func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *planResult, problem func(*source.Error)) {
+	run := p.run
+	recs := w.records(p)[:len(rows)]
+	for i := range rows {
+		p.read(&rows[i], recs[i], problem)
+	}
+	// One vector a row rule (whether each row passed as written) and two a
+	// group rule (which rows are parts, which the whole).
+	for len(w.masks) < len(run.rows)+2*len(run.groups) {
+		w.masks = append(w.masks, make([]bool, batchRows))
+	}
+	pass, parts, wholes := w.masks[:len(run.rows)], w.masks[len(run.rows):][:len(run.groups)], w.masks[len(run.rows)+len(run.groups):]
+	w.batch.rows = recs
+	for k, cr := range run.rows {
+		if f := cr.assert.fast; f != nil && cr.when == nil {
+			f.written(&w.batch, pass[k][:len(recs)])
+		}
+	}
+	for gi, g := range run.groups {
+		w.filter(run, g.cr, g.cr.parts, recs, parts[gi], problem)
+		w.filter(run, g.cr, g.cr.whole, recs, wholes[gi], problem)
+	}
+	w.batch.rows = nil
+	for i, rec := range recs {
+		for k, cr := range run.rows {
+			// Most rows pass as written: count them without an outcome. A
+			// row whose figures are not all numbers was evaluated on
+			// zeros, and is decided again.
+			if cr.assert.fast != nil && cr.when == nil && pass[k][i] && rec.usable(cr.assert.measures) {
+				res.counts[cr.index][Pass]++
+				continue
+			}
+			res.add(w.evaluate(run, cr, rec, nil, res.seq))
+		}
+		for gi, g := range run.groups {
+			g.add(run, w, p.index, rec, pr.groups[gi], parts[gi][i], wholes[gi][i])
+		}
+		for ui, u := range run.uniques {
+			u.add(w, run, p.index, rec, res, &pr.keys[ui])
+		}
+		if len(run.prevs) > 0 {
+			pr.history = append(pr.history, rec.clone())
+		}
+		if run.same != nil {
+			pr.same = statements(run, p, rec, pr.same)
+		}
+	}
+}
+
+// filter decides a filter of rule cr (parts, whole) as written for each
+// record of the worker's batch, into out.
+func (w *worker) filter(run *datasetRun, cr *compiledRule, p *program, recs []*record, out []bool, problem func(*source.Error)) {
+	if p.fast == nil {
+		for i, rec := range recs {
+			ok, prob := w.test(run, cr, p, rec, nil)
+			if prob != nil {
+				problem(prob)
+			}
+			out[i] = ok
+		}
+		return
+	}
+	p.fast.written(&w.batch, out[:len(recs)])
+	for i, rec := range recs {
+		// A filter that needs a missing figure does not choose the row.
+		out[i] = out[i] && rec.usable(p.measures)
+	}
+}
+
+// records returns the worker's batch of records for plan p.
+func (w *worker) records(p *plan) []*record {
+	recs := w.recs[p]
+	if recs == nil {
+		recs = make([]*record, batchRows)
+		for i := range recs {
+			recs[i] = newRecord(len(p.run.ds.Dimensions), len(p.run.ds.Measures))
+		}
+		w.recs[p] = recs
+	}
+	return recs
 }
 
 // release drops the worker's references into the chunk it checked, so
@@ -282,9 +342,11 @@ func (w *worker) release() {
 	for i := range rows {
 		clear(rows[i].Fields[:cap(rows[i].Fields)])
 	}
-	for _, rec := range w.recs {
-		clear(rec.dims)
-		clear(rec.texts)
+	for _, recs := range w.recs {
+		for _, rec := range recs {
+			clear(rec.dims)
+			clear(rec.texts)
+		}
 	}
 }
 

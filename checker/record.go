@@ -24,16 +24,14 @@ type record struct {
 	texts []string    // by dataset measure, as written
 	lines []int       // by dataset measure, for long tables; else nil
 	cols  []int       // by dataset measure, the byte column of CSV cells; else nil
-	vars  []Num       // values bound by let in the fast path
 }
 
-func newRecord(dims, measures, vars int) *record {
+func newRecord(dims, measures int) *record {
 	return &record{
 		dims:  make([]string, dims),
 		nums:  make([]Num, measures),
 		state: make([]cellState, measures),
 		texts: make([]string, measures),
-		vars:  make([]Num, vars),
 	}
 }
 
@@ -46,7 +44,6 @@ func (r *record) clone() *record {
 	c.state = append([]cellState(nil), r.state...)
 	c.lines = append([]int(nil), r.lines...)
 	c.cols = append([]int(nil), r.cols...)
-	c.vars = make([]Num, len(r.vars)) // the fast path binds let values here
 	return &c
 }
 

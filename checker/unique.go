@@ -227,7 +227,7 @@ func (rr *rereader) read() {
 		if len(lines) == 0 {
 			continue
 		}
-		rec := newRecord(len(run.ds.Dimensions), len(run.ds.Measures), run.nvars)
+		rec := newRecord(len(run.ds.Dimensions), len(run.ds.Measures))
 		var rows []figures.Row
 		err := p.table.Chunks(figures.DefaultChunkSize, func(ch *figures.Chunk) error {
 			var err error
