@@ -98,19 +98,68 @@ func (c *Checker) checkTables(ctx context.Context, tables []*figures.Table, opts
 
 // stream reads table t in chunks, checks them on opts.Workers goroutines
 // and merges their results in order. It returns the number of chunks.
-func (c *Checker) stream(outer context.Context, t *figures.Table, plans []*plan, opts Options, base int, acc *accumulator, rows *int64) (int, error) {
-	ctx, cancel := context.WithCancel(outer)
+func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, opts Options, base int, acc *accumulator, rows *int64) (int, error) {
+	merged, stopped := 0, false
+	var internal error
+	newWorker := func() *worker { return &worker{env: map[string]any{}, recs: map[*plan][]*record{}} }
+	process := func(w *worker, ch *figures.Chunk) *chunkResult { return w.safeProcess(ch, plans, base, acc) }
+	readErr := inOrder(ctx, t, opts.ChunkSize, opts.Workers, newWorker, process, func(r *chunkResult) bool {
+		merged++
+		if ie, ok := r.err.(internalError); ok {
+			internal, stopped = ie, true
+			return false
+		}
+		if merged == 1 && r.rows > 0 && r.bytes > 0 {
+			reserve(t, plans, r.bytes/r.rows)
+		}
+		mergeChunk(r, plans, acc)
+		if r.err != nil {
+			// What follows a broken row cannot be trusted: stop there.
+			p := asProblem(t.Path, r.err)
+			p.Msg += "; the rest of the table was not checked"
+			acc.problem(p)
+			stopped = true
+			return false
+		}
+		*rows += int64(r.rows)
+		if opts.Progress != nil {
+			opts.Progress(*rows)
+		}
+		return true
+	})
+	if internal != nil {
+		return 0, internal
+	}
+	if err := ctx.Err(); err != nil { // the caller cancelled
+		return 0, err
+	}
+	if readErr != nil && !stopped {
+		acc.problem(asProblem(t.Path, readErr))
+	}
+	return merged, nil
+}
+
+// inOrder reads table t in chunks of about size bytes (0: the default),
+// has them processed on workers goroutines (0: GOMAXPROCS), each with its
+// own state from newState, and merges the results in chunk order on the
+// calling goroutine, so that nothing depends on scheduling. It stops when
+// merge returns false or ctx ends, and returns the error that stopped the
+// reading otherwise.
+func inOrder[S, R any](ctx context.Context, t *figures.Table, size, workers int, newState func() S, process func(S, *figures.Chunk) R, merge func(R) bool) error {
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	size := opts.ChunkSize
 	if size <= 0 {
 		size = figures.DefaultChunkSize
 	}
+	type result struct {
+		seq int
+		r   R
+	}
 	chunks := make(chan *figures.Chunk, workers)
-	results := make(chan *chunkResult, workers)
+	results := make(chan result, workers)
 	var readErr error
 	go func() {
 		defer close(chunks)
@@ -128,9 +177,9 @@ func (c *Checker) stream(outer context.Context, t *figures.Table, plans []*plan,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &worker{env: map[string]any{}, recs: map[*plan][]*record{}}
+			state := newState()
 			for ch := range chunks {
-				results <- w.safeProcess(ch, plans, base, acc)
+				results <- result{ch.Seq, process(state, ch)}
 			}
 		}()
 	}
@@ -138,48 +187,23 @@ func (c *Checker) stream(outer context.Context, t *figures.Table, plans []*plan,
 		wg.Wait()
 		close(results)
 	}()
-	pending := map[int]*chunkResult{}
-	next, stopped := base, false
-	var internal error
-	for res := range results {
-		pending[res.seq] = res
-		for r := pending[next]; r != nil && !stopped; r = pending[next] {
+	pending := map[int]R{}
+	next, stopped := 0, false
+	for res := range results { // read to the end, so that no goroutine is left waiting
+		pending[res.seq] = res.r
+		for r, ok := pending[next]; ok && !stopped; r, ok = pending[next] {
 			delete(pending, next)
 			next++
-			if ie, ok := r.err.(internalError); ok {
-				internal, stopped = ie, true
-				cancel()
-				break
-			}
-			if next == base+1 && r.rows > 0 && r.bytes > 0 {
-				reserve(t, plans, r.bytes/r.rows)
-			}
-			mergeChunk(r, plans, acc)
-			if r.err != nil {
-				// What follows a broken row cannot be trusted: stop there.
-				p := asProblem(t.Path, r.err)
-				p.Msg += "; the rest of the table was not checked"
-				acc.problem(p)
+			if !merge(r) {
 				stopped = true
 				cancel()
-				break
-			}
-			*rows += int64(r.rows)
-			if opts.Progress != nil {
-				opts.Progress(*rows)
 			}
 		}
 	}
-	if internal != nil {
-		return 0, internal
+	if stopped || ctx.Err() != nil {
+		return nil
 	}
-	if readErr != nil && !stopped && ctx.Err() == nil {
-		acc.problem(asProblem(t.Path, readErr))
-	}
-	if err := outer.Err(); err != nil { // the caller cancelled
-		return 0, err
-	}
-	return next - base, nil
+	return readErr
 }
 
 // reserve makes room for the keys of unique rules from the first chunk's

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"context"
 	"hash/maphash"
 	"runtime"
 	"slices"
@@ -214,7 +215,8 @@ func (rr *rereader) ask(ref rowRef, fn func(*record)) {
 	rr.want[ref] = append(rr.want[ref], fn)
 }
 
-// read reads the rows asked for, in file order.
+// read reads the rows asked for, in file order: the chunks are split on
+// every core, and the rows asked for handed over on this goroutine.
 func (rr *rereader) read() {
 	run := rr.run
 	for ti, p := range run.tables {
@@ -227,19 +229,39 @@ func (rr *rereader) read() {
 		if len(lines) == 0 {
 			continue
 		}
-		rec := newRecord(len(run.ds.Dimensions), len(run.ds.Measures))
-		var rows []figures.Row
-		err := p.table.Chunks(figures.DefaultChunkSize, func(ch *figures.Chunk) error {
-			var err error
-			rows, err = ch.RowsOn(lines, rows)
-			for i := range rows {
-				p.read(&rows[i], rec, func(*source.Error) {})
-				for _, fn := range rr.want[rowRef{int32(ti), int32(rows[i].Line)}] {
+		type picked struct {
+			recs []*record
+			err  error
+		}
+		type splitter struct {
+			rows []figures.Row
+			rec  *record
+		}
+		newSplitter := func() *splitter {
+			return &splitter{rec: newRecord(len(run.ds.Dimensions), len(run.ds.Measures))}
+		}
+		pick := func(s *splitter, ch *figures.Chunk) picked {
+			var out picked
+			s.rows, out.err = ch.RowsOn(lines, s.rows)
+			for i := range s.rows {
+				p.read(&s.rows[i], s.rec, func(*source.Error) {})
+				out.recs = append(out.recs, s.rec.clone())
+			}
+			return out
+		}
+		var err error
+		readErr := inOrder(context.Background(), p.table, 0, 0, newSplitter, pick, func(pc picked) bool {
+			for _, rec := range pc.recs {
+				for _, fn := range rr.want[rowRef{int32(ti), int32(rec.line)}] {
 					fn(rec)
 				}
 			}
-			return err
+			err = pc.err
+			return err == nil
 		})
+		if err == nil {
+			err = readErr
+		}
 		if err != nil {
 			run.acc.problem(asProblem(p.table.Path, err))
 		}
