@@ -274,6 +274,9 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string, pi int) {
 		p := precisions[uint(pi)%uint(len(precisions))]
 		v, err := Parse(text, p)
+		if n, ok := parsePlain(text, p); ok && (err != nil || v.Status != Number || n != v.Num) {
+			t.Fatalf("parsePlain(%q, %v) = %+v, but Parse gives %+v, %v", text, p, n, v, err)
+		}
 		if err != nil {
 			if v != (Value{}) {
 				t.Errorf("Parse(%q, %v) returned %+v with error %v", text, p, v, err)
@@ -330,6 +333,19 @@ func TestParsePlainMatchesStrconv(t *testing.T) {
 		}
 		if v.Num.V != want {
 			t.Fatalf("%q read as %v, strconv says %v", text, v.Num.V, want)
+		}
+	}
+}
+
+// BenchmarkParseNum reads cells of the shapes a large table holds: counts,
+// one-decimal figures, rates and a suppression code.
+func BenchmarkParseNum(b *testing.B) {
+	cells := []string{"10263470.8", "1541924.3", "15.0", "179420083", "17.5", "550.5", "-3.2", "34300", "low"}
+	for range b.N {
+		for _, c := range cells {
+			if _, _, err := DefaultCodes.ParseNum(c, Step(0.1)); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }
