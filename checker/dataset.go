@@ -311,6 +311,7 @@ type worker struct {
 	// single row while that batch is being checked.
 	batch, one batch
 	masks      [][]bool // vectors of the batch's rows: see checkBatch
+	decide     []bool   // the batch's rows that some row rule must decide alone
 	vm         vm.VM
 	env        map[string]any
 }

@@ -298,16 +298,32 @@ func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *p
 		w.filter(run, g.cr, g.cr.whole, recs, wholes[gi], problem)
 	}
 	w.batch.rows = nil
-	for i, rec := range recs {
-		for k, cr := range run.rows {
-			// Most rows pass as written: count them without an outcome. A
-			// row whose figures are not all numbers was evaluated on
-			// zeros, and is decided again.
-			if cr.assert.fast != nil && cr.when == nil && pass[k][i] && rec.usable(cr.assert.measures) {
-				res.counts[cr.index][Pass]++
-				continue
+	// Most rows pass as written: count them without an outcome. The others
+	// are decided row by row below, rules in order. A row whose figures
+	// are not all numbers was evaluated on zeros, and is decided again.
+	if cap(w.decide) < batchRows {
+		w.decide = make([]bool, batchRows)
+	}
+	decide := w.decide[:len(recs)]
+	clear(decide)
+	for k, cr := range run.rows {
+		fast, passed := cr.assert.fast != nil && cr.when == nil, 0
+		for i, rec := range recs {
+			if fast && pass[k][i] && rec.usable(cr.assert.measures) {
+				passed++
+			} else {
+				pass[k][i], decide[i] = false, true
 			}
-			res.add(w.evaluate(run, cr, rec, nil, res.seq))
+		}
+		res.counts[cr.index][Pass] += passed
+	}
+	for i, rec := range recs {
+		if decide[i] {
+			for k, cr := range run.rows {
+				if !pass[k][i] {
+					res.add(w.evaluate(run, cr, rec, nil, res.seq))
+				}
+			}
 		}
 		for gi, g := range run.groups {
 			g.add(run, w, p.index, rec, pr.groups[gi], parts[gi][i], wholes[gi][i])
