@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # The reference workload: 16 rules (bench/w16.yaml) on generated workforce
 # data with injected errors and ground truth (../shared/bench/gen.py), at
-# 10^5, 10^6 and 10^7 rows. For each size it prints wall time and peak
-# memory (/usr/bin/time -v) of figcheck, of the parse floor (bench/floor:
-# encoding/csv and strconv on two goroutines, no checks) and, where Debian's
-# python3-pandas is installed, of the tuned pandas baseline; then figcheck's
-# per-rule counts against the ground truth.
+# 10^5, 10^6 and 10^7 rows. For each size it runs, RUNS times in turn,
+# figcheck, the parse floor (bench/floor: encoding/csv and strconv on two
+# goroutines, no checks) and, where Debian's python3-pandas is installed,
+# the tuned pandas baseline, timing each with /usr/bin/time -v; it prints
+# every run, then the median wall time and the largest peak memory of each,
+# and checks figcheck's per-rule counts against the ground truth. Taking
+# turns and medians matters: a shared machine's speed can change by half
+# from one minute to the next, and the ratios are only fair within a round.
 #
 # usage: bench/run.sh [ROWS ...]        (default: 100000 1000000 10000000)
-# FIGCHECK_SHARED names the shared folder (default ../shared); data go to
-# bench/out (git ignores it). 10^7 rows take about 800 MB of disk and three
-# minutes to generate.
+# RUNS (default 3) is the number of rounds; FIGCHECK_SHARED names the
+# shared folder (default ../shared); data go to bench/out (git ignores it).
+# 10^7 rows take about 800 MB of disk and three minutes to generate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${FIGCHECK_SHARED:-../shared}/bench
@@ -26,15 +29,29 @@ go build -o "$out/floor" ./bench/floor
 pandas=no
 if /usr/bin/python3 -c 'import pandas' 2>/dev/null; then pandas=yes; fi
 
-# measure NAME CMD... runs CMD, keeping its wall time (s) and peak RSS (MiB).
+# measure NAME CMD... runs CMD, keeping its wall time (s) and peak RSS (MiB)
+# in the lists walls_NAME and rss_NAME.
 measure() {
   local name=$1; shift
   /usr/bin/time -v -o "$out/time.$name" "$@" > "$out/stdout.$name" 2>"$out/stderr.$name" || true
+  local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$out/time.$name")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$out/time.$name")
-  printf "  %-10s %8.2f s %7s MiB" "$name" "$wall" "$rss"
+  eval "walls_$name+=\" $wall\"; rss_$name+=\" $rss\""
 }
 
+# summary NAME prints the runs, the median wall time and the largest peak
+# RSS of NAME, and sets median.
+summary() {
+  local walls rss
+  eval "walls=\$walls_$1; rss=\$rss_$1"
+  median=$(printf '%s\n' $walls | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+  local peak
+  peak=$(printf '%s\n' $rss | sort -g | tail -1)
+  printf "  %-9s median %6.2f s, peak %5s MiB   (runs:%s s)\n" "$1" "$median" "$peak" "$walls"
+}
+
+runs=${RUNS:-3}
 status=0
 for rows in ${@:-100000 1000000 10000000}; do
   data=$out/data_$rows.csv
@@ -42,15 +59,22 @@ for rows in ${@:-100000 1000000 10000000}; do
     echo "generating $rows rows…"
     python3 "$shared/gen.py" --rows "$rows" --out "$out" > /dev/null
   fi
-  echo "== $rows rows ($(du -hL "$data" | cut -f1))"
-  measure floor "$out/floor" "$data" 4; floor=$wall; echo
-  measure figcheck "$out/figcheck" check --rules bench/w16.yaml --format json --max-findings 0 "$data"
-  awk -v a="$wall" -v b="$floor" 'BEGIN {printf "   %.2f× the floor\n", a / b}'
-  fig=$wall
-  cp "$out/stdout.figcheck" "$out/report_$rows.json"
+  echo "== $rows rows ($(du -hL "$data" | cut -f1)), $runs rounds"
+  walls_floor= rss_floor= walls_figcheck= rss_figcheck= walls_pandas= rss_pandas=
+  for _ in $(seq "$runs"); do
+    measure floor "$out/floor" "$data" 4
+    measure figcheck "$out/figcheck" check --rules bench/w16.yaml --format json --max-findings 0 "$data"
+    cp "$out/stdout.figcheck" "$out/report_$rows.json"
+    if [ "$pandas" = yes ]; then
+      measure pandas /usr/bin/python3 "$shared/pandas_bench.py" "$data"
+    fi
+  done
+  summary floor; floor=$median
+  summary figcheck; fig=$median
+  awk -v a="$fig" -v b="$floor" 'BEGIN {printf "  figcheck takes %.2f× the floor\n", a / b}'
   if [ "$pandas" = yes ]; then
-    measure pandas /usr/bin/python3 "$shared/pandas_bench.py" "$data"
-    awk -v a="$wall" -v b="$fig" 'BEGIN {printf "   figcheck is %.1f× faster\n", a / b}'
+    summary pandas
+    awk -v a="$median" -v b="$fig" 'BEGIN {printf "  figcheck is %.1f× faster than pandas\n", a / b}'
   fi
   python3 bench/compare.py "$out/report_$rows.json" "$out" "$rows" || status=1
 done
