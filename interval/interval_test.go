@@ -112,6 +112,56 @@ func TestMul(t *testing.T) {
 	}
 }
 
+// TestMulBounds holds Mul's bounds to the minimum and maximum of the four
+// products of the bounds, on bounds drawn from zeros of both signs,
+// infinities and small numbers, ordered or not.
+func TestMulBounds(t *testing.T) {
+	values := []float64{math.Inf(-1), -3, -0.5, math.Copysign(0, -1), 0, 0.25, 2, 7, inf}
+	var bounds []Num
+	for _, lo := range values {
+		for _, hi := range values {
+			if lo <= hi {
+				bounds = append(bounds, Num{Lo: lo, Hi: hi})
+			}
+		}
+	}
+	for _, a := range bounds {
+		for _, b := range bounds {
+			p1, p2, p3, p4 := mul(a.Lo, b.Lo), mul(a.Lo, b.Hi), mul(a.Hi, b.Lo), mul(a.Hi, b.Hi)
+			lo, hi := min(p1, p2, p3, p4), max(p1, p2, p3, p4)
+			if got := Mul(a, b); got.Lo != lo || got.Hi != hi {
+				t.Errorf("Mul([%g, %g], [%g, %g]) = [%g, %g], want [%g, %g]", a.Lo, a.Hi, b.Lo, b.Hi, got.Lo, got.Hi, lo, hi)
+			}
+		}
+	}
+}
+
+// TestDivBounds holds Div's bounds to the product with the reciprocal
+// interval, within the few units in the last place by which rounding twice
+// (a reciprocal, then a product) may differ from dividing once.
+func TestDivBounds(t *testing.T) {
+	values := []float64{0, 0.1, 0.25, 1, 3, 17.85, 1e6, 1e300, inf}
+	for _, alo := range values {
+		for _, ahi := range values {
+			for _, blo := range values[1:] {
+				for _, bhi := range values[1:] {
+					if alo > ahi || blo > bhi {
+						continue
+					}
+					a, b := Num{Lo: alo, Hi: ahi}, Num{Lo: blo, Hi: bhi}
+					got := Div(a, b)
+					want := Mul(a, Num{Lo: 1 / b.Hi, Hi: 1 / b.Lo})
+					for _, p := range [][2]float64{{got.Lo, want.Lo}, {got.Hi, want.Hi}} {
+						if p[0] != p[1] && math.Abs(p[0]-p[1]) > 4e-16*math.Abs(p[1]) {
+							t.Errorf("Div([%g, %g], [%g, %g]) = [%g, %g], want about [%g, %g]", alo, ahi, blo, bhi, got.Lo, got.Hi, want.Lo, want.Hi)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestDiv(t *testing.T) {
 	tests := []struct {
 		name string
