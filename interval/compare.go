@@ -120,7 +120,8 @@ func Certain(op Op, a, b Num, tol float64) bool {
 // places where neither question above can be asked (such as the condition of
 // a conditional expression).
 func Exactly(op Op, a, b Num, tol float64) bool {
-	return Possible(op, Exact(a.V), Exact(b.V), tol)
+	// Possible of the two values as points, without building them.
+	return comparePoints(op, a.V-b.V, tol, epsilon(a, b))
 }
 
 // epsilon absorbs the error of floating-point arithmetic on decimal figures:
