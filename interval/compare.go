@@ -120,8 +120,13 @@ func Certain(op Op, a, b Num, tol float64) bool {
 // places where neither question above can be asked (such as the condition of
 // a conditional expression).
 func Exactly(op Op, a, b Num, tol float64) bool {
-	// Possible of the two values as points, without building them.
-	return comparePoints(op, a.V-b.V, tol, epsilon(a, b))
+	// Possible of the two values as points, without building them. An
+	// undefined value (0/0) is no point: it equals nothing, and differs.
+	d := a.V - b.V
+	if d != d {
+		return op == Ne
+	}
+	return comparePoints(op, d, tol, epsilon(a, b))
 }
 
 // epsilon absorbs the error of floating-point arithmetic on decimal figures:
@@ -131,8 +136,7 @@ func Exactly(op Op, a, b Num, tol float64) bool {
 func epsilon(a, b Num) float64 {
 	// Plain comparisons, not max: this runs for every comparison of every
 	// row, and max's care for NaN and signed zeros costs more than the
-	// rest. A NaN leaves the scale at 1, and compares false whatever the
-	// epsilon.
+	// rest.
 	scale := 1.0
 	if x := math.Abs(a.V); x > scale {
 		scale = x
@@ -140,7 +144,7 @@ func epsilon(a, b Num) float64 {
 	if x := math.Abs(b.V); x > scale {
 		scale = x
 	}
-	if scale > math.MaxFloat64 { // infinite
+	if scale > math.MaxFloat64 || a.V != a.V || b.V != b.V { // infinite or undefined
 		return 0
 	}
 	return scale * 1e-12

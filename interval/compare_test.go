@@ -149,6 +149,12 @@ func TestPossibleCertain(t *testing.T) {
 			certain:  ops{Eq: false, Ne: false, Lt: false, Le: false, Gt: false, Ge: false},
 		},
 		{
+			// An undefined value has no epsilon, even where its bounds are
+			// finite: 4.9999999999995 is below max(|0/0|, 5) by more.
+			name: "undefined value, finite bounds", a: Max(Abs(Div(Exact(0), Exact(0))), Exact(5)), b: Exact(4.9999999999995),
+			possible: ops{Le: false, Lt: false},
+		},
+		{
 			// An infinite value has no epsilon: it is apart from everything finite.
 			name: "infinite point", a: Exact(math.Inf(1)), b: Exact(1e300),
 			possible: ops{Eq: false, Ne: true, Lt: false, Le: false, Gt: true, Ge: true},
@@ -198,6 +204,9 @@ func TestExactly(t *testing.T) {
 			ops{Eq: true, Ne: false, Lt: false, Le: true, Gt: false, Ge: true}},
 		{"unbounded compared by value", Div(fig(6, 0.5), fig(2, 2)), Exact(3), 0,
 			ops{Eq: true, Ne: false, Lt: false, Gt: false}},
+		// 0/0, as when a share's count and total are both zero.
+		{"undefined", Div(fig(0, 0.05), fig(0, 0.05)), Exact(0), 0,
+			ops{Eq: false, Ne: true, Lt: false, Le: false, Gt: false, Ge: false}},
 	}
 	for _, tt := range tests {
 		for op, want := range tt.want {
