@@ -312,6 +312,7 @@ type worker struct {
 	batch, one batch
 	masks      [][]bool // vectors of the batch's rows: see checkBatch
 	decide     []bool   // the batch's rows that some row rule must decide alone
+	held       [][]*source.Error
 	vm         vm.VM
 	env        map[string]any
 }

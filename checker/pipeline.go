@@ -257,7 +257,6 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 	defer w.release()
 	res.err = err // the rows before a broken one are still checked
 	res.rows, res.bytes = len(rows), ch.Bytes()
-	problem := func(e *source.Error) { res.problems = append(res.problems, e) }
 	for pi, p := range plans {
 		run := p.run
 		pr := &res.plans[pi]
@@ -266,7 +265,7 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 		}
 		pr.keys = make([][]keyRef, len(run.uniques))
 		for start := 0; start < len(rows); start += batchRows {
-			w.checkBatch(p, rows[start:min(start+batchRows, len(rows))], res, pr, problem)
+			w.checkBatch(p, rows[start:min(start+batchRows, len(rows))], res, pr)
 		}
 	}
 	return res
@@ -275,11 +274,20 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 // checkBatch checks up to batchRows rows of a chunk against a plan: first
 // each row rule as written over the whole batch, by the fast path, then row
 // by row what did not pass that way, and the whole-table rules.
-func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *planResult, problem func(*source.Error)) {
+func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *planResult) {
 	run := p.run
 	recs := w.records(p)[:len(rows)]
+	// Problems found for the whole batch at once wait for their row's turn,
+	// so that they come in the order a row-by-row check finds them.
+	for len(w.held) < 2*batchRows {
+		w.held = append(w.held, nil)
+	}
+	onRead, inFilters := w.held[:len(recs)], w.held[batchRows:][:len(recs)]
+	row := 0
+	hold := func(e *source.Error) { onRead[row] = append(onRead[row], e) }
 	for i := range rows {
-		p.read(&rows[i], recs[i], problem)
+		row = i
+		p.read(&rows[i], recs[i], hold)
 	}
 	// One vector a row rule (whether each row passed as written) and two a
 	// group rule (which rows are parts, which the whole).
@@ -294,8 +302,8 @@ func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *p
 		}
 	}
 	for gi, g := range run.groups {
-		w.filter(run, g.cr, g.cr.parts, recs, parts[gi], problem)
-		w.filter(run, g.cr, g.cr.whole, recs, wholes[gi], problem)
+		w.filter(run, g.cr, g.cr.parts, recs, parts[gi], inFilters)
+		w.filter(run, g.cr, g.cr.whole, recs, wholes[gi], inFilters)
 	}
 	w.batch.rows = nil
 	// Most rows pass as written: count them without an outcome. The others
@@ -318,6 +326,7 @@ func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *p
 		res.counts[cr.index][Pass] += passed
 	}
 	for i, rec := range recs {
+		res.problems = append(res.problems, onRead[i]...)
 		if decide[i] {
 			for k, cr := range run.rows {
 				if !pass[k][i] {
@@ -325,6 +334,8 @@ func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *p
 				}
 			}
 		}
+		res.problems = append(res.problems, inFilters[i]...)
+		onRead[i], inFilters[i] = onRead[i][:0], inFilters[i][:0]
 		for gi, g := range run.groups {
 			g.add(run, w, p.index, rec, pr.groups[gi], parts[gi][i], wholes[gi][i])
 		}
@@ -341,13 +352,14 @@ func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *p
 }
 
 // filter decides a filter of rule cr (parts, whole) as written for each
-// record of the worker's batch, into out.
-func (w *worker) filter(run *datasetRun, cr *compiledRule, p *program, recs []*record, out []bool, problem func(*source.Error)) {
+// record of the worker's batch, into out, adding each row's problems to
+// its entry in held.
+func (w *worker) filter(run *datasetRun, cr *compiledRule, p *program, recs []*record, out []bool, held [][]*source.Error) {
 	if p.fast == nil {
 		for i, rec := range recs {
 			ok, prob := w.test(run, cr, p, rec, nil)
 			if prob != nil {
-				problem(prob)
+				held[i] = append(held[i], prob)
 			}
 			out[i] = ok
 		}

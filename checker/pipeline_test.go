@@ -1,9 +1,15 @@
 package checker
 
 import (
+	"context"
+	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/rules"
 )
 
 var sample = filepath.Join("..", "testdata", "workforce", "csww_sample.csv")
@@ -42,5 +48,53 @@ func TestMaxFindings(t *testing.T) {
 		if rr.Rule.ID == "agency-rate-fte" && (len(lines) != 1 || lines[0] != 2) {
 			t.Errorf("agency-rate-fte lists lines %v, want the first failure, line 2", lines)
 		}
+	}
+}
+
+// TestProblemsInRowOrder: problems found for a batch at once (unreadable
+// cells) and row by row (a rule the VM cannot evaluate) come in file order.
+func TestProblemsInRowOrder(t *testing.T) {
+	dir := t.TempDir()
+	ruleFile := filepath.Join(dir, "rules.yaml")
+	if err := os.WriteFile(ruleFile, []byte(`dataset:
+  dimensions: [period, code]
+  period: period
+  measures: [x]
+rules:
+  - id: r1
+    title: The code is a number
+    assert: int(code) > 0
+  - id: r2
+    title: x is not negative
+    assert: x >= 0
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data.csv")
+	if err := os.WriteFile(data, []byte("period,code,x\n2022,A,bad\n2022,B,oops\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.Load(ruleFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(rs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := figures.OpenTable(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Check(context.Background(), []*figures.Table{tab}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, p := range res.Problems {
+		got = append(got, p.Pos.Line)
+	}
+	if want := []int{2, 2, 3, 3}; !slices.Equal(got, want) {
+		t.Errorf("problems on lines %v, want %v: %v", got, want, res.Problems)
 	}
 }
