@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"context"
 	"math"
 	"regexp"
 	"slices"
@@ -195,7 +196,7 @@ func measureIndexOf(ds *rules.Dataset, name string) int {
 
 // finish evaluates the rules that needed every table: groups, and rules
 // that compare a row with the previous period's.
-func (run *datasetRun) finish() {
+func (run *datasetRun) finish(ctx context.Context, workers int) error {
 	w := &worker{env: map[string]any{}}
 	rr := &rereader{run: run, want: map[rowRef][]func(*record){}}
 	for _, g := range run.groups {
@@ -206,13 +207,15 @@ func (run *datasetRun) finish() {
 		reports = append(reports, u.finish(rr))
 	}
 	if len(rr.want) > 0 {
-		rr.read()
+		if err := rr.read(ctx, workers); err != nil {
+			return err
+		}
 	}
 	for _, report := range reports {
 		report()
 	}
 	if len(run.prevs) == 0 {
-		return
+		return nil
 	}
 	entity := func(rec *record) string {
 		var b strings.Builder
@@ -253,6 +256,7 @@ func (run *datasetRun) finish() {
 			run.acc.record(w.evaluate(run, cr, rec, run.lookup(rec, prev), 0), 0)
 		}
 	}
+	return nil
 }
 
 // sortPeriods orders periods in time when every one reads as a time

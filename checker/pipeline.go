@@ -91,7 +91,9 @@ func (c *Checker) checkTables(ctx context.Context, tables []*figures.Table, opts
 		base += n
 	}
 	for _, run := range runs {
-		run.finish()
+		if err := run.finish(ctx, opts.Workers); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -118,6 +120,9 @@ func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, o
 			p := asProblem(t.Path, r.err)
 			p.Msg += "; the rest of the table was not checked"
 			acc.problem(p)
+			for _, pl := range plans {
+				pl.broken = true
+			}
 			stopped = true
 			return false
 		}

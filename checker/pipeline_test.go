@@ -51,27 +51,15 @@ func TestMaxFindings(t *testing.T) {
 	}
 }
 
-// TestProblemsInRowOrder: problems found for a batch at once (unreadable
-// cells) and row by row (a rule the VM cannot evaluate) come in file order.
-func TestProblemsInRowOrder(t *testing.T) {
+// checkText checks a table against a rule file, both given as text.
+func checkText(t *testing.T, ruleText, table string) *Result {
+	t.Helper()
 	dir := t.TempDir()
-	ruleFile := filepath.Join(dir, "rules.yaml")
-	if err := os.WriteFile(ruleFile, []byte(`dataset:
-  dimensions: [period, code]
-  period: period
-  measures: [x]
-rules:
-  - id: r1
-    title: The code is a number
-    assert: int(code) > 0
-  - id: r2
-    title: x is not negative
-    assert: x >= 0
-`), 0o644); err != nil {
+	ruleFile, data := filepath.Join(dir, "rules.yaml"), filepath.Join(dir, "data.csv")
+	if err := os.WriteFile(ruleFile, []byte(ruleText), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	data := filepath.Join(dir, "data.csv")
-	if err := os.WriteFile(data, []byte("period,code,x\n2022,A,bad\n2022,B,oops\n"), 0o644); err != nil {
+	if err := os.WriteFile(data, []byte(table), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	rs, err := rules.Load(ruleFile)
@@ -90,11 +78,54 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []int
+	return res
+}
+
+// problemLines returns the lines of a result's problems.
+func problemLines(res *Result) []int {
+	var lines []int
 	for _, p := range res.Problems {
-		got = append(got, p.Pos.Line)
+		lines = append(lines, p.Pos.Line)
 	}
-	if want := []int{2, 2, 3, 3}; !slices.Equal(got, want) {
+	return lines
+}
+
+// TestProblemsInRowOrder: problems found for a batch at once (unreadable
+// cells) and row by row (a rule the VM cannot evaluate) come in file order.
+func TestProblemsInRowOrder(t *testing.T) {
+	res := checkText(t, `dataset:
+  dimensions: [period, code]
+  period: period
+  measures: [x]
+rules:
+  - id: r1
+    title: The code is a number
+    assert: int(code) > 0
+  - id: r2
+    title: x is not negative
+    assert: x >= 0
+`, "period,code,x\n2022,A,bad\n2022,B,oops\n")
+	if got, want := problemLines(res), []int{2, 2, 3, 3}; !slices.Equal(got, want) {
 		t.Errorf("problems on lines %v, want %v: %v", got, want, res.Problems)
+	}
+}
+
+// TestBrokenRowReportedOnce: rows read again to explain findings (here a
+// duplicate key) stop at the same broken row, which is reported once.
+func TestBrokenRowReportedOnce(t *testing.T) {
+	res := checkText(t, `dataset:
+  dimensions: [period, code]
+  period: period
+  measures: [x]
+rules:
+  - id: u
+    title: One row per code and period
+    unique: [code, period]
+`, "period,code,x\n2022,A,1\n2022,A,2\n2022,B\"x,2\n2022,C,3\n")
+	if got, want := problemLines(res), []int{4}; !slices.Equal(got, want) {
+		t.Errorf("problems on lines %v, want %v: %v", got, want, res.Problems)
+	}
+	if len(res.Findings) != 1 {
+		t.Errorf("%d findings, want the duplicate: %v", len(res.Findings), res.Findings)
 	}
 }

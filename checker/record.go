@@ -62,6 +62,7 @@ type plan struct {
 	index   int   // in run.tables
 	dimCol  []int // table column of each dimension, -1 if absent
 	measCol []int // table column of each measure read, -1 otherwise
+	broken  bool  // the check stopped at a broken row, and said so
 }
 
 // read fills rec from a row of the table, reading the measures in use.

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"context"
+	"fmt"
 	"hash/maphash"
 	"runtime"
 	"slices"
@@ -216,8 +217,9 @@ func (rr *rereader) ask(ref rowRef, fn func(*record)) {
 }
 
 // read reads the rows asked for, in file order: the chunks are split on
-// every core, and the rows asked for handed over on this goroutine.
-func (rr *rereader) read() {
+// workers goroutines, and the rows asked for handed over on this one. It
+// returns an error only when ctx ends or figcheck itself fails.
+func (rr *rereader) read(ctx context.Context, workers int) error {
 	run := rr.run
 	for ti, p := range run.tables {
 		lines := map[int]bool{}
@@ -240,8 +242,12 @@ func (rr *rereader) read() {
 		newSplitter := func() *splitter {
 			return &splitter{rec: newRecord(len(run.ds.Dimensions), len(run.ds.Measures))}
 		}
-		pick := func(s *splitter, ch *figures.Chunk) picked {
-			var out picked
+		pick := func(s *splitter, ch *figures.Chunk) (out picked) {
+			defer func() {
+				if r := recover(); r != nil {
+					out = picked{err: internalError{fmt.Sprintf("reading %s again failed: %v", ch.Path(), r)}}
+				}
+			}()
 			s.rows, out.err = ch.RowsOn(lines, s.rows)
 			for i := range s.rows {
 				p.read(&s.rows[i], s.rec, func(*source.Error) {})
@@ -250,7 +256,7 @@ func (rr *rereader) read() {
 			return out
 		}
 		var err error
-		readErr := inOrder(context.Background(), p.table, 0, 0, newSplitter, pick, func(pc picked) bool {
+		readErr := inOrder(ctx, p.table, 0, workers, newSplitter, pick, func(pc picked) bool {
 			for _, rec := range pc.recs {
 				for _, fn := range rr.want[rowRef{int32(ti), int32(rec.line)}] {
 					fn(rec)
@@ -262,8 +268,18 @@ func (rr *rereader) read() {
 		if err == nil {
 			err = readErr
 		}
-		if err != nil {
-			run.acc.problem(asProblem(p.table.Path, err))
+		switch err.(type) {
+		case nil:
+		case internalError:
+			return err
+		default:
+			if !p.broken { // else the check has reported this row
+				run.acc.problem(asProblem(p.table.Path, err))
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 	}
+	return nil
 }
