@@ -166,7 +166,10 @@ func str(b []byte) string {
 func (c *Chunk) RowsOn(lines map[int]bool, dst []Row) ([]Row, error) {
 	if c.data == nil || c.table.format != formatCSV || bytes.IndexByte(c.data, '"') >= 0 {
 		rows, err := c.Rows(dst)
-		out := rows[:0]
+		out := rows[:0] // the rows just split into dst's memory
+		if c.data == nil {
+			out = dst[:0] // rows are the table's own, which must not change
+		}
 		for _, r := range rows {
 			if lines[r.Line] {
 				out = append(out, r)
