@@ -99,7 +99,8 @@ func (c *Checker) checkTables(ctx context.Context, tables []*figures.Table, opts
 }
 
 // stream reads table t in chunks, checks them on opts.Workers goroutines
-// and merges their results in order. It returns the number of chunks.
+// and merges their results in order. It returns the number of chunks
+// merged.
 func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, opts Options, base int, acc *accumulator, rows *int64) (int, error) {
 	merged, stopped := 0, false
 	var internal error
@@ -147,9 +148,10 @@ func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, o
 // inOrder reads table t in chunks of about size bytes (0: the default),
 // has them processed on workers goroutines (0: GOMAXPROCS), each with its
 // own state from newState, and merges the results in chunk order on the
-// calling goroutine, so that nothing depends on scheduling. It stops when
-// merge returns false or ctx ends, and returns the error that stopped the
-// reading otherwise.
+// calling goroutine, so that nothing depends on scheduling. Once merge
+// returns false or ctx ends, nothing more is merged; otherwise inOrder
+// returns the error that stopped the reading, if any. No goroutine
+// outlives it, even if merge panics.
 func inOrder[S, R any](ctx context.Context, t *figures.Table, size, workers int, newState func() S, process func(S, *figures.Chunk) R, merge func(R) bool) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -184,7 +186,11 @@ func inOrder[S, R any](ctx context.Context, t *figures.Table, size, workers int,
 			defer wg.Done()
 			state := newState()
 			for ch := range chunks {
-				results <- result{ch.Seq, process(state, ch)}
+				select {
+				case results <- result{ch.Seq, process(state, ch)}:
+				case <-ctx.Done():
+					return
+				}
 			}
 		}()
 	}
@@ -196,7 +202,7 @@ func inOrder[S, R any](ctx context.Context, t *figures.Table, size, workers int,
 	next, stopped := 0, false
 	for res := range results { // read to the end, so that no goroutine is left waiting
 		pending[res.seq] = res.r
-		for r, ok := pending[next]; ok && !stopped; r, ok = pending[next] {
+		for r, ok := pending[next]; ok && !stopped && ctx.Err() == nil; r, ok = pending[next] {
 			delete(pending, next)
 			next++
 			if !merge(r) {

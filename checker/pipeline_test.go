@@ -2,11 +2,15 @@ package checker
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/rules"
@@ -127,5 +131,47 @@ rules:
 	}
 	if len(res.Findings) != 1 {
 		t.Errorf("%d findings, want the duplicate: %v", len(res.Findings), res.Findings)
+	}
+}
+
+// TestInOrderStops: inOrder merges in chunk order, merges nothing after
+// merge says stop, and leaves no goroutine behind, even when merge panics.
+func TestInOrderStops(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("n\n")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "%d\n", i)
+	}
+	path := filepath.Join(t.TempDir(), "n.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := figures.OpenTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+	first := func(_ struct{}, ch *figures.Chunk) int {
+		rows, _ := ch.Rows(nil)
+		return rows[0].Line
+	}
+	var lines []int
+	err = inOrder(context.Background(), tab, 64, 3, func() struct{} { return struct{}{} }, first, func(line int) bool {
+		lines = append(lines, line)
+		return len(lines) < 10
+	})
+	if err != nil || len(lines) != 10 || !slices.IsSorted(lines) {
+		t.Errorf("merged first lines %v (%v), want 10 in order", lines, err)
+	}
+	func() {
+		defer func() { recover() }()
+		inOrder(context.Background(), tab, 64, 3, func() struct{} { return struct{}{} }, first, func(int) bool { panic("merge fails") })
+	}()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left behind", n-before)
 	}
 }
