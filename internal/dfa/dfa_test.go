@@ -6,6 +6,8 @@ import (
 )
 
 var patterns = []string{
+	`(?s).*a.{7}`,
+	`(?s).*a.{8}`,
 	`^E(92|12|06)[0-9]{6}$`,
 	`^[0-9]{4}-Q[1-4]$`,
 	`^[0-9]{4}(/[0-9]{2})?$`,
@@ -69,7 +71,9 @@ func TestBuildsAutomata(t *testing.T) {
 		{`^.*$`, true},
 		{`\bword\b`, false},
 		{`(?m)^x$`, false},
-		{`^[a-z]{1,300}$`, false}, // more states than maxStates
+		{`(?s).*a.{7}`, true},     // exactly maxStates states
+		{`(?s).*a.{8}`, false},    // more states than maxStates
+		{`^[a-z]{1,300}$`, false}, // more instructions than maxInsts
 	} {
 		m := New(regexp.MustCompile(tc.pattern))
 		if got := m.states != nil; got != tc.automaton {
