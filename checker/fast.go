@@ -37,38 +37,33 @@ const (
 // call over many rows, few enough that its vectors stay in the CPU's cache.
 const batchRows = 256
 
-// batch is the rows a lowered expression evaluates and its working memory:
-// scratch vectors, handed out and given back in stack order, and the values
-// let binds. A batch belongs to one goroutine.
+// batch is the rows a lowered expression evaluates (at most batchRows) and
+// its working memory: scratch vectors, handed out and given back in stack
+// order, and the values let binds. A batch belongs to one goroutine.
 type batch struct {
 	rows  []*record
-	nums  [][]Num
-	bools [][]bool
+	nums  pool[Num]
+	bools pool[bool]
 	vars  [][]Num // by let slot
 	one   [1]*record
 }
 
-func (b *batch) num() []Num {
-	if n := len(b.nums); n > 0 {
-		v := b.nums[n-1]
-		b.nums = b.nums[:n-1]
-		return v[:len(b.rows)]
+// pool hands out vectors of up to batchRows values and takes them back.
+type pool[T any] struct{ free [][]T }
+
+func (p *pool[T]) get(n int) []T {
+	if k := len(p.free); k > 0 {
+		v := p.free[k-1]
+		p.free = p.free[:k-1]
+		return v[:n]
 	}
-	return make([]Num, len(b.rows), batchRows)
+	return make([]T, n, batchRows)
 }
 
-func (b *batch) putNum(v []Num) { b.nums = append(b.nums, v) }
+func (p *pool[T]) put(v []T) { p.free = append(p.free, v) }
 
-func (b *batch) bool() []bool {
-	if n := len(b.bools); n > 0 {
-		v := b.bools[n-1]
-		b.bools = b.bools[:n-1]
-		return v[:len(b.rows)]
-	}
-	return make([]bool, len(b.rows), batchRows)
-}
-
-func (b *batch) putBool(v []bool) { b.bools = append(b.bools, v) }
+func (b *batch) num() []Num   { return b.nums.get(len(b.rows)) }
+func (b *batch) bool() []bool { return b.bools.get(len(b.rows)) }
 
 type (
 	// numFn writes the value of a number for each row of b into out.
@@ -83,7 +78,7 @@ func (f boolFn) on(b *batch, rec *record) bool {
 	b.rows = b.one[:]
 	out := b.bool()
 	f(b, out)
-	b.putBool(out)
+	b.bools.put(out)
 	b.rows = nil
 	return out[0]
 }
@@ -248,23 +243,29 @@ func (l *lowerer) num(n ast.Node) (numFn, bool) {
 		a, ok1 := l.num(n.Exp1)
 		c, ok2 := l.num(n.Exp2)
 		if ok && ok1 && ok2 {
-			return func(b *batch, out []Num) {
-				which := b.bool()
-				cond(b, which)
-				a(b, out)
-				other := b.num()
-				c(b, other)
-				for i, yes := range which {
-					if !yes {
-						out[i] = other[i]
-					}
-				}
-				b.putNum(other)
-				b.putBool(which)
-			}, true
+			return choose(cond, a, c, func(b *batch) *pool[Num] { return &b.nums }), true
 		}
 	}
 	return nil, false
+}
+
+// choose is cond ? a : c, row by row, for numbers or conditions; scratch
+// gives the batch's pool of a's type.
+func choose[T any](cond boolFn, a, c func(*batch, []T), scratch func(*batch) *pool[T]) func(*batch, []T) {
+	return func(b *batch, out []T) {
+		which := b.bool()
+		cond(b, which)
+		a(b, out)
+		other := scratch(b).get(len(out))
+		c(b, other)
+		for i, yes := range which {
+			if !yes {
+				out[i] = other[i]
+			}
+		}
+		scratch(b).put(other)
+		b.bools.put(which)
+	}
 }
 
 func constant(v Num) numFn {
@@ -294,7 +295,7 @@ func zip(a, c numFn, fn func(x, y Num) Num) numFn {
 		for i, x := range out {
 			out[i] = fn(x, y[i])
 		}
-		b.putNum(y)
+		b.nums.put(y)
 	}
 }
 
@@ -384,20 +385,7 @@ func (l *lowerer) boolean(n ast.Node, p polarity) (boolFn, bool) {
 		a, ok1 := l.boolean(n.Exp1, p)
 		c, ok2 := l.boolean(n.Exp2, p)
 		if ok && ok1 && ok2 {
-			return func(b *batch, out []bool) {
-				which := b.bool()
-				cond(b, which)
-				a(b, out)
-				other := b.bool()
-				c(b, other)
-				for i, yes := range which {
-					if !yes {
-						out[i] = other[i]
-					}
-				}
-				b.putBool(other)
-				b.putBool(which)
-			}, true
+			return choose(cond, a, c, func(b *batch) *pool[bool] { return &b.bools }), true
 		}
 	case *ast.VariableDeclaratorNode:
 		if l.kindOf(n.Value) != kindNum {
@@ -423,7 +411,7 @@ func (l *lowerer) boolean(n ast.Node, p polarity) (boolFn, bool) {
 				b.vars[slot] = v
 				body(b, out)
 				b.vars[slot] = nil
-				b.putNum(v)
+				b.nums.put(v)
 			}, true
 		}
 	}
@@ -458,7 +446,7 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 					out[i] = out[i] || v
 				}
 			}
-			b.putBool(other)
+			b.bools.put(other)
 		}, true
 	case "in":
 		s, ok := l.str(n.Left)
@@ -540,8 +528,8 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 					out[i] = cmp(x[i], y[i], tol.For(x[i], y[i]))
 				}
 			}
-			b.putNum(y)
-			b.putNum(x)
+			b.nums.put(y)
+			b.nums.put(x)
 		}, true
 	}
 	return nil, false

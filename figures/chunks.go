@@ -301,21 +301,24 @@ func plainLine(data []byte, pos int, r *Row) (int, bool) {
 	for ; i+8 <= len(line); i += 8 {
 		for m := commas(binary.LittleEndian.Uint64(line[i:])); m != 0; m &= m - 1 {
 			j := i + bits.TrailingZeros64(m)/8
-			r.Fields = append(r.Fields, str(line[start:j]))
-			r.Cols = append(r.Cols, start+1)
+			r.add(line, start, j)
 			start = j + 1
 		}
 	}
 	for ; i < len(line); i++ {
 		if line[i] == ',' {
-			r.Fields = append(r.Fields, str(line[start:i]))
-			r.Cols = append(r.Cols, start+1)
+			r.add(line, start, i)
 			start = i + 1
 		}
 	}
-	r.Fields = append(r.Fields, str(line[start:]))
-	r.Cols = append(r.Cols, start+1)
+	r.add(line, start, len(line))
 	return end + 1, true
+}
+
+// add appends the field line[start:end], which starts at column start+1.
+func (r *Row) add(line []byte, start, end int) {
+	r.Fields = append(r.Fields, str(line[start:end]))
+	r.Cols = append(r.Cols, start+1)
 }
 
 // commas returns w, eight bytes of text, with the top bit of each byte
