@@ -27,6 +27,7 @@ var fastExprs = []string{
 	"abs(a - b) <= 1.5", "min(a, b) == a", "max(a, b) >= c", "pct_change(a, b) == c",
 	"-a == b", "let x = a * 2; x == b", "let d = level == \"x\" ? 254 : 253; a == b / d",
 	"(a > 0 ? b : c) == 1", "(a > b ? a == c : b == c)",
+	"b * b == (100 <= c ? 2.5 : 100)", "a == (c > 1 ? b : 100)", "(a > 0 ? 2 : 2.5) == 2", "-(c > 1 ? 2 : a) < b",
 	"level in [\"x\", \"y\"] and a > 0", "not (level in [\"x\"])", "code matches \"^E[0-9]+$\"",
 	"level == \"x\" or a == b", "level != code", "present(a) and present(b)", "not present(c) or c >= 0",
 	"a == 0 and b != 0", "true and a >= b",

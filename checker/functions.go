@@ -75,6 +75,8 @@ func helpers() []expr.Option {
 	return []expr.Option{
 		expr.Function("abs", func(p ...any) (any, error) { return interval.Abs(toNum(p[0])), nil }, unarySignature(numType)),
 		expr.Function("_neg", func(p ...any) (any, error) { return interval.Neg(toNum(p[0])), nil }, unarySignature(numType)),
+		expr.Function("_num", func(p ...any) (any, error) { return toNum(p[0]), nil },
+			new(func(float64) Num), new(func(int) Num)),
 		binary("min", interval.Min),
 		binary("max", interval.Max),
 		binary("pct_change", interval.PctChange),
@@ -191,6 +193,29 @@ func (p *comparisonPatcher) Visit(node *ast.Node) {
 		}
 		call.SetType(reflect.TypeOf(true))
 		ast.Patch(node, call)
+		p.applied = true
+	case *ast.ConditionalNode:
+		// Branches of two number types give the ?: the type any, which no
+		// comparison above can decide: 100 <= c ? 2.5 : 100 compared with a
+		// figure would always be false. Give both branches one type: a
+		// figure's when either is one (a plain number becomes exact),
+		// else float64.
+		if !isNumeric(n.Exp1) || !isNumeric(n.Exp2) || n.Exp1.Type() == n.Exp2.Type() {
+			return
+		}
+		figure := isNum(n.Exp1) || isNum(n.Exp2)
+		for _, branch := range []*ast.Node{&n.Exp1, &n.Exp2} {
+			switch {
+			case figure && !isNum(*branch):
+				call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "_num"}, Arguments: []ast.Node{*branch}}
+				call.SetType(numType)
+				ast.Patch(branch, call)
+			case !figure && (*branch).Type().Kind() == reflect.Int:
+				conv := &ast.BuiltinNode{Name: "float", Arguments: []ast.Node{*branch}}
+				conv.SetType(reflect.TypeOf(0.0))
+				ast.Patch(branch, conv)
+			}
+		}
 		p.applied = true
 	case *ast.UnaryNode:
 		if n.Operator == "-" && isNum(n.Node) {
