@@ -79,13 +79,22 @@ func renderMessage(parts []messagePart, subject string, lookup func(string) bind
 	return b.String()
 }
 
-// value evaluates one side of a comparison.
+// value evaluates one side of a comparison. The side may read figures the
+// whole assertion does not (expr folds 1 == 0 and a != 0 to false), so it
+// binds its own.
 func (ev *evaluation) value(p *program) (Num, bool) {
+	if ev.bind(p.names) != "" {
+		return Num{}, false
+	}
 	out, err := ev.vm.Run(p.written, ev.env)
 	if err != nil {
 		return Num{}, false
 	}
-	return toNum(out), true
+	switch out.(type) {
+	case Num, float64, int:
+		return toNum(out), true
+	}
+	return Num{}, false
 }
 
 func side(p *program, n Num, texts map[string]string) Side {
