@@ -136,16 +136,16 @@ func Exactly(op Op, a, b Num, tol float64) bool {
 func epsilon(a, b Num) float64 {
 	// Plain comparisons, not max: this runs for every comparison of every
 	// row, and max's care for NaN and signed zeros costs more than the
-	// rest.
-	scale := 1.0
-	if x := math.Abs(a.V); x > scale {
-		scale = x
-	}
-	if x := math.Abs(b.V); x > scale {
-		scale = x
-	}
-	if scale > math.MaxFloat64 || a.V != a.V || b.V != b.V { // infinite or undefined
+	// rest; and few enough of them that the compiler inlines it.
+	x, y := math.Abs(a.V), math.Abs(b.V)
+	if x-x != 0 || y-y != 0 { // infinite or undefined
 		return 0
 	}
-	return scale * 1e-12
+	if x < y {
+		x = y
+	}
+	if x < 1 {
+		x = 1
+	}
+	return x * 1e-12
 }
