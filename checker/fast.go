@@ -78,9 +78,10 @@ func (f boolFn) on(b *batch, rec *record) bool {
 	b.rows = b.one[:]
 	out := b.bool()
 	f(b, out)
+	holds := out[0]
 	b.bools.put(out)
 	b.rows = nil
-	return out[0]
+	return holds
 }
 
 // text is a string a rule reads: a dimension of the row, or a literal.
