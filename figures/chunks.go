@@ -166,16 +166,26 @@ func str(b []byte) string {
 func (c *Chunk) RowsOn(lines map[int]bool, dst []Row) ([]Row, error) {
 	if c.data == nil || c.table.format != formatCSV || bytes.IndexByte(c.data, '"') >= 0 {
 		rows, err := c.Rows(dst)
-		out := rows[:0] // the rows just split into dst's memory
-		if c.data == nil {
-			out = dst[:0] // rows are the table's own, which must not change
+		if c.data == nil { // rows are the table's own, which must not change
+			out := dst[:0]
+			for _, r := range rows {
+				if lines[r.Line] {
+					out = append(out, r)
+				}
+			}
+			return out, err
 		}
-		for _, r := range rows {
-			if lines[r.Line] {
-				out = append(out, r)
+		// The rows were split into dst's memory: move the ones asked for to
+		// the front by swapping, so that no two keep the same fields, which
+		// the next split would write over.
+		n := 0
+		for i := range rows {
+			if lines[rows[i].Line] {
+				rows[n], rows[i] = rows[i], rows[n]
+				n++
 			}
 		}
-		return out, err
+		return rows[:n], err
 	}
 	rows := dst[:0]
 	pos, line, width := 0, c.line, len(c.table.Columns)

@@ -467,36 +467,50 @@ func FuzzOpenTable(f *testing.F) {
 }
 
 // TestRowsOn: picking rows by line gives the rows a full split gives, with
-// and without quoted fields, blank lines and CRLF.
+// and without quoted fields, blank lines and CRLF, in CSV, long CSV and
+// NDJSON, in chunks of every size, with one slice of rows reused from
+// chunk to chunk as the second pass does.
 func TestRowsOn(t *testing.T) {
-	for _, content := range []string{
-		"a,b\n1,2\n3,4\n\n5,6\r\n7,8\n",
-		"a,b\n1,\"x\ny\"\n3,4\n5,6\n",
+	for _, tc := range []struct{ name, content string }{
+		{"plain.csv", "a,b\n1,2\n3,4\n\n5,6\r\n7,8\n"},
+		{"quoted.csv", "a,b\n1,\"x\ny\"\n3,4\n5,6\n7,\"z\"\n9,10\n"},
 		// A long table is pivoted in memory; picking rows must not change it.
-		"period,measure,value\n2024,fte,1\n2024,hc,2\n2023,fte,3\n2023,hc,4\n2022,fte,5\n2022,hc,6\n",
+		{"long.csv", "period,measure,value\n2024,fte,1\n2024,hc,2\n2023,fte,3\n2023,hc,4\n2022,fte,5\n2022,hc,6\n"},
+		{"t.ndjson", "{\"a\":\"1\",\"b\":2}\n{\"a\":\"3\",\"b\":4}\n\n{\"a\":\"5\",\"b\":6}\n{\"a\":\"7\",\"b\":8}\n"},
 	} {
-		_, tab, all := openAndRead(t, content)
-		for _, pick := range [][]int{{2}, {3, 5}, {4, 6}, {2}, {1, 7, 99}} {
-			lines := map[int]bool{}
-			for _, l := range pick {
-				lines[l] = true
-			}
-			var want []gotRow
-			for _, r := range all {
-				if lines[r.Line] {
-					want = append(want, r)
+		tab, err := OpenTable(writeFile(t, tc.name, tc.content))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := readAll(t, tab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, size := range []int{DefaultChunkSize, 16, 1} {
+			for _, pick := range [][]int{{2}, {3, 5}, {4, 6}, {2}, {1, 2, 4, 6}, {1, 7, 99}} {
+				lines := map[int]bool{}
+				for _, l := range pick {
+					lines[l] = true
 				}
-			}
-			var got []gotRow
-			err := tab.Chunks(DefaultChunkSize, func(c *Chunk) error {
-				rows, err := c.RowsOn(lines, nil)
-				for _, r := range rows {
-					got = append(got, asGot(r))
+				var want []gotRow
+				for _, r := range all {
+					if lines[r.Line] {
+						want = append(want, r)
+					}
 				}
-				return err
-			})
-			if err != nil || !reflect.DeepEqual(got, want) {
-				t.Errorf("%q lines %v: got %+v (%v), want %+v", content, pick, got, err, want)
+				var got []gotRow
+				var rows []Row
+				err := tab.Chunks(size, func(c *Chunk) error {
+					var err error
+					rows, err = c.RowsOn(lines, rows)
+					for _, r := range rows {
+						got = append(got, asGot(r))
+					}
+					return err
+				})
+				if err != nil || !reflect.DeepEqual(got, want) {
+					t.Errorf("%s in chunks of %d, lines %v: got %+v (%v), want %+v", tc.name, size, pick, got, err, want)
+				}
 			}
 		}
 	}
