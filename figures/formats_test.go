@@ -3,11 +3,14 @@ package figures
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -17,6 +20,8 @@ func TestNDJSONTable(t *testing.T) {
 
 {"area": "North East", "period": "2024", "fte": null, "rate": "x"}
 {"period": "2023", "area": "England \"E\"", "fte": 33119.1, "rate": 16}
+{"period":"2022\/23","area":"Caf\u00e9 \ud83d\ude00","fte":-1.5e3 ,"rate":true}
+	{ "rate" : false , "period" : "2021" }
 `)
 	tab, err := OpenTable(path)
 	if err != nil {
@@ -33,6 +38,8 @@ func TestNDJSONTable(t *testing.T) {
 		{Line: 1, Fields: []string{"2024", "England", "34328.2", "17.0"}},
 		{Line: 3, Fields: []string{"2024", "North East", "", "x"}},
 		{Line: 4, Fields: []string{"2023", `England "E"`, "33119.1", "16"}},
+		{Line: 5, Fields: []string{"2022/23", "Café 😀", "-1.5e3", "true"}},
+		{Line: 6, Fields: []string{"2021", "", "", "false"}},
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("rows\n%+v\nwant\n%+v", rows, want)
@@ -42,9 +49,17 @@ func TestNDJSONTable(t *testing.T) {
 func TestNDJSONErrors(t *testing.T) {
 	tests := []struct{ content, want string }{
 		{`[1, 2]`, ":1: each line must be a JSON object"},
-		{"{\"a\": 1}\n{\"b\": 2}\n", `:2: key "b" is not among the keys of the first line`},
-		{"{\"a\": 1}\n{\"a\": [1]}\n", `:2: key "a": a cell must be a string, a number or null, not an object or list`},
-		{"{\"a\": 1}\n{\"a\": 1\n", ":2: not a JSON object: unexpected end of JSON input"},
+		{"{\"a\": 1}\n{\"b\": 2}\n", `:2:2: key "b" is not among the keys of the first line`},
+		{"{\"a\": 1}\n{\"a\": [1]}\n", `:2:7: key "a": a cell must be a string, a number or null, not an object or list`},
+		{"{\"a\": 1}\n{\"a\": 1\n", ":2:8: not valid JSON: a comma or a closing brace must follow a value"},
+		{"{\"a\": 1}\n[1]\n", ":2:1: each line must be a JSON object"},
+		{"{\"a\": 1}\n{\"a\": 01}\n", `:2:7: key "a": not valid JSON: "01" is not a value`},
+		{"{\"a\": 1}\n{\"a\": nul}\n", `:2:7: key "a": not valid JSON: "nul" is not a value`},
+		{"{\"a\": 1}\n{\"a\": 1} x\n", ":2:10: not valid JSON: text after the object"},
+		{"{\"a\": 1}\n{\"a\": \"x\ty\"}\n", `:2:7: key "a": not valid JSON: a control character inside a string`},
+		{"{\"a\": 1}\n{\"a\": \"x}\n", `:2:7: key "a": not valid JSON: a string is not closed`},
+		{"{\"a\": 1}\n{\"a\" 1}\n", `:2:6: not valid JSON: a colon must follow the key "a"`},
+		{"{\"a\": 1}\n{a: 1}\n", ":2:2: not valid JSON: a key must be a string"},
 		{"\n\n", ": the file is empty: an NDJSON table needs at least one object"},
 	}
 	for _, tc := range tests {
@@ -139,4 +154,68 @@ func TestParquetTable(t *testing.T) {
 	if _, err := OpenTable(writeFile(t, "bad.parquet", "PAR1 not really")); err == nil || !strings.Contains(err.Error(), "not a Parquet file") {
 		t.Errorf("bad parquet: %v", err)
 	}
+}
+
+// objectCellsByDecoder reads a line's object into cells with encoding/json,
+// key by key: the answer objectCells must give, or false where it must
+// report an error.
+func objectCellsByDecoder(columns []string, line []byte) ([]string, bool) {
+	var probe map[string]json.RawMessage
+	if json.Unmarshal(line, &probe) != nil || probe == nil {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.Token() // {
+	cells := make([]string, len(columns))
+	for dec.More() {
+		key, _ := dec.Token()
+		var raw json.RawMessage
+		dec.Decode(&raw)
+		i := slices.Index(columns, key.(string))
+		if i < 0 {
+			return nil, false
+		}
+		switch raw[0] {
+		case '{', '[':
+			return nil, false
+		case 'n':
+			cells[i] = ""
+		case '"':
+			var s string
+			json.Unmarshal(raw, &s)
+			cells[i] = s
+		default:
+			cells[i] = string(raw)
+		}
+	}
+	return cells, true
+}
+
+// FuzzObjectCells holds the NDJSON line reader to encoding/json on any
+// line of valid UTF-8 (other bytes stay as they are, as in CSV).
+func FuzzObjectCells(f *testing.F) {
+	for _, s := range []string{`{"a": "x", "b": 1.5, "c": null}`, `{"c":true,"a":"2024\/25"}`, `{}`, ` { "b" : -0e+1 } `,
+		`{"a": "\ud83d\ude00"}`, `{"a": 01}`, `{"a": [1]}`, `{"a": "x", "a": {"y": 1}}`, `{"d": 1}`, `null`, `{"a": 1} x`, `{"a\u0062": 2}`} {
+		f.Add(s)
+	}
+	columns := []string{"a", "b", "c", "ab"}
+	t := &Table{Columns: columns}
+	f.Fuzz(func(tt *testing.T, line string) {
+		if !utf8.ValidString(line) || strings.ContainsRune(line, '\n') {
+			return
+		}
+		want, ok := objectCellsByDecoder(columns, []byte(line))
+		got := make([]string, len(columns))
+		col, err := t.objectCells([]byte(line), got)
+		switch {
+		case ok && err != nil:
+			tt.Fatalf("%q: error at column %d: %v; encoding/json reads %q", line, col, err, want)
+		case !ok && err == nil:
+			tt.Fatalf("%q: read as %q; encoding/json refuses it", line, got)
+		case ok && !slices.Equal(got, want):
+			tt.Fatalf("%q: read as %q, want %q", line, got, want)
+		case err != nil && (col < 1 || col > len(line)+1):
+			tt.Fatalf("%q: error at column %d, outside the line", line, col)
+		}
+	})
 }
