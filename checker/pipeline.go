@@ -262,8 +262,8 @@ func (w *worker) safeProcess(ch *figures.Chunk, plans []*plan, base int, acc *ac
 func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumulator) *chunkResult {
 	res := &chunkResult{seq: base + ch.Seq, counts: make([]Counts, len(acc.rules)), plans: make([]planResult, len(plans))}
 	rows, err := ch.Rows(w.rows)
-	if ch.Bytes() > 0 {
-		w.rows = rows // the worker's own buffer, split from the chunk's text
+	if !ch.TableRows() {
+		w.rows = rows // the worker's own buffer, split from the chunk
 	}
 	defer w.release()
 	res.err = err // the rows before a broken one are still checked

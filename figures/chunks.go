@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/figcheck/figcheck/source"
 )
 
@@ -18,28 +20,35 @@ const DefaultChunkSize = 1 << 20
 // that chunks can be split and checked on several cores while the file is
 // still being read.
 type Chunk struct {
-	Seq   int // position among the table's chunks, from 0
-	table *Table
-	data  []byte // whole records of CSV or NDJSON
-	line  int    // the line data starts on
-	rows  []Row  // rows already split (long tables, Parquet)
+	Seq    int // position among the table's chunks, from 0
+	table  *Table
+	data   []byte        // whole records of CSV or NDJSON
+	line   int           // the line data starts on (for Parquet, the row number)
+	rows   []Row         // rows the table holds in memory (long tables)
+	values []parquet.Row // Parquet rows, written as text when split
 }
 
 // Bytes is the size of the chunk's text, 0 for rows read another way.
 func (c *Chunk) Bytes() int { return len(c.data) }
 
+// TableRows reports whether Rows returns rows the table holds (a long
+// table's), which the caller must neither change nor reuse.
+func (c *Chunk) TableRows() bool { return c.rows != nil }
+
 // Path is the file the chunk was read from.
 func (c *Chunk) Path() string { return c.table.Path }
 
 // Rows splits the chunk into rows, reusing dst's slices. The fields point
-// into the chunk's memory. A chunk of rows read another way (long tables,
-// Parquet) returns its own rows, which the caller must not change; Bytes is
-// then 0. On an error, Rows returns the whole rows before it.
+// into the chunk's memory. A chunk of a long table returns the rows the
+// table holds, which the caller must not change. Bytes is 0 for long tables
+// and Parquet. On an error, Rows returns the whole rows before it.
 func (c *Chunk) Rows(dst []Row) ([]Row, error) {
-	if c.data == nil {
+	switch {
+	case c.rows != nil:
 		return c.rows, nil
-	}
-	if c.table.format == formatNDJSON {
+	case c.values != nil:
+		return c.parquetRows(dst[:0], nil)
+	case c.table.format == formatNDJSON:
 		return c.ndjsonRows(dst[:0])
 	}
 	return c.csvRows(dst[:0])
@@ -164,9 +173,12 @@ func str(b []byte) string {
 // slices. Without quotes in the chunk every newline starts a row, so the
 // other lines are skipped without being split.
 func (c *Chunk) RowsOn(lines map[int]bool, dst []Row) ([]Row, error) {
+	if c.values != nil {
+		return c.parquetRows(dst[:0], lines)
+	}
 	if c.data == nil || c.table.format != formatCSV || bytes.IndexByte(c.data, '"') >= 0 {
 		rows, err := c.Rows(dst)
-		if c.data == nil { // rows are the table's own, which must not change
+		if c.rows != nil { // rows are the table's own, which must not change
 			out := dst[:0]
 			for _, r := range rows {
 				if lines[r.Line] {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -153,6 +154,70 @@ func TestParquetTable(t *testing.T) {
 	}
 	if _, err := OpenTable(writeFile(t, "bad.parquet", "PAR1 not really")); err == nil || !strings.Contains(err.Error(), "not a Parquet file") {
 		t.Errorf("bad parquet: %v", err)
+	}
+}
+
+// TestParquetChunksOutliveTheReader: chunks of a Parquet table may be split
+// long after the reader has moved on (workers lag behind it), and each
+// still gives its own rows, text included; picking rows by number gives
+// the same rows.
+func TestParquetChunksOutliveTheReader(t *testing.T) {
+	const n = 10_000
+	var rows []parquetRow
+	for i := range n {
+		rate := float64(i) / 10
+		rows = append(rows, parquetRow{Period: fmt.Sprintf("P%05d", i), Area: fmt.Sprintf("area %d", i), FTE: int64(i), Rate: &rate, Cases: int32(i)})
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[parquetRow](&buf, parquet.PageBufferSize(4096))
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "t.parquet")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := OpenTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chunks []*Chunk
+	if err := tab.Chunks(DefaultChunkSize, func(c *Chunk) error { chunks = append(chunks, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(chunks) < 2 {
+		t.Fatalf("%d chunks: the test needs several", len(chunks))
+	}
+	pick := map[int]bool{1: true, 4097: true, n: true}
+	seen, picked := 0, 0
+	for _, c := range chunks {
+		got, err := c.Rows(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range got {
+			i := r.Line - 1
+			if want := []string{fmt.Sprintf("P%05d", i), fmt.Sprintf("area %d", i)}; !slices.Equal(r.Fields[:2], want) {
+				t.Fatalf("row %d reads %q, want %q", r.Line, r.Fields[:2], want)
+			}
+			seen++
+		}
+		on, err := c.RowsOn(pick, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range on {
+			if !pick[r.Line] || r.Fields[0] != fmt.Sprintf("P%05d", r.Line-1) {
+				t.Errorf("picked row %d reads %q", r.Line, r.Fields)
+			}
+			picked++
+		}
+	}
+	if seen != n || picked != len(pick) {
+		t.Errorf("%d rows, %d picked; want %d and %d", seen, picked, n, len(pick))
 	}
 }
 

@@ -35,6 +35,13 @@ func (t *Table) readParquetSchema() error {
 			return source.Errorf(source.Pos{File: t.Path}, "column %s is repeated: figcheck reads flat Parquet tables", path[0])
 		}
 		t.Columns = append(t.Columns, path[0])
+		scale := -1
+		if lt := leaf.Node.Type().LogicalType(); lt != nil {
+			if d, ok := lt.Value.(*format.DecimalType); ok {
+				scale = int(d.Scale)
+			}
+		}
+		t.scales = append(t.scales, scale)
 	}
 	return checkHeader(t.Path, 0, t.Columns)
 }
@@ -58,22 +65,14 @@ func (t *Table) openParquet() (*os.File, *parquet.File, error) {
 }
 
 // parquetChunks reads the file's row groups a few thousand rows at a time.
+// The values are copied out of the reader's buffers here and written as
+// text when the chunk is split, on the goroutine that checks it.
 func (t *Table) parquetChunks(fn func(*Chunk) error) error {
 	f, pf, err := t.openParquet()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	scales := make([]int, len(t.Columns)) // -1: not a decimal
-	for i, name := range t.Columns {
-		leaf, _ := pf.Schema().Lookup(name)
-		scales[i] = -1
-		if lt := leaf.Node.Type().LogicalType(); lt != nil {
-			if d, ok := lt.Value.(*format.DecimalType); ok {
-				scales[i] = int(d.Scale)
-			}
-		}
-	}
 	number, seq := 1, 0
 	buf := make([]parquet.Row, 4096)
 	for _, rg := range pf.RowGroups() {
@@ -81,16 +80,19 @@ func (t *Table) parquetChunks(fn func(*Chunk) error) error {
 		for {
 			n, err := rows.ReadRows(buf)
 			if n > 0 {
-				c := &Chunk{Seq: seq, table: t, rows: make([]Row, n)}
+				c := &Chunk{Seq: seq, table: t, line: number, values: make([]parquet.Row, n)}
+				// One allocation for the chunk's values; only text needs
+				// a copy of its own, as it points into the reader's pages.
+				values := make([]parquet.Value, 0, n*len(t.Columns))
 				for i, pr := range buf[:n] {
-					fields := make([]string, len(t.Columns))
+					start := len(values)
 					for _, v := range pr {
-						if fields[v.Column()], err = parquetCell(v, scales[v.Column()]); err != nil {
-							rows.Close()
-							return source.Errorf(source.Pos{File: t.Path, Line: number + i}, "column %s: %v", t.Columns[v.Column()], err)
+						if k := v.Kind(); k == parquet.ByteArray || k == parquet.FixedLenByteArray {
+							v = v.Clone()
 						}
+						values = append(values, v)
 					}
-					c.rows[i] = Row{Line: number + i, Fields: fields}
+					c.values[i] = values[start:len(values):len(values)]
 				}
 				number += n
 				seq++
@@ -110,6 +112,37 @@ func (t *Table) parquetChunks(fn func(*Chunk) error) error {
 		rows.Close()
 	}
 	return nil
+}
+
+// parquetRows writes the chunk's values as the text of rows, reusing
+// rows' slices; with lines, only the rows whose numbers are among them.
+func (c *Chunk) parquetRows(rows []Row, lines map[int]bool) ([]Row, error) {
+	width := len(c.table.Columns)
+	for i, pr := range c.values {
+		if lines != nil && !lines[c.line+i] {
+			continue
+		}
+		if len(rows) == cap(rows) {
+			rows = append(rows, Row{})
+		} else {
+			rows = rows[:len(rows)+1]
+		}
+		r := &rows[len(rows)-1]
+		r.Line, r.Cols, r.Lines = c.line+i, nil, nil
+		if cap(r.Fields) < width {
+			r.Fields = make([]string, width)
+		}
+		r.Fields = r.Fields[:width]
+		clear(r.Fields)
+		for _, v := range pr {
+			col := v.Column()
+			var err error
+			if r.Fields[col], err = parquetCell(v, c.table.scales[col]); err != nil {
+				return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: r.Line}, "column %s: %v", c.table.Columns[col], err)
+			}
+		}
+	}
+	return rows, nil
 }
 
 // parquetCell writes a Parquet value as text, a decimal with its scale.

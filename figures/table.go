@@ -29,6 +29,8 @@ type Table struct {
 	// For long tables: the tidy rows, pivoted in memory.
 	long    bool
 	pivoted []Row
+	// For Parquet: each column's decimal scale, -1 if it is no decimal.
+	scales []int
 }
 
 type tableFormat int
