@@ -179,7 +179,7 @@ func open(cmd string, args []string, stderr io.Writer, needFigures bool) (*sessi
 		return nil, badInput(stderr, err)
 	}
 	if len(s.rules.Rules) == 0 {
-		return nil, badInput(stderr, fmt.Errorf("figcheck %s: %s %s no rules: write some under rules:", cmd, strings.Join(in.rules, ", "), plural(len(in.rules), "holds", "hold")))
+		return nil, badInput(stderr, fmt.Errorf("figcheck %s: %s %s no rules: write some under the rules: key", cmd, strings.Join(in.rules, ", "), plural(len(in.rules), "holds", "hold")))
 	}
 	var sets []*figures.Set
 	var errs []error
