@@ -265,6 +265,7 @@ func FuzzObjectCells(f *testing.F) {
 	}
 	columns := []string{"a", "b", "c", "ab"}
 	t := &Table{Columns: columns}
+	t.indexKeys()
 	f.Fuzz(func(tt *testing.T, line string) {
 		if !utf8.ValidString(line) || strings.ContainsRune(line, '\n') {
 			return

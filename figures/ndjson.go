@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/figcheck/figcheck/source"
 )
@@ -34,6 +33,7 @@ func (t *Table) readNDJSONHeader() error {
 				return source.Errorf(source.Pos{File: t.Path, Line: line}, "%v", err)
 			}
 			t.dataLine = line
+			t.indexKeys()
 			return checkHeader(t.Path, line, t.Columns)
 		}
 		t.dataOffset += int64(len(text))
@@ -43,6 +43,15 @@ func (t *Table) readNDJSONHeader() error {
 		if err != nil {
 			return err
 		}
+	}
+}
+
+// indexKeys notes the column of each key, for lines whose keys come in
+// another order than the first line's.
+func (t *Table) indexKeys() {
+	t.keys = make(map[string]int, len(t.Columns))
+	for i, k := range t.Columns {
+		t.keys[k] = i
 	}
 }
 
@@ -127,7 +136,8 @@ func (t *Table) objectCells(text []byte, cells []string) (int, error) {
 		}
 		i := k // keys usually come in the first line's order
 		if i >= len(t.Columns) || t.Columns[i] != key {
-			if i = slices.Index(t.Columns, key); i < 0 {
+			var known bool
+			if i, known = t.keys[key]; !known {
 				return keyAt, fmt.Errorf("key %q is not among the keys of the first line", key)
 			}
 		}

@@ -32,6 +32,8 @@ type Table struct {
 	pivoted []Row
 	// For Parquet: each column's decimal scale, -1 if it is no decimal.
 	scales []int
+	// For NDJSON: the column of each key.
+	keys map[string]int
 }
 
 type tableFormat int
