@@ -220,6 +220,29 @@ func (c *Chunk) RowsOn(lines map[int]bool, dst []Row) ([]Row, error) {
 	return rows, nil
 }
 
+// nextRow extends rows by a row starting on line, reusing the memory of the
+// row that slot held before.
+func nextRow(rows []Row, line int) ([]Row, *Row) {
+	if len(rows) == cap(rows) {
+		rows = append(rows, Row{})
+	} else {
+		rows = rows[:len(rows)+1]
+	}
+	r := &rows[len(rows)-1]
+	r.Line, r.Lines = line, nil
+	return rows, r
+}
+
+// emptyCells gives r width empty fields and no columns, for readers that
+// fill the fields by column (NDJSON, Parquet).
+func (r *Row) emptyCells(width int) {
+	if cap(r.Fields) < width {
+		r.Fields = make([]string, width)
+	}
+	r.Fields, r.Cols = r.Fields[:width], nil
+	clear(r.Fields)
+}
+
 // csvRows splits CSV records (RFC 4180: fields separated by commas, quoted
 // with double quotes, "" for a quote inside a quoted field).
 func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
@@ -227,13 +250,9 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 	pos := 0
 	for pos < len(data) {
 		startLine, lineStart := line, pos
-		if len(rows) == cap(rows) {
-			rows = append(rows, Row{})
-		} else {
-			rows = rows[:len(rows)+1]
-		}
-		r := &rows[len(rows)-1]
-		r.Line, r.Fields, r.Cols, r.Lines = startLine, r.Fields[:0], r.Cols[:0], nil
+		var r *Row
+		rows, r = nextRow(rows, startLine)
+		r.Fields, r.Cols = r.Fields[:0], r.Cols[:0]
 		if cap(r.Fields) < width { // a row never used before: room for all its fields at once
 			r.Fields, r.Cols = make([]string, 0, width), make([]int, 0, width)
 		}

@@ -91,18 +91,9 @@ func (c *Chunk) ndjsonRows(rows []Row) ([]Row, error) {
 			line++
 			continue
 		}
-		if len(rows) == cap(rows) {
-			rows = append(rows, Row{})
-		} else {
-			rows = rows[:len(rows)+1]
-		}
-		r := &rows[len(rows)-1]
-		r.Line, r.Cols, r.Lines = line, nil, nil
-		if cap(r.Fields) < width {
-			r.Fields = make([]string, width)
-		}
-		r.Fields = r.Fields[:width]
-		clear(r.Fields) // a key the line leaves out is an empty cell
+		var r *Row
+		rows, r = nextRow(rows, line)
+		r.emptyCells(width) // a key the line leaves out is an empty cell
 		if col, err := c.table.objectCells(text, r.Fields); err != nil {
 			return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: col}, "%v", err)
 		}

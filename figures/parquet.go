@@ -122,18 +122,9 @@ func (c *Chunk) parquetRows(rows []Row, lines map[int]bool) ([]Row, error) {
 		if lines != nil && !lines[c.line+i] {
 			continue
 		}
-		if len(rows) == cap(rows) {
-			rows = append(rows, Row{})
-		} else {
-			rows = rows[:len(rows)+1]
-		}
-		r := &rows[len(rows)-1]
-		r.Line, r.Cols, r.Lines = c.line+i, nil, nil
-		if cap(r.Fields) < width {
-			r.Fields = make([]string, width)
-		}
-		r.Fields = r.Fields[:width]
-		clear(r.Fields)
+		var r *Row
+		rows, r = nextRow(rows, c.line+i)
+		r.emptyCells(width)
 		for _, v := range pr {
 			col := v.Column()
 			var err error
