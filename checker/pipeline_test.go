@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/figcheck/figcheck/figures"
-	"github.com/figcheck/figcheck/rules"
 )
 
 var sample = filepath.Join("..", "testdata", "workforce", "csww_sample.csv")
@@ -55,36 +54,6 @@ func TestMaxFindings(t *testing.T) {
 	}
 }
 
-// checkText checks a table against a rule file, both given as text.
-func checkText(t *testing.T, ruleText, table string) *Result {
-	t.Helper()
-	dir := t.TempDir()
-	ruleFile, data := filepath.Join(dir, "rules.yaml"), filepath.Join(dir, "data.csv")
-	if err := os.WriteFile(ruleFile, []byte(ruleText), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(data, []byte(table), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.Load(ruleFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := New(rs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tab, err := figures.OpenTable(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.Check(context.Background(), []*figures.Table{tab}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
 // problemLines returns the lines of a result's problems.
 func problemLines(res *Result) []int {
 	var lines []int
@@ -97,7 +66,7 @@ func problemLines(res *Result) []int {
 // TestProblemsInRowOrder: problems found for a batch at once (unreadable
 // cells) and row by row (a rule the VM cannot evaluate) come in file order.
 func TestProblemsInRowOrder(t *testing.T) {
-	res := checkText(t, `dataset:
+	dir := writeFiles(t, map[string]string{"rules.yaml": `dataset:
   dimensions: [period, code]
   period: period
   measures: [x]
@@ -108,7 +77,8 @@ rules:
   - id: r2
     title: x is not negative
     assert: x >= 0
-`, "period,code,x\n2022,A,bad\n2022,B,oops\n")
+`, "data.csv": "period,code,x\n2022,A,bad\n2022,B,oops\n"})
+	res := checkTables(t, dir, "data.csv")
 	if got, want := problemLines(res), []int{2, 2, 3, 3}; !slices.Equal(got, want) {
 		t.Errorf("problems on lines %v, want %v: %v", got, want, res.Problems)
 	}
@@ -117,7 +87,7 @@ rules:
 // TestBrokenRowReportedOnce: rows read again to explain findings (here a
 // duplicate key) stop at the same broken row, which is reported once.
 func TestBrokenRowReportedOnce(t *testing.T) {
-	res := checkText(t, `dataset:
+	dir := writeFiles(t, map[string]string{"rules.yaml": `dataset:
   dimensions: [period, code]
   period: period
   measures: [x]
@@ -125,7 +95,8 @@ rules:
   - id: u
     title: One row per code and period
     unique: [code, period]
-`, "period,code,x\n2022,A,1\n2022,A,2\n2022,B\"x,2\n2022,C,3\n")
+`, "data.csv": "period,code,x\n2022,A,1\n2022,A,2\n2022,B\"x,2\n2022,C,3\n"})
+	res := checkTables(t, dir, "data.csv")
 	if got, want := problemLines(res), []int{4}; !slices.Equal(got, want) {
 		t.Errorf("problems on lines %v, want %v: %v", got, want, res.Problems)
 	}
