@@ -112,18 +112,12 @@ type parquetRow struct {
 	Cents  int64    `parquet:"cents,decimal(2:18)"`
 }
 
-// TestParquetTable: decimals keep their scale as written precision, floats
-// their shortest form, nulls are empty.
-func TestParquetTable(t *testing.T) {
-	rate := 17.0
-	third := 0.1
+// openParquet writes rows as a Parquet file and opens it as a table.
+func openParquet(t *testing.T, rows []parquetRow, opts ...parquet.WriterOption) *Table {
+	t.Helper()
 	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[parquetRow](&buf)
-	if _, err := w.Write([]parquetRow{
-		{"2024", "England", 343282, &rate, 320461, -5},
-		{"2024", "North East", 21580, nil, 22994, 110840},
-		{"2023", "England", 331191, &third, 0, 7},
-	}); err != nil {
+	w := parquet.NewGenericWriter[parquetRow](&buf, opts...)
+	if _, err := w.Write(rows); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -137,6 +131,19 @@ func TestParquetTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return tab
+}
+
+// TestParquetTable: decimals keep their scale as written precision, floats
+// their shortest form, nulls are empty.
+func TestParquetTable(t *testing.T) {
+	rate := 17.0
+	third := 0.1
+	tab := openParquet(t, []parquetRow{
+		{"2024", "England", 343282, &rate, 320461, -5},
+		{"2024", "North East", 21580, nil, 22994, 110840},
+		{"2023", "England", 331191, &third, 0, 7},
+	})
 	if want := []string{"period", "area", "fte", "rate", "cases", "cents"}; !reflect.DeepEqual(tab.Columns, want) {
 		t.Errorf("columns %v", tab.Columns)
 	}
@@ -168,22 +175,7 @@ func TestParquetChunksOutliveTheReader(t *testing.T) {
 		rate := float64(i) / 10
 		rows = append(rows, parquetRow{Period: fmt.Sprintf("P%05d", i), Area: fmt.Sprintf("area %d", i), FTE: int64(i), Rate: &rate, Cases: int32(i)})
 	}
-	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[parquetRow](&buf, parquet.PageBufferSize(4096))
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "t.parquet")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tab, err := OpenTable(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tab := openParquet(t, rows, parquet.PageBufferSize(4096))
 	var chunks []*Chunk
 	if err := tab.Chunks(DefaultChunkSize, func(c *Chunk) error { chunks = append(chunks, c); return nil }); err != nil {
 		t.Fatal(err)
