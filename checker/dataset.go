@@ -314,11 +314,16 @@ type worker struct {
 	// batch evaluates the fast path over a batch of rows; one, over a
 	// single row while that batch is being checked.
 	batch, one batch
-	masks      [][]bool // vectors of the batch's rows: see checkBatch
-	decide     []bool   // the batch's rows that some row rule must decide alone
-	held       [][]*source.Error
-	vm         vm.VM
-	env        map[string]any
+	// Flags of the batch's rows, by row rule (passed as written) and by
+	// group rule (parts, wholes), and the rows some row rule must decide
+	// alone.
+	passed, parts, wholes [][]bool
+	decide                [batchRows]bool
+	// Problems found for the whole batch at once, held for their row's
+	// turn: on reading its cells, and in group filters.
+	onRead, inFilters [batchRows][]*source.Error
+	vm                vm.VM
+	env               map[string]any
 }
 
 // evaluate decides a rule on one record of chunk seq: its when first, then

@@ -290,22 +290,14 @@ func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *p
 	recs := w.records(p)[:len(rows)]
 	// Problems found for the whole batch at once wait for their row's turn,
 	// so that they come in the order a row-by-row check finds them.
-	for len(w.held) < 2*batchRows {
-		w.held = append(w.held, nil)
-	}
-	onRead, inFilters := w.held[:len(recs)], w.held[batchRows:][:len(recs)]
+	onRead, inFilters := w.onRead[:len(recs)], w.inFilters[:len(recs)]
 	row := 0
 	hold := func(e *source.Error) { onRead[row] = append(onRead[row], e) }
 	for i := range rows {
 		row = i
 		p.read(&rows[i], recs[i], hold)
 	}
-	// One vector a row rule (whether each row passed as written) and two a
-	// group rule (which rows are parts, which the whole).
-	for len(w.masks) < len(run.rows)+2*len(run.groups) {
-		w.masks = append(w.masks, make([]bool, batchRows))
-	}
-	pass, parts, wholes := w.masks[:len(run.rows)], w.masks[len(run.rows):][:len(run.groups)], w.masks[len(run.rows)+len(run.groups):]
+	pass, parts, wholes := flags(&w.passed, len(run.rows)), flags(&w.parts, len(run.groups)), flags(&w.wholes, len(run.groups))
 	w.batch.rows = recs
 	for k, cr := range run.rows {
 		if f := cr.assert.fast; f != nil && cr.when == nil {
@@ -320,9 +312,6 @@ func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *p
 	// Most rows pass as written: count them without an outcome. The others
 	// are decided row by row below, rules in order. A row whose figures
 	// are not all numbers was evaluated on zeros, and is decided again.
-	if cap(w.decide) < batchRows {
-		w.decide = make([]bool, batchRows)
-	}
 	decide := w.decide[:len(recs)]
 	clear(decide)
 	for k, cr := range run.rows {
@@ -360,6 +349,14 @@ func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *p
 			pr.same = statements(run, p, rec, pr.same)
 		}
 	}
+}
+
+// flags returns n vectors of batchRows flags from *v, adding what it lacks.
+func flags(v *[][]bool, n int) [][]bool {
+	for len(*v) < n {
+		*v = append(*v, make([]bool, batchRows))
+	}
+	return (*v)[:n]
 }
 
 // filter decides a filter of rule cr (parts, whole) as written for each
