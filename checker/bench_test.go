@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // writeWorkforceTable writes n rows in the shape of the reference workload
@@ -78,11 +78,11 @@ func BenchmarkCheckTable(b *testing.B) {
 	b.SetBytes(info.Size())
 	b.ResetTimer()
 	for range b.N {
-		t, err := figures.OpenTable(path)
+		t, err := tables.OpenTable(path)
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := c.Check(context.Background(), []*figures.Table{t}, Options{})
+		res, err := c.Check(context.Background(), []*tables.Table{t}, Options{})
 		if err != nil || len(res.Findings) != 0 || len(res.Problems) != 0 {
 			b.Fatalf("err %v, %d findings, problems %v", err, len(res.Findings), res.Problems)
 		}

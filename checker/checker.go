@@ -15,8 +15,9 @@ import (
 
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/yamlnode"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // Checker holds a rule set compiled against the figures it will check.
@@ -41,10 +42,10 @@ type compiledRule struct {
 
 // New compiles every rule of rs. Rules over figure sets are compiled against
 // the figures of sets; rules over tables against their dataset. Every
-// problem in the rules is returned, positioned, as source.Errors.
+// problem in the rules is returned, positioned, as position.Errors.
 func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 	c := &Checker{sets: sets, datasets: rs.Datasets, figures: map[string]*figures.Figure{}}
-	var errs source.Errors
+	var errs position.Errors
 	var names []string
 	for _, s := range sets {
 		for i := range s.Figures {
@@ -70,22 +71,22 @@ func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 	return c, nil
 }
 
-func (cr *compiledRule) compile(figScope *scope) source.Errors {
+func (cr *compiledRule) compile(figScope *scope) position.Errors {
 	r := cr.rule
 	if r.SameFigure {
-		var errs source.Errors
+		var errs position.Errors
 		if r.Message != "" {
 			cr.message, errs = parseMessage(r.Message, r.MessagePos, &scope{what: "name"})
 		}
 		return errs
 	}
-	var errs source.Errors
+	var errs position.Errors
 	sc := figScope
 	if r.Dataset != nil {
 		sc = rowScope(r.Dataset, r.Group == nil, r.Group != nil)
 		filterScope := rowScope(r.Dataset, false, false)
 		if !r.When.IsZero() {
-			var e source.Errors
+			var e position.Errors
 			cr.when, e = compileExpr(r.When, filterScope, filter, r.Tolerance)
 			errs = append(errs, e...)
 		}
@@ -94,7 +95,7 @@ func (cr *compiledRule) compile(figScope *scope) source.Errors {
 			if !slices.Equal(g.WholeByPos, g.ByPos) { // by: {parts: …, whole: …}
 				errs = append(errs, checkDimensions(r.Dataset, "group by", g.WholeBy, g.WholeByPos)...)
 			}
-			var e source.Errors
+			var e position.Errors
 			cr.parts, e = compileExpr(g.Parts, filterScope, filter, r.Tolerance)
 			errs = append(errs, e...)
 			cr.whole, e = compileExpr(g.Whole, filterScope, filter, r.Tolerance)
@@ -104,13 +105,13 @@ func (cr *compiledRule) compile(figScope *scope) source.Errors {
 	if len(r.Unique) > 0 {
 		errs = append(errs, checkDimensions(r.Dataset, "unique", r.Unique, r.UniquePos)...)
 		if r.Message != "" {
-			var e source.Errors
+			var e position.Errors
 			cr.message, e = parseMessage(r.Message, r.MessagePos, &scope{what: "name"})
 			errs = append(errs, e...)
 		}
 		return errs
 	}
-	var e source.Errors
+	var e position.Errors
 	cr.assert, e = compileExpr(r.Assert, sc, assertion, r.Tolerance)
 	errs = append(errs, e...)
 	if cr.assert != nil {
@@ -128,8 +129,8 @@ func (cr *compiledRule) compile(figScope *scope) source.Errors {
 }
 
 // checkDimensions reports the names that are not dimensions of ds.
-func checkDimensions(ds *rules.Dataset, what string, names []string, pos []source.Pos) source.Errors {
-	var errs source.Errors
+func checkDimensions(ds *rules.Dataset, what string, names []string, pos []position.Pos) position.Errors {
+	var errs position.Errors
 	for i, name := range names {
 		if ds.Dimension(name) == nil {
 			errs.Add(pos[i], "%s %s: it is not a dimension of the dataset", what, name)
@@ -148,9 +149,9 @@ var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
 
 // parseMessage splits a message template into text and names, checking
 // each name against the scope.
-func parseMessage(msg string, pos source.Pos, sc *scope) ([]messagePart, source.Errors) {
+func parseMessage(msg string, pos position.Pos, sc *scope) ([]messagePart, position.Errors) {
 	var parts []messagePart
-	var errs source.Errors
+	var errs position.Errors
 	last := 0
 	for _, m := range placeholder.FindAllStringSubmatchIndex(msg, -1) {
 		parts = append(parts, messagePart{text: msg[last:m[0]]})
@@ -169,7 +170,7 @@ func parseMessage(msg string, pos source.Pos, sc *scope) ([]messagePart, source.
 // tables on every row of every table whose columns they fit. It returns an
 // error only when the check could not be carried out (it was cancelled);
 // findings and bad input are in the Result.
-func (c *Checker) Check(ctx context.Context, tables []*figures.Table, opts Options) (*Result, error) {
+func (c *Checker) Check(ctx context.Context, tabs []*tables.Table, opts Options) (*Result, error) {
 	acc := newAccumulator(c.rules, opts.MaxFindings)
 	for _, s := range c.sets {
 		acc.inputs = append(acc.inputs, s.Path)
@@ -181,7 +182,7 @@ func (c *Checker) Check(ctx context.Context, tables []*figures.Table, opts Optio
 			same.addSet(s)
 		}
 	}
-	if err := c.checkTables(ctx, tables, opts, acc, same); err != nil {
+	if err := c.checkTables(ctx, tabs, opts, acc, same); err != nil {
 		return nil, err
 	}
 	return acc.result(), nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // figureSet builds a figure set from name: text pairs.
@@ -256,7 +257,7 @@ func writeFiles(t *testing.T, files map[string]string) string {
 }
 
 // checkTables loads the rule file and tables from dir and checks them.
-func checkTables(t *testing.T, dir string, tables ...string) *Result {
+func checkTables(t *testing.T, dir string, names ...string) *Result {
 	t.Helper()
 	rs, err := rules.Load(filepath.Join(dir, "rules.yaml"))
 	if err != nil {
@@ -266,9 +267,9 @@ func checkTables(t *testing.T, dir string, tables ...string) *Result {
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
-	var ts []*figures.Table
-	for _, name := range tables {
-		tb, err := figures.OpenTable(filepath.Join(dir, name))
+	var ts []*tables.Table
+	for _, name := range names {
+		tb, err := tables.OpenTable(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}

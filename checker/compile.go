@@ -19,8 +19,8 @@ import (
 
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
 )
 
 // scope is what the names in one expression mean.
@@ -127,9 +127,9 @@ type comparison struct {
 
 // compileExpr compiles e in scope sc. Every
 // problem comes back as a positioned error in the rule file.
-func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance) (*program, source.Errors) {
+func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance) (*program, position.Errors) {
 	p := &program{scope: sc}
-	var errs source.Errors
+	var errs position.Errors
 	modes := []mode{asWritten}
 	if kind == assertion {
 		modes = append(modes, withinRounding)
@@ -206,13 +206,13 @@ func newConfig(sc *scope, kind exprKind, m mode, tol interval.Tolerance) *conf.C
 }
 
 // compileMode parses, checks and compiles e for one mode.
-func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.Tolerance) (prog *vm.Program, tree *parser.Tree, errs source.Errors) {
+func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.Tolerance) (prog *vm.Program, tree *parser.Tree, errs position.Errors) {
 	defer func() {
 		// expr should not panic on any input; if it does, say so at the
 		// expression rather than crash.
 		if r := recover(); r != nil {
 			prog, tree = nil, nil
-			errs = source.Errors{source.Errorf(e.Pos, "figcheck could not compile this expression (%v); please report it", r)}
+			errs = position.Errors{position.Errorf(e.Pos, "figcheck could not compile this expression (%v); please report it", r)}
 		}
 	}()
 	cfg := newConfig(sc, kind, m, tol)
@@ -240,7 +240,7 @@ func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.To
 
 // parseExpr parses e and resolves prev.x and the aggregates of parts into
 // names of the scope.
-func parseExpr(e rules.Expr, sc *scope, cfg *conf.Config) (*parser.Tree, source.Errors) {
+func parseExpr(e rules.Expr, sc *scope, cfg *conf.Config) (*parser.Tree, position.Errors) {
 	tree, err := parser.ParseWithConfig(e.Text, cfg)
 	if err != nil {
 		return nil, exprErrors(e, sc, err)
@@ -259,7 +259,7 @@ func parseExpr(e rules.Expr, sc *scope, cfg *conf.Config) (*parser.Tree, source.
 type resolver struct {
 	expr  rules.Expr
 	scope *scope
-	errs  source.Errors
+	errs  position.Errors
 }
 
 func (r *resolver) errorf(n ast.Node, format string, args ...any) {
@@ -438,17 +438,17 @@ func topComparisons(n ast.Node) []*ast.BinaryNode {
 
 // exprErrors turns an error from expr into positioned errors in the rule
 // file, in the words of figcheck's users.
-func exprErrors(e rules.Expr, sc *scope, err error) source.Errors {
+func exprErrors(e rules.Expr, sc *scope, err error) position.Errors {
 	var fe *file.Error
 	if !errors.As(err, &fe) {
-		return source.Errors{source.Errorf(e.Pos, "%s", typeWords.Replace(err.Error()))}
+		return position.Errors{position.Errorf(e.Pos, "%s", typeWords.Replace(err.Error()))}
 	}
 	msg := fe.Message
 	if name, ok := strings.CutPrefix(msg, "unknown name "); ok {
 		msg = unknownName(name, sc)
 	}
 	msg = typeWords.Replace(msg)
-	return source.Errors{source.Errorf(e.PosAt(fe.From), "%s", msg)}
+	return position.Errors{position.Errorf(e.PosAt(fe.From), "%s", msg)}
 }
 
 func unknownName(name string, sc *scope) string {

@@ -11,10 +11,10 @@ import (
 
 	"github.com/expr-lang/expr/vm"
 
-	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // datasetRun checks every table that fits one dataset. Row rules are
@@ -119,7 +119,7 @@ func baseName(name string) string {
 }
 
 // plan maps the dataset onto table t, or returns the columns t lacks.
-func (run *datasetRun) plan(t *figures.Table) (*plan, []string) {
+func (run *datasetRun) plan(t *tables.Table) (*plan, []string) {
 	if len(run.tables) == math.MaxInt16 {
 		return nil, []string{"fewer tables: one dataset reads at most 32,767 files"}
 	}
@@ -309,7 +309,7 @@ func periodKey(p string) (float64, bool) {
 // worker is the state of one goroutine checking rows.
 type worker struct {
 	key  []byte // scratch for unique keys
-	rows []figures.Row
+	rows []tables.Row
 	recs map[*plan][]*record // a batch of records for each plan
 	// batch evaluates the fast path over a batch of rows; one, over a
 	// single row while that batch is being checked.
@@ -321,7 +321,7 @@ type worker struct {
 	decide                [batchRows]bool
 	// Problems found for the whole batch at once, held for their row's
 	// turn: on reading its cells, and in group filters.
-	onRead, inFilters [batchRows][]*source.Error
+	onRead, inFilters [batchRows][]*position.Error
 	vm                vm.VM
 	env               map[string]any
 }
@@ -360,14 +360,14 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 	if cr.assert.fast != nil {
 		o := outcome{rule: cr, verdict: Fail}
 		if run.acc.wantFinding(cr, seq) {
-			ev.subject, ev.pos = rec.subject(run), source.Pos{File: rec.file, Line: rec.line}
+			ev.subject, ev.pos = rec.subject(run), position.Pos{File: rec.file, Line: rec.line}
 			if reason := ev.bind(cr.assert.names); reason == "" {
 				o.finding = ev.explain().detach()
 			}
 		}
 		return o
 	}
-	ev.subject, ev.pos = rec.subject(run), source.Pos{File: rec.file, Line: rec.line}
+	ev.subject, ev.pos = rec.subject(run), position.Pos{File: rec.file, Line: rec.line}
 	o := ev.run()
 	if o.finding != nil {
 		o.finding = o.finding.detach()
@@ -377,7 +377,7 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 
 // test decides a filter of rule cr (when, parts, whole) as written; lookup
 // may be nil until it is needed.
-func (w *worker) test(run *datasetRun, cr *compiledRule, p *program, rec *record, lookup func(string) binding) (bool, *source.Error) {
+func (w *worker) test(run *datasetRun, cr *compiledRule, p *program, rec *record, lookup func(string) binding) (bool, *position.Error) {
 	if !rec.usable(p.measures) {
 		return false, nil // a filter that needs a missing figure does not choose the row
 	}
@@ -387,7 +387,7 @@ func (w *worker) test(run *datasetRun, cr *compiledRule, p *program, rec *record
 	if lookup == nil {
 		lookup = run.lookup(rec, nil)
 	}
-	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, subject: rec.subject(run), pos: source.Pos{File: rec.file, Line: rec.line}}
+	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, subject: rec.subject(run), pos: position.Pos{File: rec.file, Line: rec.line}}
 	if reason := ev.bind(p.names); reason != "" {
 		return false, nil
 	}

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // sharedData returns the path of a file under ../shared/data beside the
@@ -49,15 +49,15 @@ func runPackWith(t *testing.T, opts Options, files ...string) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tables []*figures.Table
+	var tabs []*tables.Table
 	for _, f := range files {
-		tb, err := figures.OpenTable(f)
+		tb, err := tables.OpenTable(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		tables = append(tables, tb)
+		tabs = append(tabs, tb)
 	}
-	res, err := c.Check(context.Background(), tables, opts)
+	res, err := c.Check(context.Background(), tabs, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

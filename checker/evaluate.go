@@ -7,7 +7,7 @@ import (
 
 	"github.com/expr-lang/expr/vm"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // evaluation is one rule evaluated once: on a row, a group or the figure
@@ -18,7 +18,7 @@ type evaluation struct {
 	env     map[string]any
 	vm      *vm.VM
 	subject string
-	pos     source.Pos
+	pos     position.Pos
 }
 
 // outcome is how an evaluation ended.
@@ -27,7 +27,7 @@ type outcome struct {
 	verdict Verdict
 	reason  string // why it was skipped
 	finding *Finding
-	problem *source.Error
+	problem *position.Error
 }
 
 // bind puts the values of names into the environment, or returns why one
@@ -43,10 +43,10 @@ func (ev *evaluation) bind(names []string) string {
 	return ""
 }
 
-func (ev *evaluation) decide(p *vm.Program) (bool, *source.Error) {
+func (ev *evaluation) decide(p *vm.Program) (bool, *position.Error) {
 	out, err := ev.vm.Run(p, ev.env)
 	if err != nil {
-		return false, source.Errorf(ev.pos, "rule %s could not be evaluated for %s: %v", ev.rule.rule.ID, ev.subject, err)
+		return false, position.Errorf(ev.pos, "rule %s could not be evaluated for %s: %v", ev.rule.rule.ID, ev.subject, err)
 	}
 	return out.(bool), nil
 }
@@ -95,7 +95,7 @@ type accumulator struct {
 	hidden      []int          // failures beyond maxFindings, by rule
 	fullAt      []atomic.Int64 // the chunk at which a rule's findings filled up
 	maxFindings int            // per rule; 0 for no limit
-	problems    source.Errors
+	problems    position.Errors
 	dropped     int // problems beyond maxProblems
 	inputs      []string
 }
@@ -155,7 +155,7 @@ func (a *accumulator) record(o outcome, seq int) {
 	}
 }
 
-func (a *accumulator) problem(e *source.Error) {
+func (a *accumulator) problem(e *position.Error) {
 	if len(a.problems) >= maxProblems {
 		a.dropped++
 		return
@@ -166,7 +166,7 @@ func (a *accumulator) problem(e *source.Error) {
 func (a *accumulator) result() *Result {
 	r := &Result{Inputs: a.inputs, Problems: a.problems}
 	if a.dropped > 0 {
-		r.Problems = append(r.Problems, source.Errorf(source.Pos{}, "and %d more problems like these", a.dropped))
+		r.Problems = append(r.Problems, position.Errorf(position.Pos{}, "and %d more problems like these", a.dropped))
 	}
 	for i, cr := range a.rules {
 		rr := RuleResult{Rule: cr.rule, Counts: a.counts[i], Hidden: a.hidden[i]}

@@ -4,15 +4,15 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/figcheck/figcheck/figures"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // Lint returns notes on the rule set that are not errors: measures and
 // figures no rule uses, and rules that can never fail whatever the
 // figures, where that can be decided (an assertion that names no figure
 // and holds, or a comparison of an expression with itself).
-func (c *Checker) Lint() source.Errors {
-	var notes source.Errors
+func (c *Checker) Lint() position.Errors {
+	var notes position.Errors
 	used := map[string]bool{}
 	sameFigure := false
 	for _, cr := range c.rules {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/expr-lang/expr/vm"
 
-	"github.com/figcheck/figcheck/figures"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // Options tune a check; the zero value is a sensible default.
@@ -22,7 +22,7 @@ type Options struct {
 	// in RuleResult.Hidden. 0 (or less) means no cap.
 	MaxFindings int
 	// ChunkSize is the number of bytes of a table checked as one piece;
-	// 0 means figures.DefaultChunkSize.
+	// 0 means tables.DefaultChunkSize.
 	ChunkSize int
 	// Progress, if set, is called from time to time with the rows read so far.
 	Progress func(rows int64)
@@ -38,7 +38,7 @@ type chunkResult struct {
 	counts   []Counts    // of every verdict but Fail, by rule
 	skips    []skipCount // reasons for Skipped
 	fails    []outcome   // failures, explained unless their findings are full
-	problems []*source.Error
+	problems []*position.Error
 	plans    []planResult
 }
 
@@ -56,14 +56,14 @@ type planResult struct {
 }
 
 // checkTables checks every table against the datasets it fits, on all cores.
-func (c *Checker) checkTables(ctx context.Context, tables []*figures.Table, opts Options, acc *accumulator, same *sameFigures) error {
+func (c *Checker) checkTables(ctx context.Context, tabs []*tables.Table, opts Options, acc *accumulator, same *sameFigures) error {
 	var runs []*datasetRun
 	for _, ds := range c.datasets {
 		runs = append(runs, newDatasetRun(c, ds, acc, same))
 	}
 	base := 0
 	var rows int64
-	for _, t := range tables {
+	for _, t := range tabs {
 		acc.inputs = append(acc.inputs, t.Path)
 		var plans []*plan
 		var misfits []string
@@ -76,11 +76,11 @@ func (c *Checker) checkTables(ctx context.Context, tables []*figures.Table, opts
 			plans = append(plans, p)
 		}
 		if len(plans) == 0 {
-			pos := source.Pos{File: t.Path, Line: 1}
+			pos := position.Pos{File: t.Path, Line: 1}
 			if len(misfits) == 0 {
-				acc.problem(source.Errorf(pos, "no rule file describes this table: give a rule file with a dataset that names its columns"))
+				acc.problem(position.Errorf(pos, "no rule file describes this table: give a rule file with a dataset that names its columns"))
 			} else {
-				acc.problem(source.Errorf(pos, "the table lacks columns the rules need: %s", strings.Join(misfits, "; ")))
+				acc.problem(position.Errorf(pos, "the table lacks columns the rules need: %s", strings.Join(misfits, "; ")))
 			}
 			continue
 		}
@@ -101,11 +101,11 @@ func (c *Checker) checkTables(ctx context.Context, tables []*figures.Table, opts
 // stream reads table t in chunks, checks them on opts.Workers goroutines
 // and merges their results in order. It returns the number of chunks
 // merged.
-func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, opts Options, base int, acc *accumulator, rows *int64) (int, error) {
+func (c *Checker) stream(ctx context.Context, t *tables.Table, plans []*plan, opts Options, base int, acc *accumulator, rows *int64) (int, error) {
 	merged, stopped := 0, false
 	var internal error
 	newWorker := func() *worker { return &worker{env: map[string]any{}, recs: map[*plan][]*record{}} }
-	process := func(w *worker, ch *figures.Chunk) *chunkResult { return w.safeProcess(ch, plans, base, acc) }
+	process := func(w *worker, ch *tables.Chunk) *chunkResult { return w.safeProcess(ch, plans, base, acc) }
 	readErr := inOrder(ctx, t, opts.ChunkSize, opts.Workers, newWorker, process, func(r *chunkResult) bool {
 		merged++
 		if ie, ok := r.err.(internalError); ok {
@@ -152,25 +152,25 @@ func (c *Checker) stream(ctx context.Context, t *figures.Table, plans []*plan, o
 // returns false or ctx ends, nothing more is merged; otherwise inOrder
 // returns the error that stopped the reading, if any. No goroutine
 // outlives it, even if merge panics.
-func inOrder[S, R any](ctx context.Context, t *figures.Table, size, workers int, newState func() S, process func(S, *figures.Chunk) R, merge func(R) bool) error {
+func inOrder[S, R any](ctx context.Context, t *tables.Table, size, workers int, newState func() S, process func(S, *tables.Chunk) R, merge func(R) bool) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if size <= 0 {
-		size = figures.DefaultChunkSize
+		size = tables.DefaultChunkSize
 	}
 	type result struct {
 		seq int
 		r   R
 	}
-	chunks := make(chan *figures.Chunk, workers)
+	chunks := make(chan *tables.Chunk, workers)
 	results := make(chan result, workers)
 	var readErr error
 	go func() {
 		defer close(chunks)
-		readErr = t.Chunks(size, func(ch *figures.Chunk) error {
+		readErr = t.Chunks(size, func(ch *tables.Chunk) error {
 			select {
 			case chunks <- ch:
 				return nil
@@ -220,7 +220,7 @@ func inOrder[S, R any](ctx context.Context, t *figures.Table, size, workers int,
 // reserve makes room for the keys of unique rules from the first chunk's
 // bytes per row and the file's size, so that the buckets are not grown
 // (and copied) as rows come in.
-func reserve(t *figures.Table, plans []*plan, bytesPerRow int) {
+func reserve(t *tables.Table, plans []*plan, bytesPerRow int) {
 	info, err := os.Stat(t.Path)
 	if err != nil || strings.HasSuffix(t.Path, ".gz") || bytesPerRow == 0 {
 		return
@@ -234,11 +234,11 @@ func reserve(t *figures.Table, plans []*plan, bytesPerRow int) {
 }
 
 // asProblem turns a reading error into a problem with a position.
-func asProblem(path string, err error) *source.Error {
-	if se, ok := err.(*source.Error); ok {
+func asProblem(path string, err error) *position.Error {
+	if se, ok := err.(*position.Error); ok {
 		return se
 	}
-	return source.Errorf(source.Pos{File: path}, "%v", err)
+	return position.Errorf(position.Pos{File: path}, "%v", err)
 }
 
 // internalError is a failure of figcheck itself while checking a chunk.
@@ -248,7 +248,7 @@ func (e internalError) Error() string { return e.msg }
 
 // safeProcess is process, turning a panic into an internal error so that no
 // input can crash the process from a worker goroutine.
-func (w *worker) safeProcess(ch *figures.Chunk, plans []*plan, base int, acc *accumulator) (res *chunkResult) {
+func (w *worker) safeProcess(ch *tables.Chunk, plans []*plan, base int, acc *accumulator) (res *chunkResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = &chunkResult{seq: base + ch.Seq, err: internalError{fmt.Sprintf("checking %s failed: %v", ch.Path(), r)}}
@@ -259,7 +259,7 @@ func (w *worker) safeProcess(ch *figures.Chunk, plans []*plan, base int, acc *ac
 
 // process checks one chunk against every plan: row rules now, and what the
 // whole-table rules need kept.
-func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumulator) *chunkResult {
+func (w *worker) process(ch *tables.Chunk, plans []*plan, base int, acc *accumulator) *chunkResult {
 	res := &chunkResult{seq: base + ch.Seq, counts: make([]Counts, len(acc.rules)), plans: make([]planResult, len(plans))}
 	rows, err := ch.Rows(w.rows)
 	if !ch.TableRows() {
@@ -285,14 +285,14 @@ func (w *worker) process(ch *figures.Chunk, plans []*plan, base int, acc *accumu
 // checkBatch checks up to batchRows rows of a chunk against a plan: first
 // each row rule as written over the whole batch, by the fast path, then row
 // by row what did not pass that way, and the whole-table rules.
-func (w *worker) checkBatch(p *plan, rows []figures.Row, res *chunkResult, pr *planResult) {
+func (w *worker) checkBatch(p *plan, rows []tables.Row, res *chunkResult, pr *planResult) {
 	run := p.run
 	recs := w.records(p)[:len(rows)]
 	// Problems found for the whole batch at once wait for their row's turn,
 	// so that they come in the order a row-by-row check finds them.
 	onRead, inFilters := w.onRead[:len(recs)], w.inFilters[:len(recs)]
 	row := 0
-	hold := func(e *source.Error) { onRead[row] = append(onRead[row], e) }
+	hold := func(e *position.Error) { onRead[row] = append(onRead[row], e) }
 	for i := range rows {
 		row = i
 		p.read(&rows[i], recs[i], hold)
@@ -362,7 +362,7 @@ func flags(v *[][]bool, n int) [][]bool {
 // filter decides a filter of rule cr (parts, whole) as written for each
 // record of the worker's batch, into out, adding each row's problems to
 // its entry in held.
-func (w *worker) filter(run *datasetRun, cr *compiledRule, p *program, recs []*record, out []bool, held [][]*source.Error) {
+func (w *worker) filter(run *datasetRun, cr *compiledRule, p *program, recs []*record, out []bool, held [][]*position.Error) {
 	if p.fast == nil {
 		for i, rec := range recs {
 			ok, prob := w.test(run, cr, p, rec, nil)

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/tables"
 )
 
 var sample = filepath.Join("..", "testdata", "workforce", "csww_sample.csv")
@@ -117,12 +117,12 @@ func TestInOrderStops(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tab, err := figures.OpenTable(path)
+	tab, err := tables.OpenTable(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := runtime.NumGoroutine()
-	first := func(_ struct{}, ch *figures.Chunk) int {
+	first := func(_ struct{}, ch *tables.Chunk) int {
 		rows, _ := ch.Rows(nil)
 		return rows[0].Line
 	}

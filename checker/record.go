@@ -7,8 +7,9 @@ import (
 	"strings"
 
 	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // record is one row of a table as rules see it: its dimensions as text and
@@ -58,7 +59,7 @@ func cloneStrings(in []string) []string {
 // plan says where the dimensions and measures of a dataset are in one table.
 type plan struct {
 	run     *datasetRun
-	table   *figures.Table
+	table   *tables.Table
 	index   int   // in run.tables
 	dimCol  []int // table column of each dimension, -1 if absent
 	measCol []int // table column of each measure read, -1 otherwise
@@ -67,7 +68,7 @@ type plan struct {
 
 // read fills rec from a row of the table, reading the measures in use.
 // A cell that is neither a number nor a suppression code is a problem.
-func (p *plan) read(row *figures.Row, rec *record, problem func(*source.Error)) {
+func (p *plan) read(row *tables.Row, rec *record, problem func(*position.Error)) {
 	ds := p.run.ds
 	rec.file, rec.line = p.table.Path, row.Line
 	for i, c := range p.dimCol {
@@ -93,7 +94,7 @@ func (p *plan) read(row *figures.Row, rec *record, problem func(*source.Error)) 
 		switch {
 		case err != nil:
 			rec.set(i, cellUnreadable, Num{})
-			problem(source.Errorf(rec.cellPos(i), "column %s: %v; correct the cell, or use a suppression code (%s)",
+			problem(position.Errorf(rec.cellPos(i), "column %s: %v; correct the cell, or use a suppression code (%s)",
 				ds.Measures[i].Name, err, codeList(ds.Codes)))
 		case status == figures.Suppressed:
 			rec.set(i, cellSuppressed, Num{})
@@ -129,8 +130,8 @@ func resize(s []int, n int, want bool) []int {
 }
 
 // cellPos is where measure i of the record is in its file.
-func (r *record) cellPos(i int) source.Pos {
-	p := source.Pos{File: r.file, Line: r.line}
+func (r *record) cellPos(i int) position.Pos {
+	p := position.Pos{File: r.file, Line: r.line}
 	if len(r.lines) > i {
 		p.Line = r.lines[i]
 	}

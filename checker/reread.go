@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/figcheck/figcheck/figures"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // rereader reads again, in one pass per table, the rows that rules asked
@@ -40,13 +40,13 @@ func (rr *rereader) read(ctx context.Context, workers int) error {
 			err  error
 		}
 		type splitter struct {
-			rows []figures.Row
+			rows []tables.Row
 			rec  *record
 		}
 		newSplitter := func() *splitter {
 			return &splitter{rec: newRecord(len(run.ds.Dimensions), len(run.ds.Measures))}
 		}
-		pick := func(s *splitter, ch *figures.Chunk) (out picked) {
+		pick := func(s *splitter, ch *tables.Chunk) (out picked) {
 			defer func() {
 				if r := recover(); r != nil {
 					out = picked{err: internalError{fmt.Sprintf("reading %s again failed: %v", ch.Path(), r)}}
@@ -54,7 +54,7 @@ func (rr *rereader) read(ctx context.Context, workers int) error {
 			}()
 			s.rows, out.err = ch.RowsOn(lines, s.rows)
 			for i := range s.rows {
-				p.read(&s.rows[i], s.rec, func(*source.Error) {})
+				p.read(&s.rows[i], s.rec, func(*position.Error) {})
 				out.recs = append(out.recs, s.rec.clone())
 			}
 			return out

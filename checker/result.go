@@ -1,8 +1,8 @@
 package checker
 
 import (
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
 )
 
 // Verdict is the outcome of one evaluation of a rule.
@@ -46,7 +46,7 @@ type Result struct {
 	Inputs []string
 	// Problems are input errors met while checking, such as a cell that is
 	// not a number; rules that needed them were skipped.
-	Problems source.Errors
+	Problems position.Errors
 	// Suppressed counts the findings that each step after checking (waivers,
 	// a baseline) took out of Findings, in the order the steps ran.
 	Suppressed []Suppression
@@ -92,7 +92,7 @@ type Finding struct {
 	Subject string
 	// Pos is where the subject is: the row of a table, the first figure of
 	// a figure set.
-	Pos source.Pos
+	Pos position.Pos
 	// Message is the rule's message with its figures filled in, if it has one.
 	Message string
 	// Expr is the rule's assertion, and Computation the same with the
@@ -134,7 +134,7 @@ type FigureUse struct {
 	Name   string // as the rule names it: leavers_fte, prev.inpost_fte, …
 	Text   string // the value as written
 	Lo, Hi float64
-	Pos    source.Pos
+	Pos    position.Pos
 	Column string // for tables, the column it is in
 	Area   string // for parts of a group, whose figure it is
 }

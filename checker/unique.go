@@ -8,8 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
 )
 
 // uniqueRule checks that no two rows of a dataset share a key: their values
@@ -90,7 +90,7 @@ func (u *uniqueRule) merge(keys []keyRef) {
 // finish sorts the buckets on all cores and asks rr for the rows whose
 // hashes meet; report then compares their keys as text.
 func (u *uniqueRule) finish(rr *rereader) (report func()) {
-	byKey := map[string][]source.Pos{}
+	byKey := map[string][]position.Pos{}
 	var order []string
 	for _, k := range u.collisions() {
 		rr.ask(rowRef{int32(k.table), k.line}, func(rec *record) {
@@ -98,7 +98,7 @@ func (u *uniqueRule) finish(rr *rereader) (report func()) {
 			if byKey[k] == nil {
 				order = append(order, k)
 			}
-			byKey[k] = append(byKey[k], source.Pos{File: rec.file, Line: rec.line})
+			byKey[k] = append(byKey[k], position.Pos{File: rec.file, Line: rec.line})
 		})
 	}
 	return func() {
@@ -177,7 +177,7 @@ func sortByHash(keys, scratch []keyRef) {
 	copy(keys, src)
 }
 
-func (u *uniqueRule) explain(key string, rows []source.Pos) *Finding {
+func (u *uniqueRule) explain(key string, rows []position.Pos) *Finding {
 	values := strings.Split(strings.TrimSuffix(key, "\x00"), "\x00")
 	var shown []string
 	for i, name := range u.cr.rule.Unique {

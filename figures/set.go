@@ -7,7 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/figcheck/figcheck/internal/yamlnode"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // Figure is one named figure of a figure set: a number an editor took from
@@ -22,7 +22,7 @@ type Figure struct {
 	Quote    string // the words it was taken from
 	Document string // the article or release
 	URL      string
-	Pos      source.Pos // where its value is written in the figure set
+	Pos      position.Pos // where its value is written in the figure set
 }
 
 // Set is a figure set: the figures of one document, by name.

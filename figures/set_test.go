@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // wantFigure is what a test expects of a figure read from a set.
@@ -49,7 +49,7 @@ func checkFigures(t *testing.T, set *Set, path string, want []wantFigure) {
 				t.Errorf("%s.%s = %q, want %q", f.Name, field, got[j], exp[j])
 			}
 		}
-		if want := (source.Pos{File: path, Line: w.line, Col: w.col}); f.Pos != want {
+		if want := (position.Pos{File: path, Line: w.line, Col: w.col}); f.Pos != want {
 			t.Errorf("%s.Pos = %v, want %v", f.Name, f.Pos, want)
 		}
 	}
@@ -314,9 +314,9 @@ func TestReadSetErrors(t *testing.T) {
 			set, err := ReadSet("f.yaml", []byte(tt.src))
 			var got []string
 			if err != nil {
-				var list source.Errors
+				var list position.Errors
 				if !errors.As(err, &list) {
-					t.Fatalf("error %q is a %T, not source.Errors", err, err)
+					t.Fatalf("error %q is a %T, not position.Errors", err, err)
 				}
 				list.Sort()
 				for _, e := range list {
@@ -365,9 +365,9 @@ func FuzzReadSet(f *testing.F) {
 		set, err := ReadSet("f.yaml", []byte(src))
 		lines := yamlLines(src)
 		if err != nil {
-			list, ok := err.(source.Errors)
+			list, ok := err.(position.Errors)
 			if !ok {
-				t.Fatalf("error %q is a %T, not source.Errors", err, err)
+				t.Fatalf("error %q is a %T, not position.Errors", err, err)
 			}
 			if len(list) == 0 {
 				t.Fatalf("an empty list of errors")

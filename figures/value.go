@@ -1,6 +1,7 @@
-// Package figures reads the numbers figcheck checks: figures as written in a
-// release or an article, with the rounding their writing implies, from tidy
-// or long CSV tables and from YAML or JSON figure sets.
+// Package figures is figcheck's model of a published number: a value as
+// written, with the rounding its writing implies, the precision a column or
+// figure declares, the codes that mark a suppressed cell, and figure sets
+// (the figures of an article or release written down in YAML or JSON).
 package figures
 
 import (

@@ -15,8 +15,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
 )
 
 // ciFormats are the formats for CI and people beyond text and JSON, each
@@ -342,7 +342,7 @@ func TestGitHubEscaping(t *testing.T) {
 	// A whole annotation: one line, whatever the rule and message hold.
 	rule := &rules.Rule{ID: "share", Title: "Share, in %: of all", Severity: rules.Warning}
 	res := &checker.Result{Findings: []checker.Finding{{
-		Rule: rule, Verdict: checker.Fail, Subject: "North, 2024", Pos: source.Pos{File: "data/a,b.csv", Line: 3, Col: 7},
+		Rule: rule, Verdict: checker.Fail, Subject: "North, 2024", Pos: position.Pos{File: "data/a,b.csv", Line: 3, Col: 7},
 		Message: "61% is not\n2,868.1 over 4,728.7", Computation: "61% == 100 * 2,868.1 / 4,728.7",
 	}}}
 	got := string(report(t, newGitHub(), res))
@@ -382,7 +382,7 @@ func TestJUnitAwkwardText(t *testing.T) {
 	res := &checker.Result{
 		Rules: []checker.RuleResult{{Rule: rule, Counts: checker.Counts{0, 0, 1, 0}}},
 		Findings: []checker.Finding{{
-			Rule: rule, Verdict: checker.Fail, Subject: "a ]]> b \x00 c", Pos: source.Pos{File: "f.csv", Line: 2},
+			Rule: rule, Verdict: checker.Fail, Subject: "a ]]> b \x00 c", Pos: position.Pos{File: "f.csv", Line: 2},
 			Expr: "x < y", Computation: "2 < 1 ]]>",
 		}},
 	}

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
 )
 
 // github writes the result as GitHub Actions workflow commands, one
@@ -40,7 +40,7 @@ func (github) Report(w io.Writer, r *checker.Result) error {
 }
 
 // githubAnnotation writes one workflow command: ::command file=…,line=…,col=…,title=…::message.
-func githubAnnotation(command string, pos source.Pos, title, message string) string {
+func githubAnnotation(command string, pos position.Pos, title, message string) string {
 	var props []string
 	if pos.File != "" {
 		props = append(props, "file="+githubProperty(slashPath(pos.File)))

@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
 )
 
 func renderHTML(t *testing.T, r *checker.Result) string {
@@ -70,7 +70,7 @@ func hostileResult() *checker.Result {
 	r.Rules[0].Rule = &rule
 	r.Rules[0].Skips[0].Reason = `<iframe src="https://example.org">`
 	r.Inputs = append(r.Inputs, "https://example.org/figures.csv")
-	r.Problems = append(r.Problems, source.Errorf(source.Pos{File: "http://example.org/a.csv", Line: 1}, `cannot read "<svg onload=alert(1)>"`))
+	r.Problems = append(r.Problems, position.Errorf(position.Pos{File: "http://example.org/a.csv", Line: 1}, `cannot read "<svg onload=alert(1)>"`))
 	return r
 }
 

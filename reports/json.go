@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/figcheck/figcheck/checker"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // jsonReporter writes the result as one JSON document whose shape is
@@ -45,7 +45,7 @@ type jsonRule struct {
 	Title       string         `json:"title"`
 	Description string         `json:"description,omitempty"`
 	Severity    string         `json:"severity"`
-	Location    source.Pos     `json:"location"`
+	Location    position.Pos   `json:"location"`
 	Pass        int            `json:"pass"`
 	Within      int            `json:"pass_within_rounding"`
 	Fail        int            `json:"fail"`
@@ -60,7 +60,7 @@ type jsonFinding struct {
 	Severity    string           `json:"severity"`
 	Verdict     string           `json:"verdict"`
 	Subject     string           `json:"subject"`
-	Location    source.Pos       `json:"location"`
+	Location    position.Pos     `json:"location"`
 	Message     string           `json:"message,omitempty"`
 	Expr        string           `json:"expr"`
 	Computation string           `json:"computation"`
@@ -86,17 +86,17 @@ type jsonSide struct {
 }
 
 type jsonFigure struct {
-	Name     string       `json:"name"`
-	Text     string       `json:"text"`
-	Interval [2]jsonFloat `json:"interval"`
-	Location *source.Pos  `json:"location,omitempty"`
-	Column   string       `json:"column,omitempty"`
-	Area     string       `json:"area,omitempty"`
+	Name     string        `json:"name"`
+	Text     string        `json:"text"`
+	Interval [2]jsonFloat  `json:"interval"`
+	Location *position.Pos `json:"location,omitempty"`
+	Column   string        `json:"column,omitempty"`
+	Area     string        `json:"area,omitempty"`
 }
 
 type jsonProblem struct {
-	Location source.Pos `json:"location"`
-	Message  string     `json:"message"`
+	Location position.Pos `json:"location"`
+	Message  string       `json:"message"`
 }
 
 // jsonFloat writes a number with twelve significant digits, and an infinite

@@ -10,8 +10,8 @@ import (
 
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -22,23 +22,23 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // run the checker.
 func cannedResult() *checker.Result {
 	expr := func(text string, file string, line, col int) rules.Expr {
-		return rules.Expr{Text: text, Pos: source.Pos{File: file, Line: line, Col: col}}
+		return rules.Expr{Text: text, Pos: position.Pos{File: file, Line: line, Col: col}}
 	}
 	turnover := &rules.Rule{ID: "turnover-rate-fte", Title: "Turnover rate is leavers over social workers in post",
 		Description: "Leavers as a percentage of FTE in post.", Severity: rules.Error,
-		Pos:    source.Pos{File: "rules/csww.yaml", Line: 36, Col: 9},
+		Pos:    position.Pos{File: "rules/csww.yaml", Line: 36, Col: 9},
 		Assert: expr("turnover_rate_fte == 100 * leavers_fte / inpost_fte", "rules/csww.yaml", 41, 13)}
 	sum := &rules.Rule{ID: "la-sum-region", Title: "Local authorities add up to their region", Severity: rules.Warning,
-		Pos:       source.Pos{File: "rules/csww.yaml", Line: 108, Col: 9},
+		Pos:       position.Pos{File: "rules/csww.yaml", Line: 108, Col: 9},
 		Assert:    expr("inpost_fte == sum(parts.inpost_fte) and count(parts) > 1", "rules/csww.yaml", 114, 13),
 		Tolerance: interval.Tolerance{Abs: 0.5}}
 	claim := &rules.Rule{ID: "mk-vacancy-fall", Title: "Vacancies fell by 30 per cent", Severity: rules.Info,
-		Pos:    source.Pos{File: "claims.yaml", Line: 27, Col: 9},
+		Pos:    position.Pos{File: "claims.yaml", Line: 27, Col: 9},
 		Assert: expr("pct_change(before, after) == -fall", "claims.yaml", 29, 13)}
-	clean := &rules.Rule{ID: "vacancy-rate", Title: "Vacancy rate", Severity: rules.Error, Pos: source.Pos{File: "rules/csww.yaml", Line: 60, Col: 9},
+	clean := &rules.Rule{ID: "vacancy-rate", Title: "Vacancy rate", Severity: rules.Error, Pos: position.Pos{File: "rules/csww.yaml", Line: 60, Col: 9},
 		Assert: expr("vacancy_rate_fte == 100 * vacancy_fte / (vacancy_fte + inpost_fte)", "rules/csww.yaml", 61, 13)}
-	csv := func(line int) source.Pos { return source.Pos{File: "data/csww.csv", Line: line} }
-	cell := func(line, col int) source.Pos { return source.Pos{File: "data/csww.csv", Line: line, Col: col} }
+	csv := func(line int) position.Pos { return position.Pos{File: "data/csww.csv", Line: line} }
+	cell := func(line, col int) position.Pos { return position.Pos{File: "data/csww.csv", Line: line, Col: col} }
 	return &checker.Result{
 		Inputs: []string{"figures.yaml", "data/csww.csv"},
 		Rules: []checker.RuleResult{
@@ -80,7 +80,7 @@ func cannedResult() *checker.Result {
 				},
 			},
 			{
-				Rule: claim, Verdict: checker.Fail, Subject: "draft.md", Pos: source.Pos{File: "figures.yaml", Line: 83, Col: 12},
+				Rule: claim, Verdict: checker.Fail, Subject: "draft.md", Pos: position.Pos{File: "figures.yaml", Line: 83, Col: 12},
 				Message: "vacancies went from 45 to 37, which is not a fall of 30 per cent",
 				Expr:    "pct_change(before, after) == -fall", Computation: "pct_change(45, 37) == -30 per cent",
 				Comparisons: []checker.Comparison{{
@@ -90,13 +90,13 @@ func cannedResult() *checker.Result {
 					Gap:   9.71978022, GapAsWritten: 11.722222, Tolerance: 0,
 				}},
 				Figures: []checker.FigureUse{
-					{Name: "before", Text: "45", Lo: 44.5, Hi: 45.5, Pos: source.Pos{File: "figures.yaml", Line: 83, Col: 12}},
-					{Name: "after", Text: "37", Lo: 36.5, Hi: 37.5, Pos: source.Pos{File: "figures.yaml", Line: 77, Col: 12}},
-					{Name: "fall", Text: "more than 30 per cent", Lo: 30, Hi: math.Inf(1), Pos: source.Pos{File: "figures.yaml", Line: 89, Col: 12}},
+					{Name: "before", Text: "45", Lo: 44.5, Hi: 45.5, Pos: position.Pos{File: "figures.yaml", Line: 83, Col: 12}},
+					{Name: "after", Text: "37", Lo: 36.5, Hi: 37.5, Pos: position.Pos{File: "figures.yaml", Line: 77, Col: 12}},
+					{Name: "fall", Text: "more than 30 per cent", Lo: 30, Hi: math.Inf(1), Pos: position.Pos{File: "figures.yaml", Line: 89, Col: 12}},
 				},
 			},
 		},
-		Problems:   source.Errors{source.Errorf(source.Pos{File: "data/csww.csv", Line: 77, Col: 15}, `column leavers_fte: cannot read "12a" as a number`)},
+		Problems:   position.Errors{position.Errorf(position.Pos{File: "data/csww.csv", Line: 77, Col: 15}, `column leavers_fte: cannot read "12a" as a number`)},
 		Suppressed: []checker.Suppression{{Step: "waivers", Count: 2}, {Step: "baseline", Count: 0}},
 	}
 }

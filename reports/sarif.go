@@ -7,8 +7,8 @@ import (
 	"unicode"
 
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
 )
 
 // sarif writes the result as SARIF 2.1.0, for code scanning (GitHub) and
@@ -149,7 +149,7 @@ func sarifFigureMessage(u checker.FigureUse) string {
 }
 
 // sarifPhysical is the place pos points at, or nil when pos names no file.
-func sarifPhysical(pos source.Pos) *sarifPhysicalLocation {
+func sarifPhysical(pos position.Pos) *sarifPhysicalLocation {
 	if pos.File == "" {
 		return nil
 	}

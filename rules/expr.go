@@ -7,14 +7,14 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // Expr is an expression written in a rule file, with what is needed to turn
 // a position inside the expression into a position in the file.
 type Expr struct {
 	Text string
-	Pos  source.Pos // where the text starts
+	Pos  position.Pos // where the text starts
 	// segments map byte offsets of Text to file positions, one per source
 	// line the text spans.
 	segments []segment
@@ -30,7 +30,7 @@ func (e Expr) IsZero() bool { return e.Text == "" && e.Pos.File == "" }
 
 // PosAt returns the file position of the rune at offset runes into the
 // expression: what expr reports as the location of an error.
-func (e Expr) PosAt(runeOffset int) source.Pos {
+func (e Expr) PosAt(runeOffset int) position.Pos {
 	byteOffset := len(e.Text)
 	for i := range e.Text {
 		if runeOffset == 0 {
@@ -47,7 +47,7 @@ func (e Expr) PosAt(runeOffset int) source.Pos {
 		seg = s
 	}
 	col := seg.col + utf8.RuneCountInString(e.Text[min(seg.offset, byteOffset):byteOffset])
-	return source.Pos{File: e.Pos.File, Line: seg.line, Col: col}
+	return position.Pos{File: e.Pos.File, Line: seg.line, Col: col}
 }
 
 // newExpr records the scalar n of the file with lines src as an expression,
@@ -94,9 +94,9 @@ func newExpr(file string, lines []string, n *yaml.Node) Expr {
 		offset += i + len(content)
 	}
 	if len(e.segments) > 0 {
-		e.Pos = source.Pos{File: file, Line: e.segments[0].line, Col: e.segments[0].col}
+		e.Pos = position.Pos{File: file, Line: e.segments[0].line, Col: e.segments[0].col}
 	} else {
-		e.Pos = source.Pos{File: file, Line: n.Line, Col: n.Column}
+		e.Pos = position.Pos{File: file, Line: n.Line, Col: n.Column}
 	}
 	return e
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // head is the start of a rule file up to the assert key, which is at line 4,
@@ -156,7 +156,7 @@ func TestExprPosAt(t *testing.T) {
 				t.Errorf("PosAt(0) = %v, but Pos = %v", e.PosAt(0), e.Pos)
 			}
 			for _, a := range tt.at {
-				want := source.Pos{File: "r.yaml", Line: a.line, Col: a.col}
+				want := position.Pos{File: "r.yaml", Line: a.line, Col: a.col}
 				if got := e.PosAt(a.offset); got != want {
 					r := []rune(e.Text)
 					what := "end"
@@ -189,12 +189,12 @@ func TestExprPosAtGroup(t *testing.T) {
 	for _, c := range []struct {
 		e    Expr
 		off  int
-		want source.Pos
+		want position.Pos
 	}{
-		{r.Assert, 9, source.Pos{File: "r.yaml", Line: 7, Col: 22}},
-		{r.When, 5, source.Pos{File: "r.yaml", Line: 8, Col: 16}},
-		{r.Group.Parts, 8, source.Pos{File: "r.yaml", Line: 11, Col: 22}},
-		{r.Group.Whole, 8, source.Pos{File: "r.yaml", Line: 14, Col: 9}},
+		{r.Assert, 9, position.Pos{File: "r.yaml", Line: 7, Col: 22}},
+		{r.When, 5, position.Pos{File: "r.yaml", Line: 8, Col: 16}},
+		{r.Group.Parts, 8, position.Pos{File: "r.yaml", Line: 11, Col: 22}},
+		{r.Group.Whole, 8, position.Pos{File: "r.yaml", Line: 14, Col: 9}},
 	} {
 		if got := c.e.PosAt(c.off); got != c.want {
 			t.Errorf("%q: PosAt(%d) = %v, want %v", c.e.Text, c.off, got, c.want)
@@ -251,7 +251,7 @@ func TestExprPosAtEncodings(t *testing.T) {
 			t.Errorf("%s: Text %q", c.name, e.Text)
 		}
 		for _, a := range []struct{ off, line, col int }{{4, 5, 11}, {13, 6, 7}, {18, 6, 12}} {
-			want := source.Pos{File: "r.yaml", Line: a.line, Col: a.col}
+			want := position.Pos{File: "r.yaml", Line: a.line, Col: a.col}
 			if got := e.PosAt(a.off); got != want {
 				t.Errorf("%s: PosAt(%d) = %v, want %v", c.name, a.off, got, want)
 			}

@@ -10,7 +10,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // fuzzSeeds are rule files beyond the repository's testdata: the corners the
@@ -34,7 +34,7 @@ var fuzzSeeds = []string{
 }
 
 // FuzzRead checks that no rule file makes Read panic, that every mistake is
-// a source.Errors pointing inside the file, and that expression positions
+// a position.Errors pointing inside the file, and that expression positions
 // stay inside it too.
 func FuzzRead(f *testing.F) {
 	// The repository's YAML files, read now as they may change.
@@ -59,16 +59,16 @@ func FuzzRead(f *testing.F) {
 			t.Fatal("Read returned a nil set")
 		}
 		lines := yamlLineCount(decodeBOM(src))
-		inFile := func(p source.Pos) bool {
+		inFile := func(p position.Pos) bool {
 			return p.File == file && p.Line >= 0 && p.Line <= lines+1 && p.Col >= 0
 		}
 		if err != nil {
-			list, ok := err.(source.Errors)
+			list, ok := err.(position.Errors)
 			if !ok {
-				t.Fatalf("error is %T, not source.Errors: %v", err, err)
+				t.Fatalf("error is %T, not position.Errors: %v", err, err)
 			}
 			if len(list) == 0 {
-				t.Fatal("an empty source.Errors as an error")
+				t.Fatal("an empty position.Errors as an error")
 			}
 			for i, e := range list {
 				if !inFile(e.Pos) {

@@ -11,18 +11,18 @@ import (
 
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/yamlnode"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // Load reads the rule files at paths and the files they include, and returns
-// every rule, or every mistake found in them as source.Errors.
+// every rule, or every mistake found in them as position.Errors.
 //
 // Files that another of the paths includes are read after the others, so
 // that they are reached through the include and share the including
 // file's dataset whatever order the paths come in (a folder lists its
 // files by name).
 func Load(paths ...string) (*Set, error) {
-	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]source.Pos{}}
+	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]position.Pos{}}
 	included := map[string]bool{}
 	sources := make([][]byte, len(paths))
 	for i, p := range paths {
@@ -87,7 +87,7 @@ func absPath(p string) string {
 
 // Read reads one rule file from src, without following includes.
 func Read(path string, src []byte) (*Set, error) {
-	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]source.Pos{}, noIncludes: true}
+	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]position.Pos{}, noIncludes: true}
 	l.file(path, src, nil)
 	l.errs.Sort()
 	return l.set, l.errs.Err()
@@ -95,9 +95,9 @@ func Read(path string, src []byte) (*Set, error) {
 
 type loader struct {
 	set        *Set
-	errs       source.Errors
-	seen       map[string]bool       // files read, by absolute path
-	ids        map[string]source.Pos // rule ids, where first defined
+	errs       position.Errors
+	seen       map[string]bool         // files read, by absolute path
+	ids        map[string]position.Pos // rule ids, where first defined
 	noIncludes bool
 }
 
@@ -339,9 +339,9 @@ func readGroup(d *yamlnode.Doc, lines []string, n *yaml.Node) *Group {
 }
 
 // readColumns reads a list of column names with their positions.
-func readColumns(d *yamlnode.Doc, n *yaml.Node, what string) ([]string, []source.Pos) {
+func readColumns(d *yamlnode.Doc, n *yaml.Node, what string) ([]string, []position.Pos) {
 	names, nodes := d.Strings(n, what)
-	var pos []source.Pos
+	var pos []position.Pos
 	for _, n := range nodes {
 		pos = append(pos, d.Pos(n))
 	}
@@ -373,7 +373,7 @@ func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 			ds.Codes = figures.NewCodes(codes...)
 		}},
 	)
-	seen := map[string]source.Pos{}
+	seen := map[string]position.Pos{}
 	for _, cols := range [][]Column{ds.Dimensions, ds.Measures} {
 		for _, c := range cols {
 			if prev, dup := seen[c.Name]; dup {

@@ -11,19 +11,19 @@ import (
 
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/interval"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // errorStrings returns err as the list of "file:line:col: message" lines it
-// holds, failing the test if err is not a source.Errors.
+// holds, failing the test if err is not a position.Errors.
 func errorStrings(t *testing.T, err error) []string {
 	t.Helper()
 	if err == nil {
 		return nil
 	}
-	var list source.Errors
+	var list position.Errors
 	if !errors.As(err, &list) {
-		t.Fatalf("error is %T, not source.Errors: %v", err, err)
+		t.Fatalf("error is %T, not position.Errors: %v", err, err)
 	}
 	out := make([]string, len(list))
 	for i, e := range list {
@@ -516,10 +516,10 @@ func TestReadValid(t *testing.T) {
 			if r.Severity != Error {
 				t.Errorf("severity %v, want error by default", r.Severity)
 			}
-			if r.Pos != (source.Pos{File: "r.yaml", Line: 2, Col: 9}) {
+			if r.Pos != (position.Pos{File: "r.yaml", Line: 2, Col: 9}) {
 				t.Errorf("Pos %v, want r.yaml:2:9", r.Pos)
 			}
-			if r.Assert.Text != "total == a + b" || r.Assert.Pos != (source.Pos{File: "r.yaml", Line: 4, Col: 13}) {
+			if r.Assert.Text != "total == a + b" || r.Assert.Pos != (position.Pos{File: "r.yaml", Line: 4, Col: 13}) {
 				t.Errorf("Assert %q at %v", r.Assert.Text, r.Assert.Pos)
 			}
 			if !r.When.IsZero() || r.Group != nil || r.SameFigure || r.Dataset != nil {
@@ -554,7 +554,7 @@ func TestReadValid(t *testing.T) {
 			if w.Description != "Why it matters." {
 				t.Errorf("Description %q", w.Description)
 			}
-			if w.Message != "{a} is more than {b}" || w.MessagePos != (source.Pos{File: "r.yaml", Line: 7, Col: 14}) {
+			if w.Message != "{a} is more than {b}" || w.MessagePos != (position.Pos{File: "r.yaml", Line: 7, Col: 14}) {
 				t.Errorf("Message %q at %v", w.Message, w.MessagePos)
 			}
 			if i.Message != "" {
@@ -638,7 +638,7 @@ rules:
 					t.Errorf("rule %s: Dataset %p, want the file's %p", r.ID, r.Dataset, ds)
 				}
 			}
-			if ds.Pos != (source.Pos{File: "r.yaml", Line: 3, Col: 3}) {
+			if ds.Pos != (position.Pos{File: "r.yaml", Line: 3, Col: 3}) {
 				t.Errorf("dataset Pos %v", ds.Pos)
 			}
 			var dims []string
@@ -648,7 +648,7 @@ rules:
 			if !reflect.DeepEqual(dims, []string{"year", "region", "la"}) {
 				t.Errorf("Dimensions %v", dims)
 			}
-			if c := ds.Dimension("la"); c == nil || c.Pos != (source.Pos{File: "r.yaml", Line: 3, Col: 30}) {
+			if c := ds.Dimension("la"); c == nil || c.Pos != (position.Pos{File: "r.yaml", Line: 3, Col: 30}) {
 				t.Errorf("Dimension(la) = %+v", c)
 			}
 			if ds.Dimension("fte") != nil || ds.Measure("year") != nil {
@@ -670,14 +670,14 @@ rules:
 			if !reflect.DeepEqual(g.By, []string{"year", "region"}) {
 				t.Errorf("Group.By %v", g.By)
 			}
-			wantByPos := []source.Pos{{File: "r.yaml", Line: 12, Col: 12}, {File: "r.yaml", Line: 12, Col: 18}}
+			wantByPos := []position.Pos{{File: "r.yaml", Line: 12, Col: 12}, {File: "r.yaml", Line: 12, Col: 18}}
 			if !reflect.DeepEqual(g.ByPos, wantByPos) {
 				t.Errorf("Group.ByPos %v, want %v", g.ByPos, wantByPos)
 			}
 			if g.Parts.Text != `la != ""` || g.Whole.Text != `la == ""` {
 				t.Errorf("Parts %q, Whole %q", g.Parts.Text, g.Whole.Text)
 			}
-			if g.Parts.Pos != (source.Pos{File: "r.yaml", Line: 13, Col: 14}) {
+			if g.Parts.Pos != (position.Pos{File: "r.yaml", Line: 13, Col: 14}) {
 				t.Errorf("Parts at %v", g.Parts.Pos)
 			}
 			if w := s.Lookup("when").When; w.Text != `region == "London"` {
@@ -732,7 +732,7 @@ rules:
 					t.Errorf("measure %d: %s %v, want %s %v", i, m.Name, m.Precision, w.name, w.p)
 				}
 			}
-			if ds.Measures[0].Pos != (source.Pos{File: "r.yaml", Line: 4, Col: 5}) {
+			if ds.Measures[0].Pos != (position.Pos{File: "r.yaml", Line: 4, Col: 5}) {
 				t.Errorf("rate at %v", ds.Measures[0].Pos)
 			}
 			if len(ds.Dimensions) != 1 || ds.Dimensions[0].Name != "year" {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/interval"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // Severity says how much a failed rule matters.
@@ -44,7 +44,7 @@ type Rule struct {
 	Title       string
 	Description string
 	Severity    Severity
-	Pos         source.Pos // the rule's id
+	Pos         position.Pos // the rule's id
 
 	// Assert is the relation that must hold. It is empty for a SameFigure rule.
 	Assert Expr
@@ -55,7 +55,7 @@ type Rule struct {
 	// Message is a template for the finding: {name} is replaced by the
 	// figure or column called name as written.
 	Message    string
-	MessagePos source.Pos
+	MessagePos position.Pos
 	// Group makes the rule compare a whole with its parts (tables only).
 	Group *Group
 	// SameFigure makes the rule compare every two figures that share a
@@ -64,7 +64,7 @@ type Rule struct {
 	// Unique makes the rule require that no two rows share the values of
 	// these dimensions (tables only).
 	Unique    []string
-	UniquePos []source.Pos
+	UniquePos []position.Pos
 
 	// Dataset is the table the rule applies to, or nil for a rule over the
 	// named figures of figure sets.
@@ -79,7 +79,7 @@ type Group struct {
 	// and WholeBy the whole's, one to one: the same columns, or (for a
 	// hierarchy by code) a part's parent_code matched with a whole's code.
 	By, WholeBy       []string
-	ByPos, WholeByPos []source.Pos
+	ByPos, WholeByPos []position.Pos
 	Parts             Expr // which rows are parts
 	Whole             Expr // which rows are wholes
 }
@@ -87,7 +87,7 @@ type Group struct {
 // Dataset describes a table that rules apply to: which columns are
 // dimensions (text that places a row) and which are measures (figures).
 type Dataset struct {
-	Pos        source.Pos
+	Pos        position.Pos
 	Dimensions []Column
 	Measures   []Column
 	// Period is the dimension that orders rows in time: prev.x is the
@@ -109,7 +109,7 @@ type Dataset struct {
 type Column struct {
 	Name      string
 	Precision figures.Precision
-	Pos       source.Pos
+	Pos       position.Pos
 }
 
 // Measure returns the measure called name, or nil.

@@ -14,11 +14,12 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/figcheck/figcheck/accept"
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/reports"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/suppress"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // The exit codes, documented in the README and pinned by tests.
@@ -160,7 +161,7 @@ type session struct {
 	flags   *flags
 	rules   *rules.Set
 	checker *checker.Checker
-	tables  []*figures.Table
+	tables  []*tables.Table
 }
 
 // open reads everything cmd needs, reporting bad input on stderr.
@@ -198,7 +199,7 @@ func open(cmd string, args []string, stderr io.Writer, needFigures bool) (*sessi
 		return nil, badInput(stderr, err)
 	}
 	for _, p := range in.tables {
-		t, err := figures.OpenTable(p)
+		t, err := tables.OpenTable(p)
 		if err != nil {
 			return nil, badInput(stderr, err)
 		}
@@ -210,17 +211,17 @@ func open(cmd string, args []string, stderr io.Writer, needFigures bool) (*sessi
 // run checks the figures and applies waivers and, unless noBaseline, the
 // baseline.
 func (s *session) run(stderr io.Writer, noBaseline bool) (*checker.Result, int) {
-	var steps []suppress.Step
+	var steps []accept.Step
 	var errs []error
 	for _, p := range s.in.waivers {
-		ws, err := suppress.LoadWaivers(p)
+		ws, err := accept.LoadWaivers(p)
 		if err != nil {
 			errs = append(errs, err)
 		}
 		steps = append(steps, ws)
 	}
 	if s.in.baseline != "" && !noBaseline {
-		b, err := suppress.LoadBaseline(s.in.baseline)
+		b, err := accept.LoadBaseline(s.in.baseline)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -244,7 +245,7 @@ func (s *session) run(stderr io.Writer, noBaseline bool) (*checker.Result, int) 
 		fmt.Fprintf(stderr, "figcheck: %v\n", err)
 		return nil, exitInternal
 	}
-	suppress.Apply(res, steps...)
+	accept.Apply(res, steps...)
 	if !noBaseline {
 		res.Cap(s.flags.maxFindings)
 	}
@@ -399,7 +400,7 @@ func baseline(args []string, stdout, stderr io.Writer) int {
 	}
 	f, err := os.Create(path)
 	if err == nil {
-		err = suppress.WriteBaseline(f, res)
+		err = accept.WriteBaseline(f, res)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

@@ -11,9 +11,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/yamlnode"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // configName is the file that names a folder's rules and figures, found
@@ -121,7 +121,7 @@ func (in *inputs) addPath(path string, figuresOnly bool) error {
 			continue
 		}
 		file := filepath.Join(path, e.Name())
-		if figuresOnly && !figures.IsTable(file) {
+		if figuresOnly && !tables.IsTable(file) {
 			if kind, err := yamlKind(file); err != nil || kind != "figures" {
 				continue
 			}
@@ -138,7 +138,7 @@ func isInputFile(name string) bool {
 	case ".yaml", ".yml", ".json":
 		return true
 	}
-	return figures.IsTable(name)
+	return tables.IsTable(name)
 }
 
 // addFile adds a table, or a YAML file by what its top-level keys say it is.
@@ -147,7 +147,7 @@ func (in *inputs) addFile(path string) error {
 		return nil
 	}
 	in.files[absPath(path)] = true
-	if figures.IsTable(path) {
+	if tables.IsTable(path) {
 		in.tables = append(in.tables, path)
 		return nil
 	}
@@ -197,7 +197,7 @@ func yamlKind(path string) (string, error) {
 			return "tests", nil
 		}
 	}
-	return "", source.Errorf(source.Pos{File: path, Line: 1}, "figcheck cannot tell what this file is: a rule file has rules:, a figure set figures:, a waiver file waivers:, a rule test cases:")
+	return "", position.Errorf(position.Pos{File: path, Line: 1}, "figcheck cannot tell what this file is: a rule file has rules:, a figure set figures:, a waiver file waivers:, a rule test cases:")
 }
 
 // findConfig returns the config file in dir or the nearest parent, or "".

@@ -15,8 +15,9 @@ import (
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/yamlnode"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // A rule test file sits beside the rules it tests and gives cases: figures
@@ -45,11 +46,11 @@ type ruleTest struct {
 
 type testCase struct {
 	name    string
-	pos     source.Pos
+	pos     position.Pos
 	table   string // path of a table file
 	figures string // path of a figure set file
 	expect  map[string][]string
-	expPos  map[string][]source.Pos
+	expPos  map[string][]position.Pos
 }
 
 // test runs figcheck test.
@@ -165,7 +166,7 @@ func readRuleTest(path, dir string) (*ruleTest, error) {
 				return
 			}
 			for i, n := range v.Content {
-				c := testCase{pos: d.Pos(n), expect: map[string][]string{}, expPos: map[string][]source.Pos{}}
+				c := testCase{pos: d.Pos(n), expect: map[string][]string{}, expPos: map[string][]position.Pos{}}
 				d.Fields(n, "a test case",
 					yamlnode.Field{Name: "name", Required: true, Read: func(_, v *yaml.Node) { c.name, _ = d.String(v, "name") }},
 					yamlnode.Field{Name: "table", Read: func(_, v *yaml.Node) {
@@ -261,15 +262,15 @@ func (rt *ruleTest) run(c testCase) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var tables []*figures.Table
+	var tabs []*tables.Table
 	if c.table != "" {
-		t, err := figures.OpenTable(c.table)
+		t, err := tables.OpenTable(c.table)
 		if err != nil {
 			return nil, err
 		}
-		tables = append(tables, t)
+		tabs = append(tabs, t)
 	}
-	res, err := ch.Check(context.Background(), tables, checker.Options{})
+	res, err := ch.Check(context.Background(), tabs, checker.Options{})
 	if err != nil {
 		return nil, err
 	}

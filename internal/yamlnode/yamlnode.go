@@ -15,14 +15,14 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // Doc is a YAML file being read, with the errors found in it so far.
 type Doc struct {
 	File string
 	Src  []byte
-	Errs source.Errors
+	Errs position.Errors
 }
 
 // Parse parses src as one YAML document and returns its root mapping, or
@@ -41,7 +41,7 @@ func Parse(file string, src []byte) (d *Doc, root *yaml.Node) {
 		return d, nil
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		d.Errs.Add(source.Pos{File: file}, "the file is empty")
+		d.Errs.Add(position.Pos{File: file}, "the file is empty")
 		return d, nil
 	}
 	root = doc.Content[0]
@@ -75,18 +75,18 @@ func unmarshal(src []byte, out, next *yaml.Node) (err error) {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-func (d *Doc) syntaxError(err error) *source.Error {
+func (d *Doc) syntaxError(err error) *position.Error {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return source.Errorf(source.Pos{File: d.File, Line: line}, "invalid YAML: %s", m[2])
+		return position.Errorf(position.Pos{File: d.File, Line: line}, "invalid YAML: %s", m[2])
 	}
-	return source.Errorf(source.Pos{File: d.File}, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+	return position.Errorf(position.Pos{File: d.File}, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 // Pos returns the position of n in the file.
-func (d *Doc) Pos(n *yaml.Node) source.Pos {
-	return source.Pos{File: d.File, Line: n.Line, Col: n.Column}
+func (d *Doc) Pos(n *yaml.Node) position.Pos {
+	return position.Pos{File: d.File, Line: n.Line, Col: n.Column}
 }
 
 // Errorf records an error at n.

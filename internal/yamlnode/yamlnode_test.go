@@ -8,10 +8,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
-func errStrings(l source.Errors) []string {
+func errStrings(l position.Errors) []string {
 	var out []string
 	for _, e := range l {
 		out = append(out, e.Error())
@@ -391,7 +391,7 @@ func TestErrorf(t *testing.T) {
 	d, n := parse(t, "a:\n  b: c\n", "a")
 	d.Errorf(n.Content[1], "bad %s", "value")
 	checkErrs(t, d, "f.yaml:2:6: bad value")
-	if p := d.Pos(n); p != (source.Pos{File: "f.yaml", Line: 2, Col: 3}) {
+	if p := d.Pos(n); p != (position.Pos{File: "f.yaml", Line: 2, Col: 3}) {
 		t.Errorf("Pos = %v", p)
 	}
 }

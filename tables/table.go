@@ -1,4 +1,7 @@
-package figures
+// Package tables reads tables of figures: tidy or long CSV, NDJSON and
+// Parquet, optionally gzip-compressed, in chunks that workers split into
+// rows on every core.
+package tables
 
 import (
 	"bufio"
@@ -13,7 +16,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // Table is a file of rows: tidy (one row per period × area, a column per
@@ -54,8 +57,8 @@ type Row struct {
 }
 
 // FieldPos returns where field i of the row came from.
-func (r *Row) FieldPos(path string, i int) source.Pos {
-	p := source.Pos{File: path, Line: r.Line}
+func (r *Row) FieldPos(path string, i int) position.Pos {
+	p := position.Pos{File: path, Line: r.Line}
 	if r.Lines != nil {
 		p.Line = r.Lines[i]
 	}
@@ -120,7 +123,7 @@ func (t *Table) open() (io.ReadCloser, error) {
 	z, err := gzip.NewReader(f)
 	if err != nil {
 		f.Close()
-		return nil, source.Errorf(source.Pos{File: t.Path}, "cannot read the gzip file: %v", err)
+		return nil, position.Errorf(position.Pos{File: t.Path}, "cannot read the gzip file: %v", err)
 	}
 	return gzipFile{z, f}, nil
 }
@@ -152,7 +155,7 @@ func (t *Table) readCSVHeader() error {
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err == io.EOF {
-		return source.Errorf(source.Pos{File: t.Path}, "the file is empty: a CSV table needs a header row")
+		return position.Errorf(position.Pos{File: t.Path}, "the file is empty: a CSV table needs a header row")
 	}
 	if err != nil {
 		return csvError(t.Path, err)
@@ -170,12 +173,12 @@ func (t *Table) readCSVHeader() error {
 func checkHeader(path string, line int, header []string) error {
 	seen := map[string]int{}
 	for i, name := range header {
-		pos := source.Pos{File: path, Line: line, Col: i + 1}
+		pos := position.Pos{File: path, Line: line, Col: i + 1}
 		switch {
 		case strings.TrimSpace(name) == "":
-			return source.Errorf(pos, "column %d has no name in the header row", i+1)
+			return position.Errorf(pos, "column %d has no name in the header row", i+1)
 		case seen[name] > 0:
-			return source.Errorf(pos, "column %q appears twice in the header row (columns %d and %d)", name, seen[name], i+1)
+			return position.Errorf(pos, "column %q appears twice in the header row (columns %d and %d)", name, seen[name], i+1)
 		}
 		seen[name] = i + 1
 	}
@@ -194,7 +197,7 @@ func indexOf(list []string, s string) int {
 func csvError(path string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return source.Errorf(source.Pos{File: path, Line: pe.Line, Col: pe.Column}, "%v", pe.Err)
+		return position.Errorf(position.Pos{File: path, Line: pe.Line, Col: pe.Column}, "%v", pe.Err)
 	}
 	return fmt.Errorf("%s: %w", path, err)
 }
@@ -227,7 +230,7 @@ func (t *Table) pivot(measureCol, valueCol int) error {
 			col, ok := measures[name]
 			if !ok {
 				if indexOf(columns, name) >= 0 {
-					return source.Errorf(r.FieldPos(t.Path, measureCol), "measure %q has the name of a column", name)
+					return position.Errorf(r.FieldPos(t.Path, measureCol), "measure %q has the name of a column", name)
 				}
 				col = len(columns)
 				columns = append(columns, strings.Clone(name))
@@ -255,7 +258,7 @@ func (t *Table) pivot(measureCol, valueCol int) error {
 				row.Lines = append(row.Lines, 0)
 			}
 			if row.Lines[col] != 0 {
-				return source.Errorf(source.Pos{File: t.Path, Line: r.Line},
+				return position.Errorf(position.Pos{File: t.Path, Line: r.Line},
 					"measure %q is given twice for the same row (first on line %d)", name, row.Lines[col])
 			}
 			row.Fields[col], row.Lines[col] = strings.Clone(r.Fields[valueCol]), r.Line

@@ -1,4 +1,4 @@
-package figures
+package tables
 
 import (
 	"errors"
@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // writeFile writes content to a new file in a temporary directory and
@@ -214,7 +214,7 @@ func TestTidyFieldPos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []source.Pos
+	var got []position.Pos
 	err = tab.Chunks(DefaultChunkSize, func(c *Chunk) error {
 		rows, err := c.Rows(nil)
 		for _, r := range rows {
@@ -228,8 +228,8 @@ func TestTidyFieldPos(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Columns are byte columns of the start of each field, quotes included.
-	at := func(line, col int) source.Pos { return source.Pos{File: path, Line: line, Col: col} }
-	want := []source.Pos{at(2, 1), at(2, 6), at(2, 14), at(3, 1), at(3, 8), at(3, 21)}
+	at := func(line, col int) position.Pos { return position.Pos{File: path, Line: line, Col: col} }
+	want := []position.Pos{at(2, 1), at(2, 6), at(2, 14), at(3, 1), at(3, 8), at(3, 21)}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("FieldPos = %v, want %v", got, want)
 	}
@@ -288,16 +288,16 @@ func TestTableErrors(t *testing.T) {
 	}
 }
 
-// checkPosError checks that err is a *source.Error with the message want,
+// checkPosError checks that err is a *position.Error with the message want,
 // in which a column written "?" (where encoding/csv decides it) matches any.
 func checkPosError(t *testing.T, what string, err error, want string) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("%s: no error, want %q", what, want)
 	}
-	var se *source.Error
+	var se *position.Error
 	if !errors.As(err, &se) {
-		t.Errorf("%s: error %q (%T) is not a *source.Error", what, err, err)
+		t.Errorf("%s: error %q (%T) is not a *position.Error", what, err, err)
 	}
 	re := "^" + strings.ReplaceAll(regexp.QuoteMeta(want), ":\\?:", `:\d+:`) + "$"
 	if !regexp.MustCompile(re).MatchString(err.Error()) {
@@ -341,7 +341,7 @@ func TestLongTable(t *testing.T) {
 	// FieldPos points at the line each measure came from.
 	first := firstRow(t, tab)
 	for i, line := range []int{2, 2, 2, 3, 9} {
-		if got, want := first.FieldPos(path, i), (source.Pos{File: path, Line: line}); got != want {
+		if got, want := first.FieldPos(path, i), (position.Pos{File: path, Line: line}); got != want {
 			t.Errorf("FieldPos(%d) = %v, want %v", i, got, want)
 		}
 	}
@@ -413,7 +413,7 @@ func FuzzOpenTable(f *testing.F) {
 		}
 		maxLine := strings.Count(content, "\n") + 1
 		checkErr := func(what string, err error) {
-			var se *source.Error
+			var se *position.Error
 			var pe *fs.PathError
 			switch {
 			case errors.As(err, &se):
@@ -422,7 +422,7 @@ func FuzzOpenTable(f *testing.F) {
 				}
 			case errors.As(err, &pe):
 			default:
-				t.Fatalf("%s: error %q (%T) is neither a *source.Error nor an I/O error", what, err, err)
+				t.Fatalf("%s: error %q (%T) is neither a *position.Error nor an I/O error", what, err, err)
 			}
 		}
 		tab, err := OpenTable(path)

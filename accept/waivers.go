@@ -1,4 +1,4 @@
-package suppress
+package accept
 
 import (
 	"os"
@@ -8,8 +8,8 @@ import (
 
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/internal/yamlnode"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/source"
 )
 
 // Waiver accepts the findings of one rule for some subjects, for a reason:
@@ -25,7 +25,7 @@ type Waiver struct {
 	Subject string
 	File    string
 	Reason  string
-	Pos     source.Pos
+	Pos     position.Pos
 	used    int
 }
 
@@ -33,7 +33,7 @@ type Waiver struct {
 type Waivers []*Waiver
 
 // unusedRule is the rule whose findings are waivers that matched nothing.
-func unusedRule(pos source.Pos) *rules.Rule {
+func unusedRule(pos position.Pos) *rules.Rule {
 	return &rules.Rule{
 		ID:          "figcheck/unused-waiver",
 		Title:       "A waiver matches no finding",

@@ -1,7 +1,7 @@
-// Package source holds the positions and errors that every part of figcheck
+// Package position holds the positions and errors that every part of figcheck
 // shares: a place in a file (rule files, figure sets, CSV rows) and an error
 // that points at one.
-package source
+package position
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package figures
+package tables
 
 import (
 	"bufio"
@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // NDJSON tables have one JSON object per line. The keys of the first line
@@ -25,12 +25,12 @@ func (t *Table) readNDJSONHeader() error {
 	for line := 1; ; line++ {
 		text, err := br.ReadBytes('\n')
 		if err != nil && err != io.EOF {
-			return source.Errorf(source.Pos{File: t.Path, Line: line}, "cannot read the table: %v", err)
+			return position.Errorf(position.Pos{File: t.Path, Line: line}, "cannot read the table: %v", err)
 		}
 		if len(bytes.TrimSpace(text)) > 0 {
 			t.Columns, err = objectKeys(text)
 			if err != nil {
-				return source.Errorf(source.Pos{File: t.Path, Line: line}, "%v", err)
+				return position.Errorf(position.Pos{File: t.Path, Line: line}, "%v", err)
 			}
 			t.dataLine = line
 			t.indexKeys()
@@ -38,7 +38,7 @@ func (t *Table) readNDJSONHeader() error {
 		}
 		t.dataOffset += int64(len(text))
 		if err == io.EOF {
-			return source.Errorf(source.Pos{File: t.Path}, "the file is empty: an NDJSON table needs at least one object")
+			return position.Errorf(position.Pos{File: t.Path}, "the file is empty: an NDJSON table needs at least one object")
 		}
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func (c *Chunk) ndjsonRows(rows []Row) ([]Row, error) {
 		rows, r = nextRow(rows, line)
 		r.emptyCells(width) // a key the line leaves out is an empty cell
 		if col, err := c.table.objectCells(text, r.Fields); err != nil {
-			return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: col}, "%v", err)
+			return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: line, Col: col}, "%v", err)
 		}
 		line++
 	}

@@ -1,9 +1,9 @@
-// Package suppress takes accepted findings out of a result after checking
+// Package accept takes accepted findings out of a result after checking
 // and before reporting: waivers, which name a rule and what it covers and
 // give a reason, and baselines, which record the findings of an earlier run
 // so that only new or changed ones fail a build. Both are steps that run in
 // order; the result counts what each took out.
-package suppress
+package accept
 
 import (
 	"github.com/figcheck/figcheck/checker"

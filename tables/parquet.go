@@ -1,4 +1,4 @@
-package figures
+package tables
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // Parquet tables are read with github.com/parquet-go/parquet-go. They must
@@ -28,11 +28,11 @@ func (t *Table) readParquetSchema() error {
 	defer f.Close()
 	for _, path := range pf.Schema().Columns() {
 		if len(path) != 1 {
-			return source.Errorf(source.Pos{File: t.Path}, "column %s is nested: figcheck reads flat Parquet tables", strings.Join(path, "."))
+			return position.Errorf(position.Pos{File: t.Path}, "column %s is nested: figcheck reads flat Parquet tables", strings.Join(path, "."))
 		}
 		leaf, _ := pf.Schema().Lookup(path...)
 		if leaf.MaxRepetitionLevel > 0 {
-			return source.Errorf(source.Pos{File: t.Path}, "column %s is repeated: figcheck reads flat Parquet tables", path[0])
+			return position.Errorf(position.Pos{File: t.Path}, "column %s is repeated: figcheck reads flat Parquet tables", path[0])
 		}
 		t.Columns = append(t.Columns, path[0])
 		scale := -1
@@ -59,7 +59,7 @@ func (t *Table) openParquet() (*os.File, *parquet.File, error) {
 	pf, err := parquet.OpenFile(f, info.Size())
 	if err != nil {
 		f.Close()
-		return nil, nil, source.Errorf(source.Pos{File: t.Path}, "not a Parquet file: %v", err)
+		return nil, nil, position.Errorf(position.Pos{File: t.Path}, "not a Parquet file: %v", err)
 	}
 	return f, pf, nil
 }
@@ -106,7 +106,7 @@ func (t *Table) parquetChunks(fn func(*Chunk) error) error {
 			}
 			if err != nil {
 				rows.Close()
-				return source.Errorf(source.Pos{File: t.Path, Line: number}, "cannot read the Parquet file: %v", err)
+				return position.Errorf(position.Pos{File: t.Path, Line: number}, "cannot read the Parquet file: %v", err)
 			}
 		}
 		rows.Close()
@@ -129,7 +129,7 @@ func (c *Chunk) parquetRows(rows []Row, lines map[int]bool) ([]Row, error) {
 			col := v.Column()
 			var err error
 			if r.Fields[col], err = parquetCell(v, c.table.scales[col]); err != nil {
-				return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: r.Line}, "column %s: %v", c.table.Columns[col], err)
+				return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: r.Line}, "column %s: %v", c.table.Columns[col], err)
 			}
 		}
 	}

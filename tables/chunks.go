@@ -1,4 +1,4 @@
-package figures
+package tables
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"github.com/figcheck/figcheck/source"
+	"github.com/figcheck/figcheck/position"
 )
 
 // DefaultChunkSize is the number of bytes of a table read into one chunk.
@@ -70,7 +70,7 @@ func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
 	}
 	defer f.Close()
 	if _, err := io.CopyN(io.Discard, f, t.dataOffset); err != nil {
-		return source.Errorf(source.Pos{File: t.Path}, "cannot read the table: %v", err)
+		return position.Errorf(position.Pos{File: t.Path}, "cannot read the table: %v", err)
 	}
 	var carry []byte
 	line, seq := t.dataLine, 0
@@ -83,7 +83,7 @@ func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
 		case io.EOF, io.ErrUnexpectedEOF:
 			eof = true
 		default:
-			return source.Errorf(source.Pos{File: t.Path, Line: line}, "cannot read the table: %v", err)
+			return position.Errorf(position.Pos{File: t.Path, Line: line}, "cannot read the table: %v", err)
 		}
 		buf = buf[:n+m]
 		end := len(buf)
@@ -264,7 +264,7 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 				continue
 			}
 			if len(r.Fields) != width {
-				return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: startLine},
+				return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: startLine},
 					"the row has %d fields but the header has %d columns", len(r.Fields), width)
 			}
 			continue
@@ -277,14 +277,14 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 				var err error
 				field, pos, newlines, err = quotedField(data, pos)
 				if err != nil {
-					return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: col}, "%v", err)
+					return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: line, Col: col}, "%v", err)
 				}
 				line += newlines
 			} else {
 				end := pos
 				for end < len(data) && data[end] != ',' && data[end] != '\n' {
 					if data[end] == '"' {
-						return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: end - lineStart + 1}, "%v", errBareQuote)
+						return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: line, Col: end - lineStart + 1}, "%v", errBareQuote)
 					}
 					end++
 				}
@@ -301,7 +301,7 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 				pos++
 			}
 			if pos < len(data) && data[pos] != '\n' {
-				return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: line, Col: pos - lineStart + 1},
+				return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: line, Col: pos - lineStart + 1},
 					"unexpected text after a quoted field: put the whole field in quotes, or double a quote inside one")
 			}
 			pos++ // the newline
@@ -313,7 +313,7 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 			continue
 		}
 		if len(r.Fields) != width {
-			return rows[:len(rows)-1], source.Errorf(source.Pos{File: c.table.Path, Line: startLine},
+			return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: startLine},
 				"the row has %d fields but the header has %d columns", len(r.Fields), width)
 		}
 	}

@@ -1,4 +1,4 @@
-package suppress
+package accept
 
 import (
 	"crypto/sha256"
