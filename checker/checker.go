@@ -14,6 +14,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
@@ -115,10 +116,8 @@ func (cr *compiledRule) compile(figScope *scope) position.Errors {
 	cr.assert, e = compileExpr(r.Assert, sc, assertion, r.Tolerance)
 	errs = append(errs, e...)
 	if cr.assert != nil {
-		for _, n := range cr.assert.names {
-			if strings.HasPrefix(n, "prev.") {
-				cr.usesPrev = true
-			}
+		for _, r := range cr.assert.refs {
+			cr.usesPrev = cr.usesPrev || r.Kind == ir.Prev
 		}
 	}
 	if r.Message != "" {
@@ -143,6 +142,7 @@ func checkDimensions(ds *rules.Dataset, what string, names []string, pos []posit
 type messagePart struct {
 	text string
 	name bool
+	ref  ir.Ref // what the name stands for
 }
 
 var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
@@ -156,10 +156,11 @@ func parseMessage(msg string, pos position.Pos, sc *scope) ([]messagePart, posit
 	for _, m := range placeholder.FindAllStringSubmatchIndex(msg, -1) {
 		parts = append(parts, messagePart{text: msg[last:m[0]]})
 		name := strings.TrimSpace(msg[m[2]:m[3]])
-		if _, ok := sc.env[name]; !ok && name != "subject" {
+		ref, ok := sc.byName(name)
+		if !ok && name != "subject" {
 			errs.Add(pos, "message names {%s}, which is not a %s of this rule%s (or {subject})", name, sc.what, yamlnode.Suggest(name, sc.names()))
 		}
-		parts = append(parts, messagePart{text: name, name: true})
+		parts = append(parts, messagePart{text: name, name: true, ref: ref})
 		last = m[1]
 	}
 	parts = append(parts, messagePart{text: msg[last:]})
@@ -191,22 +192,23 @@ func (c *Checker) Check(ctx context.Context, tabs []*tables.Table, opts Options)
 // checkFigures evaluates the rules over figure sets.
 func (c *Checker) checkFigures(acc *accumulator) {
 	var m vm.VM
+	var one batch
 	env := map[string]any{}
+	lookup := func(r ir.Ref) binding {
+		f := c.figures[r.Name]
+		if r.Kind == ir.Present {
+			return binding{value: f.Value.Status == figures.Number}
+		}
+		return figureBinding(f)
+	}
 	for _, cr := range c.rules {
 		if cr.rule.Dataset != nil || cr.rule.SameFigure {
 			continue
 		}
-		lookup := func(name string) binding {
-			if inner, ok := strings.CutPrefix(name, "present("); ok {
-				f := c.figures[strings.TrimSuffix(inner, ")")]
-				return binding{value: f.Value.Status == figures.Number}
-			}
-			return figureBinding(c.figures[name])
-		}
-		ev := evaluation{rule: cr, lookup: lookup, env: env, vm: &m, subject: "figures"}
-		for _, name := range cr.assert.names {
+		ev := evaluation{rule: cr, lookup: lookup, env: env, vm: &m, one: &one, subject: "figures"}
+		for _, r := range cr.assert.refs {
 			// The figures of a claim are named by the document they came from.
-			if first := c.figures[baseName(name)]; first != nil {
+			if first := c.figures[r.Name]; first != nil {
 				ev.pos, ev.subject = first.Pos, first.Document
 				if ev.subject == "" {
 					ev.subject = first.Pos.File

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -17,17 +19,24 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/interval"
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
 )
 
-// scope is what the names in one expression mean.
+// scope is what the names in one expression mean: each key of expr's
+// environment stands for a typed reference. Figures, measures and
+// dimensions are keyed by their own names; prev.x, present(x) and the
+// aggregates of parts, which are not names in expr, by a key of their own
+// that the resolver puts in their place and nothing ever reads back.
 type scope struct {
-	// env maps each name to a value of its type: a Num for figures, a
-	// string for dimensions.
-	env map[string]any
+	// env maps each key to a value of its type: a Num for figures, a
+	// string for dimensions, a bool for present().
+	env  map[string]any
+	refs map[string]ir.Ref // what each key stands for
+	keys map[ir.Ref]string // and the key of each reference
 	// dataset is the table of a row or group rule, nil for figure rules.
 	dataset *rules.Dataset
 	// prev allows prev.x; parts allows sum(parts.x) and the like.
@@ -36,12 +45,33 @@ type scope struct {
 	what string
 }
 
+func newScope(ds *rules.Dataset, what string) *scope {
+	return &scope{env: map[string]any{}, refs: map[string]ir.Ref{}, keys: map[ir.Ref]string{}, dataset: ds, what: what}
+}
+
+// add puts ref in scope: under its own name for a figure, measure or
+// dimension, under a key of its own otherwise.
+func (s *scope) add(ref ir.Ref) {
+	key := ref.Name
+	if ref.Kind != ir.Value && ref.Kind != ir.Dimension {
+		key = "$" + strconv.Itoa(len(s.refs))
+	}
+	var zero any = Num{}
+	switch ref.Type() {
+	case ir.Text:
+		zero = ""
+	case ir.Bool:
+		zero = false
+	}
+	s.env[key], s.refs[key], s.keys[ref] = zero, ref, key
+}
+
 // figureScope is the scope of rules over figure sets: every figure by name.
 func figureScope(names []string) *scope {
-	s := &scope{env: map[string]any{}, what: "figure"}
+	s := newScope(nil, "figure")
 	for _, n := range names {
-		s.env[n] = Num{}
-		s.env[presentName(n)] = false
+		s.add(ir.Ref{Kind: ir.Value, Name: n})
+		s.add(ir.Ref{Kind: ir.Present, Name: n})
 	}
 	return s
 }
@@ -49,49 +79,57 @@ func figureScope(names []string) *scope {
 // rowScope is the scope of a rule over rows of ds; with prev, the previous
 // period's measures too; with parts, the aggregates of a group's parts.
 func rowScope(ds *rules.Dataset, prev, parts bool) *scope {
-	s := &scope{env: map[string]any{}, dataset: ds, what: "column", prev: prev && ds.Period != "", parts: parts}
+	s := newScope(ds, "column")
+	s.prev, s.parts = prev && ds.Period != "", parts
 	for _, d := range ds.Dimensions {
-		s.env[d.Name] = ""
+		s.add(ir.Ref{Kind: ir.Dimension, Name: d.Name})
 	}
 	for _, m := range ds.Measures {
-		s.env[m.Name] = Num{}
-		s.env[presentName(m.Name)] = false
+		s.add(ir.Ref{Kind: ir.Value, Name: m.Name})
+		s.add(ir.Ref{Kind: ir.Present, Name: m.Name})
 		if s.prev {
-			s.env[prevName(m.Name)] = Num{}
+			s.add(ir.Ref{Kind: ir.Prev, Name: m.Name})
 		}
 		if parts {
-			for _, agg := range aggregateFuncs {
-				s.env[aggregateName(agg, m.Name)] = Num{}
+			for _, agg := range []ir.Agg{ir.Sum, ir.Min, ir.Max} {
+				s.add(ir.Ref{Kind: ir.Aggregate, Name: m.Name, Agg: agg})
 			}
 		}
 	}
 	if parts {
-		s.env[countName] = Num{}
+		s.add(ir.Ref{Kind: ir.Count})
 	}
 	return s
 }
 
-func prevName(measure string) string { return "prev." + measure }
-
-// presentName is the name of present(x): whether x is a number rather than
-// missing or suppressed. A rule that asks does not skip when x is missing.
-func presentName(name string) string { return "present(" + name + ")" }
-
-// aggregateFuncs are the functions over a group's parts.
-var aggregateFuncs = []string{"sum", "min", "max"}
-
-func aggregateName(fn, measure string) string { return fn + "(parts." + measure + ")" }
-
-const countName = "count(parts)"
-
-// names returns the names in scope, sorted, for suggestions.
+// names returns the references in scope as rules write them, sorted, for
+// suggestions.
 func (s *scope) names() []string {
 	var out []string
-	for n := range s.env {
-		out = append(out, n)
+	for ref := range s.keys {
+		out = append(out, ref.String())
 	}
 	sort.Strings(out)
 	return out
+}
+
+// keysOf returns the keys of refs.
+func (s *scope) keysOf(refs []ir.Ref) []string {
+	var keys []string
+	for _, r := range refs {
+		keys = append(keys, s.keys[r])
+	}
+	return keys
+}
+
+// byName finds a reference as a rule writes it, as a message names it.
+func (s *scope) byName(name string) (ir.Ref, bool) {
+	for ref := range s.keys {
+		if ref.String() == name {
+			return ref, true
+		}
+	}
+	return ir.Ref{}, false
 }
 
 // exprKind is what an expression is for.
@@ -107,87 +145,107 @@ const (
 type program struct {
 	written  *vm.Program // as written (the only program of a filter or value)
 	rounding *vm.Program // within rounding (assertions only)
-	names    []string    // the names of the scope it reads
+	refs     []ir.Ref    // what it reads, in the order written
+	keys     []string    // and their keys in expr's environment
 	text     string      // the expression as expr prints it
+	shape    template    // and with a hole for each reference
 	sides    []*comparison
-	scope    *scope
-	// For rules over a dataset: the measures it needs, by index, and the
-	// fast path's closures, when the expression has one.
+	// For rules over a dataset: the measures it needs as numbers, by
+	// index.
 	measures []int
-	fast     *lowered
+	// The IR, and its closures when they cover it. In a frame, references
+	// are read from slots in the order of refs (figure sets, prev and
+	// groups); otherwise from the row's measures and dimensions.
+	ir    ir.Node
+	fast  *lowered
+	frame bool
 }
 
 // comparison is a comparison at the top of an assertion (joined to the rest
-// by "and"), compiled side by side to explain a failure.
+// by "and"), to explain a failure: its sides as templates, and as programs
+// of their own where the fast path does not cover the assertion.
 type comparison struct {
 	text        string
 	op          interval.Op
-	left, right *program
+	left, right template
+	vmLeft      *program
+	vmRight     *program
 }
 
 // compileExpr compiles e in scope sc. Every
 // problem comes back as a positioned error in the rule file.
 func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance) (*program, position.Errors) {
-	p := &program{scope: sc}
-	var errs position.Errors
+	p := &program{}
 	modes := []mode{asWritten}
 	if kind == assertion {
 		modes = append(modes, withinRounding)
 	}
 	for _, m := range modes {
-		prog, tree, err := compileMode(e, sc, kind, m, tol)
+		c, err := compileMode(e, sc, kind, m, tol)
 		if err != nil {
-			errs = append(errs, err...)
-			return nil, errs
+			return nil, err
 		}
 		if m == asWritten {
-			p.written = prog
-			p.names = namesIn(tree, sc)
+			p.written, p.refs, p.keys, p.ir = c.prog, c.refs, sc.keysOf(c.refs), c.ir
 		} else {
-			p.rounding = prog
+			p.rounding = c.prog
 		}
 	}
-	// The sides of top-level comparisons, from a fresh tree.
+	// The text and the sides of top-level comparisons, from the tree as
+	// resolved, before expr's patches.
 	tree, perrs := parseExpr(e, sc, newConfig(sc, kind, asWritten, tol))
 	if perrs != nil {
 		return nil, perrs
 	}
-	p.text = tree.Node.String()
-	if sc.dataset != nil {
-		for _, n := range p.names {
-			if i := measureIndexOf(sc.dataset, n); i >= 0 {
-				p.measures = append(p.measures, i)
-			}
+	sh := newShaper(tree.Node, sc)
+	p.shape = sh.shape(tree.Node)
+	p.text = p.shape.fill(refText)
+	for _, r := range p.refs {
+		p.frame = p.frame || sc.dataset == nil || r.Kind == ir.Prev || r.Kind == ir.Aggregate || r.Kind == ir.Count
+		if r.Kind == ir.Value && sc.dataset != nil {
+			p.measures = append(p.measures, measureIndexOf(sc.dataset, r.Name))
 		}
-		if f, ok := lower(tree.Node, sc, tol, kind == assertion); ok {
+	}
+	if p.ir != nil {
+		index := func(r ir.Ref) int {
+			if p.frame {
+				return slices.Index(p.refs, r)
+			}
+			if r.Kind == ir.Dimension {
+				return dimensionIndexOf(sc.dataset, r.Name)
+			}
+			return measureIndexOf(sc.dataset, r.Name)
+		}
+		if f, ok := compileIR(p.ir, index, tol, kind == assertion); ok {
 			p.fast = f
 		}
 	}
 	if kind == assertion {
 		for _, b := range topComparisons(tree.Node) {
-			c := &comparison{text: b.String(), op: comparisonOps[b.Operator]}
-			c.left = compileValue(b.Left.String(), sc)
-			c.right = compileValue(b.Right.String(), sc)
-			if c.left != nil && c.right != nil {
-				p.sides = append(p.sides, c)
+			c := &comparison{text: sh.shape(b).fill(refText), op: comparisonOps[b.Operator], left: sh.shape(b.Left), right: sh.shape(b.Right)}
+			if p.fast == nil {
+				c.vmLeft = compileValue(c.left.fill(refText), sc)
+				c.vmRight = compileValue(c.right.fill(refText), sc)
 			}
+			p.sides = append(p.sides, c)
 		}
 	}
 	return p, nil
 }
 
+func refText(r ir.Ref) string { return r.String() }
+
 // compileValue compiles one side of a comparison, or returns nil when it is
 // not a number.
 func compileValue(text string, sc *scope) *program {
-	prog, tree, err := compileMode(rules.Expr{Text: text}, sc, value, asWritten, interval.Tolerance{})
+	c, err := compileMode(rules.Expr{Text: text}, sc, value, asWritten, interval.Tolerance{})
 	if err != nil {
 		return nil
 	}
-	t := tree.Node.Type()
-	if t != numType && (t == nil || (t.Kind() != reflect.Int && t.Kind() != reflect.Float64)) {
+	if c.typ != numType && (c.typ == nil || (c.typ.Kind() != reflect.Int && c.typ.Kind() != reflect.Float64)) {
 		return nil
 	}
-	return &program{written: prog, names: namesIn(tree, sc), text: text, scope: sc}
+	return &program{written: c.prog, refs: c.refs, keys: sc.keysOf(c.refs), text: text}
 }
 
 func newConfig(sc *scope, kind exprKind, m mode, tol interval.Tolerance) *conf.Config {
@@ -205,37 +263,55 @@ func newConfig(sc *scope, kind exprKind, m mode, tol interval.Tolerance) *conf.C
 	return cfg
 }
 
-// compileMode parses, checks and compiles e for one mode.
-func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.Tolerance) (prog *vm.Program, tree *parser.Tree, errs position.Errors) {
+// compiled is an expression compiled for one mode: the program, what it
+// reads, its type, and (as written) its IR, when the IR covers it.
+type compiled struct {
+	prog *vm.Program
+	refs []ir.Ref
+	typ  reflect.Type
+	ir   ir.Node
+}
+
+// compileMode parses, checks and compiles e for one mode, lowering the
+// checked tree to the IR before expr's optimizer rewrites it.
+func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.Tolerance) (c compiled, errs position.Errors) {
 	defer func() {
 		// expr should not panic on any input; if it does, say so at the
 		// expression rather than crash.
 		if r := recover(); r != nil {
-			prog, tree = nil, nil
+			c = compiled{}
 			errs = position.Errors{position.Errorf(e.Pos, "figcheck could not compile this expression (%v); please report it", r)}
 		}
 	}()
 	cfg := newConfig(sc, kind, m, tol)
-	tree, errs = parseExpr(e, sc, cfg)
+	tree, errs := parseExpr(e, sc, cfg)
 	if errs != nil {
-		return nil, nil, errs
+		return c, errs
 	}
-	cfg.Visitors = append(cfg.Visitors, &comparisonPatcher{polarity: polarities(tree.Node)})
+	patcher := &comparisonPatcher{polarity: polarities(tree.Node), calls: map[*ast.CallNode]cmpCall{}}
+	cfg.Visitors = append(cfg.Visitors, patcher)
 	for name := range cfg.Disabled {
 		delete(cfg.Builtins, name)
 	}
 	cfg.Check()
 	if _, err := new(exprchecker.Checker).PatchAndCheck(tree, cfg); err != nil {
-		return nil, nil, exprErrors(e, sc, err)
+		return c, exprErrors(e, sc, err)
+	}
+	c.refs, c.typ = newShaper(tree.Node, sc).refs(), tree.Node.Type()
+	if m == asWritten && kind != value {
+		if n, _, ok := lowerTree(tree.Node, sc, patcher.calls); ok {
+			c.ir = n
+		}
 	}
 	if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
-		return nil, nil, exprErrors(e, sc, err)
+		return c, exprErrors(e, sc, err)
 	}
 	prog, err := compiler.Compile(tree, cfg)
 	if err != nil {
-		return nil, nil, exprErrors(e, sc, err)
+		return c, exprErrors(e, sc, err)
 	}
-	return prog, tree, nil
+	c.prog = prog
+	return c, nil
 }
 
 // parseExpr parses e and resolves prev.x and the aggregates of parts into
@@ -254,8 +330,8 @@ func parseExpr(e rules.Expr, sc *scope, cfg *conf.Config) (*parser.Tree, positio
 	return tree, nil
 }
 
-// resolver turns prev.x into the name "prev.x" and sum(parts.x) into the
-// name "sum(parts.x)", so that expr sees them as plain names of the scope.
+// resolver puts the key of each reference in place of prev.x, present(x),
+// sum(parts.x) and the like, so that expr sees them as names of the scope.
 type resolver struct {
 	expr  rules.Expr
 	scope *scope
@@ -274,7 +350,7 @@ func (r *resolver) Visit(node *ast.Node) {
 			if ok && !r.scope.prev {
 				r.errorf(id, "prev.%s needs rows over time: give the dataset a period dimension (rules over groups and figure sets have no prev)", name)
 			}
-			ast.Patch(node, &ast.IdentifierNode{Value: prevName(name)}) // reported once, here
+			r.patch(node, ir.Ref{Kind: ir.Prev, Name: name}) // reported once, here
 		}
 	case *ast.BuiltinNode:
 		r.aggregate(node, n.Name, n.Arguments)
@@ -292,8 +368,8 @@ func (r *resolver) Visit(node *ast.Node) {
 func (r *resolver) present(node *ast.Node, n *ast.CallNode) {
 	if len(n.Arguments) == 1 {
 		if arg, ok := n.Arguments[0].(*ast.IdentifierNode); ok {
-			if _, known := r.scope.env[presentName(arg.Value)]; known {
-				ast.Patch(node, &ast.IdentifierNode{Value: presentName(arg.Value)})
+			if key, known := r.scope.keys[ir.Ref{Kind: ir.Present, Name: arg.Value}]; known {
+				ast.Patch(node, &ast.IdentifierNode{Value: key})
 				return
 			}
 		}
@@ -304,11 +380,21 @@ func (r *resolver) present(node *ast.Node, n *ast.CallNode) {
 
 func exampleName(sc *scope) string {
 	for _, n := range sc.names() {
-		if _, isNum := sc.env[n].(Num); isNum && !strings.ContainsAny(n, ".(") {
+		if ref, _ := sc.byName(n); ref.Kind == ir.Value {
 			return n
 		}
 	}
 	return "x"
+}
+
+// patch puts the key of ref in place of node; a reference that is not in
+// scope was reported, and stands for nothing.
+func (r *resolver) patch(node *ast.Node, ref ir.Ref) {
+	if key, ok := r.scope.keys[ref]; ok {
+		ast.Patch(node, &ast.IdentifierNode{Value: key})
+		return
+	}
+	ast.Patch(node, &ast.NilNode{})
 }
 
 // aggregate resolves fn(parts.x) and count(parts).
@@ -318,7 +404,7 @@ func (r *resolver) aggregate(node *ast.Node, fn string, args []ast.Node) {
 	}
 	if id, ok := args[0].(*ast.IdentifierNode); ok && id.Value == "parts" && fn == "count" {
 		r.requireParts(args[0])
-		ast.Patch(node, &ast.IdentifierNode{Value: countName})
+		r.patch(node, ir.Ref{Kind: ir.Count})
 		return
 	}
 	m, ok := args[0].(*ast.MemberNode)
@@ -329,17 +415,17 @@ func (r *resolver) aggregate(node *ast.Node, fn string, args []ast.Node) {
 		return
 	}
 	if !r.requireParts(m) {
-		ast.Patch(node, &ast.IdentifierNode{Value: countName}) // reported once, here
+		r.patch(node, ir.Ref{}) // reported once, here
 		return
 	}
 	name, ok := r.measure(m, "parts")
 	if !ok {
-		ast.Patch(node, &ast.IdentifierNode{Value: countName})
+		r.patch(node, ir.Ref{})
 		return
 	}
-	for _, agg := range aggregateFuncs {
-		if fn == agg {
-			ast.Patch(node, &ast.IdentifierNode{Value: aggregateName(fn, name)})
+	for _, agg := range []ir.Agg{ir.Sum, ir.Min, ir.Max} {
+		if fn == agg.String() {
+			r.patch(node, ir.Ref{Kind: ir.Aggregate, Name: name, Agg: agg})
 			return
 		}
 	}
@@ -392,29 +478,101 @@ func (l leftovers) Visit(node *ast.Node) {
 	}
 }
 
-// namesIn returns the names of the scope that tree reads, in the order
-// they are written.
-func namesIn(tree *parser.Tree, sc *scope) []string {
-	c := &nameCollector{scope: sc, seen: map[string]bool{}}
-	ast.Walk(&tree.Node, c)
-	return c.names
+// shaper knows which identifiers of a tree are references of the scope:
+// those that are not the names of lets around them.
+type shaper struct {
+	idents []*ast.IdentifierNode // in the order written
+	marks  map[*ast.IdentifierNode]ir.Ref
 }
 
-type nameCollector struct {
-	scope *scope
-	seen  map[string]bool
-	names []string
+func newShaper(root ast.Node, sc *scope) *shaper {
+	s := &shaper{marks: map[*ast.IdentifierNode]ir.Ref{}}
+	ast.Find(root, func(node ast.Node) bool {
+		if id, ok := node.(*ast.IdentifierNode); ok {
+			if ref, known := sc.refs[id.Value]; known {
+				s.marks[id] = ref
+				s.idents = append(s.idents, id)
+			}
+		}
+		return false
+	})
+	ast.Find(root, func(node ast.Node) bool {
+		if let, ok := node.(*ast.VariableDeclaratorNode); ok {
+			ast.Find(let.Expr, func(node ast.Node) bool {
+				if id, ok := node.(*ast.IdentifierNode); ok && id.Value == let.Name {
+					delete(s.marks, id)
+				}
+				return false
+			})
+		}
+		return false
+	})
+	return s
 }
 
-func (c *nameCollector) Visit(node *ast.Node) {
-	id, ok := (*node).(*ast.IdentifierNode)
-	if !ok || c.seen[id.Value] {
-		return
+// refs returns the references the tree reads, each once, in the order
+// written.
+func (s *shaper) refs() []ir.Ref {
+	var out []ir.Ref
+	for _, id := range s.idents {
+		if ref, ok := s.marks[id]; ok && !slices.Contains(out, ref) {
+			out = append(out, ref)
+		}
 	}
-	if _, known := c.scope.env[id.Value]; known {
-		c.seen[id.Value] = true
-		c.names = append(c.names, id.Value)
+	return out
+}
+
+// template is an expression as expr prints it, with a hole for each
+// reference: filled with the references as rules write them, it is the
+// rule's text; with the figures' values, the computation of a finding.
+type template struct {
+	text  []string // len(holes)+1 pieces around the holes
+	holes []ir.Ref
+}
+
+// shape prints n, a node of the shaper's tree, as a template.
+func (s *shaper) shape(n ast.Node) template {
+	var holes []ir.Ref
+	var saved []string
+	var marked []*ast.IdentifierNode
+	ast.Find(n, func(node ast.Node) bool {
+		if id, ok := node.(*ast.IdentifierNode); ok {
+			if ref, ok := s.marks[id]; ok {
+				saved, marked = append(saved, id.Value), append(marked, id)
+				id.Value = "\x00" + strconv.Itoa(len(holes)) + "\x00" // expr prints NUL in strings escaped
+				holes = append(holes, ref)
+			}
+		}
+		return false
+	})
+	printed := n.String()
+	for i, id := range marked {
+		id.Value = saved[i]
 	}
+	t := template{holes: holes}
+	for i, piece := range strings.Split(printed, "\x00") {
+		if i%2 == 0 {
+			t.text = append(t.text, piece)
+		}
+	}
+	return t
+}
+
+// fill writes the template with each hole filled in.
+func (t template) fill(text func(ir.Ref) string) string {
+	var b strings.Builder
+	for i, piece := range t.text {
+		b.WriteString(piece)
+		if i < len(t.holes) {
+			b.WriteString(text(t.holes[i]))
+		}
+	}
+	return b.String()
+}
+
+// single reports whether the template is one reference or one literal.
+func (t template) single() bool {
+	return len(t.holes) == 0 || len(t.holes) == 1 && t.text[0] == "" && t.text[1] == ""
 }
 
 // topComparisons returns the comparisons joined by "and" at the top of an

@@ -11,6 +11,7 @@ import (
 
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/interval"
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
@@ -61,13 +62,13 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 			if p == nil {
 				continue
 			}
-			for _, n := range p.names {
-				run.needed[baseName(n)] = true
+			for _, r := range p.refs {
+				run.needed[r.Name] = true
 			}
 		}
 		for _, part := range cr.message { // a message may name a column the rule does not use
 			if part.name && part.text != "subject" {
-				run.needed[baseName(part.text)] = true
+				run.needed[part.ref.Name] = true
 			}
 		}
 		switch {
@@ -103,19 +104,6 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 		}
 	}
 	return run
-}
-
-// baseName returns the column behind a scope name: x for prev.x,
-// sum(parts.x) or present(x).
-func baseName(name string) string {
-	if m, ok := strings.CutPrefix(name, "prev."); ok {
-		return m
-	}
-	if i := strings.IndexByte(name, '('); i >= 0 {
-		name = strings.TrimSuffix(name[i+1:], ")")
-		return strings.TrimPrefix(name, "parts.")
-	}
-	return name
 }
 
 // plan maps the dataset onto table t, or returns the columns t lacks.
@@ -161,27 +149,25 @@ func indexOf(list []string, s string) int {
 
 // lookup returns what each name means on rec, with prev the previous
 // period's row (or nil).
-func (run *datasetRun) lookup(rec, prev *record) func(string) binding {
-	return func(name string) binding {
-		if m, ok := strings.CutPrefix(name, "prev."); ok {
+func (run *datasetRun) lookup(rec, prev *record) func(ir.Ref) binding {
+	return func(r ir.Ref) binding {
+		switch r.Kind {
+		case ir.Prev:
 			if prev == nil {
 				return binding{reason: "no row for the previous period"}
 			}
-			b := prev.measure(run.ds, measureIndexOf(run.ds, m))
-			b.use.Name = name
+			b := prev.measure(run.ds, measureIndexOf(run.ds, r.Name))
+			b.use.Name = r.String()
 			if b.reason != "" {
 				b.reason = "prev." + b.reason
 			}
 			return b
+		case ir.Present:
+			return binding{value: rec.state[measureIndexOf(run.ds, r.Name)] == cellNumber}
+		case ir.Dimension:
+			return binding{value: rec.dims[dimensionIndexOf(run.ds, r.Name)]}
 		}
-		if inner, ok := strings.CutPrefix(name, "present("); ok {
-			i := measureIndexOf(run.ds, strings.TrimSuffix(inner, ")"))
-			return binding{value: rec.state[i] == cellNumber}
-		}
-		if i := dimensionIndexOf(run.ds, name); i >= 0 {
-			return binding{value: rec.dims[i]}
-		}
-		return rec.measure(run.ds, measureIndexOf(run.ds, name))
+		return rec.measure(run.ds, measureIndexOf(run.ds, r.Name))
 	}
 }
 
@@ -329,7 +315,7 @@ type worker struct {
 // evaluate decides a rule on one record of chunk seq: its when first, then
 // its assertion, by the fast path where the rule has one; lookup may be nil
 // until it is needed.
-func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup func(string) binding, seq int) outcome {
+func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup func(ir.Ref) binding, seq int) outcome {
 	if cr.when != nil {
 		if reason := rec.missing(run.ds, cr.when.measures); reason != "" {
 			return outcome{rule: cr, verdict: Skipped, reason: reason}
@@ -342,53 +328,48 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 			return outcome{rule: cr, verdict: notApplicable}
 		}
 	}
-	if reason := rec.missing(run.ds, cr.assert.measures); reason != "" {
-		return outcome{rule: cr, verdict: Skipped, reason: reason}
-	}
-	if f := cr.assert.fast; f != nil {
-		switch {
-		case f.written.on(&w.one, rec):
-			return outcome{rule: cr, verdict: Pass}
-		case f.rounding.on(&w.one, rec):
-			return outcome{rule: cr, verdict: PassWithinRounding}
-		}
-	}
+	p := cr.assert
 	if lookup == nil {
 		lookup = run.lookup(rec, nil)
 	}
-	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm}
-	if cr.assert.fast != nil {
-		o := outcome{rule: cr, verdict: Fail}
-		if run.acc.wantFinding(cr, seq) {
-			ev.subject, ev.pos = rec.subject(run), position.Pos{File: rec.file, Line: rec.line}
-			if reason := ev.bind(cr.assert.names); reason == "" {
-				o.finding = ev.explain().detach()
-			}
+	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, one: &w.one, rec: rec,
+		subject: rec.subject(run), pos: position.Pos{File: rec.file, Line: rec.line}}
+	if p.fast == nil || p.frame {
+		o := ev.run()
+		if o.finding != nil {
+			o.finding = o.finding.detach()
 		}
 		return o
 	}
-	ev.subject, ev.pos = rec.subject(run), position.Pos{File: rec.file, Line: rec.line}
-	o := ev.run()
-	if o.finding != nil {
-		o.finding = o.finding.detach()
+	// The fast path, on the row itself.
+	if reason := rec.missing(run.ds, p.measures); reason != "" {
+		return outcome{rule: cr, verdict: Skipped, reason: reason}
+	}
+	switch {
+	case p.fast.written.on(&w.one, rec):
+		return outcome{rule: cr, verdict: Pass}
+	case p.fast.rounding.on(&w.one, rec):
+		return outcome{rule: cr, verdict: PassWithinRounding}
+	}
+	o := outcome{rule: cr, verdict: Fail}
+	if run.acc.wantFinding(cr, seq) {
+		o.finding = ev.explain().detach()
 	}
 	return o
 }
 
-// test decides a filter of rule cr (when, parts, whole) as written; lookup
-// may be nil until it is needed.
-func (w *worker) test(run *datasetRun, cr *compiledRule, p *program, rec *record, lookup func(string) binding) (bool, *position.Error) {
-	if !rec.usable(p.measures) {
-		return false, nil // a filter that needs a missing figure does not choose the row
-	}
+// test decides a filter of rule cr (when, parts, whole) as written, on a
+// record whose measures it reads are numbers; lookup may be nil until it is
+// needed.
+func (w *worker) test(run *datasetRun, cr *compiledRule, p *program, rec *record, lookup func(ir.Ref) binding) (bool, *position.Error) {
 	if p.fast != nil {
 		return p.fast.written.on(&w.one, rec), nil
 	}
 	if lookup == nil {
 		lookup = run.lookup(rec, nil)
 	}
-	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, subject: rec.subject(run), pos: position.Pos{File: rec.file, Line: rec.line}}
-	if reason := ev.bind(p.names); reason != "" {
+	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, one: &w.one, rec: rec, subject: rec.subject(run), pos: position.Pos{File: rec.file, Line: rec.line}}
+	if reason := ev.bind(p); reason != "" {
 		return false, nil
 	}
 	return ev.decide(p.written)
@@ -417,9 +398,8 @@ type groupRule struct {
 	cr         *compiledRule
 	by         []int    // the parts' dimensions that match them with their whole
 	wholeBy    []int    // and the whole's
-	aggs       []string // aggregate names the assertion uses, as sum(parts.x)
-	aggFunc    []string // each one's function: sum, min or max
-	aggMeasure []int    // and its measure
+	aggs       []ir.Ref // the aggregates the assertion uses
+	aggMeasure []int    // and the measure of each
 	measures   []int    // the measures aggregated, each once
 	groups     map[string]*group
 	order      []string // group keys as first seen
@@ -456,13 +436,12 @@ func newGroupRule(cr *compiledRule, ds *rules.Dataset) *groupRule {
 	for _, by := range cr.rule.Group.WholeBy {
 		g.wholeBy = append(g.wholeBy, dimensionIndexOf(ds, by))
 	}
-	for _, n := range cr.assert.names {
-		fn, m, ok := strings.Cut(strings.TrimSuffix(n, ")"), "(parts.")
-		if !ok { // count(parts) needs no figures
+	for _, r := range cr.assert.refs {
+		if r.Kind != ir.Aggregate { // count(parts) needs no figures
 			continue
 		}
-		i := measureIndexOf(ds, m)
-		g.aggs, g.aggFunc, g.aggMeasure = append(g.aggs, n), append(g.aggFunc, fn), append(g.aggMeasure, i)
+		i := measureIndexOf(ds, r.Name)
+		g.aggs, g.aggMeasure = append(g.aggs, r), append(g.aggMeasure, i)
 		if !slices.Contains(g.measures, i) {
 			g.measures = append(g.measures, i)
 		}
@@ -524,12 +503,12 @@ func (g *groupRule) addPart(run *datasetRun, table int, gr *group, rec *record) 
 		if rec.state[m] != cellNumber {
 			a = aggregate{reason: "a part's " + rec.reason(run.ds, m)}
 		}
-		gr.values[i].combine(g.aggFunc[i], a)
+		gr.values[i].combine(g.aggs[i].Agg, a)
 	}
 }
 
 // combine adds b to the aggregate a of function fn.
-func (a *aggregate) combine(fn string, b aggregate) {
+func (a *aggregate) combine(fn ir.Agg, b aggregate) {
 	switch {
 	case a.reason != "":
 	case b.reason != "":
@@ -537,10 +516,10 @@ func (a *aggregate) combine(fn string, b aggregate) {
 	case !b.set:
 	case !a.set:
 		*a = b
-		a.n.Written = fn != "sum" // a sum is computed; a min or max is one of the figures
-	case fn == "sum":
+		a.n.Written = fn != ir.Sum // a sum is computed; a min or max is one of the figures
+	case fn == ir.Sum:
 		a.n = interval.Add(a.n, b.n)
-	case fn == "min":
+	case fn == ir.Min:
 		a.n = interval.Min(a.n, b.n)
 	default:
 		a.n = interval.Max(a.n, b.n)
@@ -560,7 +539,7 @@ func (g *groupRule) merge(p *groupPartial) {
 		gr.count += o.count
 		gr.wholes = append(gr.wholes, o.wholes...)
 		for i := range gr.values {
-			gr.values[i].combine(g.aggFunc[i], o.values[i])
+			gr.values[i].combine(g.aggs[i].Agg, o.values[i])
 		}
 		if n := maxParts - len(gr.parts); n > 0 {
 			gr.parts = append(gr.parts, o.parts[:min(n, len(o.parts))]...)
@@ -606,22 +585,22 @@ func (g *groupRule) partFigures(run *datasetRun, rec *record) []FigureUse {
 }
 
 // lookup binds the whole's columns and the parts' aggregates.
-func (g *groupRule) lookup(run *datasetRun, gr *group, whole *record) func(string) binding {
+func (g *groupRule) lookup(run *datasetRun, gr *group, whole *record) func(ir.Ref) binding {
 	base := run.lookup(whole, nil)
-	return func(name string) binding {
-		if name == countName {
+	return func(r ir.Ref) binding {
+		if r.Kind == ir.Count {
 			n := interval.Exact(float64(gr.count))
-			return binding{value: n, use: FigureUse{Name: name, Text: strconv.Itoa(gr.count), Lo: n.Lo, Hi: n.Hi}}
+			return binding{value: n, use: FigureUse{Name: r.String(), Text: strconv.Itoa(gr.count), Lo: n.Lo, Hi: n.Hi}}
 		}
-		i := indexOf(g.aggs, name)
+		i := slices.Index(g.aggs, r)
 		if i < 0 {
-			return base(name)
+			return base(r)
 		}
 		a := gr.values[i]
 		if a.reason != "" {
 			return binding{reason: a.reason}
 		}
-		use := FigureUse{Name: name, Text: FormatNumber(a.n.V), Lo: a.n.Lo, Hi: a.n.Hi}
+		use := FigureUse{Name: r.String(), Text: FormatNumber(a.n.V), Lo: a.n.Lo, Hi: a.n.Hi}
 		return binding{value: a.n, use: use}
 	}
 }

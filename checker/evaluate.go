@@ -7,6 +7,7 @@ import (
 
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/position"
 )
 
@@ -14,9 +15,11 @@ import (
 // sets.
 type evaluation struct {
 	rule    *compiledRule
-	lookup  func(name string) binding
-	env     map[string]any
+	lookup  func(ir.Ref) binding
+	env     map[string]any // for expr's VM
 	vm      *vm.VM
+	one     *batch  // the fast path's working memory, for one record
+	rec     *record // the row; for a program in a frame, the frame bind fills
 	subject string
 	pos     position.Pos
 }
@@ -30,15 +33,32 @@ type outcome struct {
 	problem *position.Error
 }
 
-// bind puts the values of names into the environment, or returns why one
-// of them cannot be used.
-func (ev *evaluation) bind(names []string) string {
-	for _, name := range names {
-		b := ev.lookup(name)
+// bind puts the values p reads into the environment (and, for a program in
+// a frame, into a frame), or returns why one of them cannot be used.
+func (ev *evaluation) bind(p *program) string {
+	if p.frame {
+		ev.rec = newRecord(len(p.refs), len(p.refs))
+	}
+	for i, ref := range p.refs {
+		b := ev.lookup(ref)
 		if b.reason != "" {
 			return b.reason
 		}
-		ev.env[name] = b.value
+		ev.env[p.keys[i]] = b.value
+		if !p.frame {
+			continue
+		}
+		switch v := b.value.(type) {
+		case Num:
+			ev.rec.set(i, cellNumber, v)
+			ev.rec.texts[i] = b.use.Text
+		case string:
+			ev.rec.dims[i] = v
+		case bool:
+			if !v {
+				ev.rec.set(i, cellMissing, Num{})
+			}
+		}
 	}
 	return ""
 }
@@ -52,12 +72,24 @@ func (ev *evaluation) decide(p *vm.Program) (bool, *position.Error) {
 }
 
 // run evaluates the rule's assertion: first with the figures as written,
-// then, if that fails, within their rounding.
+// then, if that fails, within their rounding; by the fast path where it
+// covers the rule, else by expr's VM.
 func (ev *evaluation) run() outcome {
 	o := outcome{rule: ev.rule}
 	p := ev.rule.assert
-	if o.reason = ev.bind(p.names); o.reason != "" {
+	if o.reason = ev.bind(p); o.reason != "" {
 		o.verdict = Skipped
+		return o
+	}
+	if f := p.fast; f != nil {
+		switch {
+		case f.written.on(ev.one, ev.rec):
+			o.verdict = Pass
+		case f.rounding.on(ev.one, ev.rec):
+			o.verdict = PassWithinRounding
+		default:
+			o.verdict, o.finding = Fail, ev.explain()
+		}
 		return o
 	}
 	for _, step := range []struct {

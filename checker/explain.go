@@ -5,9 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/parser"
-
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/interval"
 )
 
@@ -18,25 +16,25 @@ func (ev *evaluation) explain() *Finding {
 	cr := ev.rule
 	p := cr.assert
 	f := &Finding{Rule: cr.rule, Verdict: Fail, Subject: ev.subject, Pos: ev.pos, Expr: p.text}
-	texts := map[string]string{} // each name's value as the computation shows it
-	for _, name := range p.names {
-		b := ev.lookup(name)
+	texts := map[ir.Ref]string{} // each reference's value as the computation shows it
+	for _, ref := range p.refs {
+		b := ev.lookup(ref)
 		switch v := b.value.(type) {
 		case string:
-			texts[name] = strconv.Quote(v)
+			texts[ref] = strconv.Quote(v)
 			continue
 		case bool:
-			texts[name] = strconv.FormatBool(v)
+			texts[ref] = strconv.FormatBool(v)
 			continue
 		}
-		texts[name] = b.use.Text
+		texts[ref] = b.use.Text
 		f.Figures = append(f.Figures, b.use)
 	}
-	f.Computation = fill(p.text, texts)
-	for _, c := range p.sides {
-		l, lok := ev.value(c.left)
-		r, rok := ev.value(c.right)
-		if !lok || !rok {
+	text := func(r ir.Ref) string { return texts[r] }
+	f.Computation = p.shape.fill(text)
+	for k, c := range p.sides {
+		l, r, ok := ev.sides(p, k, c)
+		if !ok {
 			continue
 		}
 		tol := cr.rule.Tolerance.For(l, r)
@@ -46,8 +44,8 @@ func (ev *evaluation) explain() *Finding {
 		f.Comparisons = append(f.Comparisons, Comparison{
 			Expr:         c.text,
 			Op:           c.op.String(),
-			Left:         side(c.left, l, texts),
-			Right:        side(c.right, r, texts),
+			Left:         side(c.left, l, text),
+			Right:        side(c.right, r, text),
 			Gap:          interval.Gap(c.op, l, r),
 			GapAsWritten: interval.Gap(c.op, l.AsWritten(), r.AsWritten()),
 			Tolerance:    tol,
@@ -57,9 +55,26 @@ func (ev *evaluation) explain() *Finding {
 	return f
 }
 
+// sides evaluates the sides of the k-th comparison at the top of p, when
+// both are numbers.
+func (ev *evaluation) sides(p *program, k int, c *comparison) (l, r Num, ok bool) {
+	if p.fast != nil {
+		if 2*k+1 >= len(p.fast.sides) || p.fast.sides[2*k] == nil {
+			return l, r, false
+		}
+		return p.fast.sides[2*k].on(ev.one, ev.rec), p.fast.sides[2*k+1].on(ev.one, ev.rec), true
+	}
+	if c.vmLeft == nil || c.vmRight == nil {
+		return l, r, false
+	}
+	l, lok := ev.value(c.vmLeft)
+	r, rok := ev.value(c.vmRight)
+	return l, r, lok && rok
+}
+
 // renderMessage fills a message template: {subject} with the subject,
 // other names with their values as written.
-func renderMessage(parts []messagePart, subject string, lookup func(string) binding) string {
+func renderMessage(parts []messagePart, subject string, lookup func(ir.Ref) binding) string {
 	var b strings.Builder
 	for _, part := range parts {
 		switch {
@@ -68,7 +83,7 @@ func renderMessage(parts []messagePart, subject string, lookup func(string) bind
 		case part.text == "subject":
 			b.WriteString(subject)
 		default:
-			v := lookup(part.text)
+			v := lookup(part.ref)
 			if s, ok := v.value.(string); ok {
 				b.WriteString(s)
 			} else {
@@ -79,11 +94,10 @@ func renderMessage(parts []messagePart, subject string, lookup func(string) bind
 	return b.String()
 }
 
-// value evaluates one side of a comparison. The side may read figures the
-// whole assertion does not (expr folds 1 == 0 and a != 0 to false), so it
-// binds its own.
+// value evaluates one side of a comparison with expr's VM. The side may
+// read figures the whole assertion does not, so it binds its own.
 func (ev *evaluation) value(p *program) (Num, bool) {
-	if ev.bind(p.names) != "" {
+	if ev.bind(p) != "" {
 		return Num{}, false
 	}
 	out, err := ev.vm.Run(p.written, ev.env)
@@ -97,72 +111,8 @@ func (ev *evaluation) value(p *program) (Num, bool) {
 	return Num{}, false
 }
 
-func side(p *program, n Num, texts map[string]string) Side {
-	single := len(p.names) == 1 && p.names[0] == p.text || len(p.names) == 0
-	return Side{Expr: p.text, Computation: fill(p.text, texts), Computed: !single, Value: n.V, Lo: n.Lo, Hi: n.Hi}
-}
-
-// fill returns the expression text with each name replaced by its value as
-// written: "turnover_rate_fte == 100 * leavers_fte / inpost_fte" becomes
-// "14.8 == 100 * 282.3 / 2054.5".
-func fill(text string, texts map[string]string) string {
-	tree, err := parser.Parse(text)
-	if err != nil {
-		return text
-	}
-	ast.Walk(&tree.Node, filler(texts))
-	return tree.Node.String()
-}
-
-type filler map[string]string
-
-func (f filler) Visit(node *ast.Node) {
-	if name := nameOf(*node); name != "" {
-		if text, ok := f[name]; ok {
-			ast.Patch(node, &ast.IdentifierNode{Value: text})
-		}
-	}
-}
-
-// nameOf returns the scope name that node stands for: a plain name,
-// prev.x, or an aggregate of parts.
-func nameOf(n ast.Node) string {
-	switch n := n.(type) {
-	case *ast.IdentifierNode:
-		return n.Value
-	case *ast.MemberNode:
-		id, ok := n.Node.(*ast.IdentifierNode)
-		prop, pok := n.Property.(*ast.StringNode)
-		if ok && pok && id.Value == "prev" {
-			return prevName(prop.Value)
-		}
-	case *ast.BuiltinNode:
-		return aggregateOf(n.Name, n.Arguments)
-	case *ast.CallNode:
-		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
-			return aggregateOf(id.Value, n.Arguments)
-		}
-	}
-	return ""
-}
-
-func aggregateOf(fn string, args []ast.Node) string {
-	if len(args) != 1 {
-		return ""
-	}
-	switch a := args[0].(type) {
-	case *ast.IdentifierNode:
-		if fn == "count" && a.Value == "parts" {
-			return countName
-		}
-	case *ast.MemberNode:
-		id, ok := a.Node.(*ast.IdentifierNode)
-		prop, pok := a.Property.(*ast.StringNode)
-		if ok && pok && id.Value == "parts" {
-			return aggregateName(fn, prop.Value)
-		}
-	}
-	return ""
+func side(t template, n Num, text func(ir.Ref) string) Side {
+	return Side{Expr: t.fill(refText), Computation: t.fill(text), Computed: !t.single(), Value: n.V, Lo: n.Lo, Hi: n.Hi}
 }
 
 // FormatNumber writes a computed number for people: up to four decimals,

@@ -1,19 +1,17 @@
 package checker
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
-	"github.com/expr-lang/expr/ast"
-
 	"github.com/figcheck/figcheck/internal/dfa"
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/interval"
 )
 
-// The fast path: rules over table rows are lowered from their expression
-// tree to Go closures, with the same meaning as the programs expr compiles
-// (a test holds the two to each other). It covers arithmetic, comparisons,
+// The fast path: a rule's IR becomes Go closures, with the same meaning as
+// the programs expr compiles from the same tree (tests and a fuzz target
+// hold the two to each other). The IR covers arithmetic, comparisons,
 // and/or/not, let, ?:, in, matches, present() and the helpers; a rule that
 // uses anything else is evaluated by expr's VM.
 //
@@ -84,6 +82,37 @@ func (f boolFn) on(b *batch, rec *record) bool {
 	return holds
 }
 
+
+// on is the side's value for one record, with b's working memory. The lets
+// around it are bound first.
+func (s *sideFn) on(b *batch, rec *record) Num {
+	b.one[0] = rec
+	b.rows = b.one[:]
+	for _, let := range s.lets {
+		v := b.num()
+		let.value(b, v)
+		b.bind(let.slot, v)
+	}
+	out := b.num()
+	s.fn(b, out)
+	v := out[0]
+	b.nums.put(out)
+	for _, let := range s.lets {
+		b.nums.put(b.vars[let.slot])
+		b.vars[let.slot] = nil
+	}
+	b.rows = nil
+	return v
+}
+
+// bind gives let slot its values.
+func (b *batch) bind(slot int, v []Num) {
+	for len(b.vars) <= slot {
+		b.vars = append(b.vars, nil)
+	}
+	b.vars[slot] = v
+}
+
 // text is a string a rule reads: a dimension of the row, or a literal.
 type text struct {
 	dim     int // -1 for a literal
@@ -97,32 +126,45 @@ func (t text) of(r *record) string {
 	return r.dims[t.dim]
 }
 
-// lowered is a rule expression as closures: as written, and within rounding.
+// lowered is a rule expression as closures: as written, and within
+// rounding, and the sides of its comparisons at the top.
 type lowered struct {
 	written, rounding boolFn
+	sides             []*sideFn // two by ir.Top.Index; nil where a top comparison is not of numbers
 }
 
-// lowerer lowers one expression in one mode.
-type lowerer struct {
-	sc         *scope
-	mode       mode
-	tol        interval.Tolerance
-	vars       map[string]int  // let names → slots in batch.vars
-	figureVars map[string]bool // let names bound to values read from figures
-	nvar       int
+// sideFn is one side of a comparison at the top of an assertion, as a
+// closure, with the lets it sits in.
+type sideFn struct {
+	fn   numFn
+	lets []letFn
 }
 
-// lower returns the closures for a true-or-false expression, or false when
-// it uses something the fast path does not cover.
-func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool) (*lowered, bool) {
+type letFn struct {
+	slot  int
+	value numFn
+}
+
+// closures turns IR into closures in one mode. index says where a
+// reference is in the records the closures read: a measure or dimension of
+// the dataset, or a slot of a frame.
+type closures struct {
+	mode  mode
+	tol   interval.Tolerance
+	index func(ir.Ref) int
+}
+
+// compileIR returns the closures of a true-or-false expression, or false
+// when the closures do not cover it.
+func compileIR(n ir.Node, index func(ir.Ref) int, tol interval.Tolerance, withRounding bool) (*lowered, bool) {
 	out := &lowered{}
 	modes := []mode{asWritten}
 	if withRounding {
 		modes = append(modes, withinRounding)
 	}
 	for _, m := range modes {
-		l := &lowerer{sc: sc, mode: m, tol: tol, vars: map[string]int{}, figureVars: map[string]bool{}}
-		f, ok := l.boolean(n, positive)
+		c := &closures{mode: m, tol: tol, index: index}
+		f, ok := c.boolean(n)
 		if !ok {
 			return nil, false
 		}
@@ -132,141 +174,29 @@ func lower(n ast.Node, sc *scope, tol interval.Tolerance, withRounding bool) (*l
 			out.rounding = f
 		}
 	}
+	c := &closures{mode: asWritten, tol: tol, index: index}
+	for _, top := range ir.Tops(n) {
+		for len(out.sides) < 2*(top.Index+1) {
+			out.sides = append(out.sides, nil)
+		}
+		var lets []letFn
+		for _, let := range top.Lets {
+			v, _ := c.num(let.Value) // compiled above
+			lets = append(lets, letFn{let.Slot, v})
+		}
+		var l, r ir.Node
+		switch cmp := top.Cmp.(type) {
+		case *ir.Compare:
+			l, r = cmp.L, cmp.R
+		case *ir.PlainCompare:
+			l, r = cmp.L, cmp.R
+		}
+		lf, _ := c.num(l)
+		rf, _ := c.num(r)
+		out.sides[2*top.Index] = &sideFn{fn: lf, lets: lets}
+		out.sides[2*top.Index+1] = &sideFn{fn: rf, lets: lets}
+	}
 	return out, true
-}
-
-type kind int
-
-const (
-	kindNone kind = iota
-	kindNum
-	kindStr
-	kindBool
-)
-
-// kindOf infers the type of n; the expression has already passed expr's
-// type checker, so this only has to agree with it on what lower covers.
-func (l *lowerer) kindOf(n ast.Node) kind {
-	switch n := n.(type) {
-	case *ast.IntegerNode, *ast.FloatNode:
-		return kindNum
-	case *ast.StringNode:
-		return kindStr
-	case *ast.BoolNode:
-		return kindBool
-	case *ast.IdentifierNode:
-		if _, ok := l.vars[n.Value]; ok {
-			return kindNum
-		}
-		switch l.sc.env[n.Value].(type) {
-		case Num:
-			return kindNum
-		case string:
-			return kindStr
-		case bool:
-			return kindBool
-		}
-	case *ast.BinaryNode:
-		switch n.Operator {
-		case "+", "-", "*", "/":
-			if l.kindOf(n.Left) == kindNum && l.kindOf(n.Right) == kindNum {
-				return kindNum
-			}
-		case "==", "!=", "<", "<=", ">", ">=", "&&", "and", "||", "or", "in", "matches", "startsWith", "endsWith", "contains":
-			return kindBool
-		}
-	case *ast.UnaryNode:
-		switch n.Operator {
-		case "!", "not":
-			return kindBool
-		case "-", "+":
-			return l.kindOf(n.Node)
-		}
-	case *ast.CallNode:
-		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
-			if _, helper := HelperNames[id.Value]; helper {
-				return kindNum
-			}
-		}
-	case *ast.ConditionalNode:
-		return l.kindOf(n.Exp1)
-	case *ast.VariableDeclaratorNode:
-		return l.kindOf(n.Expr)
-	}
-	return kindNone
-}
-
-func (l *lowerer) num(n ast.Node) (numFn, bool) {
-	switch n := n.(type) {
-	case *ast.IntegerNode:
-		return constant(interval.Exact(float64(n.Value))), true
-	case *ast.FloatNode:
-		return constant(interval.Exact(n.Value)), true
-	case *ast.IdentifierNode:
-		if slot, ok := l.vars[n.Value]; ok {
-			return func(b *batch, out []Num) { copy(out, b.vars[slot]) }, true
-		}
-		if l.sc.dataset == nil {
-			return nil, false
-		}
-		if m := measureIndexOf(l.sc.dataset, n.Value); m >= 0 {
-			return func(b *batch, out []Num) {
-				for i, r := range b.rows {
-					out[i] = r.nums[m]
-				}
-			}, true
-		}
-	case *ast.BinaryNode:
-		a, ok1 := l.num(n.Left)
-		c, ok2 := l.num(n.Right)
-		if !ok1 || !ok2 {
-			return nil, false
-		}
-		ops := map[string]func(a, b Num) Num{
-			"+": interval.Add, "-": interval.Sub, "*": interval.Mul, "/": interval.Div,
-		}
-		if op, ok := ops[n.Operator]; ok {
-			return zip(a, c, op), true
-		}
-	case *ast.UnaryNode:
-		a, ok := l.num(n.Node)
-		switch {
-		case !ok:
-		case n.Operator == "-":
-			return apply(a, interval.Neg), true
-		case n.Operator == "+":
-			return a, true
-		}
-	case *ast.CallNode:
-		return l.call(n)
-	case *ast.ConditionalNode:
-		cond, ok := l.boolean(n.Cond, mixed)
-		a, ok1 := l.num(n.Exp1)
-		c, ok2 := l.num(n.Exp2)
-		if ok && ok1 && ok2 {
-			return choose(cond, a, c, func(b *batch) *pool[Num] { return &b.nums }), true
-		}
-	}
-	return nil, false
-}
-
-// choose is cond ? a : c, row by row, for numbers or conditions; scratch
-// gives the batch's pool of a's type.
-func choose[T any](cond boolFn, a, c func(*batch, []T), scratch func(*batch) *pool[T]) func(*batch, []T) {
-	return func(b *batch, out []T) {
-		which := b.bool()
-		cond(b, which)
-		a(b, out)
-		other := scratch(b).get(len(out))
-		c(b, other)
-		for i, yes := range which {
-			if !yes {
-				out[i] = other[i]
-			}
-		}
-		scratch(b).put(other)
-		b.bools.put(which)
-	}
 }
 
 func constant(v Num) numFn {
@@ -300,42 +230,127 @@ func zip(a, c numFn, fn func(x, y Num) Num) numFn {
 	}
 }
 
-func (l *lowerer) call(n *ast.CallNode) (numFn, bool) {
-	id, ok := n.Callee.(*ast.IdentifierNode)
-	if !ok {
-		return nil, false
-	}
-	var args []numFn
-	for _, a := range n.Arguments {
-		f, ok := l.num(a)
-		if !ok {
-			return nil, false
-		}
-		args = append(args, f)
-	}
-	switch {
-	case id.Value == "abs" && len(args) == 1:
-		return apply(args[0], interval.Abs), true
-	case len(args) != 2:
-		return nil, false
-	}
-	fn, ok := map[string]func(a, b Num) Num{"min": interval.Min, "max": interval.Max, "pct_change": interval.PctChange}[id.Value]
-	if !ok {
-		return nil, false
-	}
-	return zip(args[0], args[1], fn), true
+var intervalArith = [...]func(a, b Num) Num{ir.Add: interval.Add, ir.Sub: interval.Sub, ir.Mul: interval.Mul, ir.Div: interval.Div}
+
+// plainArith computes on plain numbers as expr does, on float64.
+var plainArithFuncs = [...]func(a, b Num) Num{
+	ir.Add: func(a, b Num) Num { return plain(a.V + b.V) },
+	ir.Sub: func(a, b Num) Num { return plain(a.V - b.V) },
+	ir.Mul: func(a, b Num) Num { return plain(a.V * b.V) },
+	ir.Div: func(a, b Num) Num { return plain(a.V / b.V) },
 }
 
-func (l *lowerer) str(n ast.Node) (text, bool) {
+// plain is a plain number as the closures carry it.
+func plain(v float64) Num { return interval.Exact(v) }
+
+var figureFuncs1 = map[ir.Func]func(Num) Num{ir.Abs: interval.Abs, ir.Neg: interval.Neg}
+
+var figureFuncs2 = map[ir.Func]func(a, b Num) Num{ir.MinOf: interval.Min, ir.MaxOf: interval.Max, ir.PctChange: interval.PctChange}
+
+// num compiles a Figure or Number node.
+func (c *closures) num(n ir.Node) (numFn, bool) {
 	switch n := n.(type) {
-	case *ast.StringNode:
-		return text{dim: -1, literal: n.Value}, true
-	case *ast.IdentifierNode:
-		if l.sc.dataset == nil {
-			return text{}, false
+	case *ir.Const:
+		if n.T != ir.Number {
+			return nil, false
 		}
-		if i := dimensionIndexOf(l.sc.dataset, n.Value); i >= 0 {
-			return text{dim: i}, true
+		return constant(plain(n.Num)), true
+	case *ir.RefNode:
+		if n.Ref.Type() != ir.Figure {
+			return nil, false
+		}
+		m := c.index(n.Ref)
+		return func(b *batch, out []Num) {
+			for i, r := range b.rows {
+				out[i] = r.nums[m]
+			}
+		}, true
+	case *ir.Var:
+		slot := n.Slot
+		return func(b *batch, out []Num) { copy(out, b.vars[slot]) }, true
+	case *ir.Arith:
+		a, ok1 := c.num(n.L)
+		d, ok2 := c.num(n.R)
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		if n.T == ir.Figure {
+			return zip(a, d, intervalArith[n.Op]), true
+		}
+		return zip(a, d, plainArithFuncs[n.Op]), true
+	case *ir.ToFigure:
+		a, ok := c.num(n.X)
+		return apply(a, func(x Num) Num { return interval.Exact(x.V) }), ok
+	case *ir.Call:
+		var args []numFn
+		for _, a := range n.Args {
+			f, ok := c.num(a)
+			if !ok {
+				return nil, false
+			}
+			args = append(args, f)
+		}
+		if f, ok := figureFuncs1[n.Fn]; ok && len(args) == 1 {
+			return apply(args[0], f), true
+		}
+		if f, ok := figureFuncs2[n.Fn]; ok && len(args) == 2 {
+			return zip(args[0], args[1], f), true
+		}
+	case *ir.Cond:
+		cond, ok := c.boolean(n.C)
+		a, ok1 := c.num(n.A)
+		d, ok2 := c.num(n.B)
+		if ok && ok1 && ok2 {
+			return choose(cond, a, d, func(b *batch) *pool[Num] { return &b.nums }), true
+		}
+	case *ir.Let:
+		value, ok1 := c.num(n.Value)
+		body, ok2 := c.num(n.Body)
+		if ok1 && ok2 {
+			return let(n.Slot, value, body), true
+		}
+	}
+	return nil, false
+}
+
+// choose is cond ? a : c, row by row, for numbers or conditions; scratch
+// gives the batch's pool of a's type.
+func choose[T any](cond boolFn, a, c func(*batch, []T), scratch func(*batch) *pool[T]) func(*batch, []T) {
+	return func(b *batch, out []T) {
+		which := b.bool()
+		cond(b, which)
+		a(b, out)
+		other := scratch(b).get(len(out))
+		c(b, other)
+		for i, yes := range which {
+			if !yes {
+				out[i] = other[i]
+			}
+		}
+		scratch(b).put(other)
+		b.bools.put(which)
+	}
+}
+
+// let binds value's vector to slot while body is evaluated.
+func let[T any](slot int, value numFn, body func(*batch, []T)) func(*batch, []T) {
+	return func(b *batch, out []T) {
+		v := b.num()
+		value(b, v)
+		b.bind(slot, v)
+		body(b, out)
+		b.vars[slot] = nil
+		b.nums.put(v)
+	}
+}
+
+func (c *closures) text(n ir.Node) (text, bool) {
+	switch n := n.(type) {
+	case *ir.Const:
+		return text{dim: -1, literal: n.Str}, n.T == ir.Text
+	case *ir.RefNode:
+		if n.Ref.Kind == ir.Dimension {
+			return text{dim: c.index(n.Ref)}, true
 		}
 	}
 	return text{}, false
@@ -350,96 +365,47 @@ func textTest(t text, holds func(string) bool) boolFn {
 	}
 }
 
-func (l *lowerer) boolean(n ast.Node, p polarity) (boolFn, bool) {
+var textFuncs = map[ir.TextOp]func(string, string) bool{
+	ir.StartsWith: strings.HasPrefix, ir.EndsWith: strings.HasSuffix, ir.Contains: strings.Contains,
+	ir.TextEq: func(a, b string) bool { return a == b },
+	ir.TextNe: func(a, b string) bool { return a != b },
+}
+
+func (c *closures) boolean(n ir.Node) (boolFn, bool) {
 	switch n := n.(type) {
-	case *ast.BoolNode:
-		v := n.Value
+	case *ir.Const:
+		v := n.Bool
 		return func(b *batch, out []bool) {
 			for i := range out {
 				out[i] = v
 			}
-		}, true
-	case *ast.IdentifierNode:
-		if m, ok := presentIndex(l.sc, n.Value); ok {
-			return func(b *batch, out []bool) {
-				for i, r := range b.rows {
-					out[i] = r.state[m] == cellNumber
-				}
-			}, true
+		}, n.T == ir.Bool
+	case *ir.RefNode:
+		if n.Ref.Kind != ir.Present {
+			return nil, false
 		}
-	case *ast.UnaryNode:
-		if n.Operator == "!" || n.Operator == "not" {
-			a, ok := l.boolean(n.Node, l.flip(p))
-			if ok {
-				return func(b *batch, out []bool) {
-					a(b, out)
-					for i, v := range out {
-						out[i] = !v
-					}
-				}, true
+		m := c.index(n.Ref)
+		return func(b *batch, out []bool) {
+			for i, r := range b.rows {
+				out[i] = r.state[m] == cellNumber
 			}
-		}
-	case *ast.BinaryNode:
-		return l.binary(n, p)
-	case *ast.ConditionalNode:
-		cond, ok := l.boolean(n.Cond, mixed)
-		a, ok1 := l.boolean(n.Exp1, p)
-		c, ok2 := l.boolean(n.Exp2, p)
-		if ok && ok1 && ok2 {
-			return choose(cond, a, c, func(b *batch) *pool[bool] { return &b.bools }), true
-		}
-	case *ast.VariableDeclaratorNode:
-		if l.kindOf(n.Value) != kindNum {
-			return nil, false
-		}
-		value, ok := l.num(n.Value)
-		if !ok {
-			return nil, false
-		}
-		slot := l.nvar
-		l.nvar++
-		l.vars[n.Name], l.figureVars[n.Name] = slot, l.hasFigure(n.Value)
-		body, ok := l.boolean(n.Expr, p)
-		delete(l.vars, n.Name)
-		delete(l.figureVars, n.Name)
-		if ok {
-			return func(b *batch, out []bool) {
-				v := b.num()
-				value(b, v)
-				for len(b.vars) <= slot {
-					b.vars = append(b.vars, nil)
-				}
-				b.vars[slot] = v
-				body(b, out)
-				b.vars[slot] = nil
-				b.nums.put(v)
-			}, true
-		}
-	}
-	return nil, false
-}
-
-// flip is the polarity under a negation; as written, logic is plain.
-func (l *lowerer) flip(p polarity) polarity {
-	if l.mode == asWritten {
-		return p
-	}
-	return flip(p)
-}
-
-func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
-	switch n.Operator {
-	case "&&", "and", "||", "or":
-		a, ok1 := l.boolean(n.Left, p)
-		c, ok2 := l.boolean(n.Right, p)
-		if !ok1 || !ok2 {
-			return nil, false
-		}
-		and := n.Operator == "&&" || n.Operator == "and"
+		}, true
+	case *ir.Not:
+		a, ok := c.boolean(n.X)
+		return func(b *batch, out []bool) {
+			a(b, out)
+			for i, v := range out {
+				out[i] = !v
+			}
+		}, ok
+	case *ir.Logic:
+		a, ok1 := c.boolean(n.L)
+		d, ok2 := c.boolean(n.R)
+		and := n.Op == ir.And
 		return func(b *batch, out []bool) {
 			a(b, out)
 			other := b.bool()
-			c(b, other)
+			d(b, other)
 			for i, v := range other {
 				if and {
 					out[i] = out[i] && v
@@ -448,106 +414,76 @@ func (l *lowerer) binary(n *ast.BinaryNode, p polarity) (boolFn, bool) {
 				}
 			}
 			b.bools.put(other)
-		}, true
-	case "in":
-		s, ok := l.str(n.Left)
-		arr, isArr := n.Right.(*ast.ArrayNode)
-		if !ok || !isArr {
-			return nil, false
+		}, ok1 && ok2
+	case *ir.Cond:
+		cond, ok := c.boolean(n.C)
+		a, ok1 := c.boolean(n.A)
+		d, ok2 := c.boolean(n.B)
+		if ok && ok1 && ok2 {
+			return choose(cond, a, d, func(b *batch) *pool[bool] { return &b.bools }), true
 		}
-		var set []string
-		for _, item := range arr.Nodes {
-			lit, ok := item.(*ast.StringNode)
-			if !ok {
-				return nil, false
-			}
-			set = append(set, lit.Value)
+	case *ir.Let:
+		value, ok1 := c.num(n.Value)
+		body, ok2 := c.boolean(n.Body)
+		if ok1 && ok2 {
+			return let(n.Slot, value, body), true
 		}
-		return textTest(s, func(v string) bool { return slices.Contains(set, v) }), true
-	case "matches":
-		s, ok := l.str(n.Left)
-		lit, isLit := n.Right.(*ast.StringNode)
-		if !ok || !isLit {
-			return nil, false
-		}
-		re, err := regexp.Compile(lit.Value)
-		if err != nil {
-			return nil, false
-		}
-		return textTest(s, dfa.New(re).MatchString), true
-	case "startsWith", "endsWith", "contains":
-		x, ok1 := l.str(n.Left)
-		y, ok2 := l.str(n.Right)
+	case *ir.TextTest:
+		return c.textTest(n)
+	case *ir.Compare:
+		a, ok1 := c.num(n.L)
+		d, ok2 := c.num(n.R)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		f := map[string]func(string, string) bool{
-			"startsWith": strings.HasPrefix, "endsWith": strings.HasSuffix, "contains": strings.Contains,
-		}[n.Operator]
-		return func(b *batch, out []bool) {
-			for i, r := range b.rows {
-				out[i] = f(x.of(r), y.of(r))
-			}
-		}, true
-	}
-	op, isCmp := comparisonOps[n.Operator]
-	if !isCmp {
-		return nil, false
-	}
-	lk, rk := l.kindOf(n.Left), l.kindOf(n.Right)
-	switch {
-	case lk == kindStr && rk == kindStr && (op == interval.Eq || op == interval.Ne):
-		x, ok1 := l.str(n.Left)
-		y, ok2 := l.str(n.Right)
-		if !ok1 || !ok2 {
-			return nil, false
-		}
-		eq := op == interval.Eq
-		return func(b *batch, out []bool) {
-			for i, r := range b.rows {
-				out[i] = (x.of(r) == y.of(r)) == eq
-			}
-		}, true
-	case lk == kindNum && rk == kindNum:
-		a, ok1 := l.num(n.Left)
-		c, ok2 := l.num(n.Right)
-		if !ok1 || !ok2 {
-			return nil, false
-		}
-		plain := !l.hasFigure(n.Left) && !l.hasFigure(n.Right)
-		cmp, tol := comparator(l.mode, p, op), l.tol
+		cmp, tol := comparator(c.mode, n.Pol, n.Op), c.tol
 		return func(b *batch, out []bool) {
 			x, y := b.num(), b.num()
 			a(b, x)
-			c(b, y)
+			d(b, y)
 			for i := range out {
-				if plain {
-					// Plain numbers compare as expr compares them: exactly,
-					// with no tolerance and no rounding.
-					out[i] = compareValues(op, x[i].V, y[i].V)
-				} else {
-					out[i] = cmp(x[i], y[i], tol.For(x[i], y[i]))
-				}
+				out[i] = cmp(x[i], y[i], tol.For(x[i], y[i]))
 			}
 			b.nums.put(y)
 			b.nums.put(x)
 		}, true
+	case *ir.PlainCompare:
+		a, ok1 := c.num(n.L)
+		d, ok2 := c.num(n.R)
+		op := n.Op
+		return func(b *batch, out []bool) {
+			x, y := b.num(), b.num()
+			a(b, x)
+			d(b, y)
+			for i := range out {
+				out[i] = compareValues(op, x[i].V, y[i].V)
+			}
+			b.nums.put(y)
+			b.nums.put(x)
+		}, ok1 && ok2
 	}
 	return nil, false
 }
 
-// hasFigure reports whether n reads a figure, directly or through let.
-func (l *lowerer) hasFigure(n ast.Node) bool {
-	found := false
-	ast.Find(n, func(node ast.Node) bool {
-		if id, ok := node.(*ast.IdentifierNode); ok {
-			if _, isNum := l.sc.env[id.Value].(Num); isNum || l.figureVars[id.Value] {
-				found = true
-			}
+func (c *closures) textTest(n *ir.TextTest) (boolFn, bool) {
+	x, ok := c.text(n.L)
+	if !ok {
+		return nil, false
+	}
+	switch n.Op {
+	case ir.In:
+		set := n.Set
+		return textTest(x, func(v string) bool { return slices.Contains(set, v) }), true
+	case ir.Matches:
+		return textTest(x, dfa.New(n.Pattern).MatchString), true
+	}
+	y, ok := c.text(n.R)
+	f := textFuncs[n.Op]
+	return func(b *batch, out []bool) {
+		for i, r := range b.rows {
+			out[i] = f(x.of(r), y.of(r))
 		}
-		return false
-	})
-	return found
+	}, ok
 }
 
 // compareValues compares two plain numbers.
@@ -566,13 +502,4 @@ func compareValues(op interval.Op, a, b float64) bool {
 	default:
 		return a >= b
 	}
-}
-
-// presentIndex resolves present(x) to the index of measure x.
-func presentIndex(sc *scope, name string) (int, bool) {
-	if sc.dataset == nil || len(name) < len("present()") || name[:8] != "present(" {
-		return 0, false
-	}
-	m := measureIndexOf(sc.dataset, name[8:len(name)-1])
-	return m, m >= 0
 }

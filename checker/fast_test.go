@@ -7,6 +7,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/interval"
 	"github.com/figcheck/figcheck/rules"
 )
@@ -85,7 +86,7 @@ func agree(t testing.TB, cr *compiledRule, dims, values []string) bool {
 	}
 	run := &datasetRun{ds: fastDataset, period: -1}
 	ev := evaluation{rule: cr, lookup: run.lookup(rec, nil), env: map[string]any{}, vm: &vm.VM{}}
-	if rec.missing(fastDataset, cr.assert.measures) != "" || ev.bind(cr.assert.names) != "" {
+	if rec.missing(fastDataset, cr.assert.measures) != "" || ev.bind(cr.assert) != "" {
 		return false
 	}
 	for _, m := range []struct {
@@ -124,7 +125,7 @@ func FuzzFastPath(f *testing.F) {
 // TestLowerRefuses: what the fast path does not cover goes to expr.
 func TestLowerRefuses(t *testing.T) {
 	sc := rowScope(fastDataset, true, false)
-	for _, text := range []string{"prev.a == a", "len(code) == 3", "upper(level) == \"X\"", "code + \"x\" == \"E1x\""} {
+	for _, text := range []string{"len(code) == 3", "upper(level) == \"X\"", "code + \"x\" == \"E1x\"", "(a > 0 ? 2 : 3) * 5 == b"} {
 		p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{})
 		if errs != nil {
 			t.Fatalf("%s: %v", text, errs)
@@ -216,7 +217,7 @@ func BenchmarkFastPath(b *testing.B) {
 		run := &datasetRun{ds: fastDataset, period: -1}
 		ev := evaluation{rule: cr, lookup: run.lookup(rec, nil), env: map[string]any{}, vm: &vm.VM{}}
 		for range b.N {
-			ev.bind(cr.assert.names)
+			ev.bind(cr.assert)
 			if ok, _ := ev.decide(cr.assert.written); !ok {
 				b.Fatal("the row does not hold")
 			}
@@ -252,16 +253,16 @@ func FuzzCompile(f *testing.F) {
 				rec.set(i, cellNumber, interval.Figure(2, 1.95, 2.05))
 				rec.texts[i] = "2"
 			}
-			lookup := func(name string) binding {
-				if _, isDim := sc.env[name].(string); isDim {
+			lookup := func(r ir.Ref) binding {
+				switch r.Type() {
+				case ir.Text:
 					return binding{value: "x"}
-				}
-				if _, isBool := sc.env[name].(bool); isBool {
+				case ir.Bool:
 					return binding{value: true}
 				}
-				return binding{value: interval.Figure(2, 1.95, 2.05), use: FigureUse{Name: name, Text: "2"}}
+				return binding{value: interval.Figure(2, 1.95, 2.05), use: FigureUse{Name: r.String(), Text: "2"}}
 			}
-			ev := evaluation{rule: cr, lookup: lookup, env: map[string]any{}, vm: &vm.VM{}}
+			ev := evaluation{rule: cr, lookup: lookup, env: map[string]any{}, vm: &vm.VM{}, one: &batch{}, rec: rec}
 			ev.run()
 			if p.fast != nil {
 				p.fast.written.on(&batch{}, rec)

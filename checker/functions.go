@@ -7,6 +7,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/interval"
 )
 
@@ -105,16 +106,6 @@ const (
 	withinRounding             // could true values within every figure's rounding satisfy it?
 )
 
-// polarity is whether a comparison counts for or against a rule: under an
-// odd number of negations, "could hold" becomes "must hold".
-type polarity int
-
-const (
-	positive polarity = iota
-	negative
-	mixed // neither, as in the condition of a ?: — compared as written, exactly
-)
-
 // comparator returns how comparison op of figures is decided in mode m at
 // polarity p.
 //
@@ -126,9 +117,9 @@ const (
 // within rounding).
 // Within rounding, a comparison asks whether it could hold for some true
 // values (or, under a negation, whether it must).
-func comparator(m mode, p polarity, op interval.Op) func(a, b Num, tol float64) bool {
+func comparator(m mode, p ir.Polarity, op interval.Op) func(a, b Num, tol float64) bool {
 	switch {
-	case p == mixed:
+	case p == ir.Mixed:
 		return func(a, b Num, tol float64) bool { return interval.Exactly(op, a, b, tol) }
 	case m == asWritten && op == interval.Eq:
 		return func(a, b Num, tol float64) bool {
@@ -142,7 +133,7 @@ func comparator(m mode, p polarity, op interval.Op) func(a, b Num, tol float64) 
 		return func(a, b Num, tol float64) bool {
 			return interval.Exactly(op, a, b, tol) || interval.Certain(op, a.AsWritten(), b.AsWritten(), tol)
 		}
-	case p == positive:
+	case p == ir.Positive:
 		return func(a, b Num, tol float64) bool { return interval.Possible(op, a, b, tol) }
 	default:
 		return func(a, b Num, tol float64) bool { return interval.Certain(op, a, b, tol) }
@@ -150,7 +141,7 @@ func comparator(m mode, p polarity, op interval.Op) func(a, b Num, tol float64) 
 }
 
 // comparisonFuncName names the function that decides op at polarity p.
-func comparisonFuncName(op interval.Op, p polarity) string {
+func comparisonFuncName(op interval.Op, p ir.Polarity) string {
 	return fmt.Sprintf("_cmp%d_%d", p, op)
 }
 
@@ -159,7 +150,7 @@ func comparisonFuncName(op interval.Op, p polarity) string {
 func comparisons(m mode, tol interval.Tolerance) []expr.Option {
 	var opts []expr.Option
 	boolType := reflect.TypeOf(true)
-	for _, p := range []polarity{positive, negative, mixed} {
+	for _, p := range []ir.Polarity{ir.Positive, ir.Negative, ir.Mixed} {
 		for _, op := range comparisonOps {
 			cmp := comparator(m, p, op)
 			opts = append(opts, expr.Function(comparisonFuncName(op, p), func(args ...any) (any, error) {
@@ -176,8 +167,10 @@ func comparisons(m mode, tol interval.Tolerance) []expr.Option {
 // a figure with _neg. It runs with expr's operator overloading, after the
 // arithmetic below a comparison has been resolved to figures.
 type comparisonPatcher struct {
-	polarity map[*ast.BinaryNode]polarity
-	applied  bool
+	polarity map[*ast.BinaryNode]ir.Polarity
+	// calls records each call made and what it decides, for lowering.
+	calls   map[*ast.CallNode]cmpCall
+	applied bool
 }
 
 func (p *comparisonPatcher) Visit(node *ast.Node) {
@@ -187,12 +180,14 @@ func (p *comparisonPatcher) Visit(node *ast.Node) {
 		if !ok || !(isNum(n.Left) || isNum(n.Right)) || !isNumeric(n.Left) || !isNumeric(n.Right) {
 			return
 		}
+		pol := p.polarity[n]
 		call := &ast.CallNode{
-			Callee:    &ast.IdentifierNode{Value: comparisonFuncName(op, p.polarity[n])},
+			Callee:    &ast.IdentifierNode{Value: comparisonFuncName(op, pol)},
 			Arguments: []ast.Node{n.Left, n.Right},
 		}
 		call.SetType(reflect.TypeOf(true))
 		ast.Patch(node, call)
+		p.calls[call] = cmpCall{op: op, pol: pol}
 		p.applied = true
 	case *ast.ConditionalNode:
 		// Branches of two number types give the ?: the type any, which no
@@ -247,10 +242,10 @@ func isNumeric(n ast.Node) bool {
 
 // polarities finds the polarity of every comparison in the tree: positive
 // at the top and through and/or, flipped by not, mixed anywhere else.
-func polarities(root ast.Node) map[*ast.BinaryNode]polarity {
-	out := map[*ast.BinaryNode]polarity{}
-	var walk func(n ast.Node, p polarity)
-	walk = func(n ast.Node, p polarity) {
+func polarities(root ast.Node) map[*ast.BinaryNode]ir.Polarity {
+	out := map[*ast.BinaryNode]ir.Polarity{}
+	var walk func(n ast.Node, p ir.Polarity)
+	walk = func(n ast.Node, p ir.Polarity) {
 		switch n := n.(type) {
 		case *ast.BinaryNode:
 			switch n.Operator {
@@ -262,46 +257,46 @@ func polarities(root ast.Node) map[*ast.BinaryNode]polarity {
 			if _, ok := comparisonOps[n.Operator]; ok {
 				out[n] = p
 			}
-			walk(n.Left, mixed)
-			walk(n.Right, mixed)
+			walk(n.Left, ir.Mixed)
+			walk(n.Right, ir.Mixed)
 		case *ast.UnaryNode:
 			if n.Operator == "!" || n.Operator == "not" {
 				walk(n.Node, flip(p))
 				return
 			}
-			walk(n.Node, mixed)
+			walk(n.Node, ir.Mixed)
 		case *ast.ConditionalNode:
-			walk(n.Cond, mixed)
+			walk(n.Cond, ir.Mixed)
 			walk(n.Exp1, p)
 			walk(n.Exp2, p)
 		case *ast.VariableDeclaratorNode:
-			walk(n.Value, mixed)
+			walk(n.Value, ir.Mixed)
 			walk(n.Expr, p)
 		default:
 			ast.Walk(&n, markMixed(out))
 		}
 	}
-	walk(root, positive)
+	walk(root, ir.Positive)
 	return out
 }
 
-func flip(p polarity) polarity {
+func flip(p ir.Polarity) ir.Polarity {
 	switch p {
-	case positive:
-		return negative
-	case negative:
-		return positive
+	case ir.Positive:
+		return ir.Negative
+	case ir.Negative:
+		return ir.Positive
 	}
-	return mixed
+	return ir.Mixed
 }
 
 // markMixed marks every comparison below a node as mixed.
-type markMixed map[*ast.BinaryNode]polarity
+type markMixed map[*ast.BinaryNode]ir.Polarity
 
 func (m markMixed) Visit(node *ast.Node) {
 	if b, ok := (*node).(*ast.BinaryNode); ok {
 		if _, isCmp := comparisonOps[b.Operator]; isCmp {
-			m[b] = mixed
+			m[b] = ir.Mixed
 		}
 	}
 }

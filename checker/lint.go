@@ -21,8 +21,8 @@ func (c *Checker) Lint() position.Errors {
 		}
 		for _, p := range []*program{cr.assert, cr.when, cr.parts, cr.whole} {
 			if p != nil {
-				for _, n := range p.names {
-					used[baseName(n)] = true
+				for _, r := range p.refs {
+					used[r.Name] = true
 				}
 			}
 		}
@@ -58,7 +58,7 @@ func hasIdentity(f figures.Figure) bool { return f.Measure != "" && f.Period != 
 // returns "".
 func (cr *compiledRule) neverFails() string {
 	p := cr.assert
-	if len(p.names) == 0 {
+	if len(p.refs) == 0 {
 		var m vm.VM
 		if out, err := m.Run(p.written, map[string]any{}); err == nil && out == true {
 			return "it names no figure and holds"
@@ -69,8 +69,8 @@ func (cr *compiledRule) neverFails() string {
 		c := p.sides[0]
 		switch c.op.String() {
 		case "==", "<=", ">=":
-			if c.left.text == c.right.text {
-				return "it compares " + c.left.text + " with itself"
+			if l := c.left.fill(refText); l == c.right.fill(refText) {
+				return "it compares " + l + " with itself"
 			}
 		}
 	}

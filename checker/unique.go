@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
 )
@@ -197,6 +198,6 @@ func (u *uniqueRule) explain(key string, rows []position.Pos) *Finding {
 		}
 		f.Figures = append(f.Figures, FigureUse{Name: "row", Text: strings.Join(values, ", "), Pos: p})
 	}
-	f.Message = renderMessage(u.cr.message, f.Subject, func(string) binding { return binding{} })
+	f.Message = renderMessage(u.cr.message, f.Subject, func(ir.Ref) binding { return binding{} })
 	return f
 }
