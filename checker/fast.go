@@ -82,7 +82,6 @@ func (f boolFn) on(b *batch, rec *record) bool {
 	return holds
 }
 
-
 // on is the side's value for one record, with b's working memory. The lets
 // around it are bound first.
 func (s *sideFn) on(b *batch, rec *record) Num {
