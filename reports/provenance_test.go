@@ -197,3 +197,86 @@ func checkHTML(t *testing.T, doc string) {
 		}
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	tests := map[string]string{
+		"plain words":                 "plain words",
+		"  two\n\tlines \r\n":         "two lines",
+		"\x1b[31mred\x1b[0m":          `\x1b[31mred\x1b[0m`,
+		"bell\x07 nul\x00 del\x7f":    `bell\x07 nul\x00 del\x7f`,
+		"c1 \u009b31m":                `c1 \x9b31m`,
+		"rtl \u202eevil\u202c \u2066": `rtl \u202eevil\u202c \u2066`,
+		"£1,108 “quoted” ✗":           "£1,108 “quoted” ✗",
+		"bad \xff utf-8":              "bad \uFFFD utf-8",
+	}
+	for in, want := range tests {
+		if got := oneLine(in); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+		if again := oneLine(want); again != want {
+			t.Errorf("oneLine(%q) = %q: not the same twice", want, again)
+		}
+	}
+}
+
+func TestWebLink(t *testing.T) {
+	tests := []struct {
+		in, href string
+		ok       bool
+	}{
+		{"https://example.org/release", "https://example.org/release", true},
+		{"HTTP://Example.org/a?b=1&c=2", "http://Example.org/a?b=1&c=2", true},
+		{" https://example.org/a b ", "https://example.org/a%20b", true},
+		{`https://example.org/a?b="><x>(y)[z]|'`, "https://example.org/a?b=%22%3E%3Cx%3E%28y%29%5Bz%5D%7C%27", true},
+		{"javascript:alert(1)", "", false},
+		{"data:text/html,<b>x</b>", "", false},
+		{"mailto:editor@example.org", "", false},
+		{"//example.org/x", "", false},
+		{"https:///no-host", "", false},
+		{"reports/mk-2024.pdf", "", false},
+		{"https://example.org/\x1b[31m", "", false},
+		{"", "", false},
+	}
+	for _, tc := range tests {
+		href, ok := webLink(tc.in)
+		if href != tc.href || ok != tc.ok {
+			t.Errorf("webLink(%q) = %q, %v; want %q, %v", tc.in, href, ok, tc.href, tc.ok)
+		}
+	}
+}
+
+// FuzzProvenance: whatever a figure set says of a figure, the GitHub
+// annotations stay one line each, JUnit parses as XML, and JSON and SARIF
+// carry the quote exactly.
+func FuzzProvenance(f *testing.F) {
+	f.Add(hostileQuote, "draft.md", "https://example.org/draft")
+	f.Add("]]>", "\x00", "javascript:x")
+	f.Fuzz(func(t *testing.T, quote, document, address string) {
+		res := cannedResult()
+		res.Findings[2].Figures[0].Provenance = checker.Provenance{Quote: quote, Document: document, URL: address}
+		lines := strings.Split(strings.TrimSuffix(string(report(t, newGitHub(), res)), "\n"), "\n")
+		if len(lines) != len(res.Findings)+len(res.Problems) {
+			t.Fatalf("%d lines for %d annotations", len(lines), len(res.Findings)+len(res.Problems))
+		}
+		var doc parsedSuites
+		if err := xml.Unmarshal(report(t, newJUnit(), res), &doc); err != nil {
+			t.Fatalf("JUnit is not XML: %v", err)
+		}
+		var j struct {
+			Findings []struct {
+				Figures []struct {
+					Provenance *jsonProvenance `json:"provenance"`
+				} `json:"figures"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal(report(t, jsonReporter{}, res), &j); err != nil {
+			t.Fatal(err)
+		}
+		if p := j.Findings[2].Figures[0].Provenance; p != nil && p.Quote != string([]rune(quote)) {
+			t.Errorf("JSON quote %q, want %q", p.Quote, quote)
+		}
+		if text := string(report(t, newText(Options{}), res)); strings.ContainsRune(text, '\x1b') {
+			t.Errorf("the text report holds an escape character")
+		}
+	})
+}
