@@ -42,14 +42,14 @@ func TestProvenanceEscaped(t *testing.T) {
 	res := provenanceResult()
 	for _, name := range Names() {
 		t.Run(name, func(t *testing.T) {
-			r, err := Lookup(name, Options{Color: true})
+			r, err := Lookup(name, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			out := string(report(t, r, res))
 			if name != "json" && name != "sarif" {
 				for _, c := range []string{"\x1b", "\x07", "\x00", "\u202e"} {
-					if strings.Contains(strings.ReplaceAll(out, "\x1b[", ""), c) {
+					if strings.Contains(out, c) {
 						t.Errorf("%q passes through", c)
 					}
 				}
