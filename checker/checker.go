@@ -221,7 +221,7 @@ func (c *Checker) checkFigures(acc *accumulator) {
 }
 
 func figureBinding(f *figures.Figure) binding {
-	use := FigureUse{Name: f.Name, Text: f.Value.Text, Pos: f.Pos, Lo: f.Value.Num.Lo, Hi: f.Value.Num.Hi}
+	use := setFigureUse(f)
 	if f.Value.Status != figures.Number {
 		return binding{reason: fmt.Sprintf("figure %s is suppressed (%s)", f.Name, f.Value.Text), use: use}
 	}

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
 )
@@ -137,6 +138,31 @@ type FigureUse struct {
 	Pos    position.Pos
 	Column string // for tables, the column it is in
 	Area   string // for parts of a group, whose figure it is
+	// Provenance is what a figure set says of the figure; a figure from a
+	// table, or worked out from others, has none.
+	Provenance Provenance
+}
+
+// Provenance is what a figure set says of one of its figures: what it
+// measures, for when and where, in what unit, and the words and the
+// document it was taken from.
+type Provenance struct {
+	Measure, Period, Area string
+	Unit                  string
+	Quote                 string
+	Document              string
+	URL                   string
+}
+
+// setFigureUse is a figure of a figure set as a finding shows it.
+func setFigureUse(f *figures.Figure) FigureUse {
+	return FigureUse{
+		Name: f.Name, Text: f.Value.Text, Lo: f.Value.Num.Lo, Hi: f.Value.Num.Hi, Pos: f.Pos,
+		Provenance: Provenance{
+			Measure: f.Measure, Period: f.Period, Area: f.Area, Unit: f.Unit,
+			Quote: f.Quote, Document: f.Document, URL: f.URL,
+		},
+	}
 }
 
 // Cap keeps the first n findings of each rule and counts the rest in its

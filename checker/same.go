@@ -53,7 +53,7 @@ func (s *sameFigures) addSet(set *figures.Set) {
 		if f.Measure == "" || f.Area == "" || f.Period == "" || f.Value.Status != figures.Number {
 			continue
 		}
-		use := FigureUse{Name: f.Name, Text: f.Value.Text, Lo: f.Value.Num.Lo, Hi: f.Value.Num.Hi, Pos: f.Pos}
+		use := setFigureUse(&f)
 		s.add(key(f.Measure, f.Period, f.Area, ""), statement{subject: f.Measure + ", " + f.Area + ", " + f.Period, use: use, num: f.Value.Num})
 	}
 }

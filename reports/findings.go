@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/rules"
@@ -154,3 +155,57 @@ func acceptedWords(r *checker.Result) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// oneLine writes text from the user's files for a line of a report: runs
+// of white space, line breaks included, become one space, and the control
+// characters that a terminal or log viewer would act on (ANSI escapes,
+// bidirectional overrides) are shown escaped, as \x1b or \u202e.
+func oneLine(s string) string {
+	var b strings.Builder
+	for i, word := range strings.Fields(s) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		for _, c := range word {
+			switch {
+			case c < 0x100 && unicode.IsControl(c):
+				fmt.Fprintf(&b, `\x%02x`, c)
+			case unicode.IsControl(c) || unicode.Is(unicode.Bidi_Control, c):
+				fmt.Fprintf(&b, `\u%04x`, c)
+			default:
+				b.WriteRune(c)
+			}
+		}
+	}
+	return b.String()
+}
+
+// webLink returns address as a link target when it is a web address (http
+// or https, with a host), with the characters that could end a link in
+// Markdown or HTML escaped; ok is false for anything else, which reports
+// show as text and never as a link.
+func webLink(address string) (href string, ok bool) {
+	u, err := url.Parse(strings.TrimSpace(address))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", false
+	}
+	return linkEscaper.Replace(u.String()), true
+}
+
+var linkEscaper = strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20",
+	`"`, "%22", "'", "%27", "`", "%60", `\`, "%5C", "[", "%5B", "]", "%5D", "|", "%7C")
+
+// identityWords says what a figure of a figure set is, as "inpost_fte,
+// England, 2024": the parts its set gives, in the order subjects use.
+func identityWords(p checker.Provenance) string {
+	var parts []string
+	for _, s := range []string{p.Measure, p.Area, p.Period} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// quoted puts a quote in quotation marks, on one line.
+func quoted(quote string) string { return "“" + oneLine(quote) + "”" }

@@ -31,13 +31,34 @@ func (github) Report(w io.Writer, r *checker.Result) error {
 	ew := &errWriter{w: w}
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		ew.printf("%s\n", githubAnnotation(githubCommand[f.Rule.Severity], f.Pos, f.Rule.ID+": "+f.Rule.Title, sentenceWithMessage(f)))
+		ew.printf("%s\n", githubAnnotation(githubCommand[f.Rule.Severity], f.Pos, f.Rule.ID+": "+f.Rule.Title, sentenceWithMessage(f)+quotesBrief(f)))
 	}
 	for _, p := range r.Problems {
 		ew.printf("%s\n", githubAnnotation("error", p.Pos, "figcheck/input: the input could not be read", p.Msg))
 	}
 	return ew.err
 }
+
+// quotesBrief names the words the finding's figures were taken from, each
+// cut to a few words: " Quoted: before “In 2023 the council had 45…”".
+func quotesBrief(f *checker.Finding) string {
+	var quotes []string
+	for _, u := range f.Figures {
+		if q := oneLine(u.Provenance.Quote); q != "" {
+			if r := []rune(q); len(r) > briefQuote {
+				q = strings.TrimSpace(string(r[:briefQuote])) + "…"
+			}
+			quotes = append(quotes, u.Name+" “"+q+"”")
+		}
+	}
+	if len(quotes) == 0 {
+		return ""
+	}
+	return " Quoted: " + strings.Join(quotes, "; ") + "."
+}
+
+// briefQuote is how many characters of a quote an annotation shows.
+const briefQuote = 60
 
 // githubAnnotation writes one workflow command: ::command file=…,line=…,col=…,title=…::message.
 func githubAnnotation(command string, pos position.Pos, title, message string) string {

@@ -98,6 +98,14 @@ type htmlSide struct {
 
 type htmlFigure struct {
 	Area, Name, Text, Interval, Source, Column string
+	// What the figure set says of the figure; Href is its URL when that is
+	// a web address, the only kind the page links to.
+	Identity, Unit, Quote, Document, URL, Href string
+}
+
+// HasProvenance says whether the figure set said anything of the figure.
+func (f htmlFigure) HasProvenance() bool {
+	return f.Identity != "" || f.Unit != "" || f.Quote != "" || f.Document != "" || f.URL != ""
 }
 
 type htmlRuleRow struct {
@@ -248,8 +256,12 @@ func buildFinding(f *checker.Finding, anchor string) htmlFinding {
 		if u.Pos.File != "" {
 			src = u.Pos.String()
 		}
+		p := u.Provenance
+		href, _ := webLink(p.URL)
 		hf.Figures = append(hf.Figures, htmlFigure{
 			Area: u.Area, Name: u.Name, Text: u.Text, Interval: htmlSpan(u.Lo, u.Hi), Source: src, Column: u.Column,
+			Identity: oneLine(identityWords(p)), Unit: oneLine(p.Unit), Quote: oneLine(p.Quote),
+			Document: oneLine(p.Document), URL: oneLine(p.URL), Href: href,
 		})
 	}
 	return hf

@@ -92,6 +92,18 @@ type jsonFigure struct {
 	Location *position.Pos `json:"location,omitempty"`
 	Column   string        `json:"column,omitempty"`
 	Area     string        `json:"area,omitempty"`
+	// Provenance is left out for a figure from a table or worked out.
+	Provenance *jsonProvenance `json:"provenance,omitempty"`
+}
+
+type jsonProvenance struct {
+	Measure  string `json:"measure,omitempty"`
+	Period   string `json:"period,omitempty"`
+	Area     string `json:"area,omitempty"`
+	Unit     string `json:"unit,omitempty"`
+	Quote    string `json:"quote,omitempty"`
+	Document string `json:"document,omitempty"`
+	URL      string `json:"url,omitempty"`
 }
 
 type jsonProblem struct {
@@ -154,6 +166,7 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 				pos := u.Pos
 				fig.Location = &pos
 			}
+			fig.Provenance = provenanceJSON(u.Provenance)
 			jf.Figures = append(jf.Figures, fig)
 		}
 		out.Findings = append(out.Findings, jf)
@@ -164,6 +177,16 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// provenanceJSON is a figure's provenance for the JSON and SARIF reports,
+// nil when its figure set says nothing of it.
+func provenanceJSON(p checker.Provenance) *jsonProvenance {
+	if p == (checker.Provenance{}) {
+		return nil
+	}
+	return &jsonProvenance{Measure: p.Measure, Period: p.Period, Area: p.Area,
+		Unit: p.Unit, Quote: p.Quote, Document: p.Document, URL: p.URL}
 }
 
 func side(s checker.Side) jsonSide {

@@ -122,10 +122,44 @@ func mdFinding(w *errWriter, f *checker.Finding) {
 					from += ", column " + mdCode(u.Column)
 				}
 			}
-			w.printf("- %s %s %s %s\n", label, mdText(u.Text), span(u.Lo, u.Hi), from)
+			item := fmt.Sprintf("- %s %s %s %s", label, mdText(u.Text), span(u.Lo, u.Hi), from)
+			if about := mdAbout(u.Provenance); about != "" {
+				item += "\\\n  " + about // a hard line break
+			}
+			w.printf("%s\n", item)
+			if q := u.Provenance.Quote; q != "" {
+				w.printf("  > “%s”\n", mdText(q))
+			}
 		}
 		w.printf("\n")
 	}
+}
+
+// mdAbout says what a figure set says of a figure, but for its quote: what
+// it is, its unit, and its document, a link to its address when that is a
+// web address.
+func mdAbout(p checker.Provenance) string {
+	var about []string
+	if id := identityWords(p); id != "" {
+		about = append(about, mdText(id))
+	}
+	if p.Unit != "" {
+		about = append(about, "unit "+mdText(p.Unit))
+	}
+	href, link := webLink(p.URL)
+	switch name := p.Document; {
+	case link && name == "":
+		about = append(about, "<"+href+">")
+	case link:
+		about = append(about, "in ["+mdText(name)+"]("+href+")")
+	case name != "" && p.URL != "":
+		about = append(about, "in "+mdText(name)+" at "+mdCode(p.URL))
+	case name != "":
+		about = append(about, "in "+mdText(name))
+	case p.URL != "":
+		about = append(about, "at "+mdCode(p.URL))
+	}
+	return strings.Join(about, " · ")
 }
 
 func mdSide(w *errWriter, label string, s checker.Side) {
@@ -138,9 +172,10 @@ func mdSide(w *errWriter, label string, s checker.Side) {
 
 // mdText escapes text so that Markdown shows it as written: the characters
 // that would start emphasis, code, links, HTML, strikethrough or maths are
-// escaped with a backslash, and line breaks become spaces.
+// escaped with a backslash, line breaks become spaces and control
+// characters are shown escaped, as oneLine does.
 func mdText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = oneLine(s)
 	var b strings.Builder
 	runes := []rune(s)
 	for i, c := range runes {
@@ -162,9 +197,9 @@ func mdText(s string) string {
 func isWordRune(c rune) bool { return unicode.IsLetter(c) || unicode.IsDigit(c) }
 
 // mdCode writes s as a code span, with a fence of backticks longer than any
-// run of them in s, and line breaks as spaces.
+// run of them in s, on one line as oneLine writes it.
 func mdCode(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = oneLine(s)
 	fence := strings.Repeat("`", longestBacktickRun(s)+1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		s = " " + s + " "

@@ -123,7 +123,9 @@ func sarifFinding(f *checker.Finding, ruleIndex int) sarifResult {
 		// Figures worked out from others (a sum of parts) have no place of
 		// their own; the parts they come from are listed.
 		if loc := sarifPhysical(u.Pos); loc != nil {
-			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{PhysicalLocation: loc, Message: &sarifMessage{Text: sarifFigureMessage(u)}})
+			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
+				PhysicalLocation: loc, Message: &sarifMessage{Text: sarifFigureMessage(u)}, Properties: provenanceJSON(u.Provenance),
+			})
 		}
 	}
 	if loc := sarifPhysical(f.Rule.Pos); loc != nil {
@@ -139,13 +141,30 @@ func sarifFinding(f *checker.Finding, ruleIndex int) sarifResult {
 	return res
 }
 
-// sarifFigureMessage names a figure, its value as written and its interval.
+// sarifFigureMessage names a figure, its value as written and its
+// interval, and what its figure set says of it, on one line.
 func sarifFigureMessage(u checker.FigureUse) string {
 	s := figureLabel(u) + " = " + u.Text + " as written, interval " + span(u.Lo, u.Hi)
 	if u.Column != "" && u.Column != u.Name {
 		s += ", column " + u.Column
 	}
-	return s
+	p := u.Provenance
+	if id := identityWords(p); id != "" {
+		s += ", " + id
+	}
+	if p.Unit != "" {
+		s += ", unit " + p.Unit
+	}
+	if p.Quote != "" {
+		s += ", quoted " + quoted(p.Quote)
+	}
+	if p.Document != "" {
+		s += ", from " + p.Document
+	}
+	if p.URL != "" {
+		s += ", " + p.URL
+	}
+	return oneLine(s)
 }
 
 // sarifPhysical is the place pos points at, or nil when pos names no file.

@@ -61,6 +61,7 @@ type sarifMessage struct {
 type sarifLocation struct {
 	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
 	Message          *sarifMessage          `json:"message,omitempty"`
+	Properties       *jsonProvenance        `json:"properties,omitempty"`
 }
 
 type sarifPhysicalLocation struct {

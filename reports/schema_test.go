@@ -75,6 +75,9 @@ func TestReportSchema(t *testing.T) {
 		{"an interval of one", func(d map[string]any) {
 			obj(item(obj(item(d["findings"], 0), "")["figures"], 0), "")["interval"] = []any{json.Number("1")}
 		}},
+		{"a number for a quote", func(d map[string]any) {
+			obj(item(obj(item(d["findings"], 2), "")["figures"], 0), "provenance")["quote"] = json.Number("45")
+		}},
 		{"an unknown severity", func(d map[string]any) { obj(item(d["rules"], 0), "")["severity"] = "fatal" }},
 		{"a finding without subject", func(d map[string]any) { delete(obj(item(d["findings"], 0), ""), "subject") }},
 		{"a location without file", func(d map[string]any) { delete(obj(item(d["problems"], 0), "location"), "file") }},

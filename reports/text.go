@@ -78,9 +78,9 @@ func (t *text) ruleHeader(w *errWriter, r *rules.Rule) {
 }
 
 func (t *text) finding(w *errWriter, f *checker.Finding) {
-	w.printf("  %s %s %s\n", t.fail.Sprint("✗"), t.bold.Sprint(f.Subject), t.faint.Sprintf("(%s)", f.Pos))
+	w.printf("  %s %s %s\n", t.fail.Sprint("✗"), t.bold.Sprint(oneLine(f.Subject)), t.faint.Sprintf("(%s)", f.Pos))
 	if f.Message != "" {
-		w.printf("    %s\n", f.Message)
+		w.printf("    %s\n", oneLine(f.Message))
 	}
 	w.printf("    %s\n", f.Expr)
 	w.printf("    %s %s\n", t.faint.Sprint("="), f.Computation)
@@ -99,8 +99,34 @@ func (t *text) finding(w *errWriter, f *checker.Finding) {
 			width = max(width, len(figureLabel(u)))
 		}
 		for _, u := range f.Figures {
-			w.printf("      %-*s %s %s %s\n", width, figureLabel(u), u.Text, t.faint.Sprint(span(u.Lo, u.Hi)), t.faint.Sprint(figureSource(u)))
+			w.printf("      %-*s %s %s %s\n", width, figureLabel(u), oneLine(u.Text), t.faint.Sprint(span(u.Lo, u.Hi)), t.faint.Sprint(figureSource(u)))
+			t.provenance(w, u.Provenance, f.Subject)
 		}
+	}
+}
+
+// provenance writes what a figure set says of a figure under its line:
+// what it is, its unit and document, leaving out what the finding's
+// subject already says; then the quote and the address.
+func (t *text) provenance(w *errWriter, p checker.Provenance, subject string) {
+	var about []string
+	if id := identityWords(p); id != "" && id != subject {
+		about = append(about, oneLine(id))
+	}
+	if p.Unit != "" {
+		about = append(about, "unit "+oneLine(p.Unit))
+	}
+	if p.Document != "" && p.Document != subject {
+		about = append(about, "in "+oneLine(p.Document))
+	}
+	if len(about) > 0 {
+		w.printf("        %s\n", t.faint.Sprint(strings.Join(about, " · ")))
+	}
+	if p.Quote != "" {
+		w.printf("        %s\n", quoted(p.Quote))
+	}
+	if p.URL != "" {
+		w.printf("        %s\n", t.faint.Sprint(oneLine(p.URL)))
 	}
 }
 
@@ -120,7 +146,7 @@ func gapWords(c checker.Comparison) string {
 
 func figureLabel(u checker.FigureUse) string {
 	if u.Area != "" {
-		return u.Area + " " + u.Name
+		return oneLine(u.Area) + " " + u.Name
 	}
 	return u.Name
 }
