@@ -159,6 +159,15 @@ type program struct {
 	ir    ir.Node
 	fast  *lowered
 	frame bool
+	// For filters on rows: the conditions joined by and at the top, each
+	// with the measures it needs, to decide a row that lacks some figures.
+	conjuncts []conjunct
+}
+
+// conjunct is one of the conditions joined by and at the top of a filter.
+type conjunct struct {
+	holds    boolFn
+	measures []int
 }
 
 // comparison is a comparison at the top of an assertion (joined to the rest
@@ -219,6 +228,9 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 		if f, ok := compileIR(p.ir, index, tol, kind == assertion); ok {
 			p.fast = f
 		}
+		if kind == filter && p.fast != nil && !p.frame {
+			p.conjuncts = conjuncts(p.ir, index, sc.dataset)
+		}
 	}
 	if kind == assertion {
 		for _, b := range topComparisons(tree.Node) {
@@ -234,6 +246,37 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 }
 
 func refText(r ir.Ref) string { return r.String() }
+
+// conjuncts returns the conditions joined by and at the top of n.
+func conjuncts(n ir.Node, index func(ir.Ref) int, ds *rules.Dataset) []conjunct {
+	if l, ok := n.(*ir.Logic); ok && l.Op == ir.And {
+		return append(conjuncts(l.L, index, ds), conjuncts(l.R, index, ds)...)
+	}
+	c := &closures{mode: asWritten, index: index}
+	holds, _ := c.boolean(n) // the whole compiled, so each part does
+	out := conjunct{holds: holds}
+	for _, r := range ir.Refs(n) {
+		if r.Kind == ir.Value {
+			out.measures = append(out.measures, measureIndexOf(ds, r.Name))
+		}
+	}
+	return []conjunct{out}
+}
+
+// undecided says why a filter cannot decide rec, or returns "": rec has
+// the figures the filter needs, or a condition of the filter that has its
+// figures rules it out.
+func (p *program) undecided(b *batch, ds *rules.Dataset, rec *record) string {
+	if rec.usable(p.measures) {
+		return ""
+	}
+	for _, c := range p.conjuncts {
+		if rec.usable(c.measures) && !c.holds.on(b, rec) {
+			return ""
+		}
+	}
+	return rec.missing(ds, p.measures)
+}
 
 // compileValue compiles one side of a comparison, or returns nil when it is
 // not a number.

@@ -407,10 +407,13 @@ type groupRule struct {
 
 // group is one set of parts and the rows that are their whole.
 type group struct {
-	count  int
-	values []aggregate // by groupRule.aggs
-	wholes []*record
-	parts  []rowRef // the first maxParts parts, read again to explain a failure
+	// unknown says why the parts are not known: a row that may be one of
+	// them has a figure its parts filter needs missing.
+	unknown string
+	count   int
+	values  []aggregate // by groupRule.aggs
+	wholes  []*record
+	parts   []rowRef // the first maxParts parts, read again to explain a failure
 }
 
 type aggregate struct {
@@ -456,8 +459,18 @@ type groupPartial struct {
 }
 
 // add files rec as a part, a whole, both or neither of a group, as the
-// rule's filters decided.
-func (g *groupRule) add(run *datasetRun, w *worker, table int, rec *record, into *groupPartial, isPart, isWhole bool) {
+// rule's filters decided. A filter that needs a figure the row lacks cannot
+// decide: a row that may be a whole is skipped with the reason, and a row
+// that may be a part leaves its group's parts unknown.
+func (g *groupRule) add(run *datasetRun, w *worker, table int, rec *record, into *groupPartial, isPart, isWhole bool, res *chunkResult) {
+	if reason := g.cr.whole.undecided(&w.one, run.ds, rec); reason != "" {
+		res.add(outcome{rule: g.cr, verdict: Skipped, reason: "a row that may be a whole: " + reason})
+	}
+	if reason := g.cr.parts.undecided(&w.one, run.ds, rec); reason != "" {
+		if gr := into.group(w, rec, g.by, len(g.aggs)); gr.unknown == "" {
+			gr.unknown = "a row that may be a part: " + reason
+		}
+	}
 	if isWhole {
 		gr := into.group(w, rec, g.wholeBy, len(g.aggs))
 		gr.wholes = append(gr.wholes, rec.clone())
@@ -537,6 +550,9 @@ func (g *groupRule) merge(p *groupPartial) {
 			continue
 		}
 		gr.count += o.count
+		if gr.unknown == "" {
+			gr.unknown = o.unknown
+		}
 		gr.wholes = append(gr.wholes, o.wholes...)
 		for i := range gr.values {
 			gr.values[i].combine(g.aggs[i].Agg, o.values[i])
@@ -557,6 +573,10 @@ func (g *groupRule) finish(run *datasetRun, w *worker, rr *rereader) {
 			continue
 		}
 		for _, whole := range gr.wholes {
+			if gr.unknown != "" {
+				run.acc.record(outcome{rule: g.cr, verdict: Skipped, reason: gr.unknown}, 0)
+				continue
+			}
 			if gr.count == 0 {
 				run.acc.record(outcome{rule: g.cr, verdict: Skipped, reason: "a whole row with no parts"}, 0)
 				continue

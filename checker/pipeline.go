@@ -337,7 +337,7 @@ func (w *worker) checkBatch(p *plan, rows []tables.Row, res *chunkResult, pr *pl
 		res.problems = append(res.problems, inFilters[i]...)
 		onRead[i], inFilters[i] = onRead[i][:0], inFilters[i][:0]
 		for gi, g := range run.groups {
-			g.add(run, w, p.index, rec, pr.groups[gi], parts[gi][i], wholes[gi][i])
+			g.add(run, w, p.index, rec, pr.groups[gi], parts[gi][i], wholes[gi][i], res)
 		}
 		for ui, u := range run.uniques {
 			u.add(w, run, p.index, rec, res, &pr.keys[ui])
