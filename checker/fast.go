@@ -229,9 +229,7 @@ func zip(a, c numFn, fn func(x, y Num) Num) numFn {
 	}
 }
 
-var intervalArith = [...]func(a, b Num) Num{ir.Add: interval.Add, ir.Sub: interval.Sub, ir.Mul: interval.Mul, ir.Div: interval.Div}
-
-// plainArith computes on plain numbers as expr does, on float64.
+// plainArithFuncs compute on plain numbers as expr does, on float64.
 var plainArithFuncs = [...]func(a, b Num) Num{
 	ir.Add: func(a, b Num) Num { return plain(a.V + b.V) },
 	ir.Sub: func(a, b Num) Num { return plain(a.V - b.V) },
@@ -241,10 +239,6 @@ var plainArithFuncs = [...]func(a, b Num) Num{
 
 // plain is a plain number as the closures carry it.
 func plain(v float64) Num { return interval.Exact(v) }
-
-var figureFuncs1 = map[ir.Func]func(Num) Num{ir.Abs: interval.Abs, ir.Neg: interval.Neg}
-
-var figureFuncs2 = map[ir.Func]func(a, b Num) Num{ir.MinOf: interval.Min, ir.MaxOf: interval.Max, ir.PctChange: interval.PctChange}
 
 // num compiles a Figure or Number node.
 func (c *closures) num(n ir.Node) (numFn, bool) {
@@ -274,7 +268,11 @@ func (c *closures) num(n ir.Node) (numFn, bool) {
 			return nil, false
 		}
 		if n.T == ir.Figure {
-			return zip(a, d, intervalArith[n.Op]), true
+			for _, f := range figureArith {
+				if f.ir == n.Op {
+					return zip(a, d, f.f), true
+				}
+			}
 		}
 		return zip(a, d, plainArithFuncs[n.Op]), true
 	case *ir.ToFigure:
@@ -289,11 +287,14 @@ func (c *closures) num(n ir.Node) (numFn, bool) {
 			}
 			args = append(args, f)
 		}
-		if f, ok := figureFuncs1[n.Fn]; ok && len(args) == 1 {
-			return apply(args[0], f), true
-		}
-		if f, ok := figureFuncs2[n.Fn]; ok && len(args) == 2 {
-			return zip(args[0], args[1], f), true
+		for _, h := range figureFuncs {
+			switch {
+			case h.ir != n.Fn:
+			case h.unary != nil && len(args) == 1:
+				return apply(args[0], h.unary), true
+			case h.binary != nil && len(args) == 2:
+				return zip(args[0], args[1], h.binary), true
+			}
 		}
 	case *ir.Cond:
 		cond, ok := c.boolean(n.C)

@@ -49,17 +49,39 @@ func unarySignature(ret reflect.Type) any {
 	return reflect.New(reflect.FuncOf([]reflect.Type{numType}, []reflect.Type{ret}, false)).Interface()
 }
 
+// figureArith is arithmetic on figures: the operator, the function expr's
+// operator overloading calls in its place, its IR operator and the
+// interval arithmetic that carries the figures' rounding.
+var figureArith = []struct {
+	op, fn string
+	ir     ir.ArithOp
+	f      func(a, b Num) Num
+}{
+	{"+", "_add", ir.Add, interval.Add}, {"-", "_sub", ir.Sub, interval.Sub},
+	{"*", "_mul", ir.Mul, interval.Mul}, {"/", "_div", ir.Div, interval.Div},
+}
+
+// figureFuncs are the functions on figures, in one table: the helpers rule
+// authors may call (documented in the README) and _neg, unary minus on a
+// figure; each with its IR function and its interval arithmetic, of one
+// argument or two.
+var figureFuncs = []struct {
+	name   string
+	ir     ir.Func
+	unary  func(Num) Num
+	binary func(a, b Num) Num
+}{
+	{"abs", ir.Abs, interval.Abs, nil},
+	{"_neg", ir.Neg, interval.Neg, nil},
+	{"min", ir.MinOf, nil, interval.Min},
+	{"max", ir.MaxOf, nil, interval.Max},
+	{"pct_change", ir.PctChange, nil, interval.PctChange},
+}
+
 // arithmetic makes +, -, * and / work on figures, carrying their intervals.
 func arithmetic() []expr.Option {
-	ops := []struct {
-		op, fn string
-		f      func(a, b Num) Num
-	}{
-		{"+", "_add", interval.Add}, {"-", "_sub", interval.Sub},
-		{"*", "_mul", interval.Mul}, {"/", "_div", interval.Div},
-	}
 	var opts []expr.Option
-	for _, o := range ops {
+	for _, o := range figureArith {
 		f := o.f
 		opts = append(opts,
 			expr.Function(o.fn, func(p ...any) (any, error) { return f(toNum(p[0]), toNum(p[1])), nil }, binarySignatures(numType)...),
@@ -68,29 +90,22 @@ func arithmetic() []expr.Option {
 	return opts
 }
 
-// helpers are the functions rule authors may call on figures.
+// helpers are the functions on figures, and _num, which makes a plain
+// number an exact figure.
 func helpers() []expr.Option {
-	binary := func(name string, f func(a, b Num) Num) expr.Option {
-		return expr.Function(name, func(p ...any) (any, error) { return f(toNum(p[0]), toNum(p[1])), nil }, binarySignatures(numType)...)
-	}
-	return []expr.Option{
-		expr.Function("abs", func(p ...any) (any, error) { return interval.Abs(toNum(p[0])), nil }, unarySignature(numType)),
-		expr.Function("_neg", func(p ...any) (any, error) { return interval.Neg(toNum(p[0])), nil }, unarySignature(numType)),
+	opts := []expr.Option{
 		expr.Function("_num", func(p ...any) (any, error) { return toNum(p[0]), nil },
 			new(func(float64) Num), new(func(int) Num)),
-		binary("min", interval.Min),
-		binary("max", interval.Max),
-		binary("pct_change", interval.PctChange),
 	}
-}
-
-// HelperNames are the functions on figures that rules may call, with what
-// each does, for documentation and error messages.
-var HelperNames = map[string]string{
-	"abs":        "abs(x): the absolute value",
-	"min":        "min(a, b): the smaller",
-	"max":        "max(a, b): the larger",
-	"pct_change": "pct_change(from, to): the percentage change, 100 × (to ÷ from − 1)",
+	for _, h := range figureFuncs {
+		if f := h.unary; f != nil {
+			opts = append(opts, expr.Function(h.name, func(p ...any) (any, error) { return f(toNum(p[0])), nil }, unarySignature(numType)))
+		} else {
+			f := h.binary
+			opts = append(opts, expr.Function(h.name, func(p ...any) (any, error) { return f(toNum(p[0]), toNum(p[1])), nil }, binarySignatures(numType)...))
+		}
+	}
+	return opts
 }
 
 // comparisonOps maps the comparison operators of rules to interval.Op.

@@ -59,11 +59,7 @@ func typeOf(n ast.Node) (ir.Type, bool) {
 	return 0, false
 }
 
-var figureArith = map[string]ir.ArithOp{"_add": ir.Add, "_sub": ir.Sub, "_mul": ir.Mul, "_div": ir.Div}
-
 var plainArith = map[string]ir.ArithOp{"+": ir.Add, "-": ir.Sub, "*": ir.Mul, "/": ir.Div}
-
-var figureFuncs = map[string]ir.Func{"_neg": ir.Neg, "abs": ir.Abs, "min": ir.MinOf, "max": ir.MaxOf, "pct_change": ir.PctChange}
 
 var textOps = map[string]ir.TextOp{"startsWith": ir.StartsWith, "endsWith": ir.EndsWith, "contains": ir.Contains}
 
@@ -182,19 +178,22 @@ func (l *lowering) call(n *ast.CallNode, t ir.Type) (ir.Node, bool) {
 	if t != ir.Figure {
 		return nil, false
 	}
-	if op, ok := figureArith[id.Value]; ok && len(args) == 2 && figureArgs() {
-		return &ir.Arith{Op: op, L: args[0], R: args[1], T: ir.Figure}, true
-	}
 	if id.Value == "_num" && len(args) == 1 && args[0].Type() == ir.Number {
 		return &ir.ToFigure{X: args[0]}, true
 	}
-	fn, ok := figureFuncs[id.Value]
-	arity := 2
-	if fn == ir.Abs || fn == ir.Neg {
-		arity = 1
+	for _, a := range figureArith {
+		if a.fn == id.Value && len(args) == 2 && figureArgs() {
+			return &ir.Arith{Op: a.ir, L: args[0], R: args[1], T: ir.Figure}, true
+		}
 	}
-	if ok && len(args) == arity && figureArgs() {
-		return &ir.Call{Fn: fn, Args: args}, true
+	for _, h := range figureFuncs {
+		arity := 2
+		if h.unary != nil {
+			arity = 1
+		}
+		if h.name == id.Value && len(args) == arity && figureArgs() {
+			return &ir.Call{Fn: h.ir, Args: args}, true
+		}
 	}
 	return nil, false
 }
