@@ -251,8 +251,8 @@ func resolve(cmd string, paths []string, f *flags, needFigures bool, stderr io.W
 		return nil, err
 	}
 	if n := len(cfg.Skipped); n > 0 {
-		fmt.Fprintf(stderr, "figcheck: skipped %s, not %s: no rules:, dataset:, include:, figures:, waivers:, baseline:, test: or cases: at the top\n",
-			strings.Join(cfg.Skipped, ", "), plural(n, "a figcheck file", "figcheck files"))
+		fmt.Fprintf(stderr, "figcheck: skipped %s, which %s none of figcheck's top-level keys\n",
+			strings.Join(cfg.Skipped, ", "), plural(n, "has", "have"))
 	}
 	noConfig := len(paths) == 0 && cfg.File == ""
 	switch {
