@@ -23,7 +23,7 @@ const (
 
 // figcheckKey finds a top-level key of figcheck's files in a file that is
 // not a YAML mapping: at the start of a line, or quoted as in JSON.
-var figcheckKey = regexp.MustCompile(`(?m)^(rules|dataset|include|figures|waivers|baseline|test|cases)\s*:|"(rules|dataset|include|figures|waivers|baseline|test|cases)"\s*:`)
+var figcheckKey = regexp.MustCompile(`(?m)(?:^|")(rules|dataset|include|figures|waivers|baseline|test|cases)"?\s*:`)
 
 // keyKinds are the top-level keys that tell figcheck's YAML files apart.
 var keyKinds = map[string]string{
@@ -43,7 +43,7 @@ func kindOf(path string, src []byte) (string, error) {
 	d, root := yamlnode.Parse(path, src)
 	if root == nil {
 		if m := figcheckKey.FindSubmatch(src); m != nil {
-			return keyKinds[string(m[1])+string(m[2])], d.Errs.Err()
+			return keyKinds[string(m[1])], d.Errs.Err()
 		}
 		return "", d.Errs.Err()
 	}
