@@ -12,8 +12,8 @@ import (
 // Step is one thing that takes findings out of a result.
 type Step interface {
 	// Apply removes the findings the step accepts, records how many in
-	// r.Suppressed, and may add findings of its own (a waiver that
-	// matched nothing).
+	// r.Accepted, and may add findings of its own (a waiver that
+	// matched nothing). It leaves the step itself unchanged.
 	Apply(r *checker.Result)
 }
 
@@ -37,5 +37,5 @@ func filter(r *checker.Result, step string, keep func(*checker.Finding) bool) {
 		}
 	}
 	r.Findings = kept
-	r.Suppressed = append(r.Suppressed, checker.Suppression{Step: step, Count: removed})
+	r.Accepted = append(r.Accepted, checker.Acceptance{Step: step, Count: removed})
 }

@@ -81,11 +81,45 @@ func TestWaiversApply(t *testing.T) {
 	if got := strings.Join(left, "|"); got != want {
 		t.Errorf("findings %s, want %s", got, want)
 	}
-	if len(r.Suppressed) != 1 || r.Suppressed[0] != (checker.Suppression{Step: "waivers", Count: 2}) {
-		t.Errorf("suppressed %v", r.Suppressed)
+	if len(r.Accepted) != 1 || r.Accepted[0] != (checker.Acceptance{Step: "waivers", Count: 2}) {
+		t.Errorf("accepted %v", r.Accepted)
 	}
 	if last := r.Findings[1]; last.Pos.Line != 5 || last.Rule.Severity != rules.Warning {
 		t.Errorf("unused waiver finding %+v", last)
+	}
+}
+
+// TestWaiversApplyTwice: one Waivers applies to many results alike; a
+// waiver used on the first is unused on a second that lacks its finding.
+func TestWaiversApplyTwice(t *testing.T) {
+	ws, err := ReadWaivers("w.yaml", []byte("waivers:\n  - rule: rate\n    subject: \"Leeds, 2019\"\n    reason: typo fixed upstream\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := result("Leeds, 2019")
+	ws.Apply(first)
+	second := result("York, 2019")
+	ws.Apply(second)
+	if len(first.Findings) != 0 {
+		t.Errorf("first: %d findings left, want 0", len(first.Findings))
+	}
+	if len(second.Findings) != 2 || second.Findings[1].Rule.ID != "figcheck/unused-waiver" {
+		t.Errorf("second: findings %+v, want York and an unused waiver", second.Findings)
+	}
+}
+
+// TestWaiverOfCappedRule: a waiver that matches none of the findings
+// listed is not called unused when its rule has findings past the cap.
+func TestWaiverOfCappedRule(t *testing.T) {
+	ws, err := ReadWaivers("w.yaml", []byte("waivers:\n  - rule: rate\n    subject: \"Leeds, 2019\"\n    reason: typo fixed upstream\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := result("York, 2019", "Leeds, 2019")
+	r.Cap(1)
+	ws.Apply(r)
+	if len(r.Findings) != 1 || r.Findings[0].Subject != "York, 2019" {
+		t.Errorf("findings %+v, want York alone", r.Findings)
 	}
 }
 
@@ -114,7 +148,7 @@ func TestBaseline(t *testing.T) {
 	if got := strings.Join(left, "|"); got != "A, 2022|B, 2022|C, 2022" {
 		t.Errorf("left %s", got)
 	}
-	if r.Suppressed[0].Count != 2 {
-		t.Errorf("suppressed %v", r.Suppressed)
+	if r.Accepted[0].Count != 2 {
+		t.Errorf("accepted %v", r.Accepted)
 	}
 }

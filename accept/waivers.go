@@ -26,7 +26,6 @@ type Waiver struct {
 	File    string
 	Reason  string
 	Pos     position.Pos
-	used    int
 }
 
 // Waivers are the waivers of a run, applied as one step.
@@ -93,19 +92,31 @@ func (w *Waiver) matches(f *checker.Finding) bool {
 }
 
 // Apply removes the findings some waiver covers, then adds a finding for
-// each waiver that covered none.
+// each waiver that covered none. It does not change the waivers, so that
+// one Waivers applies to many results.
+//
+// Apply before capping the findings (checker.Result.Cap): a waiver of a
+// rule with findings past the cap is not called unused, since it may cover
+// one of them, but those findings stay counted as hidden.
 func (ws Waivers) Apply(r *checker.Result) {
+	used := make([]bool, len(ws))
 	filter(r, "waivers", func(f *checker.Finding) bool {
-		for _, w := range ws {
+		for i, w := range ws {
 			if w.matches(f) {
-				w.used++
+				used[i] = true
 				return false
 			}
 		}
 		return true
 	})
-	for _, w := range ws {
-		if w.used > 0 {
+	capped := map[string]bool{}
+	for _, rr := range r.Rules {
+		if rr.Hidden > 0 {
+			capped[rr.Rule.ID] = true
+		}
+	}
+	for i, w := range ws {
+		if used[i] || capped[w.Rule] {
 			continue
 		}
 		rule := unusedRule(w.Pos)

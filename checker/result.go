@@ -48,13 +48,14 @@ type Result struct {
 	// Problems are input errors met while checking, such as a cell that is
 	// not a number; rules that needed them were skipped.
 	Problems position.Errors
-	// Suppressed counts the findings that each step after checking (waivers,
+	// Accepted counts the findings that each step after checking (waivers,
 	// a baseline) took out of Findings, in the order the steps ran.
-	Suppressed []Suppression
+	Accepted []Acceptance
 }
 
-// Suppression is how many findings a step took out of a result.
-type Suppression struct {
+// Acceptance is how many findings a step after checking (waivers, a
+// baseline) accepted and took out of a result.
+type Acceptance struct {
 	Step  string `json:"step"`
 	Count int    `json:"count"`
 }

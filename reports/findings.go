@@ -143,7 +143,7 @@ func fileURI(file string) string {
 // "2 accepted by waivers, 1 by the baseline", or "" when they took nothing.
 func acceptedWords(r *checker.Result) string {
 	var parts []string
-	for _, s := range r.Suppressed {
+	for _, s := range r.Accepted {
 		if s.Count == 0 {
 			continue
 		}

@@ -16,17 +16,19 @@ import (
 type jsonReporter struct{}
 
 // JSONVersion is the version of the JSON report's shape. It changes only
-// when a field is removed or changes meaning.
-const JSONVersion = 1
+// when a field is removed or changes meaning. Version 2 renamed
+// "suppressed" (what waivers and the baseline took out) to "accepted", so
+// that it is not read as suppressed cells.
+const JSONVersion = 2
 
 type jsonReport struct {
-	Version    int                   `json:"version"`
-	Summary    jsonSummary           `json:"summary"`
-	Rules      []jsonRule            `json:"rules"`
-	Findings   []jsonFinding         `json:"findings"`
-	Problems   []jsonProblem         `json:"problems"`
-	Suppressed []checker.Suppression `json:"suppressed"`
-	Inputs     []string              `json:"inputs"`
+	Version  int                  `json:"version"`
+	Summary  jsonSummary          `json:"summary"`
+	Rules    []jsonRule           `json:"rules"`
+	Findings []jsonFinding        `json:"findings"`
+	Problems []jsonProblem        `json:"problems"`
+	Accepted []checker.Acceptance `json:"accepted"`
+	Inputs   []string             `json:"inputs"`
 }
 
 type jsonSummary struct {
@@ -134,7 +136,7 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 			Findings: len(r.Findings), Problems: len(r.Problems),
 		},
 		Rules: []jsonRule{}, Findings: []jsonFinding{}, Problems: []jsonProblem{}, Inputs: r.Inputs,
-		Suppressed: append([]checker.Suppression{}, r.Suppressed...),
+		Accepted: append([]checker.Acceptance{}, r.Accepted...),
 	}
 	for _, rr := range r.Rules {
 		skips := rr.Skips

@@ -100,8 +100,8 @@ func cannedResult() *checker.Result {
 				},
 			},
 		},
-		Problems:   position.Errors{position.Errorf(position.Pos{File: "data/csww.csv", Line: 77, Col: 15}, `column leavers_fte: cannot read "12a" as a number`)},
-		Suppressed: []checker.Suppression{{Step: "waivers", Count: 2}, {Step: "baseline", Count: 0}},
+		Problems: position.Errors{position.Errorf(position.Pos{File: "data/csww.csv", Line: 77, Col: 15}, `column leavers_fte: cannot read "12a" as a number`)},
+		Accepted: []checker.Acceptance{{Step: "waivers", Count: 2}, {Step: "baseline", Count: 0}},
 	}
 }
 

@@ -63,7 +63,8 @@ func TestReportSchema(t *testing.T) {
 		break_ func(doc map[string]any)
 	}{
 		{"no version", func(d map[string]any) { delete(d, "version") }},
-		{"version 2", func(d map[string]any) { d["version"] = json.Number("2") }},
+		{"version 1", func(d map[string]any) { d["version"] = json.Number("1") }},
+		{"the key of version 1 for what was accepted", func(d map[string]any) { d["suppressed"] = d["accepted"]; delete(d, "accepted") }},
 		{"a string for a count", func(d map[string]any) { obj(d, "summary")["pass"] = "2481" }},
 		{"a negative count", func(d map[string]any) { obj(d, "summary")["fail"] = json.Number("-1") }},
 		{"a string for a gap", func(d map[string]any) {

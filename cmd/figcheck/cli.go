@@ -14,56 +14,122 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/figcheck/figcheck"
 	"github.com/figcheck/figcheck/accept"
 	"github.com/figcheck/figcheck/checker"
-	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/reports"
-	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/tables"
 )
 
 // The exit codes, documented in the README and pinned by tests.
 const (
-	exitClean    = 0 // no findings at or above the --fail-on threshold
-	exitFindings = 1 // findings at or above the threshold (for test: a case failed)
-	exitBadInput = 2 // bad input or usage: the message says what to fix
-	exitInternal = 3 // figcheck itself failed
+	exitClean    = figcheck.ExitClean
+	exitFindings = figcheck.ExitFindings
+	exitBadInput = figcheck.ExitBadInput
+	exitInternal = figcheck.ExitInternal
 )
 
-const usage = `figcheck checks that published figures agree with each other.
+// A command is one of figcheck's sub-commands.
+type command struct {
+	name    string
+	args    string // what follows the name in its usage line
+	summary string
+	flags   []string // the names of the flags it takes
+	ignores []string // flags it takes and ignores
+	more    string   // said under the flags, or ""
+	example string
+	run     func(f *flags, args []string, stdout, stderr io.Writer) int
+}
 
-Usage:
-  figcheck check [flags] [figures or folders...]    check figures against rules
-  figcheck baseline [flags] [figures or folders...] write the findings as a baseline
-  figcheck test [rule tests or folders...]          run the rule tests beside the rules
-  figcheck explain [flags] RULE-ID                  print a rule's documentation
-  figcheck rules [flags] [files or folders...]      list the rules in effect
-  figcheck lint [flags] [files or folders...]       check rule files alone
-  figcheck version                                  print figcheck's version
-  figcheck help                                     print this help
+// commands are figcheck's sub-commands, in the order help lists them.
+var commands = []*command{
+	{name: "check", args: "[flags] [figures or folders...]", summary: "check figures against rules",
+		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color"},
+		example: "figcheck check --waivers waivers.yaml --format text --format sarif=figcheck.sarif data/", run: check},
+	{name: "baseline", args: "[flags] [figures or folders...]", summary: "record today's findings as accepted",
+		flags: []string{"rules", "waivers", "baseline"}, ignores: []string{"format", "fail-on", "max-findings", "color"},
+		more:    "It records every finding left after waivers. It takes check's other flags too, and\nignores them, so that it runs with check's command line.",
+		example: "figcheck baseline data/ && figcheck check --baseline figcheck-baseline.yaml data/", run: baseline},
+	{name: "test", args: "[rule tests or folders...]", summary: "run the rule tests beside the rules",
+		more:    "Folders are searched for rule tests, at every depth; with no arguments, the working directory is.",
+		example: "figcheck test rules/", run: test},
+	{name: "explain", args: "[flags] [files or folders...] RULE-ID...", summary: "print a rule's documentation",
+		flags:   []string{"rules"},
+		more:    "The rules are found as check finds them: in the files or folders given, or the .figcheck.yaml.",
+		example: "figcheck explain rules/ turnover-rate-fte", run: explain},
+	{name: "rules", args: "[flags] [files or folders...]", summary: "list the rules in effect",
+		flags: []string{"rules"}, example: "figcheck rules testdata/workforce", run: listRules},
+	{name: "lint", args: "[flags] [files or folders...]", summary: "check rule files alone",
+		flags: []string{"rules"}, example: "figcheck lint --rules rules/", run: lint},
+}
 
-Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
+// flagDocs say what each flag takes and does, for the usage texts.
+var flagDocs = map[string][2]string{
+	"rules":        {"FILE", "a rule file, or a folder of them (repeatable)"},
+	"format":       {"NAME[=PATH]", "a report: %s; to stdout, or\nto PATH (repeatable; default text)"},
+	"fail-on":      {"LEVEL", "lowest severity that fails the run: error, warning, info or never (default error)"},
+	"waivers":      {"FILE", "accept the findings a waiver file names; a file or folder (repeatable)"},
+	"baseline":     {"FILE", "accept the findings recorded in a baseline (check);\nthe file to write (baseline; default figcheck-baseline.yaml)"},
+	"max-findings": {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
+	"color":        {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
+}
+
+var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color"}
+
+const about = `Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
 Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
-for its .figcheck.yaml, or for the files in it. With no arguments, figcheck
-reads the .figcheck.yaml in the working directory or the nearest parent.
-
-Flags:
-  --rules FILE          a rule file (repeatable)
-  --format NAME[=PATH]  a report: %s; to stdout, or
-                        to PATH (repeatable; default text)
-  --fail-on LEVEL       lowest severity that fails the run: error, warning, info or never (default error)
-  --waivers FILE        accept the findings a waiver file names (repeatable)
-  --baseline FILE       accept the findings recorded in a baseline (check);
-                        the file to write (baseline; default figcheck-baseline.yaml)
-  --max-findings N      list at most N findings per rule, counting the rest (default 1000; 0: all)
-  --color WHEN          colour the text report: auto, always or never (default auto; NO_COLOR turns it off)
-
-Exit codes: 0 no findings at or above --fail-on, 1 findings (test: a case
-failed), 2 bad input or usage, 3 internal error.
+for its .figcheck.yaml, or for the figcheck files in it. With no arguments,
+figcheck reads the .figcheck.yaml in the working directory or the nearest parent.
 `
 
+// printUsage writes figcheck's help: its commands and every flag.
 func printUsage(w io.Writer) {
-	fmt.Fprintf(w, usage, strings.Join(reports.Names(), ", "))
+	fmt.Fprintf(w, "figcheck checks that published figures agree with each other.\n\nUsage:\n")
+	lines := [][2]string{}
+	for _, c := range commands {
+		lines = append(lines, [2]string{c.name + " " + c.args, c.summary})
+	}
+	lines = append(lines, [2]string{"version", "print figcheck's version"}, [2]string{"help [COMMAND]", "print this help, or a command's"})
+	for _, l := range lines {
+		fmt.Fprintf(w, "  figcheck %-48s %s\n", l[0], l[1])
+	}
+	fmt.Fprintf(w, "\n%s\nFlags:\n", about)
+	writeFlags(w, flagOrder)
+	fmt.Fprintf(w, "\nRun figcheck COMMAND --help for a command's flags and an example.\n")
+	fmt.Fprintf(w, "\nExit codes: 0 no findings at or above --fail-on, 1 findings (test: a case\nfailed), 2 bad input or usage, 3 internal error.\n")
+}
+
+// printCommandUsage writes a command's help: its usage, flags and an example.
+func printCommandUsage(w io.Writer, c *command) {
+	fmt.Fprintf(w, "Usage: figcheck %s %s\n\n%s%s.\n", c.name, c.args, strings.ToUpper(c.summary[:1]), c.summary[1:])
+	if len(c.flags) > 0 {
+		fmt.Fprintf(w, "\nFlags:\n")
+		writeFlags(w, c.flags)
+	}
+	if c.more != "" {
+		fmt.Fprintf(w, "\n%s\n", c.more)
+	}
+	fmt.Fprintf(w, "\nExample:\n  %s\n", c.example)
+}
+
+func writeFlags(w io.Writer, names []string) {
+	for _, name := range names {
+		doc := flagDocs[name]
+		help := doc[1]
+		if name == "format" {
+			help = fmt.Sprintf(help, strings.Join(reports.Names(), ", "))
+		}
+		help = strings.ReplaceAll(help, "\n", "\n"+strings.Repeat(" ", 24))
+		fmt.Fprintf(w, "  %-21s %s\n", "--"+name+" "+doc[0], help)
+	}
+}
+
+func lookupCommand(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
 }
 
 // run is the whole command line: it returns the exit code and never panics.
@@ -78,20 +144,36 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		printUsage(stderr)
 		return exitBadInput
 	}
-	commands := map[string]func([]string, io.Writer, io.Writer) int{
-		"check": check, "baseline": baseline, "test": test, "explain": explain, "rules": listRules, "lint": lint,
-	}
-	switch cmd := args[0]; {
-	case commands[cmd] != nil:
-		return commands[cmd](args[1:], stdout, stderr)
-	case cmd == "version" || cmd == "--version":
+	switch name := args[0]; {
+	case lookupCommand(name) != nil:
+		c := lookupCommand(name)
+		f, rest, err := parseFlags(c, args[1:])
+		if errors.Is(err, flag.ErrHelp) {
+			printCommandUsage(stdout, c)
+			return exitClean
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "figcheck %s: %v\nRun figcheck %s --help for its flags.\n", name, err, name)
+			return exitBadInput
+		}
+		return c.run(f, rest, stdout, stderr)
+	case name == "version" || name == "--version":
 		fmt.Fprintln(stdout, "figcheck", version())
 		return exitClean
-	case cmd == "help" || cmd == "-h" || cmd == "--help":
+	case name == "help" || name == "-h" || name == "--help":
+		if len(args) > 1 {
+			c := lookupCommand(args[1])
+			if c == nil {
+				fmt.Fprintf(stderr, "figcheck help: no command %q: run figcheck help for the commands\n", args[1])
+				return exitBadInput
+			}
+			printCommandUsage(stdout, c)
+			return exitClean
+		}
 		printUsage(stdout)
 		return exitClean
 	default:
-		fmt.Fprintf(stderr, "figcheck: unknown command %q: try figcheck check, or figcheck help\n", cmd)
+		fmt.Fprintf(stderr, "figcheck: unknown command %q: try figcheck check, or figcheck help\n", name)
 		return exitBadInput
 	}
 }
@@ -104,33 +186,38 @@ func version() string {
 	return "(devel)"
 }
 
-// flags are the flags every command takes; each uses what it needs.
+// flags are the flags of a command; each takes those it lists.
 type flags struct {
-	rules       []string
-	formats     []string
-	waivers     []string
-	baseline    string
-	failOn      string
+	figcheck.Overrides
 	color       string
 	maxFindings int
 }
 
-// parseFlags parses the flags of cmd, which may come before or after its
-// paths.
-func parseFlags(cmd string, args []string) (*flags, []string, error) {
+// parseFlags parses the flags of command c, which may come before or after
+// its paths. It returns flag.ErrHelp for -h or --help.
+func parseFlags(c *command, args []string) (*flags, []string, error) {
 	f := &flags{color: "auto", maxFindings: 1000}
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	appendTo := func(list *[]string) func(string) error {
 		return func(s string) error { *list = append(*list, s); return nil }
 	}
-	fs.Func("rules", "", appendTo(&f.rules))
-	fs.Func("format", "", appendTo(&f.formats))
-	fs.Func("waivers", "", appendTo(&f.waivers))
-	fs.StringVar(&f.baseline, "baseline", "", "")
-	fs.StringVar(&f.failOn, "fail-on", "", "")
-	fs.StringVar(&f.color, "color", "auto", "")
-	fs.IntVar(&f.maxFindings, "max-findings", 1000, "")
+	takes := map[string]bool{}
+	for _, name := range append(c.flags, c.ignores...) {
+		takes[name] = true
+	}
+	define := func(name string, def func()) {
+		if takes[name] {
+			def()
+		}
+	}
+	define("rules", func() { fs.Func("rules", "", appendTo(&f.Rules)) })
+	define("format", func() { fs.Func("format", "", appendTo(&f.Formats)) })
+	define("waivers", func() { fs.Func("waivers", "", appendTo(&f.Waivers)) })
+	define("baseline", func() { fs.StringVar(&f.Baseline, "baseline", "", "") })
+	define("fail-on", func() { fs.StringVar(&f.FailOn, "fail-on", "", "") })
+	define("color", func() { fs.StringVar(&f.color, "color", "auto", "") })
+	define("max-findings", func() { fs.IntVar(&f.maxFindings, "max-findings", 1000, "") })
 	var paths []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -154,100 +241,61 @@ func parseFlags(cmd string, args []string) (*flags, []string, error) {
 	return f, paths, nil
 }
 
-// session is what a command has read: inputs, rules, figure sets, the
-// compiled checker and the tables.
-type session struct {
-	in      *inputs
-	flags   *flags
-	rules   *rules.Set
-	checker *checker.Checker
-	tables  []*tables.Table
+// resolve reads the files and settings that the paths and flags of cmd
+// stand for, notes on stderr the files it skipped, and checks that there
+// is something to do. needFigures says whether cmd checks figures or only
+// reads rules.
+func resolve(cmd string, paths []string, f *flags, needFigures bool, stderr io.Writer) (*figcheck.Config, error) {
+	cfg, err := figcheck.Resolve(paths, f.Overrides)
+	if err != nil {
+		return nil, err
+	}
+	if n := len(cfg.Skipped); n > 0 {
+		fmt.Fprintf(stderr, "figcheck: skipped %s, which %s none of figcheck's top-level keys\n",
+			strings.Join(cfg.Skipped, ", "), plural(n, "has", "have"))
+	}
+	noConfig := len(paths) == 0 && cfg.File == ""
+	switch {
+	case noConfig && needFigures:
+		return nil, fmt.Errorf("figcheck %s: nothing to %s: give figure files or a folder, or write a %s that names them", cmd, cmd, figcheck.ConfigName)
+	case noConfig && len(cfg.Rules) == 0:
+		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or run it where a %s names them", cmd, figcheck.ConfigName)
+	case len(cfg.Rules) == 0:
+		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or name rules in %s", cmd, figcheck.ConfigName)
+	case needFigures && len(cfg.Sets) == 0 && len(cfg.Tables) == 0:
+		return nil, fmt.Errorf("figcheck %s: no figures to check: give tables or figure sets", cmd)
+	}
+	return cfg, nil
 }
 
-// open reads everything cmd needs, reporting bad input on stderr.
-func open(cmd string, args []string, stderr io.Writer, needFigures bool) (*session, int) {
-	f, paths, err := parseFlags(cmd, args)
+// load resolves and loads what cmd checks, reporting bad input on stderr.
+func load(cmd string, paths []string, f *flags, stderr io.Writer) (*figcheck.Config, *figcheck.Run, int) {
+	cfg, err := resolve(cmd, paths, f, true, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "figcheck %s: %v\nRun figcheck help for the flags.\n", cmd, err)
-		return nil, exitBadInput
+		return nil, nil, badInput(stderr, err)
 	}
-	in, err := resolveInputs(cmd, paths, f, needFigures)
+	writeTo := cfg.Baseline
+	if cmd == "baseline" { // the baseline is what it writes, not what it accepts
+		cfg.Baseline = ""
+	}
+	r, err := figcheck.Load(cfg)
 	if err != nil {
-		return nil, badInput(stderr, err)
+		return nil, nil, badInput(stderr, err)
 	}
-	s := &session{in: in, flags: f}
-	if s.rules, err = rules.Load(in.rules...); err != nil {
-		return nil, badInput(stderr, err)
-	}
-	if len(s.rules.Rules) == 0 {
-		return nil, badInput(stderr, fmt.Errorf("figcheck %s: %s %s no rules: write some under the rules: key", cmd, strings.Join(in.rules, ", "), plural(len(in.rules), "holds", "hold")))
-	}
-	var sets []*figures.Set
-	var errs []error
-	for _, p := range in.sets {
-		set, err := figures.LoadSet(p)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		sets = append(sets, set)
-	}
-	if len(errs) > 0 {
-		return nil, badInput(stderr, errors.Join(errs...))
-	}
-	if s.checker, err = checker.New(s.rules, sets); err != nil {
-		return nil, badInput(stderr, err)
-	}
-	for _, p := range in.tables {
-		t, err := tables.OpenTable(p)
-		if err != nil {
-			return nil, badInput(stderr, err)
-		}
-		s.tables = append(s.tables, t)
-	}
-	return s, exitClean
+	cfg.Baseline = writeTo
+	return cfg, r, exitClean
 }
 
-// run checks the figures and applies waivers and, unless noBaseline, the
-// baseline.
-func (s *session) run(stderr io.Writer, noBaseline bool) (*checker.Result, int) {
-	var steps []accept.Step
-	var errs []error
-	for _, p := range s.in.waivers {
-		ws, err := accept.LoadWaivers(p)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		steps = append(steps, ws)
-	}
-	if s.in.baseline != "" && !noBaseline {
-		b, err := accept.LoadBaseline(s.in.baseline)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		steps = append(steps, b)
-	}
-	if len(errs) > 0 {
-		return nil, badInput(stderr, errors.Join(errs...))
-	}
-	// With waivers or a baseline every finding is kept until they have
-	// taken theirs, so that a finding past the cap is never mistaken for
-	// an accepted one; a baseline itself records them all.
-	opts := checker.Options{MaxFindings: s.flags.maxFindings, Progress: progress(stderr)}
-	if len(steps) > 0 || noBaseline {
-		opts.MaxFindings = 0
-	}
-	res, err := s.checker.Check(context.Background(), s.tables, opts)
+// checkFigures checks r, showing progress on a terminal.
+func checkFigures(r *figcheck.Run, maxFindings int, stderr io.Writer) (*checker.Result, int) {
+	opts := checker.Options{MaxFindings: maxFindings, Progress: progress(stderr)}
+	res, err := r.Check(context.Background(), opts)
 	if opts.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "figcheck: %v\n", err)
 		return nil, exitInternal
-	}
-	accept.Apply(res, steps...)
-	if !noBaseline {
-		res.Cap(s.flags.maxFindings)
 	}
 	return res, exitClean
 }
@@ -277,21 +325,21 @@ func thousands(n int64) string {
 }
 
 // check runs figcheck check.
-func check(args []string, stdout, stderr io.Writer) int {
-	s, code := open("check", args, stderr, true)
-	if s == nil {
+func check(f *flags, paths []string, stdout, stderr io.Writer) int {
+	cfg, r, code := load("check", paths, f, stderr)
+	if r == nil {
 		return code
 	}
-	failOn, err := parseFailOn(s.in.failOn)
-	if err != nil {
-		return badInput(stderr, err)
+	formats := cfg.Formats
+	if len(formats) == 0 {
+		formats = []string{"text"}
 	}
-	outputs, err := openOutputs(s.in.formats, stdout, useColor(s.flags.color, stdout))
+	outputs, err := openOutputs(formats, stdout, useColor(f.color, stdout))
 	if err != nil {
 		return badInput(stderr, err)
 	}
 	defer closeOutputs(outputs)
-	res, code := s.run(stderr, false)
+	res, code := checkFigures(r, f.maxFindings, stderr)
 	if res == nil {
 		return code
 	}
@@ -314,19 +362,8 @@ func check(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, res.Problems.Error())
 		}
 		fmt.Fprintf(stderr, "figcheck: %d %s in the input; fix them and run again\n", len(res.Problems), plural(len(res.Problems), "problem", "problems"))
-		return exitBadInput
 	}
-	for _, f := range res.Findings {
-		if failOn >= 0 && int(f.Rule.Severity) >= failOn {
-			return exitFindings
-		}
-	}
-	for _, rr := range res.Rules { // failures past the cap count too
-		if rr.Hidden > 0 && failOn >= 0 && int(rr.Rule.Severity) >= failOn {
-			return exitFindings
-		}
-	}
-	return exitClean
+	return figcheck.ExitCode(res, cfg.FailOn)
 }
 
 // output is a report format and where it goes.
@@ -378,14 +415,14 @@ func closeOutputs(outs []output) {
 	}
 }
 
-// baseline runs figcheck baseline: it checks as check does and writes the
-// findings left after waivers to the baseline file.
-func baseline(args []string, stdout, stderr io.Writer) int {
-	s, code := open("baseline", args, stderr, true)
-	if s == nil {
+// baseline runs figcheck baseline: it checks as check does and writes every
+// finding left after waivers to the baseline file.
+func baseline(f *flags, paths []string, stdout, stderr io.Writer) int {
+	cfg, r, code := load("baseline", paths, f, stderr)
+	if r == nil {
 		return code
 	}
-	res, code := s.run(stderr, true)
+	res, code := checkFigures(r, 0, stderr)
 	if res == nil {
 		return code
 	}
@@ -394,14 +431,14 @@ func baseline(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "figcheck: the input has problems; no baseline was written")
 		return exitBadInput
 	}
-	path := s.in.baseline
+	path := cfg.Baseline
 	if path == "" {
 		path = "figcheck-baseline.yaml"
 	}
-	f, err := os.Create(path)
+	out, err := os.Create(path)
 	if err == nil {
-		err = accept.WriteBaseline(f, res)
-		if cerr := f.Close(); err == nil {
+		err = accept.WriteBaseline(out, res)
+		if cerr := out.Close(); err == nil {
 			err = cerr
 		}
 	}
@@ -411,18 +448,6 @@ func baseline(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "figcheck: wrote %d %s to %s\n", len(res.Findings), plural(len(res.Findings), "finding", "findings"), path)
 	return exitClean
-}
-
-// parseFailOn returns the lowest severity that fails the run, or -1 for never.
-func parseFailOn(s string) (int, error) {
-	if s == "never" {
-		return -1, nil
-	}
-	sev, err := rules.ParseSeverity(s)
-	if err != nil {
-		return 0, fmt.Errorf("fail-on %q: choose error, warning, info or never", s)
-	}
-	return int(sev), nil
 }
 
 // useColor decides colour once: always, never, or when stdout is a

@@ -3,22 +3,32 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
+	"github.com/figcheck/figcheck"
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/rules"
 )
 
-// explain prints the documentation of the rules named.
-func explain(args []string, stdout, stderr io.Writer) int {
-	f, ids, err := parseFlags("explain", args)
-	if err != nil || len(ids) == 0 {
-		fmt.Fprintln(stderr, "figcheck explain: name a rule, as in figcheck explain turnover-rate-fte (rules come from --rules or .figcheck.yaml)")
+// explain prints the documentation of the rules named. Arguments that
+// are files or folders say where the rules are, as they do for check.
+func explain(f *flags, args []string, stdout, stderr io.Writer) int {
+	var paths, ids []string
+	for _, a := range args {
+		if _, err := os.Stat(a); err == nil {
+			paths = append(paths, a)
+		} else {
+			ids = append(ids, a)
+		}
+	}
+	if len(ids) == 0 {
+		fmt.Fprintln(stderr, "figcheck explain: name a rule, as in figcheck explain turnover-rate-fte (rules come from --rules, the files or folders given, or .figcheck.yaml)")
 		return exitBadInput
 	}
-	rs, code := loadRules("explain", nil, f, stderr)
+	rs, code := loadRules("explain", paths, f, stderr)
 	if rs == nil {
 		return code
 	}
@@ -43,11 +53,11 @@ func explain(args []string, stdout, stderr io.Writer) int {
 // loadRules reads the rule files a command names in paths, flags or the
 // config file, without figures.
 func loadRules(cmd string, paths []string, f *flags, stderr io.Writer) (*rules.Set, int) {
-	in, err := resolveInputs(cmd, paths, f, false)
+	cfg, err := resolve(cmd, paths, f, false, stderr)
 	if err != nil {
 		return nil, badInput(stderr, err)
 	}
-	rs, err := rules.Load(in.rules...)
+	rs, err := figcheck.LoadRules(cfg)
 	if err != nil {
 		return nil, badInput(stderr, err)
 	}
@@ -101,12 +111,7 @@ func toleranceWords(abs, rel float64) string {
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // listRules prints the rules in effect, one a line.
-func listRules(args []string, stdout, stderr io.Writer) int {
-	f, paths, err := parseFlags("rules", args)
-	if err != nil {
-		fmt.Fprintf(stderr, "figcheck rules: %v\n", err)
-		return exitBadInput
-	}
+func listRules(f *flags, paths []string, stdout, stderr io.Writer) int {
 	rs, code := loadRules("rules", paths, f, stderr)
 	if rs == nil {
 		return code
@@ -125,21 +130,26 @@ func listRules(args []string, stdout, stderr io.Writer) int {
 // lint checks rule files alone: that they load and compile (for rules over
 // figure sets, against the figure sets given, if any), and reports
 // measures no rule uses and rules that can never fail.
-func lint(args []string, stdout, stderr io.Writer) int {
-	s, code := open("lint", args, stderr, false)
-	if s == nil {
-		return code
+func lint(f *flags, paths []string, stdout, stderr io.Writer) int {
+	cfg, err := resolve("lint", paths, f, false, stderr)
+	if err != nil {
+		return badInput(stderr, err)
+	}
+	cfg.Waivers, cfg.Baseline = nil, "" // rule files alone
+	r, err := figcheck.Load(cfg)
+	if err != nil {
+		return badInput(stderr, err)
 	}
 	var notes []string
-	for _, n := range s.checker.Lint() {
+	for _, n := range r.Checker.Lint() {
 		notes = append(notes, n.Error())
 	}
 	sort.Strings(notes)
 	for _, n := range notes {
 		fmt.Fprintln(stdout, n)
 	}
-	fmt.Fprintf(stdout, "%d %s in %d rule %s: %d %s\n", len(s.rules.Rules), plural(len(s.rules.Rules), "rule", "rules"),
-		len(s.rules.Files), plural(len(s.rules.Files), "file", "files"), len(notes), plural(len(notes), "note", "notes"))
+	fmt.Fprintf(stdout, "%d %s in %d rule %s: %d %s\n", len(r.Rules.Rules), plural(len(r.Rules.Rules), "rule", "rules"),
+		len(r.Rules.Files), plural(len(r.Rules.Files), "file", "files"), len(notes), plural(len(notes), "note", "notes"))
 	if len(notes) > 0 {
 		return exitFindings
 	}

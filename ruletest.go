@@ -1,9 +1,8 @@
-package main
+package figcheck
 
 import (
 	"context"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -53,63 +52,47 @@ type testCase struct {
 	expPos  map[string][]position.Pos
 }
 
-// test runs figcheck test.
-func test(args []string, stdout, stderr io.Writer) int {
-	_, paths, err := parseFlags("test", args)
+// TestFile is a rule test file and how each of its cases went.
+type TestFile struct {
+	Path  string
+	Cases []CaseResult
+}
+
+// CaseResult is how one case of a rule test went.
+type CaseResult struct {
+	Name string
+	Pos  position.Pos
+	// Problems say how the case missed its expectations; none means it
+	// passed.
+	Problems []string
+}
+
+// RunRuleTest reads the rule test at path and runs its cases. Inline
+// tables and figure sets are written into scratch, a folder, to be read
+// like any other file.
+func RunRuleTest(path, scratch string) (*TestFile, error) {
+	rt, err := readRuleTest(path, scratch)
 	if err != nil {
-		fmt.Fprintf(stderr, "figcheck test: %v\n", err)
-		return exitBadInput
+		return nil, err
 	}
+	tf := &TestFile{Path: path}
+	for _, c := range rt.cases {
+		problems, err := rt.run(c)
+		if err != nil {
+			return nil, err
+		}
+		tf.Cases = append(tf.Cases, CaseResult{Name: c.name, Pos: c.pos, Problems: problems})
+	}
+	return tf, nil
+}
+
+// FindRuleTests returns the rule tests among paths, walking folders; with
+// no paths, those of the working directory. A rule test that cannot be
+// read is an error; other files are passed over.
+func FindRuleTests(paths ...string) ([]string, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	tests, err := findRuleTests(paths)
-	if err != nil {
-		return badInput(stderr, err)
-	}
-	if len(tests) == 0 {
-		fmt.Fprintf(stderr, "figcheck test: no rule tests in %s: a rule test is a YAML file with test: and cases:\n", strings.Join(paths, ", "))
-		return exitBadInput
-	}
-	tmp, err := os.MkdirTemp("", "figcheck-test-")
-	if err != nil {
-		fmt.Fprintf(stderr, "figcheck test: %v\n", err)
-		return exitInternal
-	}
-	defer os.RemoveAll(tmp)
-	passed, failed := 0, 0
-	for _, path := range tests {
-		rt, err := readRuleTest(path, tmp)
-		if err != nil {
-			return badInput(stderr, err)
-		}
-		fmt.Fprintf(stdout, "%s\n", path)
-		for _, c := range rt.cases {
-			problems, err := rt.run(c)
-			if err != nil {
-				return badInput(stderr, err)
-			}
-			if len(problems) == 0 {
-				passed++
-				fmt.Fprintf(stdout, "  ✓ %s\n", c.name)
-				continue
-			}
-			failed++
-			fmt.Fprintf(stdout, "  ✗ %s (%s)\n", c.name, c.pos)
-			for _, p := range problems {
-				fmt.Fprintf(stdout, "      %s\n", p)
-			}
-		}
-	}
-	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
-	if failed > 0 {
-		return exitFindings
-	}
-	return exitClean
-}
-
-// findRuleTests returns the rule tests among paths, walking folders.
-func findRuleTests(paths []string) ([]string, error) {
 	var tests []string
 	for _, root := range paths {
 		err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
@@ -126,9 +109,16 @@ func findRuleTests(paths []string) ([]string, error) {
 			default:
 				return nil
 			}
-			if kind, err := yamlKind(path); err == nil && kind == "tests" {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			switch kind, err := kindOf(path, src); {
+			case kind == kindTests && err != nil:
+				return err
+			case kind == kindTests:
 				tests = append(tests, path)
-			} else if err != nil && path == root {
+			case path == root && err != nil:
 				return err
 			}
 			return nil

@@ -1,0 +1,225 @@
+// Package figcheck runs a check as the figcheck command does. Resolve
+// finds and reads .figcheck.yaml and turns folders into rule files,
+// figures, waivers and baselines; Load reads and compiles them, reporting
+// every mistake before any figure is checked; Run.Check checks the
+// figures, lets the waivers and then the baseline accept findings, and
+// only then caps the findings listed per rule; ExitCode says whether the
+// result fails the run. RunRuleTest runs the rule tests kept beside the
+// rules.
+package figcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/figcheck/figcheck/accept"
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/tables"
+)
+
+// The exit codes of the figcheck command, documented in the README.
+const (
+	ExitClean    = 0 // no findings at or above the fail-on threshold
+	ExitFindings = 1 // findings at or above the threshold (for rule tests: a case failed)
+	ExitBadInput = 2 // bad input or usage: the message says what to fix
+	ExitInternal = 3 // figcheck itself failed
+)
+
+// FailOn is the lowest severity of finding that fails a run. The zero
+// value fails on errors.
+type FailOn int
+
+// The thresholds, from the default up.
+const (
+	FailOnError FailOn = iota
+	FailOnWarning
+	FailOnInfo
+	FailOnNever
+)
+
+var failOnNames = [...]string{"error", "warning", "info", "never"}
+
+// String returns the threshold as the fail-on setting writes it.
+func (f FailOn) String() string { return failOnNames[f] }
+
+// ParseFailOn reads a fail-on setting: error, warning, info or never.
+func ParseFailOn(s string) (FailOn, error) {
+	for i, name := range failOnNames {
+		if s == name {
+			return FailOn(i), nil
+		}
+	}
+	return 0, fmt.Errorf("fail-on %q: choose error, warning, info or never", s)
+}
+
+// Fails reports whether a finding of severity sev fails the run.
+func (f FailOn) Fails(sev rules.Severity) bool {
+	switch f {
+	case FailOnNever:
+		return false
+	case FailOnInfo:
+		return sev >= rules.Info
+	case FailOnWarning:
+		return sev >= rules.Warning
+	}
+	return sev >= rules.Error
+}
+
+// ExitCode is the exit code of a run that ended in r: ExitBadInput when
+// the input had problems, ExitFindings when a finding that failOn fails
+// is listed or past the cap, and ExitClean otherwise.
+func ExitCode(r *checker.Result, failOn FailOn) int {
+	if len(r.Problems) > 0 {
+		return ExitBadInput
+	}
+	for _, f := range r.Findings {
+		if failOn.Fails(f.Rule.Severity) {
+			return ExitFindings
+		}
+	}
+	for _, rr := range r.Rules {
+		if rr.Hidden > 0 && failOn.Fails(rr.Rule.Severity) {
+			return ExitFindings
+		}
+	}
+	return ExitClean
+}
+
+// Config is the files of one run, sorted by kind, and the settings that
+// the config file may give and the command line overrides.
+type Config struct {
+	Rules    []string // rule files
+	Sets     []string // figure sets
+	Tables   []string // CSV, NDJSON and Parquet tables
+	Waivers  []string // waiver files
+	Baseline string   // a baseline: to accept findings from, or to write; "" for none
+	FailOn   FailOn   // the lowest severity that fails the run
+	Formats  []string // reports, as NAME (to stdout) or NAME=PATH
+	// File is the config file read, or "" when none was.
+	File string
+	// Skipped are the YAML and JSON files of folders that are not
+	// figcheck's: their top level has none of its keys.
+	Skipped []string
+}
+
+// Overrides are the settings a command line gives on top of a config file.
+type Overrides struct {
+	Rules    []string // rule files or folders, in place of the config's
+	Waivers  []string // waiver files or folders, besides the config's
+	Baseline string   // in place of the config's
+	FailOn   string   // in place of the config's: error, warning, info or never
+	Formats  []string // in place of the config's
+}
+
+// ErrNoRules is the error of loading a config that names no rule files.
+var ErrNoRules = errors.New("figcheck: no rules")
+
+// LoadRules reads the rule files cfg names and the files they include.
+// Rule files that hold no rule are an error.
+func LoadRules(cfg *Config) (*rules.Set, error) {
+	if len(cfg.Rules) == 0 {
+		return nil, ErrNoRules
+	}
+	rs, err := rules.Load(cfg.Rules...)
+	if err != nil {
+		return nil, err
+	}
+	if len(rs.Rules) == 0 {
+		verb := "holds"
+		if len(cfg.Rules) > 1 {
+			verb = "hold"
+		}
+		return nil, fmt.Errorf("figcheck: %s %s no rules: write some under the rules: key", strings.Join(cfg.Rules, ", "), verb)
+	}
+	return rs, nil
+}
+
+// Run is what a check reads, read and compiled.
+type Run struct {
+	Rules    *rules.Set
+	Checker  *checker.Checker
+	Tables   []*tables.Table
+	Waivers  accept.Waivers   // of every waiver file, applied as one step
+	Baseline *accept.Baseline // nil for none
+}
+
+// Load reads the rule files, figure sets, waivers and baseline that cfg
+// names, compiles the rules and opens the tables. Every mistake in them is
+// an error here, with its file, line and column, before any figure is
+// checked.
+func Load(cfg *Config) (*Run, error) {
+	rs, err := LoadRules(cfg)
+	if err != nil {
+		return nil, err
+	}
+	run := &Run{Rules: rs}
+	var sets []*figures.Set
+	var errs []error
+	for _, p := range cfg.Sets {
+		set, err := figures.LoadSet(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		sets = append(sets, set)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if run.Checker, err = checker.New(rs, sets); err != nil {
+		return nil, err
+	}
+	for _, p := range cfg.Tables {
+		t, err := tables.OpenTable(p)
+		if err != nil {
+			return nil, err
+		}
+		run.Tables = append(run.Tables, t)
+	}
+	for _, p := range cfg.Waivers {
+		ws, err := accept.LoadWaivers(p)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		run.Waivers = append(run.Waivers, ws...)
+	}
+	if cfg.Baseline != "" {
+		if run.Baseline, err = accept.LoadBaseline(cfg.Baseline); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return run, nil
+}
+
+// Check checks the figures, lets the waivers and then the baseline accept
+// findings, and only then keeps opts.MaxFindings findings per rule,
+// counting the rest: so that a finding past the cap is never taken for an
+// accepted one, nor leaves the waiver that covers it unused. It returns an
+// error only when the check could not be carried out.
+func (r *Run) Check(ctx context.Context, opts checker.Options) (*checker.Result, error) {
+	var steps []accept.Step
+	if len(r.Waivers) > 0 {
+		steps = append(steps, r.Waivers)
+	}
+	if r.Baseline != nil {
+		steps = append(steps, r.Baseline)
+	}
+	limit := opts.MaxFindings
+	if len(steps) > 0 {
+		opts.MaxFindings = 0 // every finding, until the steps have taken theirs
+	}
+	res, err := r.Checker.Check(ctx, r.Tables, opts)
+	if err != nil {
+		return nil, err
+	}
+	accept.Apply(res, steps...)
+	res.Cap(limit)
+	return res, nil
+}
