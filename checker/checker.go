@@ -59,10 +59,10 @@ func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 			names = append(names, f.Name)
 		}
 	}
-	figScope := figureScope(names)
+	sc := &scopes{figures: figureScope(names), rows: map[rowScopeKey]*scope{}}
 	for i, r := range rs.Rules {
 		cr := &compiledRule{rule: r, index: i}
-		errs = append(errs, cr.compile(figScope)...)
+		errs = append(errs, cr.compile(sc)...)
 		c.rules = append(c.rules, cr)
 	}
 	errs.Sort()
@@ -72,7 +72,27 @@ func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 	return c, nil
 }
 
-func (cr *compiledRule) compile(figScope *scope) position.Errors {
+// scopes are the scopes of a rule set's expressions, each made once: for
+// figure sets, and for each dataset with prev, with parts, or neither.
+type scopes struct {
+	figures *scope
+	rows    map[rowScopeKey]*scope
+}
+
+type rowScopeKey struct {
+	ds          *rules.Dataset
+	prev, parts bool
+}
+
+func (s *scopes) row(ds *rules.Dataset, prev, parts bool) *scope {
+	k := rowScopeKey{ds, prev, parts}
+	if s.rows[k] == nil {
+		s.rows[k] = rowScope(ds, prev, parts)
+	}
+	return s.rows[k]
+}
+
+func (cr *compiledRule) compile(scopes *scopes) position.Errors {
 	r := cr.rule
 	if r.SameFigure {
 		var errs position.Errors
@@ -82,10 +102,10 @@ func (cr *compiledRule) compile(figScope *scope) position.Errors {
 		return errs
 	}
 	var errs position.Errors
-	sc := figScope
+	sc := scopes.figures
 	if r.Dataset != nil {
-		sc = rowScope(r.Dataset, r.Group == nil, r.Group != nil)
-		filterScope := rowScope(r.Dataset, false, false)
+		sc = scopes.row(r.Dataset, r.Group == nil, r.Group != nil)
+		filterScope := scopes.row(r.Dataset, false, false)
 		if !r.When.IsZero() {
 			var e position.Errors
 			cr.when, e = compileExpr(r.When, filterScope, filter, r.Tolerance)

@@ -43,10 +43,21 @@ type scope struct {
 	prev, parts bool
 	// what a name stands for, for error messages: "figure" or "column".
 	what string
+	// configs are expr's configurations for the scope, made once for
+	// each question: reading the environment and making the functions is
+	// most of the cost of compiling a rule.
+	configs map[configKey]*conf.Config
+}
+
+type configKey struct {
+	kind exprKind
+	mode mode
+	tol  interval.Tolerance
 }
 
 func newScope(ds *rules.Dataset, what string) *scope {
-	return &scope{env: map[string]any{}, refs: map[string]ir.Ref{}, keys: map[ir.Ref]string{}, dataset: ds, what: what}
+	return &scope{env: map[string]any{}, refs: map[string]ir.Ref{}, keys: map[ir.Ref]string{}, dataset: ds, what: what,
+		configs: map[configKey]*conf.Config{}}
 }
 
 // add puts ref in scope: under its own name for a figure, measure or
@@ -291,19 +302,32 @@ func compileValue(text string, sc *scope) *program {
 	return &program{written: c.prog, refs: c.refs, keys: sc.keysOf(c.refs), text: text}
 }
 
+// newConfig returns expr's configuration for an expression of kind in
+// scope sc, asked question m with tolerance tol: a copy of the one made for
+// the scope, to which a compilation may add its own patchers.
 func newConfig(sc *scope, kind exprKind, m mode, tol interval.Tolerance) *conf.Config {
-	cfg := conf.CreateNew()
-	opts := []expr.Option{expr.Env(sc.env)}
-	opts = append(opts, helpers()...)
-	opts = append(opts, arithmetic()...)
-	opts = append(opts, comparisons(m, tol)...)
-	if kind != value {
-		opts = append(opts, expr.AsBool())
+	key := configKey{kind, m, tol}
+	base := sc.configs[key]
+	if base == nil {
+		base = conf.CreateNew()
+		opts := []expr.Option{expr.Env(sc.env)}
+		opts = append(opts, helpers()...)
+		opts = append(opts, arithmetic()...)
+		opts = append(opts, comparisons(m, tol)...)
+		if kind != value {
+			opts = append(opts, expr.AsBool())
+		}
+		for _, o := range opts {
+			o(base)
+		}
+		for name := range base.Disabled {
+			delete(base.Builtins, name)
+		}
+		sc.configs[key] = base
 	}
-	for _, o := range opts {
-		o(cfg)
-	}
-	return cfg
+	cfg := *base
+	cfg.Visitors = slices.Clip(base.Visitors)
+	return &cfg
 }
 
 // compiled is an expression compiled for one mode: the program, what it
@@ -333,9 +357,6 @@ func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.To
 	}
 	patcher := &comparisonPatcher{polarity: polarities(tree.Node), calls: map[*ast.CallNode]cmpCall{}}
 	cfg.Visitors = append(cfg.Visitors, patcher)
-	for name := range cfg.Disabled {
-		delete(cfg.Builtins, name)
-	}
 	cfg.Check()
 	if _, err := new(exprchecker.Checker).PatchAndCheck(tree, cfg); err != nil {
 		return c, exprErrors(e, sc, err)
