@@ -6,12 +6,9 @@ package checker
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/expr-lang/expr/vm"
 
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/ir"
@@ -26,7 +23,7 @@ type Checker struct {
 	rules    []*compiledRule // every rule, in rule-set order
 	datasets []*rules.Dataset
 	sets     []*figures.Set
-	figures  map[string]*figures.Figure
+	index    *figureIndex
 }
 
 // compiledRule is a rule ready to evaluate.
@@ -45,21 +42,9 @@ type compiledRule struct {
 // the figures of sets; rules over tables against their dataset. Every
 // problem in the rules is returned, positioned, as position.Errors.
 func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
-	c := &Checker{sets: sets, datasets: rs.Datasets, figures: map[string]*figures.Figure{}}
-	var errs position.Errors
-	var names []string
-	for _, s := range sets {
-		for i := range s.Figures {
-			f := &s.Figures[i]
-			if prev, dup := c.figures[f.Name]; dup {
-				errs.Add(f.Pos, "figure %s is already defined at %s: give each figure of a run its own name", f.Name, prev.Pos)
-				continue
-			}
-			c.figures[f.Name] = f
-			names = append(names, f.Name)
-		}
-	}
-	sc := &scopes{figures: figureScope(names), rows: map[rowScopeKey]*scope{}}
+	index, errs := newFigureIndex(sets)
+	c := &Checker{sets: sets, datasets: rs.Datasets, index: index}
+	sc := &scopes{figures: index.scope(), rows: map[rowScopeKey]*scope{}}
 	for i, r := range rs.Rules {
 		cr := &compiledRule{rule: r, index: i}
 		errs = append(errs, cr.compile(sc)...)
@@ -207,45 +192,6 @@ func (c *Checker) Check(ctx context.Context, tabs []*tables.Table, opts Options)
 		return nil, err
 	}
 	return acc.result(), nil
-}
-
-// checkFigures evaluates the rules over figure sets.
-func (c *Checker) checkFigures(acc *accumulator) {
-	var m vm.VM
-	var one batch
-	env := map[string]any{}
-	lookup := func(r ir.Ref) binding {
-		f := c.figures[r.Name]
-		if r.Kind == ir.Present {
-			return binding{value: f.Value.Status == figures.Number}
-		}
-		return figureBinding(f)
-	}
-	for _, cr := range c.rules {
-		if cr.rule.Dataset != nil || cr.rule.SameFigure {
-			continue
-		}
-		ev := evaluation{rule: cr, lookup: lookup, env: env, vm: &m, one: &one, subject: "figures"}
-		for _, r := range cr.assert.refs {
-			// The figures of a claim are named by the document they came from.
-			if first := c.figures[r.Name]; first != nil {
-				ev.pos, ev.subject = first.Pos, first.Document
-				if ev.subject == "" {
-					ev.subject = first.Pos.File
-				}
-				break
-			}
-		}
-		acc.record(ev.run(), 0)
-	}
-}
-
-func figureBinding(f *figures.Figure) binding {
-	use := setFigureUse(f)
-	if f.Value.Status != figures.Number {
-		return binding{reason: fmt.Sprintf("figure %s is suppressed (%s)", f.Name, f.Value.Text), use: use}
-	}
-	return binding{value: f.Value.Num, use: use}
 }
 
 // binding is what a name stands for in one evaluation.

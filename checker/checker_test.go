@@ -213,8 +213,8 @@ func TestCompileErrors(t *testing.T) {
 			"rules.yaml:4:13: the expression must be true or false, not a figure"},
 		{"in a literal block", "rules:\n  - id: r\n    title: t\n    assert: |\n      rate ==\n        100 * leavers / wrkers\n",
 			`rules.yaml:6:25: unknown figure wrkers (did you mean "workers"?): no figure set loaded in this run defines it`},
-		{"prev without a dataset", "rules:\n  - id: r\n    title: t\n    assert: rate == prev.rate\n",
-			"rules.yaml:4:21: prev.rate: prev only exists in rules over a dataset"},
+		{"prev of no figure", "rules:\n  - id: r\n    title: t\n    assert: rate == prev.rte\n",
+			`rules.yaml:4:26: prev.rte: rte is not a figure of the figure sets (did you mean "rate"?)`},
 		{"unknown measure in prev", "dataset: {dimensions: [year], period: year, measures: [rate]}\nrules:\n  - id: r\n    title: t\n    assert: rate == prev.rte\n",
 			`rules.yaml:5:26: rte is not a measure of the dataset (did you mean "rate"?)`},
 		{"parts used bare", "dataset: {dimensions: [year], measures: [rate]}\nrules:\n  - id: r\n    title: t\n    group: {by: [year], parts: 'true', whole: 'true'}\n    assert: rate == parts\n",
@@ -555,9 +555,13 @@ func TestSortPeriods(t *testing.T) {
 		{"2024-Q1", "2023-Q4"},
 		{"2024/25", "2023/24"},
 		{"2024-03", "2023-12", "2024-01"},
+		{"2023-24", "2022-23"},
+		{"September 2024", "March 2024", "September 2023"},
+		{"31 March 2024", "30 September 2023", "1 March 2024"},
 		{"b", "a"},
 	}
-	want := []string{"2017 2023 2024", "Q2 2023 Q4 2023 Q1 2024", "2023-Q4 2024-Q1", "2023/24 2024/25", "2023-12 2024-01 2024-03", "a b"}
+	want := []string{"2017 2023 2024", "Q2 2023 Q4 2023 Q1 2024", "2023-Q4 2024-Q1", "2023/24 2024/25", "2023-12 2024-01 2024-03",
+		"2022-23 2023-24", "September 2023 March 2024 September 2024", "30 September 2023 1 March 2024 31 March 2024", "a b"}
 	for i, ps := range tests {
 		sortPeriods(ps)
 		if got := strings.Join(ps, " "); got != want[i] {

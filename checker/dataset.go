@@ -246,7 +246,8 @@ func (run *datasetRun) finish(ctx context.Context, workers int) error {
 }
 
 // sortPeriods orders periods in time when every one reads as a time
-// (2023, 2023-Q4, Q1 2024, 2023/24, 2024-03), as text otherwise.
+// (2023, 2023-Q4, Q1 2024, 2023/24, 2023-24, 2024-03, September 2023,
+// 31 March 2024), as text otherwise.
 func sortPeriods(periods []string) {
 	keys := map[string]float64{}
 	for _, p := range periods {
@@ -265,6 +266,8 @@ var (
 	quarterRE   = regexp.MustCompile(`^(\d{4})[- ]?Q([1-4])$|^Q([1-4])[- ]?(\d{4})$`)
 	fiscalRE    = regexp.MustCompile(`^(\d{4})[/-](\d{2}|\d{4})$`)
 	yearMonthRE = regexp.MustCompile(`^(\d{4})-(0[1-9]|1[0-2])$`)
+	monthYearRE = regexp.MustCompile(`^(?:(\d{1,2}) )?([A-Z]{3})[A-Z]* (\d{4})$`)
+	months      = []string{"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}
 )
 
 // periodKey places a period on a time line, in years.
@@ -285,6 +288,11 @@ func periodKey(p string) (float64, bool) {
 		return atoi(m[1]) + (atoi(m[2])-1)/12, true
 	case fiscalRE.MatchString(p):
 		return atoi(fiscalRE.FindStringSubmatch(p)[1]), true
+	case monthYearRE.MatchString(p): // September 2023, 31 March 2024
+		m := monthYearRE.FindStringSubmatch(p)
+		if month := slices.Index(months, m[2]); month >= 0 {
+			return atoi(m[3]) + (float64(month)+atoi(m[1])/32)/12, true
+		}
 	}
 	if f, err := strconv.ParseFloat(p, 64); err == nil {
 		return f, true

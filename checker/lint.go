@@ -4,6 +4,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/position"
 )
 
@@ -23,6 +24,15 @@ func (c *Checker) Lint() position.Errors {
 			if p != nil {
 				for _, r := range p.refs {
 					used[r.Name] = true
+					if r.Kind == ir.List {
+						for _, s := range c.sets {
+							if l := s.List(r.Name); l != nil {
+								for _, name := range l.Figures {
+									used[name] = true
+								}
+							}
+						}
+					}
 				}
 			}
 		}

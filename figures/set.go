@@ -2,7 +2,9 @@ package figures
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -25,10 +27,43 @@ type Figure struct {
 	Pos      position.Pos // where its value is written in the figure set
 }
 
-// Set is a figure set: the figures of one document, by name.
+// Set is a figure set: the figures of one document, by name. Names are
+// the set's own: rules read a set's figures by their names first, and the
+// figures of other sets by name where only one set has it, or qualified
+// with the set's name (draft.fte_2024).
 type Set struct {
 	Path    string
+	Name    string // the name: its name key, or the file's name without extension
 	Figures []Figure
+	Lists   []List
+}
+
+// List is a named list of a set's figures, for sum, min, max and count in
+// rules: given by name, or chosen by measure, period and area.
+type List struct {
+	Name    string
+	Figures []string
+	Pos     position.Pos
+}
+
+// Figure returns the set's figure of that name, or nil.
+func (s *Set) Figure(name string) *Figure {
+	for i := range s.Figures {
+		if s.Figures[i].Name == name {
+			return &s.Figures[i]
+		}
+	}
+	return nil
+}
+
+// List returns the set's list of that name, or nil.
+func (s *Set) List(name string) *List {
+	for i := range s.Lists {
+		if s.Lists[i].Name == name {
+			return &s.Lists[i]
+		}
+	}
+	return nil
 }
 
 // LoadSet reads the YAML or JSON figure set at path.
@@ -43,8 +78,12 @@ func LoadSet(path string) (*Set, error) {
 // ReadSet reads a figure set from src, reporting every mistake in it. The
 // format:
 //
+//	name: draft                                      # optional: the file's name
 //	document: Draft article on the 2024 workforce   # optional, for every figure
 //	url: https://example.org/draft                   # optional
+//	lists:                                           # optional
+//	  regions: [ne_fte, nw_fte]                      # by name
+//	  fte_2024: {measure: inpost_fte, period: "2024"}  # or chosen
 //	figures:
 //	  fte_2024: "34,300"                             # a value alone
 //	  rise_2024:                                     # or a mapping
@@ -58,10 +97,19 @@ func ReadSet(path string, src []byte) (*Set, error) {
 	if root == nil {
 		return nil, d.Errs
 	}
-	set := &Set{Path: path}
+	set := &Set{Path: path, Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))}
 	var document, url string
-	var figures *yaml.Node
+	var figures, lists *yaml.Node
 	d.Fields(root, "the figure set",
+		yamlnode.Field{Name: "name", Read: func(_, v *yaml.Node) {
+			if name, ok := d.String(v, "name"); ok {
+				if !IsName(name) {
+					d.Errorf(v, "a figure set's name %q must be a word of letters, digits and underscores, not starting with a digit", name)
+				}
+				set.Name = name
+			}
+		}},
+		yamlnode.Field{Name: "lists", Read: func(_, v *yaml.Node) { lists = v }},
 		yamlnode.Field{Name: "document", Read: func(_, v *yaml.Node) { document, _ = d.String(v, "document") }},
 		yamlnode.Field{Name: "url", Read: func(_, v *yaml.Node) { url, _ = d.String(v, "url") }},
 		yamlnode.Field{Name: "figures", Required: true, Read: func(_, v *yaml.Node) { figures = v }},
@@ -79,8 +127,51 @@ func ReadSet(path string, src []byte) (*Set, error) {
 			}
 		}
 	}
+	if lists != nil {
+		readLists(d, set, lists)
+	}
 	d.Errs.Sort()
 	return set, d.Errs.Err()
+}
+
+// readLists reads the set's lists: figures by name, or chosen by measure,
+// period and area.
+func readLists(d *yamlnode.Doc, set *Set, n *yaml.Node) {
+	keys, values := d.Pairs(n, "lists")
+	for i, k := range keys {
+		l := List{Name: k.Value, Pos: d.Pos(k)}
+		if !IsName(l.Name) || set.Figure(l.Name) != nil {
+			d.Errorf(k, "list name %q must be a word of letters, digits and underscores that names no figure", l.Name)
+			continue
+		}
+		v := values[i]
+		if v.Kind == yaml.SequenceNode {
+			names, nodes := d.Strings(v, "list "+l.Name)
+			for j, name := range names {
+				if set.Figure(name) == nil {
+					d.Errorf(nodes[j], "list %s names %s, which is not a figure of this set", l.Name, name)
+					continue
+				}
+				l.Figures = append(l.Figures, name)
+			}
+		} else {
+			var want Figure
+			str := func(dst *string, name string) yamlnode.Field {
+				return yamlnode.Field{Name: name, Read: func(_, v *yaml.Node) { *dst, _ = d.String(v, name) }}
+			}
+			d.Fields(v, "list "+l.Name, str(&want.Measure, "measure"), str(&want.Period, "period"), str(&want.Area, "area"))
+			for _, f := range set.Figures {
+				if want.Measure != "" && f.Measure != want.Measure || want.Period != "" && f.Period != want.Period || want.Area != "" && f.Area != want.Area {
+					continue
+				}
+				l.Figures = append(l.Figures, f.Name)
+			}
+			if len(l.Figures) == 0 {
+				d.Errorf(v, "list %s chooses no figure of this set", l.Name)
+			}
+		}
+		set.Lists = append(set.Lists, l)
+	}
 }
 
 func readFigure(d *yamlnode.Doc, f *Figure, n *yaml.Node) bool {

@@ -302,7 +302,7 @@ also: x
 			`f.yaml:9:9: figure empty has no value`,
 			`f.yaml:10:9: figure list must be a mapping, not a list`,
 			`f.yaml:11:3: "good" appears twice in figures`,
-			`f.yaml:12:1: unknown key "also" in the figure set (known keys: document, figures, url)`,
+			`f.yaml:12:1: unknown key "also" in the figure set (known keys: document, figures, lists, name, url)`,
 		},
 		ok: []string{"good", "rise"},
 	},
