@@ -250,21 +250,31 @@ func (c diffCase) sameMeaning(t *testing.T, filler string, rows int, at []int) {
 func TestDifferentialCases(t *testing.T) {
 	tests := []diffCase{
 		// A comparison of plain numbers chosen by ?: on a figure: the
-		// figure set compares them as numbers, without the tolerance, or
-		// in floating point.
+		// figure set compares them as numbers, without the tolerance and
+		// in floating point; the table as figures. Under not, the other
+		// way round.
 		{assert: "(b > 0 ? 100 : 99.99) == 99.99", tolerance: "0.05", figures: "a=5 b=5 c=0 d=0"},
 		{assert: "(b > 0 ? 100 : 99.99) == 99.99", tolerance: "1", figures: "a=5 b=0 c=0 d=0"},
 		{assert: "(a > 0 ? 0.1 + 0.2 : 0) == 0.3", tolerance: "0", figures: "a=5 b=0 c=0 d=0"},
 		{assert: "(a > 0 ? 2 : 3) == 3", tolerance: "1", figures: "a=5 b=0 c=0 d=0"},
-		// Arithmetic on ?: with a figure and a plain number for branches:
-		// the figure set cannot evaluate it.
+		{assert: "(let v0 = (c >= b ? 0.3 : 100); v0 < v0)", tolerance: "0.05", figures: "a=-0.5 b=-4 c=0.3 d=99.99", exact: "ad"},
+		{assert: "not ((d > 0 ? 2 : 3) > 3)", tolerance: "0.05", figures: "a=100 b=1 c=1 d=-4"},
+		// An operator on ?: with a figure and a plain number for branches,
+		// nested in arithmetic, a helper or a condition: the figure set
+		// cannot evaluate it.
 		{assert: "min(((a == a ? 3 : a) + a), a) > a", tolerance: "{absolute: 0.05, relative: 1%}", figures: "a=17 b=1 c=-4 d=34,300", exact: "ab"},
 		{assert: "0.2 < abs(-(b < 0.2 ? c : 0))", figures: "a=99.99 b=34,300 c=99.99 d=u", exact: "a"},
 		{assert: "abs((d - (17 > d ? 0.2 : 3))) < abs(d)", tolerance: "0", figures: "a=0 b=c c=0.3 d=-4", exact: "abc"},
+		{assert: "(17 > (c > 0 ? 0 : d) ? a : a) > a", figures: "a=100 b=1 c=1 d=1"},
 		// A rule that fails on its numbers alone: the table's explanation
 		// reads the figures it compares as zero.
+		{assert: "a > 0 and 2 == 1", figures: "a=17 b=1 c=1 d=1"},
 		{assert: "(a >= 99.99 and 2 == 1)", figures: "a=17 b=17 c=1 d=17.0", exact: "b"},
 		{assert: "(3 == 17 and (b == c and a == 0.3))", tolerance: "0.05", figures: "a=34,300 b=34,300 c=-0.5 d=17.25", exact: "d"},
+		// A number divided by zero: infinite over a figure set, anything
+		// over a table.
+		{assert: "17 / 0 < a", figures: "a=100 b=1 c=1 d=1"},
+		{assert: "17 / 0 < (not present(c) ? d : 1000)", tolerance: "1", figures: "a=100 b=1 c=34,300 d=100"},
 	}
 	for _, c := range tests {
 		t.Run(c.assert, func(t *testing.T) {
