@@ -283,6 +283,19 @@ func TestDifferentialCases(t *testing.T) {
 	}
 }
 
+// TestDifferentialReadsAlike: a figure set and a table read every value
+// the generator writes alike, so that a disagreement is the rule's. Each
+// is the figure of a rule that fails, whose finding lists the figure with
+// its interval, or skips, with the reason.
+func TestDifferentialReadsAlike(t *testing.T) {
+	for _, text := range diffTexts {
+		for _, exact := range []string{"", "a"} {
+			c := diffCase{assert: "a > 10000000", figures: "a=" + text + " b=0 c=0 d=0", exact: exact}
+			c.sameMeaning(t, "a=1 b=0 c=0 d=0", 3, []int{1})
+		}
+	}
+}
+
 // diffTexts are the written values the generator gives figures: decimals,
 // thousands, signs, zero and suppression codes.
 var diffTexts = []string{"0", "5", "17", "17.0", "17.25", "34,300", "-4", "-0.5", "0.1", "0.3", "99.99", "100", "2.5", "1000", "x", "c", "u", "1"}
