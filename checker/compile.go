@@ -220,7 +220,7 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 			p.measures = append(p.measures, measureIndexOf(sc.dataset, r.Name))
 		}
 	}
-	if p.ir != nil {
+	if p.ir != nil && useIR {
 		index := func(r ir.Ref) int {
 			if p.frame {
 				return slices.Index(p.refs, r)
@@ -251,6 +251,10 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 }
 
 func refText(r ir.Ref) string { return r.String() }
+
+// useIR is whether expressions the IR covers are evaluated by its closures;
+// tests turn it off to hold the closures to expr's VM.
+var useIR = true
 
 // conjuncts returns the conditions joined by and at the top of n.
 func conjuncts(n ir.Node, index func(ir.Ref) int, ds *rules.Dataset) []conjunct {
