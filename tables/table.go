@@ -27,6 +27,8 @@ type Table struct {
 	Path    string
 	Columns []string // as tidy rows have them
 	format  tableFormat
+	// For CSV: the byte between fields; 0 for the other formats.
+	delim byte
 	// For CSV and NDJSON: where the rows start in the (decompressed) file.
 	dataOffset int64
 	dataLine   int
@@ -68,10 +70,26 @@ func (r *Row) FieldPos(path string, i int) position.Pos {
 	return p
 }
 
-// OpenTable reads the header of the table at path and decides its format
-// (by extension: .csv, .ndjson or .jsonl, .parquet; .gz after the first two
+// Options say how to read a table where its file does not.
+type Options struct {
+	// Delimiter separates the fields of a CSV table: ',', ';' or '\t'. With
+	// 0 it is the one of the three that occurs most often outside quotes
+	// in the header line, the first of them in that order on a tie, and a
+	// comma when none does.
+	Delimiter byte
+}
+
+// Delimiters are the bytes a CSV table's fields may be separated by, in the
+// order in which sniffing prefers them.
+const Delimiters = ",;\t"
+
+// OpenTable opens the table at path with the default Options.
+func OpenTable(path string) (*Table, error) { return Open(path, Options{}) }
+
+// Open reads the header of the table at path and decides its format (by
+// extension: .csv, .ndjson or .jsonl, .parquet; .gz after the first two
 // for gzip) and its layout: with "measure" and "value" columns it is long.
-func OpenTable(path string) (*Table, error) {
+func Open(path string, o Options) (*Table, error) {
 	t := &Table{Path: path}
 	var err error
 	switch tableExt(path) {
@@ -82,6 +100,10 @@ func OpenTable(path string) (*Table, error) {
 		t.format = formatParquet
 		err = t.readParquetSchema()
 	default:
+		if o.Delimiter != 0 && strings.IndexByte(Delimiters, o.Delimiter) < 0 {
+			return nil, fmt.Errorf("%s: the delimiter %q is not a comma, semicolon or tab", path, o.Delimiter)
+		}
+		t.delim = o.Delimiter
 		err = t.readCSVHeader()
 	}
 	if err != nil {
@@ -151,7 +173,11 @@ func (t *Table) readCSVHeader() error {
 		br.Discard(3)
 		skip = 3
 	}
+	if t.delim == 0 {
+		t.delim = sniffDelimiter(br)
+	}
 	r := csv.NewReader(br)
+	r.Comma = rune(t.delim)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err == io.EOF {
@@ -168,6 +194,46 @@ func (t *Table) readCSVHeader() error {
 	t.dataOffset = int64(skip) + r.InputOffset()
 	t.dataLine = line + 1 + strings.Count(strings.Join(header, ""), "\n")
 	return nil
+}
+
+// Delimiter returns the byte between a CSV table's fields, 0 for the other
+// formats.
+func (t *Table) Delimiter() byte { return t.delim }
+
+// sniffDelimiter returns the delimiter of Delimiters that occurs most often
+// outside double quotes in the header line (the first record after blank
+// lines), the first of them on a tie, or a comma when none occurs.
+func sniffDelimiter(br *bufio.Reader) byte {
+	head, _ := br.Peek(br.Size()) // a header longer than the buffer is sniffed from its start
+	var counts [len(Delimiters)]int
+	inQuote, started := false, false
+	for _, b := range head {
+		if b == '"' {
+			inQuote = !inQuote
+		}
+		if inQuote {
+			continue
+		}
+		if b == '\n' {
+			if started {
+				break
+			}
+			continue
+		}
+		if b != '\r' {
+			started = true
+		}
+		if i := strings.IndexByte(Delimiters, b); i >= 0 {
+			counts[i]++
+		}
+	}
+	best := 0
+	for i, n := range counts {
+		if n > counts[best] {
+			best = i
+		}
+	}
+	return Delimiters[best]
 }
 
 func checkHeader(path string, line int, header []string) error {

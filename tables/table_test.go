@@ -154,7 +154,8 @@ func TestTidyTable(t *testing.T) {
 			content: "note,fte\n\"first line\nsecond line\",1.5\nplain,1.4\n\"a,b\",\"\"\"q\"\"\"\n",
 			columns: []string{"note", "fte"},
 			rows: []gotRow{
-				{Line: 2, Fields: []string{"first line\nsecond line", "1.5"}},
+				// The field after the newline is on the next line.
+				{Line: 2, Fields: []string{"first line\nsecond line", "1.5"}, Lines: []int{2, 3}},
 				{Line: 4, Fields: []string{"plain", "1.4"}},
 				{Line: 5, Fields: []string{"a,b", `"q"`}},
 			},
@@ -227,9 +228,10 @@ func TestTidyFieldPos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Columns are byte columns of the start of each field, quotes included.
+	// Columns are byte columns of the start of each field, quotes included,
+	// on the line the field starts on, as encoding/csv gives them.
 	at := func(line, col int) position.Pos { return position.Pos{File: path, Line: line, Col: col} }
-	want := []position.Pos{at(2, 1), at(2, 6), at(2, 14), at(3, 1), at(3, 8), at(3, 21)}
+	want := []position.Pos{at(2, 1), at(2, 6), at(2, 14), at(3, 1), at(3, 8), at(4, 7)}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("FieldPos = %v, want %v", got, want)
 	}
@@ -588,7 +590,7 @@ func FuzzPlainLine(f *testing.F) {
 			return
 		}
 		var r Row
-		next, ok := plainLine([]byte(line+"\nnext"), 0, &r)
+		next, ok := plainLine([]byte(line+"\nnext"), 0, &r, ',')
 		if !ok || next != len(line)+1 {
 			t.Fatalf("plainLine(%q) = %d, %v; want %d, true", line, next, ok, len(line)+1)
 		}
