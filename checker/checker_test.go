@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -269,7 +270,7 @@ func checkTables(t *testing.T, dir string, names ...string) *Result {
 	}
 	var ts []*tables.Table
 	for _, name := range names {
-		tb, err := tables.OpenTable(filepath.Join(dir, name))
+		tb, err := tables.Open(filepath.Join(dir, name), c.TableOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -460,7 +461,7 @@ func TestMissingColumns(t *testing.T) {
 		"other.csv":  "year,level,region,area,staff\n2023,area,N,Ashby,10.0\n",
 	})
 	res := checkTables(t, dir, "other.csv")
-	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Msg, "need leavers, rate") {
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Msg, "need columns leavers, rate") {
 		t.Errorf("problems %v", res.Problems)
 	}
 }
@@ -563,5 +564,64 @@ func TestSortPeriods(t *testing.T) {
 		if got := strings.Join(ps, " "); got != want[i] {
 			t.Errorf("got %s, want %s", got, want[i])
 		}
+	}
+}
+
+// TestTablesAsWritten: a dataset reads tables separated by semicolons,
+// with decimal commas, NA for missing cells and headers rules cannot name.
+func TestTablesAsWritten(t *testing.T) {
+	const ruleFile = `dataset:
+  delimiter: ";"
+  decimal: ","
+  missing: [NA]
+  dimensions: [id, {size_class: {column: size class}}]
+  measures:
+    other_rev: {column: other.rev, precision: exact}
+    total: {column: 1st-total, precision: exact}
+    share: 0.1
+rules:
+  - {id: part, title: t, assert: other_rev <= total}
+  - {id: share, title: t, assert: share == 100 * other_rev / total}
+`
+	dir := writeFiles(t, map[string]string{
+		"rules.yaml": ruleFile,
+		"t.csv":      "id;size class;other.rev;1st-total;share\nA;s;1.234,5;2.469;50,0\nB;s;NA;10;0,0\nC;s;3;4;75,0\nD;s;5;4;125,0\n",
+		"commas.csv": "id,size class,other.rev,1st-total,share\nA,s,1,2,50\n",
+	})
+	res := checkTables(t, dir, "t.csv")
+	if len(res.Problems) != 0 {
+		t.Fatalf("problems %v", res.Problems)
+	}
+	counts := countsByRule(res)
+	if counts["part"] != (Counts{2, 0, 1, 1}) || counts["share"] != (Counts{3, 0, 0, 1}) {
+		t.Errorf("counts %v", counts)
+	}
+	for _, rr := range res.Rules {
+		if want := []Skip{{"other_rev is missing (NA)", 1}}; !reflect.DeepEqual(rr.Skips, want) {
+			t.Errorf("rule %s skipped %v, want %v", rr.Rule.ID, rr.Skips, want)
+		}
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Figures[0].Column != "other.rev" || res.Findings[0].Figures[0].Text != "5" {
+		t.Errorf("findings %+v", res.Findings)
+	}
+
+	// Decimal commas in a table separated by commas cannot be read.
+	dir = writeFiles(t, map[string]string{
+		"rules.yaml": strings.Replace(ruleFile, "  delimiter: \";\"\n", "", 1),
+		"commas.csv": "id,size class,other.rev,1st-total,share\nA,s,1,2,50\n",
+	})
+	res = checkTables(t, dir, "commas.csv")
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "commas.csv:1: the table does not fit the rules: rules in "+filepath.Join(dir, "rules.yaml")+" need fields separated by semicolons or tabs") {
+		t.Errorf("problems %v", res.Problems)
+	}
+
+	// A column the dataset reads under another name is missing by its header.
+	dir = writeFiles(t, map[string]string{
+		"rules.yaml": ruleFile,
+		"t.csv":      "id;size class;other_rev;1st-total;share\nA;s;1;2;50\n",
+	})
+	res = checkTables(t, dir, "t.csv")
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), `t.csv:1: the table does not fit the rules: rules in `+filepath.Join(dir, "rules.yaml")+` need columns "other.rev" (for other_rev)`) {
+		t.Errorf("problems %v", res.Problems)
 	}
 }

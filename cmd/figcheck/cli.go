@@ -199,7 +199,7 @@ func open(cmd string, args []string, stderr io.Writer, needFigures bool) (*sessi
 		return nil, badInput(stderr, err)
 	}
 	for _, p := range in.tables {
-		t, err := tables.OpenTable(p)
+		t, err := tables.Open(p, s.checker.TableOptions())
 		if err != nil {
 			return nil, badInput(stderr, err)
 		}
