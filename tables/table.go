@@ -24,8 +24,12 @@ import (
 // which figcheck turns into tidy rows). It is CSV, NDJSON (one JSON object
 // per line) or Parquet, and CSV and NDJSON may be gzip-compressed.
 type Table struct {
-	Path    string
+	Path    string   // the name positions give the table: its file, or "-" for standard input
 	Columns []string // as tidy rows have them
+	// file is the file read, which is Path except for a table read from a
+	// reader; spooled says that file is a copy that Close removes.
+	file    string
+	spooled bool
 	format  tableFormat
 	// For CSV: the byte between fields; 0 for the other formats.
 	delim byte
@@ -89,10 +93,13 @@ func OpenTable(path string) (*Table, error) { return Open(path, Options{}) }
 // Open reads the header of the table at path and decides its format (by
 // extension: .csv, .ndjson or .jsonl, .parquet; .gz after the first two
 // for gzip) and its layout: with "measure" and "value" columns it is long.
-func Open(path string, o Options) (*Table, error) {
-	t := &Table{Path: path}
+func Open(path string, o Options) (*Table, error) { return openFile(path, path, o) }
+
+// openFile opens file as the table called name.
+func openFile(file, name string, o Options) (*Table, error) {
+	t := &Table{Path: name, file: file}
 	var err error
-	switch tableExt(path) {
+	switch tableExt(file) {
 	case ".ndjson", ".jsonl":
 		t.format = formatNDJSON
 		err = t.readNDJSONHeader()
@@ -101,7 +108,7 @@ func Open(path string, o Options) (*Table, error) {
 		err = t.readParquetSchema()
 	default:
 		if o.Delimiter != 0 && strings.IndexByte(Delimiters, o.Delimiter) < 0 {
-			return nil, fmt.Errorf("%s: the delimiter %q is not a comma, semicolon or tab", path, o.Delimiter)
+			return nil, fmt.Errorf("%s: the delimiter %q is not a comma, semicolon or tab", name, o.Delimiter)
 		}
 		t.delim = o.Delimiter
 		err = t.readCSVHeader()
@@ -135,11 +142,11 @@ func IsTable(path string) bool {
 
 // open opens the file, decompressing it when its name ends in .gz.
 func (t *Table) open() (io.ReadCloser, error) {
-	f, err := os.Open(t.Path)
+	f, err := os.Open(t.file)
 	if err != nil {
 		return nil, err
 	}
-	if !strings.HasSuffix(strings.ToLower(t.Path), ".gz") {
+	if !strings.HasSuffix(strings.ToLower(t.file), ".gz") {
 		return f, nil
 	}
 	z, err := gzip.NewReader(f)

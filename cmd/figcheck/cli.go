@@ -198,12 +198,8 @@ func open(cmd string, args []string, stderr io.Writer, needFigures bool) (*sessi
 	if s.checker, err = checker.New(s.rules, sets); err != nil {
 		return nil, badInput(stderr, err)
 	}
-	for _, p := range in.tables {
-		t, err := tables.Open(p, s.checker.TableOptions())
-		if err != nil {
-			return nil, badInput(stderr, err)
-		}
-		s.tables = append(s.tables, t)
+	if s.tables, err = openTables(in.tables, s.checker.TableOptions()); err != nil {
+		return nil, badInput(stderr, err)
 	}
 	return s, exitClean
 }
@@ -238,6 +234,7 @@ func (s *session) run(stderr io.Writer, noBaseline bool) (*checker.Result, int) 
 		opts.MaxFindings = 0
 	}
 	res, err := s.checker.Check(context.Background(), s.tables, opts)
+	closeTables(s.tables)
 	if opts.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
 	}

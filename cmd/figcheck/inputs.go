@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,6 +34,40 @@ type inputs struct {
 	failOn   string
 	configs  map[string]bool // config files read, against loops
 	files    map[string]bool // files added, read once
+}
+
+// stdinName is the argument that stands for a table on standard input.
+const stdinName = "-"
+
+// stdin is where a table given as - is read from.
+var stdin io.Reader = os.Stdin
+
+// openTables opens the tables at paths (- for standard input) with o, or
+// none when one cannot be opened.
+func openTables(paths []string, o tables.Options) ([]*tables.Table, error) {
+	var ts []*tables.Table
+	for _, p := range paths {
+		var t *tables.Table
+		var err error
+		if p == stdinName {
+			t, err = tables.Read(p, stdin, o)
+		} else {
+			t, err = tables.Open(p, o)
+		}
+		if err != nil {
+			closeTables(ts)
+			return nil, err
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
+// closeTables removes the copies of tables read from standard input.
+func closeTables(ts []*tables.Table) {
+	for _, t := range ts {
+		t.Close()
+	}
 }
 
 func absPath(p string) string {
@@ -101,6 +136,13 @@ func (in *inputs) add(path string) error { return in.addPath(path, false) }
 // only tables and figure sets from a folder, not the waivers, baselines or
 // rule files that may sit beside them.
 func (in *inputs) addPath(path string, figuresOnly bool) error {
+	if path == stdinName {
+		if !in.files[stdinName] {
+			in.files[stdinName] = true
+			in.tables = append(in.tables, path)
+		}
+		return nil
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("figcheck: %s: %v", path, unwrap(err))
