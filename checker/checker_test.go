@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -623,5 +624,53 @@ rules:
 	res = checkTables(t, dir, "t.csv")
 	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), `t.csv:1: the table does not fit the rules: rules in `+filepath.Join(dir, "rules.yaml")+` need columns "other.rev" (for other_rev)`) {
 		t.Errorf("problems %v", res.Problems)
+	}
+}
+
+// TestDecimalComma: with a decimal comma, points group thousands, and a
+// figure keeps the precision of its decimals.
+func TestDecimalComma(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		v, h   float64 // value and half-width
+		status figures.Status
+		bad    bool
+	}{
+		{text: "1.234,5", v: 1234.5, h: 0.05},
+		{text: "12,50", v: 12.5, h: 0.005},
+		{text: "-0,3", v: -0.3, h: 0.05},
+		{text: "1.234", v: 1234, h: 0.5},
+		{text: "2.500", v: 2500, h: 50},
+		{text: "1.23,4", bad: true},
+		{text: "1,2,3", bad: true},
+		{text: "x", status: figures.Suppressed},
+	} {
+		n, status, err := figures.DefaultCodes.ParseNum(pointDecimal(tc.text), figures.AsWritten)
+		switch {
+		case (err != nil) != tc.bad:
+			t.Errorf("%q: error %v", tc.text, err)
+		case tc.bad:
+		case status != tc.status:
+			t.Errorf("%q: status %v, want %v", tc.text, status, tc.status)
+		case status == figures.Number && (math.Abs(n.V-tc.v) > 1e-9 || math.Abs(n.Hi-n.V-tc.h) > 1e-9 || math.Abs(n.V-n.Lo-tc.h) > 1e-9):
+			t.Errorf("%q: %v [%v, %v], want %v ± %v", tc.text, n.V, n.Lo, n.Hi, tc.v, tc.h)
+		}
+	}
+}
+
+// TestDecimalCommaProblem: a cell that is no number with a decimal comma
+// is reported as written.
+func TestDecimalCommaProblem(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"rules.yaml": "dataset: {decimal: \",\", dimensions: [id], measures: [a]}\nrules:\n  - {id: r, title: t, assert: a > 0}\n",
+		"t.csv":      "id;a\nA;1.23,4\nB;1.234,5\n",
+	})
+	res := checkTables(t, dir, "t.csv")
+	want := `t.csv:2:3: column a: cannot read "1.23,4" as a number with a decimal comma and points between thousands, as in 1.234,5;`
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), want) {
+		t.Errorf("problems %v, want %s", res.Problems, want)
+	}
+	if c := countsByRule(res)["r"]; c != (Counts{1, 0, 0, 1}) {
+		t.Errorf("counts %v", c)
 	}
 }

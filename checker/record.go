@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -98,7 +97,7 @@ func (p *plan) read(row *tables.Row, rec *record, problem func(*position.Error))
 		switch {
 		case err != nil:
 			if ds.DecimalComma { // say what the cell holds, not what it was read as
-				err = errors.New(strings.Replace(err.Error(), strconv.Quote(text), strconv.Quote(rec.texts[i])+" (with a decimal comma)", 1))
+				err = fmt.Errorf("cannot read %q as a number with a decimal comma and points between thousands, as in 1.234,5", rec.texts[i])
 			}
 			rec.set(i, cellUnreadable, Num{})
 			problem(position.Errorf(rec.cellPos(i), "column %s: %v; correct the cell, or use a suppression code (%s)",

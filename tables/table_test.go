@@ -476,6 +476,7 @@ func TestRowsOn(t *testing.T) {
 	for _, tc := range []struct{ name, content string }{
 		{"plain.csv", "a,b\n1,2\n3,4\n\n5,6\r\n7,8\n"},
 		{"quoted.csv", "a,b\n1,\"x\ny\"\n3,4\n5,6\n7,\"z\"\n9,10\n"},
+		{"semicolons.csv", "a;b\n1;\"x\ny\"\n3;4\n\n5;6\r\n7;8\n"},
 		// A long table is pivoted in memory; picking rows must not change it.
 		{"long.csv", "period,measure,value\n2024,fte,1\n2024,hc,2\n2023,fte,3\n2023,hc,4\n2022,fte,5\n2022,hc,6\n"},
 		{"t.ndjson", "{\"a\":\"1\",\"b\":2}\n{\"a\":\"3\",\"b\":4}\n\n{\"a\":\"5\",\"b\":6}\n{\"a\":\"7\",\"b\":8}\n"},
