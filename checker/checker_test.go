@@ -674,3 +674,16 @@ func TestDecimalCommaProblem(t *testing.T) {
 		t.Errorf("counts %v", c)
 	}
 }
+
+// TestDecimalCommaIsForCSV: NDJSON numbers keep their decimal points
+// where the dataset declares decimal commas for its CSV tables.
+func TestDecimalCommaIsForCSV(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"rules.yaml": "dataset: {decimal: \",\", dimensions: [id], measures: [a]}\nrules:\n  - {id: r, title: t, assert: a == 1234.5}\n",
+		"t.ndjson":   "{\"id\": \"A\", \"a\": 1234.5}\n",
+	})
+	res := checkTables(t, dir, "t.ndjson")
+	if c := countsByRule(res)["r"]; len(res.Problems) != 0 || c != (Counts{1, 0, 0, 0}) {
+		t.Errorf("counts %v, problems %v", c, res.Problems)
+	}
+}

@@ -158,6 +158,7 @@ func (run *datasetRun) plan(t *tables.Table) (*plan, string) {
 	case run.ds.DecimalComma && d == ',':
 		return nil, "fields separated by semicolons or tabs, since their decimal mark is a comma, not by commas"
 	}
+	p.decimalComma = run.ds.DecimalComma && t.Delimiter() != 0
 	run.tables = append(run.tables, p)
 	return p, ""
 }

@@ -64,6 +64,9 @@ type plan struct {
 	dimCol  []int // table column of each dimension, -1 if absent
 	measCol []int // table column of each measure read, -1 otherwise
 	broken  bool  // the check stopped at a broken row, and said so
+	// decimalComma says that the table's cells are CSV text with decimal
+	// commas (NDJSON numbers and Parquet values have decimal points).
+	decimalComma bool
 }
 
 // read fills rec from a row of the table, reading the measures in use.
@@ -90,13 +93,13 @@ func (p *plan) read(row *tables.Row, rec *record, problem func(*position.Error))
 		}
 		text := row.Fields[c]
 		rec.texts[i] = text
-		if ds.DecimalComma {
+		if p.decimalComma {
 			text = pointDecimal(text)
 		}
 		n, status, err := ds.Codes.ParseNum(text, ds.Measures[i].Precision)
 		switch {
 		case err != nil:
-			if ds.DecimalComma { // say what the cell holds, not what it was read as
+			if p.decimalComma { // say what the cell holds, not what it was read as
 				err = fmt.Errorf("cannot read %q as a number with a decimal comma and points between thousands, as in 1.234,5", rec.texts[i])
 			}
 			rec.set(i, cellUnreadable, Num{})
