@@ -107,8 +107,8 @@ type Dataset struct {
 	// Delimiter separates the fields of the dataset's CSV tables: ',', ';'
 	// or '\t', or 0 to sniff it from each table's header line.
 	Delimiter byte
-	// DecimalComma says that measures are written with a decimal comma and
-	// points between thousands: 1.234,5.
+	// DecimalComma says that measures in CSV tables are written with a
+	// decimal comma and points between thousands: 1.234,5.
 	DecimalComma bool
 }
 
