@@ -138,3 +138,32 @@ func TestCSVAsStdlib(t *testing.T) {
 		compareWithStdlib(t, content, ',')
 	}
 }
+
+// TestSniffDelimiter: the delimiter that occurs most often outside quotes
+// in the header line, the first of , ; tab on a tie, a comma without any.
+func TestSniffDelimiter(t *testing.T) {
+	for _, tc := range []struct {
+		content string
+		want    byte
+	}{
+		{"a,b,c\n1;2;3;4;5\n", ','},
+		{"a;b;c,d\n", ';'},
+		{"a;b,c\n", ','},
+		{"a\tb\tc;d\n", '\t'},
+		{"a;b\tc\n", ';'},
+		{"\"a;b;c\",d\n", ','},
+		{"\"x\ny;z\";w;v\n", ';'},
+		{"\n\r\na;b\n", ';'},
+		{"\uFEFFa\tb\n", '\t'},
+		{"area\n", ','},
+	} {
+		tab, err := OpenTable(writeFile(t, "t.csv", tc.content))
+		if err != nil {
+			t.Errorf("%q: %v", tc.content, err)
+			continue
+		}
+		if got := tab.Delimiter(); got != tc.want {
+			t.Errorf("%q: delimiter %q, want %q", tc.content, got, tc.want)
+		}
+	}
+}
