@@ -131,6 +131,8 @@ func TestCSVAsStdlib(t *testing.T) {
 		// CRLF inside a quoted field is a newline, as at the end of a record.
 		"a,b\n\"x\r\ny\",2\n",
 		"a,b\n\"x\r\r\ny\",2\r\n",
+		// A field after a newline inside quotes is on the next line.
+		"a,b,c\n\"x\ny\",2,3\n",
 		// A row wider than the header, with a field on its second line, is
 		// reported, not a panic.
 		"0\n,\"\n\",",
