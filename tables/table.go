@@ -1,6 +1,7 @@
-// Package tables reads tables of figures: tidy or long CSV, NDJSON and
-// Parquet, optionally gzip-compressed, in chunks that workers split into
-// rows on every core.
+// Package tables reads tables of figures: tidy or long CSV (separated by
+// commas, semicolons or tabs), NDJSON and Parquet, optionally
+// gzip-compressed, from files or readers, in chunks that workers split
+// into rows on every core.
 package tables
 
 import (

@@ -580,29 +580,31 @@ func BenchmarkRows(b *testing.B) {
 	}
 }
 
-// FuzzPlainLine holds the splitter of unquoted lines to strings.Split: the
-// same fields, each at its column.
+// FuzzPlainLine holds the splitter of unquoted lines to strings.Split, for
+// each delimiter: the same fields, each at its column.
 func FuzzPlainLine(f *testing.F) {
-	for _, s := range []string{"", ",", "a", "a,b", "E06000047,local,E12000001,2015-Q1,550.5,79.4,15.1", ",,,,,,,,,", "12345678,", "1234567,8\r", "é,,ü", "\x2c\xac\xac,\x00,\x7f"} {
-		f.Add(s)
+	for _, s := range []string{"", ",", "a", "a,b", "E06000047,local,E12000001,2015-Q1,550.5,79.4,15.1", ",,,,,,,,,", "12345678,", "1234567,8\r", "é,,ü", "\x2c\xac\xac,\x00,\x7f", "a;b\tc;;\t", ";;;;;;;;\t\t\t\t\t\t\t\t"} {
+		for _, d := range []byte(Delimiters) {
+			f.Add(s, d)
+		}
 	}
-	f.Fuzz(func(t *testing.T, line string) {
-		if strings.ContainsAny(line, "\"\n") {
+	f.Fuzz(func(t *testing.T, line string, delim byte) {
+		if strings.ContainsAny(line, "\"\n") || strings.IndexByte(Delimiters, delim) < 0 {
 			return
 		}
 		var r Row
-		next, ok := plainLine([]byte(line+"\nnext"), 0, &r, ',')
+		next, ok := plainLine([]byte(line+"\nnext"), 0, &r, delim)
 		if !ok || next != len(line)+1 {
 			t.Fatalf("plainLine(%q) = %d, %v; want %d, true", line, next, ok, len(line)+1)
 		}
-		want := strings.Split(strings.TrimSuffix(line, "\r"), ",")
+		want := strings.Split(strings.TrimSuffix(line, "\r"), string(delim))
 		if !reflect.DeepEqual(r.Fields, want) {
-			t.Fatalf("plainLine(%q) fields %q, want %q", line, r.Fields, want)
+			t.Fatalf("plainLine(%q, %q) fields %q, want %q", line, delim, r.Fields, want)
 		}
 		col := 1
 		for i, f := range want {
 			if r.Cols[i] != col {
-				t.Fatalf("plainLine(%q): field %d at column %d, want %d", line, i, r.Cols[i], col)
+				t.Fatalf("plainLine(%q, %q): field %d at column %d, want %d", line, delim, i, r.Cols[i], col)
 			}
 			col += len(f) + 1
 		}
