@@ -234,7 +234,6 @@ func (s *session) run(stderr io.Writer, noBaseline bool) (*checker.Result, int) 
 		opts.MaxFindings = 0
 	}
 	res, err := s.checker.Check(context.Background(), s.tables, opts)
-	closeTables(s.tables)
 	if opts.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
@@ -279,6 +278,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if s == nil {
 		return code
 	}
+	defer closeTables(s.tables)
 	failOn, err := parseFailOn(s.in.failOn)
 	if err != nil {
 		return badInput(stderr, err)
@@ -382,6 +382,7 @@ func baseline(args []string, stdout, stderr io.Writer) int {
 	if s == nil {
 		return code
 	}
+	defer closeTables(s.tables)
 	res, code := s.run(stderr, true)
 	if res == nil {
 		return code

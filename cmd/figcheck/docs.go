@@ -130,7 +130,7 @@ func lint(args []string, stdout, stderr io.Writer) int {
 	if s == nil {
 		return code
 	}
-	closeTables(s.tables) // lint reads no rows
+	defer closeTables(s.tables)
 	var notes []string
 	for _, n := range s.checker.Lint() {
 		notes = append(notes, n.Error())
