@@ -12,6 +12,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 
 	"github.com/figcheck/figcheck/accept"
@@ -99,6 +101,8 @@ type Config struct {
 	Baseline string   // a baseline: to accept findings from, or to write; "" for none
 	FailOn   FailOn   // the lowest severity that fails the run
 	Formats  []string // reports, as NAME (to stdout) or NAME=PATH
+	// Stdin is what a table named - is read from; nil for os.Stdin.
+	Stdin io.Reader
 	// File is the config file read, or "" when none was.
 	File string
 	// Skipped are the YAML and JSON files of folders that are not
@@ -173,12 +177,8 @@ func Load(cfg *Config) (*Run, error) {
 	if run.Checker, err = checker.New(rs, sets); err != nil {
 		return nil, err
 	}
-	for _, p := range cfg.Tables {
-		t, err := tables.OpenTable(p)
-		if err != nil {
-			return nil, err
-		}
-		run.Tables = append(run.Tables, t)
+	if err := run.openTables(cfg); err != nil {
+		return nil, err
 	}
 	for _, p := range cfg.Waivers {
 		ws, err := accept.LoadWaivers(p)
@@ -193,9 +193,45 @@ func Load(cfg *Config) (*Run, error) {
 		}
 	}
 	if len(errs) > 0 {
+		run.Close()
 		return nil, errors.Join(errs...)
 	}
 	return run, nil
+}
+
+// StdinName is the name of a table read from standard input.
+const StdinName = "-"
+
+// openTables opens the tables of cfg (- for standard input) as the rules'
+// datasets declare them, or none when one cannot be opened.
+func (run *Run) openTables(cfg *Config) error {
+	o := run.Checker.TableOptions()
+	for _, p := range cfg.Tables {
+		var t *tables.Table
+		var err error
+		if p == StdinName {
+			in := cfg.Stdin
+			if in == nil {
+				in = os.Stdin
+			}
+			t, err = tables.Read(p, in, o)
+		} else {
+			t, err = tables.Open(p, o)
+		}
+		if err != nil {
+			run.Close()
+			return err
+		}
+		run.Tables = append(run.Tables, t)
+	}
+	return nil
+}
+
+// Close removes the copies of tables read from standard input.
+func (run *Run) Close() {
+	for _, t := range run.Tables {
+		t.Close()
+	}
 }
 
 // Check checks the figures, lets the waivers and then the baseline accept

@@ -200,3 +200,21 @@ type binding struct {
 	reason string // when not empty, why the value cannot be used
 	use    FigureUse
 }
+
+// TableOptions are the options to open the run's tables with: the
+// delimiter the datasets declare, when those that declare one agree, and
+// otherwise none, so that each table's is sniffed (and a table that does
+// not have the one its dataset declares does not fit that dataset).
+func (c *Checker) TableOptions() tables.Options {
+	var o tables.Options
+	for _, ds := range c.datasets {
+		switch {
+		case ds.Delimiter == 0:
+		case o.Delimiter == 0:
+			o.Delimiter = ds.Delimiter
+		case o.Delimiter != ds.Delimiter:
+			return tables.Options{}
+		}
+	}
+	return o
+}

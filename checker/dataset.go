@@ -106,25 +106,30 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 	return run
 }
 
-// plan maps the dataset onto table t, or returns the columns t lacks.
-func (run *datasetRun) plan(t *tables.Table) (*plan, []string) {
+// plan maps the dataset onto table t, or says what the dataset needs that
+// t does not have.
+func (run *datasetRun) plan(t *tables.Table) (*plan, string) {
 	if len(run.tables) == math.MaxInt16 {
-		return nil, []string{"fewer tables: one dataset reads at most 32,767 files"}
+		return nil, "fewer tables: one dataset reads at most 32,767 files"
 	}
 	p := &plan{run: run, table: t, index: len(run.tables)}
 	var missing []string
-	col := func(name string) int {
-		i := indexOf(t.Columns, name)
-		if i < 0 && run.needed[name] {
-			missing = append(missing, name)
+	col := func(c *rules.Column) int {
+		i := indexOf(t.Columns, c.HeaderText())
+		switch {
+		case i >= 0 || !run.needed[c.Name]:
+		case c.Header != "":
+			missing = append(missing, strconv.Quote(c.Header)+" (for "+c.Name+")")
+		default:
+			missing = append(missing, c.Name)
 		}
 		return i
 	}
-	for _, d := range run.ds.Dimensions {
-		p.dimCol = append(p.dimCol, col(d.Name))
+	for i := range run.ds.Dimensions {
+		p.dimCol = append(p.dimCol, col(&run.ds.Dimensions[i]))
 	}
-	for _, m := range run.ds.Measures {
-		c := col(m.Name)
+	for i, m := range run.ds.Measures {
+		c := col(&run.ds.Measures[i])
 		if !run.needed[m.Name] && run.same == nil {
 			c = -1 // read only the measures in use, or all for same-figure checks
 		}
@@ -132,10 +137,29 @@ func (run *datasetRun) plan(t *tables.Table) (*plan, []string) {
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return nil, missing
+		return nil, "columns " + strings.Join(missing, ", ")
 	}
+	switch d := t.Delimiter(); {
+	case d == 0:
+	case run.ds.Delimiter != 0 && d != run.ds.Delimiter:
+		return nil, "fields separated by " + delimiterName(run.ds.Delimiter) + ", not " + delimiterName(d)
+	case run.ds.DecimalComma && d == ',':
+		return nil, "fields separated by semicolons or tabs, since their decimal mark is a comma, not by commas"
+	}
+	p.decimalComma = run.ds.DecimalComma && t.Delimiter() != 0
 	run.tables = append(run.tables, p)
-	return p, nil
+	return p, ""
+}
+
+// delimiterName names a CSV delimiter for people.
+func delimiterName(d byte) string {
+	switch d {
+	case ';':
+		return "semicolons"
+	case '\t':
+		return "tabs"
+	}
+	return "commas"
 }
 
 func indexOf(list []string, s string) int {

@@ -68,9 +68,9 @@ func (c *Checker) checkTables(ctx context.Context, tabs []*tables.Table, opts Op
 		var plans []*plan
 		var misfits []string
 		for _, run := range runs {
-			p, missing := run.plan(t)
+			p, need := run.plan(t)
 			if p == nil {
-				misfits = append(misfits, fmt.Sprintf("rules in %s need %s", run.ds.Pos.File, strings.Join(missing, ", ")))
+				misfits = append(misfits, fmt.Sprintf("rules in %s need %s", run.ds.Pos.File, need))
 				continue
 			}
 			plans = append(plans, p)
@@ -80,7 +80,7 @@ func (c *Checker) checkTables(ctx context.Context, tabs []*tables.Table, opts Op
 			if len(misfits) == 0 {
 				acc.problem(position.Errorf(pos, "no rule file describes this table: give a rule file with a dataset that names its columns"))
 			} else {
-				acc.problem(position.Errorf(pos, "the table lacks columns the rules need: %s", strings.Join(misfits, "; ")))
+				acc.problem(position.Errorf(pos, "the table does not fit the rules: %s", strings.Join(misfits, "; ")))
 			}
 			continue
 		}

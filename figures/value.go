@@ -96,21 +96,38 @@ func (p Precision) half(writtenHalf float64, hasDecimals bool) float64 {
 	}
 }
 
-// Codes is a set of suppression codes, matched without regard to case.
-type Codes map[string]bool
+// Codes are the texts of cells that hold no number, matched without regard
+// to case, each with its status: Suppressed (a suppression code) or Missing
+// (a marker of nothing recorded, such as R's NA).
+type Codes map[string]Status
 
 // DefaultCodes are the markers official statistics use for cells that hold no
 // number: not available, not applicable, confidential, low reliability and
-// the like, bare or in square brackets.
+// the like, bare or in square brackets. All of them read as suppressed.
 var DefaultCodes = NewCodes("x", "z", "c", "u", "low", "..", ":", "-", "*", "~", "n/a", "na", "[x]", "[z]", "[c]", "[u]", "[low]", "[k]")
 
-// NewCodes returns a set holding the given codes.
+// NewCodes returns a set holding the given suppression codes.
 func NewCodes(codes ...string) Codes {
 	c := make(Codes, len(codes))
 	for _, code := range codes {
-		c[strings.ToLower(code)] = true
+		c[strings.ToLower(code)] = Suppressed
 	}
 	return c
+}
+
+// WithMissing returns a copy of c in which the given codes mark missing
+// cells. Empty cells are missing whatever the codes say.
+func (c Codes) WithMissing(codes ...string) Codes {
+	out := make(Codes, len(c)+len(codes))
+	for code, s := range c {
+		out[code] = s
+	}
+	for _, code := range codes {
+		if code = strings.ToLower(strings.TrimSpace(code)); code != "" {
+			out[code] = Missing
+		}
+	}
+	return out
 }
 
 // Parse reads text as a figure rounded with precision p, using DefaultCodes.
@@ -120,7 +137,7 @@ func Parse(text string, p Precision) (Value, error) { return DefaultCodes.Parse(
 // thousands separators, signs, currency symbols, per cent, multipliers (k, m,
 // bn, million), number words ("four per cent"), and hedges ("nearly 18",
 // "more than 1,000"). "low" (rounds to zero) stands for [0, half a unit).
-// Suppression codes in c give a Suppressed value; empty text a Missing one.
+// Codes in c give a value of their status; empty text a Missing one.
 func (c Codes) Parse(text string, p Precision) (Value, error) {
 	if n, ok := parsePlain(text, p); ok {
 		return Value{Text: text, Num: n}, nil
@@ -137,8 +154,8 @@ func (c Codes) Parse(text string, p Precision) (Value, error) {
 		}
 		return Value{Text: text, Num: interval.Figure(0, 0, h)}, nil
 	}
-	if c[lower] {
-		return Value{Text: text, Status: Suppressed}, nil
+	if status, ok := c[lower]; ok {
+		return Value{Text: text, Status: status}, nil
 	}
 	v, err := parseWritten(lower, p)
 	if err != nil {
