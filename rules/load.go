@@ -12,7 +12,6 @@ import (
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/position"
-	"github.com/figcheck/figcheck/tables"
 )
 
 // Load reads the rule files at paths and the files they include, and returns
@@ -376,7 +375,7 @@ func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 			case !ok:
 			case s == "tab":
 				ds.Delimiter = '\t'
-			case len(s) == 1 && strings.Contains(tables.Delimiters, s):
+			case s == "," || s == ";" || s == "\t": // the delimiters tables reads
 				ds.Delimiter = s[0]
 			default:
 				d.Errorf(v, "delimiter %q is not \",\", \";\" or tab (\"\\t\" or tab)", s)
