@@ -40,11 +40,11 @@ func checkSame(t *testing.T, sets ...*figures.Set) *Result {
 }
 
 // TestSameFigureEveryPair: every statement is compared with every other,
-// so a hedged statement loaded first ("about 12") that fits both does not hide a
+// so a hedged statement loaded first ("nearly 12.5") that fits both does not hide a
 // conflict between the other two, in any order of the files; the finding
 // names the pair and the fewest statements that explain it.
 func TestSameFigureEveryPair(t *testing.T) {
-	sets := []*figures.Set{article(t, "a", "about 12"), article(t, "b", "12.4"), article(t, "c", "12.3")}
+	sets := []*figures.Set{article(t, "a", "nearly 12.5"), article(t, "b", "12.4"), article(t, "c", "12.3")}
 	var want []string
 	for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 0, 2}, {2, 0, 1}} {
 		var in []*figures.Set
