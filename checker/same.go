@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"cmp"
 	"context"
 	"hash/maphash"
 	"slices"
@@ -43,7 +44,6 @@ type statement struct {
 	subject string
 	use     FigureUse
 	num     Num
-	order   [3]int // input, line, column: the order statements are listed in
 }
 
 // sameStatement is a statement with the figure it states.
@@ -155,40 +155,148 @@ func (s *sameFigures) note(w *worker, run *datasetRun, table int, rec *record, k
 // merge adds a chunk's keys.
 func (s *sameFigures) merge(keys []sameKey) { s.rows = append(s.rows, keys...) }
 
+// compact is a statement as held while every statement is gathered: its
+// number and where it is, without its text, which only a finding needs.
+type compact struct {
+	measure string // normalized
+	num     Num
+	order   [2]int // input and line, the order statements are listed in
+	set     int    // the statement's index in sets, or -1 for a table row
+	run     int16
+	table   int16
+	meas    int16 // the measure's index in the run's dataset
+	line    int32
+}
+
 // finish reads again the rows whose keys meet and compares every
-// statement of each figure stated more than once with every other.
+// statement of each figure stated more than once with every other. Rows
+// are read again twice at most: once for the numbers of every row whose
+// key meets another's, and once more for the texts and places of the
+// statements of failing figures alone.
 func (s *sameFigures) finish(ctx context.Context, workers int) error {
-	slices.SortFunc(s.rows, func(a, b sameKey) int {
-		switch {
-		case a.hash < b.hash:
-			return -1
-		case a.hash > b.hash:
-			return 1
-		}
-		return 0
-	})
-	readers := make([]*rereader, len(s.runs))
+	inputs := map[string]int{}
+	for i, path := range s.acc.inputs {
+		inputs[path] = i
+	}
+	byRow := map[string][]compact{} // by period, area and identity dimensions
+	for i, st := range s.sets {
+		k := st.id.period + "\x00" + st.id.area + "\x00" + st.id.rest
+		byRow[k] = append(byRow[k], compact{measure: st.id.measure, num: st.st.num, set: i,
+			order: [2]int{inputs[st.st.use.Pos.File], st.st.use.Pos.Line}})
+	}
+	names := make([][]string, len(s.runs)) // each run's measures, normalized
 	for i, run := range s.runs {
-		readers[i] = &rereader{run: run, want: map[rowRef][]func(*record){}, all: true}
+		for _, m := range run.ds.Measures {
+			names[i] = append(names[i], string(appendNorm(nil, m.Name)))
+		}
 	}
-	byID := map[identity][]statement{}
-	for _, st := range s.sets {
-		byID[st.id] = append(byID[st.id], st.st)
-	}
+	slices.SortFunc(s.rows, func(a, b sameKey) int { return cmp.Compare(a.hash, b.hash) })
+	readers := s.readers()
+	var buf []byte
 	for i, k := range s.rows {
 		meets := i > 0 && s.rows[i-1].hash == k.hash || i+1 < len(s.rows) && s.rows[i+1].hash == k.hash
 		if !meets && !s.inSet[k.hash] {
 			continue
 		}
-		run := s.runs[k.run]
+		run, ri := s.runs[k.run], k.run
 		p := run.tables[k.table].everyMeasure()
+		input := inputs[p.table.Path]
 		readers[k.run].ask(rowRef{int32(k.table), k.line}, func(rec *record) {
-			for _, st := range statements(run, p, rec) {
-				byID[st.id] = append(byID[st.id], st.st)
+			var ok bool
+			if buf, ok = rowKey(buf[:0], run, rec); !ok {
+				return
 			}
+			sts := byRow[string(buf)]
+			for m := range run.ds.Measures {
+				if p.measCol[m] >= 0 && rec.state[m] == cellNumber {
+					sts = append(sts, compact{measure: names[ri][m], num: rec.nums[m], set: -1, run: ri,
+						table: k.table, meas: int16(m), line: int32(rec.line), order: [2]int{input, rec.line}})
+				}
+			}
+			byRow[string(buf)] = sts
 		})
 	}
 	s.rows = nil
+	if err := s.read(ctx, readers, workers); err != nil {
+		return err
+	}
+	// Each figure's statements, in order; figures in the order of their
+	// first statement.
+	var figures [][]compact
+	for _, sts := range byRow {
+		slices.SortFunc(sts, func(a, b compact) int {
+			if c := strings.Compare(a.measure, b.measure); c != 0 {
+				return c
+			}
+			return slices.Compare(a.order[:], b.order[:])
+		})
+		for len(sts) > 0 {
+			n := 1
+			for n < len(sts) && sts[n].measure == sts[0].measure {
+				n++
+			}
+			if n > 1 {
+				figures = append(figures, sts[:n])
+			}
+			sts = sts[n:]
+		}
+	}
+	slices.SortFunc(figures, func(a, b []compact) int { return slices.Compare(a[0].order[:], b[0].order[:]) })
+	type failure struct {
+		cr   *compiledRule
+		sts  []compact
+		full []statement
+		x, y int
+		out  []int
+	}
+	var failures []*failure
+	readers = s.readers()
+	for _, sts := range figures {
+		nums := make([]Num, len(sts))
+		for i, st := range sts {
+			nums[i] = st.num
+		}
+		for _, cr := range s.rules {
+			x, y, out := compare(cr, nums)
+			if x < 0 {
+				s.acc.record(outcome{rule: cr, verdict: Pass}, 0)
+				continue
+			}
+			f := &failure{cr: cr, sts: sts, full: make([]statement, len(sts)), x: x, y: y, out: out}
+			failures = append(failures, f)
+			for i, st := range sts {
+				if st.set >= 0 {
+					f.full[i] = s.sets[st.set].st
+					continue
+				}
+				run := s.runs[st.run]
+				readers[st.run].ask(rowRef{int32(st.table), st.line}, func(rec *record) {
+					b := rec.measure(run.ds, int(st.meas))
+					f.full[i] = statement{subject: run.ds.Measures[st.meas].Name + ", " + rec.subject(run), use: b.use, num: st.num}
+				})
+			}
+		}
+	}
+	if err := s.read(ctx, readers, workers); err != nil {
+		return err
+	}
+	for _, f := range failures {
+		s.acc.record(outcome{rule: f.cr, verdict: Fail, finding: explainSame(f.cr, f.full, f.x, f.y, f.out)}, 0)
+	}
+	return nil
+}
+
+// readers returns a rereader of every measure for each run.
+func (s *sameFigures) readers() []*rereader {
+	out := make([]*rereader, len(s.runs))
+	for i, run := range s.runs {
+		out[i] = &rereader{run: run, want: map[rowRef][]func(*record){}, all: true}
+	}
+	return out
+}
+
+// read reads the rows the readers were asked for.
+func (s *sameFigures) read(ctx context.Context, readers []*rereader, workers int) error {
 	for _, rr := range readers {
 		if len(rr.want) > 0 {
 			if err := rr.read(ctx, workers); err != nil {
@@ -196,74 +304,31 @@ func (s *sameFigures) finish(ctx context.Context, workers int) error {
 			}
 		}
 	}
-	inputs := map[string]int{}
-	for i, path := range s.acc.inputs {
-		inputs[path] = i
-	}
-	var ids []identity
-	for id, sts := range byID {
-		if len(sts) < 2 {
-			continue
-		}
-		for i := range sts {
-			sts[i].order = [3]int{inputs[sts[i].use.Pos.File], sts[i].use.Pos.Line, sts[i].use.Pos.Col}
-		}
-		slices.SortStableFunc(sts, func(a, b statement) int { return slices.Compare(a.order[:], b.order[:]) })
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b identity) int { return slices.Compare(byID[a][0].order[:], byID[b][0].order[:]) })
-	for _, id := range ids {
-		for _, cr := range s.rules {
-			s.acc.record(compare(cr, byID[id]), 0)
-		}
-	}
 	return nil
 }
 
-// statements returns every measure of rec, whose dataset names its period
-// and area, as a statement to compare: identified by measure, period, area
-// and the dataset's other identity dimensions.
-func statements(run *datasetRun, p *plan, rec *record) []sameStatement {
-	rest, ok := rowKey(nil, run, rec)
-	if !ok {
-		return nil
-	}
-	subject := rec.subject(run)
-	var out []sameStatement
-	for i, m := range run.ds.Measures {
-		if p.measCol[i] < 0 || rec.state[i] != cellNumber {
-			continue
-		}
-		b := rec.measure(run.ds, i)
-		out = append(out, sameStatement{
-			id: key(m.Name, rest),
-			st: statement{subject: m.Name + ", " + subject, use: b.use, num: rec.nums[i]},
-		})
-	}
-	return out
-}
-
 // agreeing reports whether two statements of one figure can be the same value.
-func agreeing(cr *compiledRule, a, b statement) bool {
-	return interval.Possible(interval.Eq, a.num, b.num, cr.rule.Tolerance.For(a.num, b.num))
+func agreeing(cr *compiledRule, a, b Num) bool {
+	return interval.Possible(interval.Eq, a, b, cr.rule.Tolerance.For(a, b))
 }
 
 // compare decides one figure's statements (two or more, in order): they
-// pass when every pair agrees.
-func compare(cr *compiledRule, sts []statement) outcome {
-	// The pair furthest apart is the one the finding shows.
+// pass when every pair agrees, and then x is -1. Otherwise x and y are
+// the pair furthest apart, which the finding shows, and out the fewest
+// statements whose leaving out makes the rest agree.
+func compare(cr *compiledRule, nums []Num) (x, y int, out []int) {
 	x, y, gap := -1, -1, 0.0
-	for i := range sts {
-		for j := i + 1; j < len(sts); j++ {
-			if g := interval.Gap(interval.Eq, sts[i].num, sts[j].num); !agreeing(cr, sts[i], sts[j]) && (x < 0 || g > gap) {
+	for i := range nums {
+		for j := i + 1; j < len(nums); j++ {
+			if g := interval.Gap(interval.Eq, nums[i], nums[j]); !agreeing(cr, nums[i], nums[j]) && (x < 0 || g > gap) {
 				x, y, gap = i, j, g
 			}
 		}
 	}
 	if x < 0 {
-		return outcome{rule: cr, verdict: Pass}
+		return -1, -1, nil
 	}
-	return outcome{rule: cr, verdict: Fail, finding: explainSame(cr, sts, x, y, dissenters(cr, sts))}
+	return x, y, dissenters(cr, nums)
 }
 
 // dissenters returns the fewest statements that, left out, leave the rest
@@ -272,29 +337,26 @@ func compare(cr *compiledRule, sts []statement) outcome {
 // agreeing set is, for some statement i, the statements that start no later
 // than i and agree with it. Of sets as large, the one whose i starts lowest
 // is taken, so that the answer does not depend on the order of the inputs.
-func dissenters(cr *compiledRule, sts []statement) []int {
+func dissenters(cr *compiledRule, nums []Num) []int {
 	var best []int
 	anchor := -1
-	for i := range sts {
+	for i := range nums {
 		var set []int
-		for k := range sts {
-			if sts[k].num.Lo <= sts[i].num.Lo && agreeing(cr, sts[k], sts[i]) {
+		for k := range nums {
+			if nums[k].Lo <= nums[i].Lo && agreeing(cr, nums[k], nums[i]) {
 				set = append(set, k)
 			}
 		}
-		if !allAgree(cr, sts, set) {
+		if !allAgree(cr, nums, set) {
 			continue
 		}
-		a, b := sts[i].num, Num{}
-		if anchor >= 0 {
-			b = sts[anchor].num
-		}
-		if anchor < 0 || len(set) > len(best) || len(set) == len(best) && (a.Lo < b.Lo || a.Lo == b.Lo && a.Hi < b.Hi) {
+		if anchor < 0 || len(set) > len(best) || len(set) == len(best) &&
+			(nums[i].Lo < nums[anchor].Lo || nums[i].Lo == nums[anchor].Lo && nums[i].Hi < nums[anchor].Hi) {
 			best, anchor = set, i
 		}
 	}
 	var out []int
-	for k := range sts {
+	for k := range nums {
 		if !slices.Contains(best, k) {
 			out = append(out, k)
 		}
@@ -302,10 +364,10 @@ func dissenters(cr *compiledRule, sts []statement) []int {
 	return out
 }
 
-func allAgree(cr *compiledRule, sts []statement, set []int) bool {
+func allAgree(cr *compiledRule, nums []Num, set []int) bool {
 	for i, a := range set {
 		for _, b := range set[i+1:] {
-			if !agreeing(cr, sts[a], sts[b]) {
+			if !agreeing(cr, nums[a], nums[b]) {
 				return false
 			}
 		}
