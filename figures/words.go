@@ -33,9 +33,9 @@ func loose(f float64) interval.Num {
 	return interval.Figure(f, f*(1-WordBand), f*(1+WordBand))
 }
 
-// readWordValue reads a fraction ("half", "a third", "two-thirds"), a ratio
-// of counts ("three in five", "4 in 10", "one out of four") as a share in
-// per cent, or a multiplier ("double", "trebled", "halved", "tenfold").
+// readWordValue reads a fraction ("half", "a third", "two-thirds", "2/3"),
+// a ratio of counts ("three in five", "4 in 10", "one out of four") as a
+// share in per cent, or a multiplier ("double", "trebled", "halved", "tenfold").
 func readWordValue(s string) (interval.Num, Kind, bool) {
 	if f, ok := factors[s]; ok {
 		return loose(f), Multiplier, true
@@ -46,7 +46,7 @@ func readWordValue(s string) (interval.Num, Kind, bool) {
 		}
 		return interval.Num{}, 0, false
 	}
-	for _, sep := range []string{" in ", " out of "} {
+	for _, sep := range []string{" in ", " out of ", "/"} {
 		if a, b, ok := strings.Cut(s, sep); ok {
 			num, okA := wholeNumber(a)
 			den, okB := wholeNumber(b)
