@@ -21,17 +21,16 @@ import (
 // only a 64-bit hash of its period, area and identity dimensions and where
 // it is (16 bytes); once every table is read, the rows whose hashes meet
 // (or meet a figure set's) are read again and their measures compared, so
-// memory grows with rows by no more than a uniqueness rule's, and only
-// figures stated twice are ever held.
+// memory grows with rows by no more than a uniqueness rule's, and only the
+// numbers of figures stated twice are held.
 type sameFigures struct {
 	rules []*compiledRule
 	acc   *accumulator
 	seed  maphash.Seed
-	sets  []sameStatement   // the statements of figure sets
-	inSet map[uint64]bool   // the hashes of the figure sets' statements
-	runs  []*datasetRun     // the dataset runs that state figures, by sameKey.run
-	rows  []sameKey         // one a table row
-	found map[identity]bool // scratch for finish
+	sets  []sameStatement // the statements of figure sets
+	inSet map[uint64]bool // the hashes of the figure sets' statements
+	runs  []*datasetRun   // the dataset runs that state figures, by sameKey.run
+	rows  []sameKey       // one a table row
 }
 
 // identity is what makes two statements the same figure.
