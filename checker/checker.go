@@ -191,6 +191,11 @@ func (c *Checker) Check(ctx context.Context, tabs []*tables.Table, opts Options)
 	if err := c.checkTables(ctx, tabs, opts, acc, same); err != nil {
 		return nil, err
 	}
+	if same != nil {
+		if err := same.finish(ctx, opts.Workers); err != nil {
+			return nil, err
+		}
+	}
 	return acc.result(), nil
 }
 

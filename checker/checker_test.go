@@ -269,6 +269,12 @@ func checkTables(t *testing.T, dir string, names ...string) *Result {
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
+	return checkTablesWith(t, c, dir, names...)
+}
+
+// checkTablesWith checks the tables of dir with c.
+func checkTablesWith(t *testing.T, c *Checker, dir string, names ...string) *Result {
+	t.Helper()
 	var ts []*tables.Table
 	for _, name := range names {
 		tb, err := tables.Open(filepath.Join(dir, name), c.TableOptions())

@@ -25,6 +25,7 @@ type datasetRun struct {
 	ds       *rules.Dataset
 	acc      *accumulator
 	same     *sameFigures // nil unless a same-figure rule applies
+	sameRun  int16        // this run's number in same
 	rows     []*compiledRule
 	prevs    []*compiledRule
 	groups   []*groupRule
@@ -89,7 +90,7 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 		}
 	}
 	if same != nil && ds.Period != "" && len(ds.Area) > 0 {
-		run.same = same
+		run.same, run.sameRun = same, same.join(run)
 	}
 	if run.same != nil || len(run.prevs) > 0 {
 		for _, name := range append(append([]string{ds.Period}, ds.Area...), ds.Identity...) {
@@ -130,8 +131,9 @@ func (run *datasetRun) plan(t *tables.Table) (*plan, string) {
 	}
 	for i, m := range run.ds.Measures {
 		c := col(&run.ds.Measures[i])
-		if !run.needed[m.Name] && run.same == nil {
-			c = -1 // read only the measures in use, or all for same-figure checks
+		p.allCol = append(p.allCol, c)
+		if !run.needed[m.Name] {
+			c = -1 // read only the measures in use
 		}
 		p.measCol = append(p.measCol, c)
 	}

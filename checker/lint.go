@@ -9,7 +9,8 @@ import (
 )
 
 // Lint returns notes on the rule set that are not errors: measures and
-// figures no rule uses, and rules that can never fail whatever the
+// figures no rule uses, figures that say what they measure but not for
+// which period or area (which no same-figure rule can compare), and rules that can never fail whatever the
 // figures, where that can be decided (an assertion that names no figure
 // and holds, or a comparison of an expression with itself).
 func (c *Checker) Lint() position.Errors {
@@ -57,9 +58,24 @@ func (c *Checker) Lint() position.Errors {
 			if !used[f.Name] && !(sameFigure && hasIdentity(f)) {
 				notes.Add(f.Pos, "figure %s is not used by any rule", f.Name)
 			}
+			if sameFigure && f.Measure != "" && !hasIdentity(f) {
+				notes.Add(f.Pos, "figure %s has a measure but no %s, so no same-figure rule compares it: give its period and area", f.Name, missingIdentity(f))
+			}
 		}
 	}
 	return notes
+}
+
+// missingIdentity names what a figure lacks of period and area.
+func missingIdentity(f figures.Figure) string {
+	switch {
+	case f.Period == "" && f.Area == "":
+		return "period or area"
+	case f.Period == "":
+		return "period"
+	default:
+		return "area"
+	}
 }
 
 func hasIdentity(f figures.Figure) bool { return f.Measure != "" && f.Period != "" && f.Area != "" }

@@ -52,7 +52,7 @@ type planResult struct {
 	groups  []*groupPartial // by group rule
 	keys    [][]keyRef      // by unique rule
 	history []*record
-	same    []sameStatement
+	same    []sameKey
 }
 
 // checkTables checks every table against the datasets it fits, on all cores.
@@ -346,7 +346,7 @@ func (w *worker) checkBatch(p *plan, rows []tables.Row, res *chunkResult, pr *pl
 			pr.history = append(pr.history, rec.clone())
 		}
 		if run.same != nil {
-			pr.same = statements(run, p, rec, pr.same)
+			pr.same = run.same.note(w, run, p.index, rec, pr.same)
 		}
 	}
 }
@@ -451,8 +451,8 @@ func mergeChunk(r *chunkResult, plans []*plan, acc *accumulator) {
 			u.merge(pr.keys[ui])
 		}
 		p.run.history = append(p.run.history, pr.history...)
-		for _, st := range pr.same {
-			p.run.same.add(st.id, st.st)
+		if p.run.same != nil {
+			p.run.same.merge(pr.same)
 		}
 	}
 }

@@ -63,10 +63,19 @@ type plan struct {
 	index   int   // in run.tables
 	dimCol  []int // table column of each dimension, -1 if absent
 	measCol []int // table column of each measure read, -1 otherwise
+	allCol  []int // table column of each measure, -1 if absent
 	broken  bool  // the check stopped at a broken row, and said so
 	// decimalComma says that the table's cells are CSV text with decimal
 	// commas (NDJSON numbers and Parquet values have decimal points).
 	decimalComma bool
+}
+
+// everyMeasure returns p reading every measure the table has, not only
+// those in use: for comparing the statements of a row read again.
+func (p *plan) everyMeasure() *plan {
+	all := *p
+	all.measCol = p.allCol
+	return &all
 }
 
 // read fills rec from a row of the table, reading the measures in use.

@@ -36,6 +36,12 @@ type Set struct {
 	Name    string // the name: its name key, or the file's name without extension
 	Figures []Figure
 	Lists   []List
+	// Precision applies to every figure that declares none and whose
+	// document declares none.
+	Precision Precision
+	// Documents holds the precision declared for a source document, by
+	// name: every figure from that document that declares none has it.
+	Documents map[string]Precision
 }
 
 // List is a named list of a set's figures, for sum, min, max and count in
@@ -84,6 +90,9 @@ func LoadSet(path string) (*Set, error) {
 //	lists:                                           # optional
 //	  regions: [ne_fte, nw_fte]                      # by name
 //	  fte_2024: {measure: inpost_fte, period: "2024"}  # or chosen
+//	precision: 5                                     # optional, for every figure that declares none
+//	documents:                                       # optional: precisions of source documents
+//	  Ofsted release: {precision: 5}                 # for the figures whose document it is
 //	figures:
 //	  fte_2024: "34,300"                             # a value alone
 //	  rise_2024:                                     # or a mapping
@@ -97,7 +106,7 @@ func ReadSet(path string, src []byte) (*Set, error) {
 	if root == nil {
 		return nil, d.Errs
 	}
-	set := &Set{Path: path, Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))}
+	set := &Set{Path: path, Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), Documents: map[string]Precision{}}
 	var document, url string
 	var figures, lists *yaml.Node
 	d.Fields(root, "the figure set",
@@ -112,6 +121,17 @@ func ReadSet(path string, src []byte) (*Set, error) {
 		yamlnode.Field{Name: "lists", Read: func(_, v *yaml.Node) { lists = v }},
 		yamlnode.Field{Name: "document", Read: func(_, v *yaml.Node) { document, _ = d.String(v, "document") }},
 		yamlnode.Field{Name: "url", Read: func(_, v *yaml.Node) { url, _ = d.String(v, "url") }},
+		yamlnode.Field{Name: "precision", Read: func(_, v *yaml.Node) { set.Precision, _ = readPrecision(d, v) }},
+		yamlnode.Field{Name: "documents", Read: func(_, v *yaml.Node) {
+			names, docs := d.Pairs(v, "documents")
+			for i, name := range names {
+				d.Fields(docs[i], "document "+name.Value, yamlnode.Field{Name: "precision", Required: true, Read: func(_, v *yaml.Node) {
+					if p, ok := readPrecision(d, v); ok {
+						set.Documents[name.Value] = p
+					}
+				}})
+			}
+		}},
 		yamlnode.Field{Name: "figures", Required: true, Read: func(_, v *yaml.Node) { figures = v }},
 	)
 	if figures != nil {
@@ -122,7 +142,7 @@ func ReadSet(path string, src []byte) (*Set, error) {
 				d.Errorf(k, "figure name %q must be a word of letters, digits and underscores, not starting with a digit", f.Name)
 				continue
 			}
-			if readFigure(d, &f, values[i]) {
+			if readFigure(d, set, &f, values[i]) {
 				set.Figures = append(set.Figures, f)
 			}
 		}
@@ -174,10 +194,27 @@ func readLists(d *yamlnode.Doc, set *Set, n *yaml.Node) {
 	}
 }
 
-func readFigure(d *yamlnode.Doc, f *Figure, n *yaml.Node) bool {
+// readPrecision reads a precision, reporting a mistake at v.
+func readPrecision(d *yamlnode.Doc, v *yaml.Node) (Precision, bool) {
+	s, ok := d.String(v, "precision")
+	if !ok {
+		return AsWritten, false
+	}
+	p, err := ParsePrecision(s)
+	if err != nil {
+		d.Errorf(v, "%v", err)
+		return AsWritten, false
+	}
+	return p, true
+}
+
+// readFigure reads figure f of set from n. Its precision is its own, or
+// else its document's, or else the set's.
+func readFigure(d *yamlnode.Doc, set *Set, f *Figure, n *yaml.Node) bool {
 	var text string
 	var textNode *yaml.Node
-	precision := AsWritten
+	var precision Precision
+	declared := false
 	if n.Kind == yaml.ScalarNode {
 		text, textNode = n.Value, n
 	} else {
@@ -190,15 +227,7 @@ func readFigure(d *yamlnode.Doc, f *Figure, n *yaml.Node) bool {
 					text, textNode = s, v
 				}
 			}},
-			yamlnode.Field{Name: "precision", Read: func(_, v *yaml.Node) {
-				if s, ok := d.String(v, "precision"); ok {
-					p, err := ParsePrecision(s)
-					if err != nil {
-						d.Errorf(v, "%v", err)
-					}
-					precision = p
-				}
-			}},
+			yamlnode.Field{Name: "precision", Read: func(_, v *yaml.Node) { precision, declared = readPrecision(d, v) }},
 			str(&f.Measure, "measure"), str(&f.Period, "period"), str(&f.Area, "area"),
 			str(&f.Unit, "unit"), str(&f.Quote, "quote"), str(&f.Document, "document"), str(&f.URL, "url"),
 		)
@@ -207,6 +236,12 @@ func readFigure(d *yamlnode.Doc, f *Figure, n *yaml.Node) bool {
 		return false
 	}
 	f.Pos = d.Pos(textNode)
+	if !declared {
+		var ok bool
+		if precision, ok = set.Documents[f.Document]; !ok {
+			precision = set.Precision
+		}
+	}
 	v, err := Parse(text, precision)
 	switch {
 	case err != nil:
