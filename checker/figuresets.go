@@ -255,9 +255,41 @@ func (c *Checker) checkFigures(acc *accumulator) {
 					break
 				}
 			}
-			acc.record(ev.run(), 0)
+			o := ev.run()
+			if p := cr.assert; p.ir != nil && o.verdict != Skipped {
+				o = c.index.kindsAgree(set, p, o, &ev)
+			}
+			acc.record(o, 0)
 		}
 	}
+}
+
+// kindsAgree makes an outcome a failure where the rule compares a change
+// with a figure written as another kind of change, whatever the numbers
+// say: a per-cent change is not a change in points.
+func (x *figureIndex) kindsAgree(set *figures.Set, p *program, o outcome, ev *evaluation) outcome {
+	found := mixups(p.ir, func(r ir.Ref) (figures.Kind, bool) {
+		if r.Kind != ir.Value {
+			return 0, false
+		}
+		f, why := x.figure(set, r)
+		if why != "" || f == nil {
+			return 0, false
+		}
+		return f.Value.Kind, true
+	})
+	if len(found) == 0 {
+		return o
+	}
+	if o.finding == nil {
+		o.verdict, o.finding = Fail, ev.explain()
+	}
+	note := strings.Join(found, "; ")
+	if o.finding.Message != "" {
+		note += ": " + o.finding.Message
+	}
+	o.finding.Message = note
+	return o
 }
 
 func figureBinding(f *figures.Figure) binding {

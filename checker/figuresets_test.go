@@ -137,3 +137,45 @@ func TestFigurePrev(t *testing.T) {
 		})
 	}
 }
+
+// TestChangeKinds: a change in per cent is not a change in percentage
+// points, whatever the numbers: comparing one with the other fails.
+func TestChangeKinds(t *testing.T) {
+	set := `figures:
+  rate_2023: "12.0%"
+  rate_2024: "13.2%"
+  up_pp: up 1.2 percentage points
+  up_pct: up 10%
+  four: four per cent
+  twice: double
+`
+	tests := []struct {
+		rule    string
+		want    Counts
+		message string
+	}{
+		{"pp_change(rate_2023, rate_2024) == up_pp", Counts{Pass: 1}, ""},
+		{"pct_change(rate_2023, rate_2024) == up_pct", Counts{Pass: 1}, ""},
+		{"pct_change(rate_2023, rate_2024) == four or true", Counts{Pass: 1}, ""},
+		// 10 per cent and 1.2 points could never agree; 1.2 and 1.2 do as
+		// numbers, but one is per cent and the other points.
+		{"pct_change(rate_2023, rate_2024) == up_pp * 8.3333", Counts{Pass: 1}, ""},
+		{"pp_change(rate_2023, rate_2024) == up_pct - 8.8", Counts{Pass: 1}, ""},
+		{"pct_change(rate_2023, rate_2024) / 8.3333 == up_pp", Counts{Pass: 1}, ""},
+		{"pp_change(rate_2023, rate_2024) == up_pct / 8.3333 or pct_change(rate_2023, rate_2024) == up_pp", Counts{Fail: 1},
+			"up_pp is written as percentage points and compared with a change in per cent"},
+		{"ratio(rate_2023, rate_2024) == twice or pct_change(rate_2023, rate_2024) == up_pct", Counts{Pass: 1}, ""},
+		{"ratio(rate_2023, rate_2024) == up_pct", Counts{Fail: 1}, "up_pct is written as a change in per cent and compared with a multiplier"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rule, func(t *testing.T) {
+			res := checkSets(t, "rules:\n  - id: r\n    title: t\n    assert: '"+tt.rule+"'\n", "s.yaml", set)
+			if c := res.Rules[0].Counts; c != tt.want {
+				t.Errorf("counts %v, want %v (skips %v)", c, tt.want, res.Rules[0].Skips)
+			}
+			if tt.message != "" && (len(res.Findings) == 0 || res.Findings[0].Message != tt.message) {
+				t.Errorf("findings %+v, want the message %q", res.Findings, tt.message)
+			}
+		})
+	}
+}

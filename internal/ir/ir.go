@@ -120,7 +120,9 @@ const (
 	Neg
 	MinOf
 	MaxOf
-	PctChange
+	PctChange // the change in per cent
+	PPChange  // the change in percentage points
+	Ratio     // how many times the first the second is
 )
 
 // Polarity is whether a comparison of figures counts for or against its
