@@ -130,7 +130,7 @@ func LoadRules(cfg *Config) (*rules.Set, error) {
 	}
 	rs, err := rules.Load(cfg.Rules...)
 	if err != nil {
-		return nil, err
+		return rs, err // what could be read, for Load to compile
 	}
 	if len(rs.Rules) == 0 {
 		verb := "holds"
@@ -156,26 +156,31 @@ type Run struct {
 // an error here, with its file, line and column, before any figure is
 // checked.
 func Load(cfg *Config) (*Run, error) {
+	var errs []error
 	rs, err := LoadRules(cfg)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
-	run := &Run{Rules: rs}
 	var sets []*figures.Set
-	var errs []error
 	for _, p := range cfg.Sets {
 		set, err := figures.LoadSet(p)
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		sets = append(sets, set)
+		if set != nil {
+			sets = append(sets, set)
+		}
+	}
+	// The rules compile against what the figure sets name even when a set
+	// has mistakes, so that theirs are reported in the same run.
+	run := &Run{Rules: rs}
+	if rs != nil {
+		if run.Checker, err = checker.New(rs, sets); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
-	}
-	if run.Checker, err = checker.New(rs, sets); err != nil {
-		return nil, err
 	}
 	if err := run.openTables(cfg); err != nil {
 		return nil, err

@@ -81,7 +81,10 @@ func LoadSet(path string) (*Set, error) {
 	return ReadSet(path, src)
 }
 
-// ReadSet reads a figure set from src, reporting every mistake in it. The
+// ReadSet reads a figure set from src, reporting every mistake in it.
+// With mistakes, the set it returns still has every figure it names (those
+// whose value cannot be read, as missing), so that the rules over it can
+// be compiled to report their own mistakes in the same run. The
 // format:
 //
 //	name: draft                                      # optional: the file's name
@@ -246,10 +249,9 @@ func readFigure(d *yamlnode.Doc, set *Set, f *Figure, n *yaml.Node) bool {
 	switch {
 	case err != nil:
 		d.Errorf(textNode, "%v", err)
-		return false
+		v = Value{Text: text, Status: Missing}
 	case v.Status == Missing:
 		d.Errorf(textNode, "figure %s has no value", f.Name)
-		return false
 	}
 	f.Value = v
 	if f.Unit == "" {

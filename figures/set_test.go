@@ -308,6 +308,18 @@ also: x
 	},
 }
 
+// TestReadSetKeepsNames: a figure whose value cannot be read keeps its
+// name in the set, so that rules over it compile.
+func TestReadSetKeepsNames(t *testing.T) {
+	set, err := ReadSet("f.yaml", []byte("figures:\n  bad: 12a\n  good: 3\n"))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if f := set.Figure("bad"); f == nil || f.Value.Status != Missing || f.Value.Text != "12a" {
+		t.Errorf("bad is %+v", f)
+	}
+}
+
 func TestReadSetErrors(t *testing.T) {
 	for _, tt := range setErrorTests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -326,10 +338,14 @@ func TestReadSetErrors(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("errors:\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
 			}
+			// The figures read; those whose value could not be read stay in
+			// the set, as missing, for compiling rules against.
 			var names []string
 			if set != nil {
 				for _, f := range set.Figures {
-					names = append(names, f.Name)
+					if f.Value.Status != Missing {
+						names = append(names, f.Name)
+					}
 				}
 			}
 			if strings.Join(names, ",") != strings.Join(tt.ok, ",") {
