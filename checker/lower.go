@@ -109,6 +109,9 @@ func (l *lowering) node(n ast.Node) (ir.Node, bool) {
 		case (n.Operator == "!" || n.Operator == "not") && t == ir.Bool:
 			return &ir.Not{X: x}, true
 		case n.Operator == "-" && t == ir.Number && x.Type() == ir.Number:
+			if n.Type().Kind() == reflect.Int { // -0 is 0 for an int, and divides as 0
+				return &ir.Arith{Op: ir.Sub, L: &ir.Const{T: ir.Number}, R: x, T: ir.Number}, true
+			}
 			return &ir.Arith{Op: ir.Mul, L: x, R: &ir.Const{T: ir.Number, Num: -1}, T: ir.Number}, true
 		case n.Operator == "+" && x.Type() == t:
 			return x, true
