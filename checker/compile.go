@@ -193,6 +193,7 @@ func compileValue(text string, sc *scope) *program {
 func newConfig(sc *scope, kind exprKind, m mode, tol interval.Tolerance) *conf.Config {
 	cfg := conf.CreateNew()
 	opts := []expr.Option{expr.Env(sc.env)}
+	opts = append(opts, sandbox()...)
 	opts = append(opts, helpers()...)
 	opts = append(opts, arithmetic()...)
 	opts = append(opts, comparisons(m, tol)...)
