@@ -359,11 +359,13 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm}
 	if cr.assert.fast != nil {
 		o := outcome{rule: cr, verdict: Fail}
-		if run.acc.wantFinding(cr, seq) {
+		bound := ev.bind(cr.assert.names) == ""
+		if bound && ev.undefined() {
+			return outcome{rule: cr, verdict: Skipped, reason: zeroDivisor}
+		}
+		if bound && run.acc.wantFinding(cr, seq) {
 			ev.subject, ev.pos = rec.subject(run), position.Pos{File: rec.file, Line: rec.line}
-			if reason := ev.bind(cr.assert.names); reason == "" {
-				o.finding = ev.explain().detach()
-			}
+			o.finding = ev.explain().detach()
 		}
 		return o
 	}

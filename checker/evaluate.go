@@ -74,9 +74,31 @@ func (ev *evaluation) run() outcome {
 			return o
 		}
 	}
+	if ev.undefined() {
+		o.verdict, o.reason = Skipped, zeroDivisor
+		return o
+	}
 	o.verdict = Fail
 	o.finding = ev.explain()
 	return o
+}
+
+// zeroDivisor is the reason an evaluation is skipped when it divides by a
+// figure whose interval holds zero.
+const zeroDivisor = "a divisor could be zero"
+
+// undefined reports whether a side of one of the rule's comparisons divides
+// by an interval that holds zero. Such a comparison counts against the rule
+// (see comparator), so this is asked only of evaluations that fail.
+func (ev *evaluation) undefined() bool {
+	for _, c := range ev.rule.assert.sides {
+		for _, side := range []*program{c.left, c.right} {
+			if n, ok := ev.value(side); ok && n.Undefined() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // notApplicable is the outcome of a row that a rule's when leaves out: not
