@@ -59,9 +59,9 @@ func TestReadErrors(t *testing.T) {
   - id: a
     title: T
     assert: a: b
-`, []string{"r.yaml:4: invalid YAML: mapping values are not allowed in this context"}},
-		{"empty file", ``, []string{"r.yaml: the file is empty"}},
-		{"only a comment", "# nothing here\n", []string{"r.yaml: the file is empty"}},
+`, []string{"r.yaml:4:14: invalid YAML: mapping values are not allowed in this context"}},
+		{"empty file", ``, []string{"r.yaml:1:1: the file is empty"}},
+		{"only a comment", "# nothing here\n", []string{"r.yaml:1:1: the file is empty"}},
 		{"two documents", `rules:
   - id: a
     title: T
@@ -75,7 +75,7 @@ rules:
 		{"file is a list", `- id: a
   title: T
 `, []string{"r.yaml:1:1: the file must be a mapping of keys to values, not a list"}},
-		{"file is a scalar", `just text`, []string{`r.yaml:1:1: the file must be a mapping of keys to values, not the value "just text"`}},
+		{"file is a scalar", `just text`, []string{`r.yaml:1:1: the file must be a mapping of keys to values, not a single value`}},
 		{"unknown top-level key, close", `rule:
   - id: a
 `, []string{`r.yaml:1:1: unknown key "rule" in the rule file (did you mean "rules"?)`}},
