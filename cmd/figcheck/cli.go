@@ -57,6 +57,7 @@ Flags:
                         the file to write (baseline; default figcheck-baseline.yaml)
   --max-findings N      list at most N findings per rule, counting the rest (default 1000; 0: all)
   --color WHEN          colour the text report: auto, always or never (default auto; NO_COLOR turns it off)
+  --allow-outside-includes  let rule files include files outside the folder of the rule file named
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings (test: a case
 failed), 2 bad input or usage, 3 internal error.
@@ -113,6 +114,15 @@ type flags struct {
 	failOn      string
 	color       string
 	maxFindings int
+	// includeAnywhere lets rule files include files outside their folder.
+	includeAnywhere bool
+}
+
+// ruleLimits are the limits of the rule files read with f.
+func (f *flags) ruleLimits() rules.Limits {
+	lim := rules.DefaultLimits
+	lim.IncludeAnywhere = f.includeAnywhere
+	return lim
 }
 
 // parseFlags parses the flags of cmd, which may come before or after its
@@ -131,6 +141,7 @@ func parseFlags(cmd string, args []string) (*flags, []string, error) {
 	fs.StringVar(&f.failOn, "fail-on", "", "")
 	fs.StringVar(&f.color, "color", "auto", "")
 	fs.IntVar(&f.maxFindings, "max-findings", 1000, "")
+	fs.BoolVar(&f.includeAnywhere, "allow-outside-includes", false, "")
 	var paths []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -176,7 +187,7 @@ func open(cmd string, args []string, stderr io.Writer, needFigures bool) (*sessi
 		return nil, badInput(stderr, err)
 	}
 	s := &session{in: in, flags: f}
-	if s.rules, err = rules.Load(in.rules...); err != nil {
+	if s.rules, err = f.ruleLimits().Load(in.rules...); err != nil {
 		return nil, badInput(stderr, err)
 	}
 	if len(s.rules.Rules) == 0 {

@@ -47,7 +47,7 @@ func loadRules(cmd string, paths []string, f *flags, stderr io.Writer) (*rules.S
 	if err != nil {
 		return nil, badInput(stderr, err)
 	}
-	rs, err := rules.Load(in.rules...)
+	rs, err := f.ruleLimits().Load(in.rules...)
 	if err != nil {
 		return nil, badInput(stderr, err)
 	}
