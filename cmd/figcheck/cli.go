@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -297,7 +298,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return badInput(stderr, err)
 	}
-	outputs, err := openOutputs(s.in.formats, stdout, useColor(s.flags.color, stdout))
+	outputs, err := openOutputs(s.in.formats, s.inputs(), stdout, useColor(s.flags.color, stdout))
 	if err != nil {
 		return badInput(stderr, err)
 	}
@@ -313,7 +314,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 			return exitInternal
 		}
 		if o.file != nil {
-			if err := o.file.Close(); err != nil {
+			if err := o.file.Commit(); err != nil {
 				fmt.Fprintf(stderr, "figcheck: writing the %s report: %v\n", o.format, err)
 				return exitInternal
 			}
@@ -345,15 +346,39 @@ type output struct {
 	format   string
 	reporter reports.Reporter
 	w        io.Writer
-	file     *os.File // nil for stdout
+	file     *reports.File // nil for stdout
+}
+
+// inputs are the files the session reads, which no report may replace.
+func (s *session) inputs() []string {
+	in := append(slices.Clone(s.in.tables), s.in.sets...)
+	in = append(append(in, s.rules.Files...), s.in.waivers...)
+	if s.in.baseline != "" {
+		in = append(in, s.in.baseline)
+	}
+	return in
 }
 
 // openOutputs reads --format values, NAME for stdout (one at most) or
-// NAME=PATH for a file, and creates the files before anything is checked,
-// so that a path that cannot be written is a usage error.
-func openOutputs(formats []string, stdout io.Writer, color bool) ([]output, error) {
+// NAME=PATH for a file, and starts the files before anything is checked,
+// so that a path that cannot be written, is one of the inputs or is given
+// twice is a usage error. Each file takes its place when it is committed.
+func openOutputs(formats, inputs []string, stdout io.Writer, color bool) ([]output, error) {
 	var outs []output
+	var targets []reports.Target
 	toStdout := ""
+	for _, f := range formats {
+		name, path, toFile := strings.Cut(f, "=")
+		if toFile {
+			if path == "" {
+				return nil, fmt.Errorf("--format %s: give the report's path after =, or write --format %s for stdout", f, name)
+			}
+			targets = append(targets, reports.Target{Format: name, Path: path})
+		}
+	}
+	if err := reports.CheckPaths(targets, inputs); err != nil {
+		return nil, err
+	}
 	for _, f := range formats {
 		name, path, _ := strings.Cut(f, "=")
 		if path == "" {
@@ -370,7 +395,7 @@ func openOutputs(formats []string, stdout io.Writer, color bool) ([]output, erro
 		}
 		o := output{format: name, reporter: r, w: stdout}
 		if path != "" {
-			if o.file, err = os.Create(path); err != nil {
+			if o.file, err = reports.Create(path); err != nil {
 				closeOutputs(outs)
 				return nil, fmt.Errorf("--format %s: %v", f, err)
 			}
@@ -384,7 +409,7 @@ func openOutputs(formats []string, stdout io.Writer, color bool) ([]output, erro
 func closeOutputs(outs []output) {
 	for _, o := range outs {
 		if o.file != nil {
-			o.file.Close()
+			o.file.Abort()
 		}
 	}
 }
