@@ -6,25 +6,26 @@ import (
 	"path/filepath"
 )
 
-// Target is a report asked for with --format NAME=PATH.
-type Target struct{ Format, Path string }
+// Target is a file figcheck is asked to write: Arg is how the command
+// line asked for it (--format json=out.json), for messages.
+type Target struct{ Arg, Path string }
 
-// CheckPaths returns an error when a report would be written over one of
-// the inputs, or two reports to one file: both would destroy a file, and
-// the first silently. It compares files themselves where they exist (so
-// that a link or another spelling of a path is caught) and cleaned
-// absolute paths where they do not.
+// CheckPaths returns an error when a file would be written over one of
+// the inputs, or two files to one path: both would destroy a file, and the
+// first silently. It compares files themselves where they exist (so that a
+// link or another spelling of a path is caught) and cleaned absolute paths
+// where they do not.
 func CheckPaths(targets []Target, inputs []string) error {
 	seen := map[string]Target{} // by fileKey
 	for _, t := range targets {
 		for _, in := range inputs {
 			if sameFile(t.Path, in) {
-				return fmt.Errorf("--format %s=%s would write the report over the input %s: give the report another path", t.Format, t.Path, in)
+				return fmt.Errorf("%s would write over the input %s: give another path", t.Arg, in)
 			}
 		}
 		k := fileKey(t.Path)
 		if first, dup := seen[k]; dup {
-			return fmt.Errorf("--format %s=%s and --format %s=%s write to one file: give each report its own path", first.Format, first.Path, t.Format, t.Path)
+			return fmt.Errorf("%s and %s write to one file: give each its own path", first.Arg, t.Arg)
 		}
 		seen[k] = t
 	}

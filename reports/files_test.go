@@ -24,16 +24,16 @@ func TestCheckPaths(t *testing.T) {
 		targets []Target
 		want    string // in the error; "" for none
 	}{
-		{"new files", []Target{{"json", "out.json"}, {"sarif", "out.sarif"}}, ""},
-		{"an existing report is replaced", []Target{{"json", "data.json"}}, ""},
-		{"over the table", []Target{{"json", "data.csv"}}, "--format json=data.csv would write the report over the input data.csv"},
-		{"over the rule file by another spelling", []Target{{"text", "./sub/../rules.yaml"}}, "would write the report over the input " + filepath.Join(dir, "rules.yaml")},
-		{"over the figure set", []Target{{"html", "set.yaml"}}, "over the input set.yaml"},
-		{"over the waivers", []Target{{"junit", "waivers.yaml"}}, "over the input waivers.yaml"},
-		{"over the baseline", []Target{{"markdown", "baseline.yaml"}}, "over the input baseline.yaml"},
-		{"through a link", []Target{{"json", "link.csv"}}, "--format json=link.csv would write the report over the input data.csv"},
-		{"one path twice", []Target{{"sarif", "out"}, {"json", "out"}}, "--format sarif=out and --format json=out write to one file"},
-		{"one path twice, spelt apart", []Target{{"sarif", "out"}, {"json", filepath.Join(dir, "out")}}, "write to one file"},
+		{"new files", []Target{{"--format json=out.json", "out.json"}, {"--format sarif=out.sarif", "out.sarif"}}, ""},
+		{"an existing report is replaced", []Target{{"--format json=data.json", "data.json"}}, ""},
+		{"over the table", []Target{{"--format json=data.csv", "data.csv"}}, "--format json=data.csv would write over the input data.csv: give another path"},
+		{"over the rule file by another spelling", []Target{{"--format text=./sub/../rules.yaml", "./sub/../rules.yaml"}}, "would write over the input " + filepath.Join(dir, "rules.yaml")},
+		{"over the figure set", []Target{{"--format html=set.yaml", "set.yaml"}}, "over the input set.yaml"},
+		{"over the waivers", []Target{{"--format junit=waivers.yaml", "waivers.yaml"}}, "over the input waivers.yaml"},
+		{"over the baseline", []Target{{"--format markdown=baseline.yaml", "baseline.yaml"}}, "over the input baseline.yaml"},
+		{"through a link", []Target{{"--format json=link.csv", "link.csv"}}, "--format json=link.csv would write over the input data.csv"},
+		{"one path twice", []Target{{"--format sarif=out", "out"}, {"--format json=out", "out"}}, "--format sarif=out and --format json=out write to one file: give each its own path"},
+		{"one path twice, spelt apart", []Target{{"--format sarif=out", "out"}, {"json", filepath.Join(dir, "out")}}, "write to one file"},
 	}
 	for _, tt := range tests {
 		err := CheckPaths(tt.targets, inputs)

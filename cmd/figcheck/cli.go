@@ -298,7 +298,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return badInput(stderr, err)
 	}
-	outputs, err := openOutputs(s.in.formats, s.inputs(), stdout, useColor(s.flags.color, stdout))
+	outputs, err := openOutputs(s.in.formats, s.inputs(true), stdout, useColor(s.flags.color, stdout))
 	if err != nil {
 		return badInput(stderr, err)
 	}
@@ -349,11 +349,12 @@ type output struct {
 	file     *reports.File // nil for stdout
 }
 
-// inputs are the files the session reads, which no report may replace.
-func (s *session) inputs() []string {
+// inputs are the files the session reads, which nothing it writes may
+// replace; the baseline too when it is read rather than written.
+func (s *session) inputs(baseline bool) []string {
 	in := append(slices.Clone(s.in.tables), s.in.sets...)
 	in = append(append(in, s.rules.Files...), s.in.waivers...)
-	if s.in.baseline != "" {
+	if baseline && s.in.baseline != "" {
 		in = append(in, s.in.baseline)
 	}
 	return in
@@ -373,7 +374,7 @@ func openOutputs(formats, inputs []string, stdout io.Writer, color bool) ([]outp
 			if path == "" {
 				return nil, fmt.Errorf("--format %s: give the report's path after =, or write --format %s for stdout", f, name)
 			}
-			targets = append(targets, reports.Target{Format: name, Path: path})
+			targets = append(targets, reports.Target{Arg: "--format " + f, Path: path})
 		}
 	}
 	if err := reports.CheckPaths(targets, inputs); err != nil {
@@ -434,12 +435,15 @@ func baseline(args []string, stdout, stderr io.Writer) int {
 	if path == "" {
 		path = "figcheck-baseline.yaml"
 	}
-	f, err := os.Create(path)
+	if err := reports.CheckPaths([]reports.Target{{Arg: "--baseline " + path, Path: path}}, s.inputs(false)); err != nil {
+		return badInput(stderr, err)
+	}
+	f, err := reports.Create(path)
 	if err == nil {
-		err = accept.WriteBaseline(f, res)
-		if cerr := f.Close(); err == nil {
-			err = cerr
+		if err = accept.WriteBaseline(f, res); err == nil {
+			err = f.Commit()
 		}
+		f.Abort()
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "figcheck: writing the baseline: %v\n", err)
