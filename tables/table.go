@@ -72,6 +72,11 @@ func (r *Row) FieldPos(path string, i int) position.Pos {
 // (by extension: .csv, .ndjson or .jsonl, .parquet; .gz after the first two
 // for gzip) and its layout: with "measure" and "value" columns it is long.
 func OpenTable(path string) (*Table, error) {
+	// A pipe or a device could block or never end, and tables are read
+	// twice (the rows behind findings again): refuse them before opening.
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, position.Errorf(position.Pos{File: path}, "this is not a regular file (%v): figcheck reads a table twice, so it must be a file", info.Mode().Type())
+	}
 	t := &Table{Path: path}
 	var err error
 	switch tableExt(path) {

@@ -122,8 +122,13 @@ func makeHostileInputs(t *testing.T, dir string) {
 	}
 	write("manyrules.in", many.String())
 	write("nodes.in", ds+"  - id: r\n    title: T\n    assert: x > 0"+strings.Repeat(" or x > 0", 1000)+"\n")
-	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.in"), 0o600); err != nil {
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.csv")); err != nil {
 		t.Fatal(err)
+	}
+	for _, name := range []string{"pipe.in", "pipe.csv"} {
+		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
