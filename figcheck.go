@@ -101,6 +101,9 @@ type Config struct {
 	Baseline string   // a baseline: to accept findings from, or to write; "" for none
 	FailOn   FailOn   // the lowest severity that fails the run
 	Formats  []string // reports, as NAME (to stdout) or NAME=PATH
+	// AllowOutsideIncludes lets rule files include files outside the
+	// folder of the rule file named; by default they are refused.
+	AllowOutsideIncludes bool
 	// Stdin is what a table named - is read from; nil for os.Stdin.
 	Stdin io.Reader
 	// File is the config file read, or "" when none was.
@@ -117,6 +120,9 @@ type Overrides struct {
 	Baseline string   // in place of the config's
 	FailOn   string   // in place of the config's: error, warning, info or never
 	Formats  []string // in place of the config's
+	// AllowOutsideIncludes lets rule files include files outside the
+	// folder of the rule file named.
+	AllowOutsideIncludes bool
 }
 
 // ErrNoRules is the error of loading a config that names no rule files.
@@ -128,7 +134,9 @@ func LoadRules(cfg *Config) (*rules.Set, error) {
 	if len(cfg.Rules) == 0 {
 		return nil, ErrNoRules
 	}
-	rs, err := rules.Load(cfg.Rules...)
+	lim := rules.DefaultLimits
+	lim.IncludeAnywhere = cfg.AllowOutsideIncludes
+	rs, err := lim.Load(cfg.Rules...)
 	if err != nil {
 		return rs, err // what could be read, for Load to compile
 	}

@@ -77,6 +77,7 @@ func Resolve(paths []string, o Overrides) (*Config, error) {
 	if o.Baseline != "" {
 		in.Baseline = o.Baseline
 	}
+	in.AllowOutsideIncludes = o.AllowOutsideIncludes
 	if len(o.Formats) > 0 {
 		in.Formats = o.Formats
 	}

@@ -115,8 +115,19 @@ func TestVerdicts(t *testing.T) {
 		{"a == b", "", []string{"a", "100.0", "b", "100.6"}, Fail},
 		// Or: one side enough.
 		{"a == 1 or b == 2", "", []string{"a", "5", "b", "2"}, Pass},
-		// A divisor that could be zero tells nothing.
-		{"a == b / c", "", []string{"a", "5", "b", "3", "c", "0"}, PassWithinRounding},
+		// A divisor that could be zero gives no value: the rule is skipped,
+		// whichever way the comparison goes.
+		{"a == b / c", "", []string{"a", "5", "b", "3", "c", "0"}, Skipped},
+		{"a == 100 * b / c", "", []string{"a", "0", "b", "0", "c", "0.0"}, Skipped},
+		{"a != b / c", "", []string{"a", "5", "b", "3", "c", "0"}, Skipped},
+		{"a > pct_change(c, b)", "", []string{"a", "5", "b", "3", "c", "0"}, Skipped},
+		{"a == b / c", "", []string{"a", "5", "b", "3", "c", "0.1"}, Fail},
+		// Under or or not, such a comparison counts against the rule: it
+		// fails unless another side holds, and never passes on no value.
+		{"not (a == b / c)", "", []string{"a", "5", "b", "3", "c", "0"}, Fail},
+		{"a == 1 or b / c == 2", "", []string{"a", "5", "b", "3", "c", "0"}, Fail},
+		{"a == 5 or b / c == 2", "", []string{"a", "5", "b", "3", "c", "0"}, Pass},
+		{"not (a == 1 or b / c == 2)", "", []string{"a", "5", "b", "3", "c", "0"}, Fail},
 		// let and conditional expressions.
 		{"let d = 254; rate == 100 * lost / (fte * d)", "", []string{"rate", "3.4", "lost", "287194.9", "fte", "34328.2"}, Fail},
 		{"let d = 253; rate == 100 * lost / (fte * d)", "", []string{"rate", "3.2", "lost", "270451", "fte", "33119.1"}, Pass},

@@ -309,6 +309,7 @@ func newConfig(sc *scope, kind exprKind, m mode, tol interval.Tolerance) *conf.C
 	if base == nil {
 		base = conf.CreateNew()
 		opts := []expr.Option{expr.Env(sc.env)}
+		opts = append(opts, sandbox()...)
 		opts = append(opts, helpers()...)
 		opts = append(opts, arithmetic()...)
 		opts = append(opts, comparisons(m, tol)...)

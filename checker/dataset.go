@@ -385,6 +385,9 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 	case p.fast.rounding.on(&w.one, rec):
 		return outcome{rule: cr, verdict: PassWithinRounding}
 	}
+	if ev.undefined() {
+		return outcome{rule: cr, verdict: Skipped, reason: zeroDivisor}
+	}
 	o := outcome{rule: cr, verdict: Fail}
 	if run.acc.wantFinding(cr, seq) {
 		o.finding = ev.explain().detach()

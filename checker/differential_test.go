@@ -224,8 +224,10 @@ func (c diffCase) sameMeaning(t *testing.T, filler string, rows int, at []int) {
 	byVM := c.onFigures(t, texts)
 	useIR = true
 	// Its explanations are not compared: it cannot evaluate a side inside
-	// a let.
-	if len(byVM.problems) == 0 && (byVM.counts != want.counts || fmt.Sprint(byVM.skips) != fmt.Sprint(want.skips)) {
+	// a let, and so cannot tell that such a side divides by zero (it fails
+	// where the closures skip, saying so).
+	letZero := byVM.counts == Counts{Fail: 1} && want.counts == Counts{Skipped: 1} && want.skips[0].Reason == zeroDivisor
+	if len(byVM.problems) == 0 && !letZero && (byVM.counts != want.counts || fmt.Sprint(byVM.skips) != fmt.Sprint(want.skips)) {
 		t.Errorf("%v\n  closures: %v\n  expr's VM: %v", c, want, byVM)
 		return
 	}
@@ -289,8 +291,9 @@ func TestDifferentialCases(t *testing.T) {
 		// over a table.
 		{assert: "17 / 0 < a", figures: "a=100 b=1 c=1 d=1"},
 		{assert: "17 / 0 < (not present(c) ? d : 1000)", tolerance: "1", figures: "a=100 b=1 c=34,300 d=100"},
-		// Minus an int zero is zero to expr's VM, and dividing by it gives
-		// +Inf; the IR once made it -0, which divides to -Inf.
+		// Minus an int zero is zero to expr's VM; the IR once made it -0,
+		// which divided to -Inf where the VM had +Inf (both now find the
+		// divisor could be zero).
 		{assert: "(let v0 = 0; pct_change(-v0, a) < a)", figures: "a=2.5 b=2.5 c=2.5 d=2.5", exact: "abcd"},
 	}
 	for _, c := range tests {

@@ -87,6 +87,8 @@ func (ev *evaluation) run() outcome {
 			o.verdict = Pass
 		case f.rounding.on(ev.one, ev.rec):
 			o.verdict = PassWithinRounding
+		case ev.undefined():
+			o.verdict, o.reason = Skipped, zeroDivisor
 		default:
 			o.verdict, o.finding = Fail, ev.explain()
 		}
@@ -106,9 +108,30 @@ func (ev *evaluation) run() outcome {
 			return o
 		}
 	}
+	if ev.undefined() {
+		o.verdict, o.reason = Skipped, zeroDivisor
+		return o
+	}
 	o.verdict = Fail
 	o.finding = ev.explain()
 	return o
+}
+
+// zeroDivisor is the reason an evaluation is skipped when it divides by a
+// figure whose interval holds zero.
+const zeroDivisor = "a divisor could be zero"
+
+// undefined reports whether a side of one of the rule's comparisons divides
+// by an interval that holds zero. Such a comparison counts against the rule
+// (see comparator), so this is asked only of evaluations that fail.
+func (ev *evaluation) undefined() bool {
+	p := ev.rule.assert
+	for k, c := range p.sides {
+		if l, r, ok := ev.sides(p, k, c); ok && (l.Undefined() || r.Undefined()) {
+			return true
+		}
+	}
+	return false
 }
 
 // notApplicable is the outcome of a row that a rule's when leaves out: not

@@ -134,28 +134,47 @@ const (
 // within rounding).
 // Within rounding, a comparison asks whether it could hold for some true
 // values (or, under a negation, whether it must).
+//
+// A comparison with an undefined side (a division by an interval that holds
+// zero) counts against the rule at either polarity, so that it never passes
+// on a value that does not exist; the checker then skips the evaluation.
 func comparator(m mode, p ir.Polarity, op interval.Op) func(a, b Num, tol float64) bool {
+	against := p == ir.Negative
 	switch {
 	case p == ir.Mixed:
-		return func(a, b Num, tol float64) bool { return interval.Exactly(op, a, b, tol) }
+		return func(a, b Num, tol float64) bool {
+			return interval.Exactly(op, a, b, tol) && !undefined(a, b)
+		}
 	case m == asWritten && op == interval.Eq:
 		return func(a, b Num, tol float64) bool {
+			if undefined(a, b) {
+				return against
+			}
 			return interval.Possible(interval.Eq, a.AsWritten(), b.AsWritten(), tol)
 		}
 	case m == asWritten && op == interval.Ne:
 		return func(a, b Num, tol float64) bool {
+			if undefined(a, b) {
+				return against
+			}
 			return !interval.Possible(interval.Eq, a.AsWritten(), b.AsWritten(), tol)
 		}
 	case m == asWritten:
 		return func(a, b Num, tol float64) bool {
+			if undefined(a, b) {
+				return against
+			}
 			return interval.Exactly(op, a, b, tol) || interval.Certain(op, a.AsWritten(), b.AsWritten(), tol)
 		}
 	case p == ir.Positive:
-		return func(a, b Num, tol float64) bool { return interval.Possible(op, a, b, tol) }
+		return func(a, b Num, tol float64) bool { return interval.Possible(op, a, b, tol) && !undefined(a, b) }
 	default:
-		return func(a, b Num, tol float64) bool { return interval.Certain(op, a, b, tol) }
+		return func(a, b Num, tol float64) bool { return interval.Certain(op, a, b, tol) || undefined(a, b) }
 	}
 }
+
+// undefined reports whether a or b is undefined.
+func undefined(a, b Num) bool { return a.Undefined() || b.Undefined() }
 
 // comparisonFuncName names the function that decides op at polarity p.
 func comparisonFuncName(op interval.Op, p ir.Polarity) string {

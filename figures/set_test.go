@@ -241,17 +241,17 @@ var setErrorTests = []struct {
 	{
 		name: "invalid YAML",
 		src:  "document: Draft\nfigures:\n  a: 1\n  b: c: d\n",
-		want: []string{`f.yaml:4: invalid YAML: mapping values are not allowed in this context`},
+		want: []string{`f.yaml:4:7: invalid YAML: mapping values are not allowed in this context`},
 	},
 	{
 		name: "invalid JSON",
 		src:  "{\"figures\": {\"a\": \"1\"}\n",
-		want: []string{`f.yaml:1: invalid YAML: did not find expected ',' or '}'`},
+		want: []string{`f.yaml:1:21: invalid YAML: did not find expected ',' or '}'`},
 	},
 	{
 		name: "empty file",
 		src:  "# nothing here\n",
-		want: []string{`f.yaml: the file is empty`},
+		want: []string{`f.yaml:1:1: the file is empty`},
 	},
 	{
 		name: "figures is a list",

@@ -31,9 +31,14 @@ func Exact(v float64) Num { return Num{V: v, Lo: v, Hi: v} }
 // value in [lo, hi].
 func Figure(v, lo, hi float64) Num { return Num{V: v, Lo: lo, Hi: hi, Written: true} }
 
-// entire is a number about which nothing is known, the result of dividing by
-// an interval that holds zero.
-func entire(v float64) Num { return Num{V: v, Lo: math.Inf(-1), Hi: math.Inf(1)} }
+// undefined is the result of dividing by an interval that holds zero: no
+// value at all, which arithmetic carries on (NaN bounds stay NaN).
+var undefined = Num{V: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+
+// Undefined reports whether n comes from a division by an interval that
+// holds zero. A rule that compares such a value is neither satisfied nor
+// broken by it: the checker skips the evaluation with the reason.
+func (n Num) Undefined() bool { return n.Lo != n.Lo || n.Hi != n.Hi }
 
 // AsWritten returns the number as it is compared when figures are taken as
 // written: a figure keeps its own rounding, a computed value is a point.
@@ -87,12 +92,13 @@ func mul(x, y float64) float64 {
 	return x * y
 }
 
-// Div returns a ÷ b. When b's interval holds zero, nothing is known of the
-// true result and the interval is the whole line.
+// Div returns a ÷ b. When b's interval holds zero (a figure written 0, or
+// 0.0 rounded to a tenth), the quotient is undefined, not unbounded: a rate
+// over no one is no rate.
 func Div(a, b Num) Num {
 	v := a.V / b.V
-	if b.Lo <= 0 && b.Hi >= 0 {
-		return entire(v)
+	if b.Lo <= 0 && b.Hi >= 0 || b.Undefined() {
+		return undefined
 	}
 	if a.Lo >= 0 && b.Lo > 0 && b.Hi <= math.MaxFloat64 {
 		// The common case, a share of a positive whole: two divisions, each

@@ -176,15 +176,27 @@ func TestDiv(t *testing.T) {
 			want{100 * 4728.7 / 34328.2, 472865 / 34328.25, 472875 / 34328.15, false}},
 		{"by exact constant", fig(13.8, 0.05), Exact(2), want{6.9, 6.875, 6.925, true}},
 		{"exact by exact", Exact(1), Exact(4), want{0.25, 0.25, 0.25, false}},
-		// A divisor whose interval holds zero leaves nothing known.
-		{"divisor rounds to zero", fig(6, 0.5), fig(0, 0.5), want{math.Inf(1), math.Inf(-1), inf, false}},
-		{"divisor interval holds zero", fig(6, 0.5), Figure(0.2, -0.3, 0.7), want{30, math.Inf(-1), inf, false}},
-		{"divisor touches zero", fig(6, 0.5), Figure(1, 0, 2), want{6, math.Inf(-1), inf, false}},
-		{"divisor ends at zero", fig(6, 0.5), Figure(-1, -2, 0), want{-6, math.Inf(-1), inf, false}},
-		{"exact zero divisor", fig(6, 0.5), Exact(0), want{math.Inf(1), math.Inf(-1), inf, false}},
 	}
 	for _, tt := range tests {
 		check(t, "Div/"+tt.name, Div(tt.a, tt.b), tt.want)
+	}
+	// A divisor whose interval holds zero gives no value, and arithmetic
+	// on it gives none either.
+	for name, b := range map[string]Num{
+		"divisor rounds to zero": fig(0, 0.5), "divisor interval holds zero": Figure(0.2, -0.3, 0.7),
+		"divisor touches zero": Figure(1, 0, 2), "divisor ends at zero": Figure(-1, -2, 0), "exact zero divisor": Exact(0),
+		"undefined divisor": Div(Exact(1), Exact(0)),
+	} {
+		q := Div(fig(6, 0.5), b)
+		for what, n := range map[string]Num{"quotient": q, "sum": Add(q, Exact(1)), "difference": Sub(Exact(1), q),
+			"product": Mul(Exact(100), q), "negation": Neg(q), "absolute value": Abs(q), "minimum": Min(q, Exact(1)), "maximum": Max(Exact(1), q)} {
+			if !n.Undefined() {
+				t.Errorf("Div/%s: the %s is %+v, not undefined", name, what, n)
+			}
+		}
+	}
+	if Div(Exact(0), Exact(2)).Undefined() || Figure(1000, 1000, inf).Undefined() || Sub(Figure(1000, 1000, inf), Figure(1000, 1000, inf)).Undefined() {
+		t.Error("a number with a value, however unbounded, is undefined")
 	}
 }
 
@@ -232,7 +244,9 @@ func TestPctChange(t *testing.T) {
 		{"workforce", fig(33119.1, 0.05), fig(34300, 50),
 			want{100 * (34300/33119.1 - 1), 100 * (34250/33119.15 - 1), 100 * (34350/33119.05 - 1), false}, false},
 		{"from exact", Exact(50), fig(40, 0.5), want{-20, 100 * (39.5/50 - 1), 100 * (40.5/50 - 1), true}, false},
-		{"from zero", fig(0, 0.5), fig(3, 0.5), want{math.Inf(1), math.Inf(-1), inf, false}, false},
+	}
+	if !PctChange(fig(0, 0.5), fig(3, 0.5)).Undefined() {
+		t.Error("PctChange from zero is not undefined")
 	}
 	for _, tt := range tests {
 		got := PctChange(tt.a, tt.b)
@@ -270,9 +284,9 @@ func TestAsWritten(t *testing.T) {
 	if got, want := Exact(7).AsWritten(), Exact(7); got != want {
 		t.Errorf("Exact(7).AsWritten() = %+v, want %+v", got, want)
 	}
-	q := Div(fig(6, 0.5), fig(0, 0.5))
+	q := Num{V: 3, Lo: math.Inf(-1), Hi: inf}
 	if got := q.AsWritten(); got.Lo != q.V || got.Hi != q.V {
-		t.Errorf("unbounded quotient AsWritten = %+v, want the point %g", got, q.V)
+		t.Errorf("unbounded AsWritten = %+v, want the point %g", got, q.V)
 	}
 }
 
@@ -291,10 +305,12 @@ func TestChanges(t *testing.T) {
 		{"points/from exact", PointsChange, Exact(40), fig(42, 0.5), want{2, 1.5, 2.5, true}},
 		{"ratio/double", Ratio, fig(100, 0.5), fig(200, 0.5), want{2, 199.5 / 100.5, 200.5 / 99.5, false}},
 		{"ratio/halved", Ratio, fig(80, 0.5), fig(40, 0.5), want{0.5, 39.5 / 80.5, 40.5 / 79.5, false}},
-		{"ratio/from zero", Ratio, fig(0, 0.5), fig(3, 0.5), want{math.Inf(1), math.Inf(-1), inf, false}},
 	}
 	for _, tt := range tests {
 		check(t, tt.name, tt.f(tt.a, tt.b), tt.want)
+	}
+	if !Ratio(fig(0, 0.5), fig(3, 0.5)).Undefined() {
+		t.Error("a ratio to a figure that may be zero is not undefined")
 	}
 	// 2 points is not 5 per cent: the mix-up fails.
 	points, pct := PointsChange(fig(40, 0.05), fig(42, 0.05)), PctChange(fig(40, 0.05), fig(42, 0.05))

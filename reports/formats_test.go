@@ -392,7 +392,7 @@ func TestJUnitAwkwardText(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	c := doc.Suites[0].Cases[0]
-	if c.Name != "a ]]> b \uFFFD c" || !strings.Contains(c.Failure.Body, "2 < 1 ]]>") {
+	if c.Name != `a ]]> b \x00 c` || !strings.Contains(c.Failure.Body, "2 < 1 ]]>") {
 		t.Errorf("name %q, body %q", c.Name, c.Failure.Body)
 	}
 }

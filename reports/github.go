@@ -28,6 +28,7 @@ var githubCommand = map[rules.Severity]string{
 }
 
 func (github) Report(w io.Writer, r *checker.Result) error {
+	r = printable(r, true)
 	ew := &errWriter{w: w}
 	for i := range r.Findings {
 		f := &r.Findings[i]

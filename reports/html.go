@@ -31,6 +31,7 @@ var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
 // Report writes the page. It is deterministic: the same result gives the
 // same bytes.
 func (htmlReport) Report(w io.Writer, r *checker.Result) error {
+	r = printable(r, true)
 	return htmlTemplate.Execute(w, buildPage(r))
 }
 

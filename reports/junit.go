@@ -85,6 +85,7 @@ type junitText struct {
 const junitInputSuite = "figcheck/input"
 
 func (junit) Report(w io.Writer, r *checker.Result) error {
+	r = printable(r, true)
 	out := junitTestSuites{Name: "figcheck", Time: "0"}
 	for _, g := range groupByRule(r) {
 		s := junitTestSuite{

@@ -18,6 +18,7 @@ type markdown struct{}
 func newMarkdown() Reporter { return markdown{} }
 
 func (markdown) Report(w io.Writer, r *checker.Result) error {
+	r = printable(r, true)
 	ew := &errWriter{w: w}
 	groups := groupByRule(r)
 	tot := r.Totals()

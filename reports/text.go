@@ -46,6 +46,7 @@ func newText(o Options) *text {
 
 // Report writes the findings, the problems met, and the summary.
 func (t *text) Report(w io.Writer, r *checker.Result) error {
+	r = printable(r, false)
 	ew := &errWriter{w: w}
 	var last *rules.Rule
 	for i := range r.Findings {
@@ -96,7 +97,7 @@ func (t *text) finding(w *errWriter, f *checker.Finding) {
 		w.printf("    figures:\n")
 		width := 0
 		for _, u := range f.Figures {
-			width = max(width, len(figureLabel(u)))
+			width = min(max(width, len(figureLabel(u))), maxColumn)
 		}
 		for _, u := range f.Figures {
 			w.printf("      %-*s %s %s %s\n", width, figureLabel(u), oneLine(u.Text), t.faint.Sprint(span(u.Lo, u.Hi)), t.faint.Sprint(figureSource(u)))
@@ -165,11 +166,16 @@ func span(lo, hi float64) string {
 	return "[" + checker.FormatNumber(lo) + ", " + checker.FormatNumber(hi) + "]"
 }
 
+// maxColumn is the widest a column of names is padded to: a longer name
+// runs over rather than pushing every row off the screen (or past what
+// fmt can pad).
+const maxColumn = 60
+
 // summary writes the verdicts of every rule and the totals.
 func (t *text) summary(w *errWriter, r *checker.Result) {
 	idWidth := len("rule")
 	for _, rr := range r.Rules {
-		idWidth = max(idWidth, len(rr.Rule.ID))
+		idWidth = min(max(idWidth, len(rr.Rule.ID)), maxColumn)
 	}
 	w.printf("%s\n", t.bold.Sprintf("%-*s %8s %8s %8s %8s", idWidth, "rule", "pass", "rounding", "fail", "skipped"))
 	for _, rr := range r.Rules {

@@ -43,7 +43,7 @@ func FuzzRead(f *testing.F) {
 		if err != nil || e.IsDir() {
 			return nil
 		}
-		if ext := filepath.Ext(p); ext == ".yaml" || ext == ".yml" {
+		if ext := filepath.Ext(p); ext == ".yaml" || ext == ".yml" || ext == ".in" { // .in: the hostile corpus
 			if src, err := os.ReadFile(p); err == nil {
 				f.Add(src)
 			}

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,21 +16,42 @@ import (
 	"github.com/figcheck/figcheck/position"
 )
 
-// Load reads the rule files at paths and the files they include, and returns
-// every rule, or every mistake found in them as position.Errors.
+// Limits bound what rule files may hold, so that a rule file from anyone
+// cannot exhaust the machine or read files it has no business with.
+type Limits struct {
+	FileBytes int64 // the size of one rule file
+	Files     int   // rule files read, included ones too
+	Rules     int   // rules in all of them
+	Depth     int   // includes within includes
+	// IncludeAnywhere allows includes outside the folder of the rule file
+	// named on the command line; by default they are refused.
+	IncludeAnywhere bool
+}
+
+// DefaultLimits are the limits of Load: far above any rule pack (the
+// workforce pack is 12 KB and 21 rules), far below what takes minutes to
+// compile (about a millisecond and 31 KB a rule).
+var DefaultLimits = Limits{FileBytes: 1 << 20, Files: 256, Rules: 5000, Depth: 16}
+
+// Load reads the rule files at paths and the files they include within
+// DefaultLimits, and returns every rule, or every mistake found in them as
+// position.Errors.
+func Load(paths ...string) (*Set, error) { return DefaultLimits.Load(paths...) }
+
+// Load reads the rule files at paths and the files they include within lim.
 //
 // Files that another of the paths includes are read after the others, so
 // that they are reached through the include and share the including
 // file's dataset whatever order the paths come in (a folder lists its
 // files by name).
-func Load(paths ...string) (*Set, error) {
-	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]position.Pos{}}
+func (lim Limits) Load(paths ...string) (*Set, error) {
+	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]position.Pos{}, limits: lim}
 	included := map[string]bool{}
 	sources := make([][]byte, len(paths))
 	for i, p := range paths {
-		src, err := os.ReadFile(p)
+		src, err := l.read(p)
 		if err != nil {
-			l.errs.Append(err)
+			l.errs.Add(position.Pos{File: p}, "cannot read this rule file: %v", err)
 			continue
 		}
 		sources[i] = src
@@ -39,12 +62,64 @@ func Load(paths ...string) (*Set, error) {
 	for _, later := range []bool{false, true} { // including files first; files read once
 		for i, p := range paths {
 			if sources[i] != nil && included[absPath(p)] == later {
-				l.file(p, sources[i], nil)
+				l.file(p, sources[i], nil, nil)
 			}
 		}
 	}
 	l.errs.Sort()
 	return l.set, l.errs.Err()
+}
+
+// read reads a rule file: a regular file (not a folder, device or pipe, which
+// could be endless or never end) of at most the limit's size.
+func (l *loader) read(path string) ([]byte, error) {
+	l.files++
+	if l.files > l.limits.Files && l.limits.Files > 0 {
+		return nil, fmt.Errorf("figcheck reads at most %d rule files in one run", l.limits.Files)
+	}
+	info, err := os.Stat(path) // before opening: opening a pipe waits for a writer
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("it is %s, not a file", fileKind(info.Mode()))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	defer f.Close()
+	max := l.limits.FileBytes
+	src, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if int64(len(src)) > max {
+		return nil, fmt.Errorf("it is larger than %s, the most figcheck reads in a rule file: split it, or check that it is one", bytesText(max))
+	}
+	return src, nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+// bytesText writes a size in KiB or MiB.
+func bytesText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // includesOf returns the absolute paths a rule file includes, or none when
@@ -87,8 +162,8 @@ func absPath(p string) string {
 
 // Read reads one rule file from src, without following includes.
 func Read(path string, src []byte) (*Set, error) {
-	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]position.Pos{}, noIncludes: true}
-	l.file(path, src, nil)
+	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]position.Pos{}, noIncludes: true, limits: DefaultLimits}
+	l.file(path, src, nil, nil)
 	l.errs.Sort()
 	return l.set, l.errs.Err()
 }
@@ -99,11 +174,26 @@ type loader struct {
 	seen       map[string]bool         // files read, by absolute path
 	ids        map[string]position.Pos // rule ids, where first defined
 	noIncludes bool
+	limits     Limits
+	files      int // files read
+}
+
+// chain is the rule files through which one is included, the file named
+// on the command line first.
+type chain []string
+
+func (c chain) String() string {
+	names := make([]string, len(c))
+	for i, p := range c {
+		names[i] = filepath.Base(p)
+	}
+	return strings.Join(names, " → ")
 }
 
 // file reads one rule file. Rules in it apply to its own dataset, or to the
-// dataset of the file that included it, or to figure sets.
-func (l *loader) file(path string, src []byte, inherited *Dataset) {
+// dataset of the file that included it, or to figure sets. via is the chain
+// of files that included it, nil for a file named on the command line.
+func (l *loader) file(path string, src []byte, inherited *Dataset, via chain) {
 	if l.seen[absPath(path)] {
 		return
 	}
@@ -131,6 +221,10 @@ func (l *loader) file(path string, src []byte, inherited *Dataset) {
 			d.Errorf(rulesNode, "rules must be a list of rules, not a single value or mapping")
 		} else {
 			for _, n := range rulesNode.Content {
+				if len(l.set.Rules) >= l.limits.Rules && l.limits.Rules > 0 {
+					d.Errorf(n, "more than %d rules: figcheck compiles at most %d in one run", l.limits.Rules, l.limits.Rules)
+					break
+				}
 				if r := l.rule(d, lines, n, dataset); r != nil {
 					l.set.Rules = append(l.set.Rules, r)
 				}
@@ -141,20 +235,80 @@ func (l *loader) file(path string, src []byte, inherited *Dataset) {
 		d.Errorf(includes[0], "include is not followed here")
 		return
 	}
+	here := append(via[:len(via):len(via)], absPath(path))
 	for _, inc := range includes {
-		p := inc.Value
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(filepath.Dir(path), p)
-		}
-		isrc, err := os.ReadFile(p)
-		if err != nil {
-			d.Errorf(inc, "cannot include %s: %v", inc.Value, unwrapPathError(err))
-			continue
-		}
-		l.errs = append(l.errs, d.Errs...)
-		d.Errs = nil
-		l.file(p, isrc, dataset)
+		l.include(d, inc, here, dataset)
 	}
+}
+
+// include reads the file that the include item inc of the file at the end
+// of here names.
+func (l *loader) include(d *yamlnode.Doc, inc *yaml.Node, here chain, dataset *Dataset) {
+	p := inc.Value
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(d.File), p)
+	}
+	abs := absPath(p)
+	for i, f := range here {
+		if f == abs {
+			d.Errorf(inc, "include cycle: %s → %s; a file cannot include itself, even through others", here[i:], filepath.Base(abs))
+			return
+		}
+	}
+	if len(here) > l.limits.Depth && l.limits.Depth > 0 {
+		d.Errorf(inc, "includes nest more than %d deep: %s → …", l.limits.Depth, here[:3])
+		return
+	}
+	if !l.limits.IncludeAnywhere && !within(abs, filepath.Dir(here[0])) {
+		d.Errorf(inc, "cannot include %s: it is outside the folder of %s; run with --allow-outside-includes to allow it", inc.Value, filepath.Base(here[0]))
+		return
+	}
+	if l.seen[abs] {
+		return
+	}
+	isrc, err := l.read(p)
+	if err != nil {
+		d.Errorf(inc, "cannot include %s: %v", inc.Value, err)
+		return
+	}
+	if !looksLikeRules(p, isrc) {
+		d.Errorf(inc, "cannot include %s: it is not a rule file (no include, dataset or rules at its top level)", inc.Value)
+		return
+	}
+	l.errs = append(l.errs, d.Errs...)
+	d.Errs = nil
+	l.file(p, isrc, dataset, here)
+}
+
+// within reports whether path is in the folder dir or below it, symbolic
+// links followed.
+func within(path, dir string) bool {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		path = p
+	}
+	if d, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = d
+	}
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// looksLikeRules reports whether src is a rule file, or YAML so broken
+// that its own errors say more (they never quote it). A file that is YAML
+// but has none of a rule file's keys is refused without a word of its
+// content: it may be a password file or a key.
+func looksLikeRules(path string, src []byte) bool {
+	d, root := yamlnode.Parse(path, src)
+	if root == nil {
+		return len(d.Errs) > 0 && !strings.Contains(d.Errs[0].Msg, "must be a mapping")
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		switch root.Content[i].Value {
+		case "include", "dataset", "rules":
+			return true
+		}
+	}
+	return false
 }
 
 func unwrapPathError(err error) error {
@@ -163,6 +317,9 @@ func unwrapPathError(err error) error {
 	}
 	return err
 }
+
+// maxID is the longest rule id.
+const maxID = 200
 
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
 
@@ -227,6 +384,8 @@ func (l *loader) rule(d *yamlnode.Doc, lines []string, n *yaml.Node, dataset *Da
 	if idNode != nil {
 		r.Pos = d.Pos(idNode)
 		switch prev, dup := l.ids[r.ID]; {
+		case len(r.ID) > maxID:
+			d.Errorf(idNode, "rule id is %d bytes long: an id names a rule in reports and waivers, in at most %d", len(r.ID), maxID)
 		case !idRE.MatchString(r.ID):
 			d.Errorf(idNode, "rule id %q must start with a letter or digit and hold only letters, digits and . _ / -", r.ID)
 		case dup:

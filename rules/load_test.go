@@ -59,9 +59,9 @@ func TestReadErrors(t *testing.T) {
   - id: a
     title: T
     assert: a: b
-`, []string{"r.yaml:4: invalid YAML: mapping values are not allowed in this context"}},
-		{"empty file", ``, []string{"r.yaml: the file is empty"}},
-		{"only a comment", "# nothing here\n", []string{"r.yaml: the file is empty"}},
+`, []string{"r.yaml:4:14: invalid YAML: mapping values are not allowed in this context"}},
+		{"empty file", ``, []string{"r.yaml:1:1: the file is empty"}},
+		{"only a comment", "# nothing here\n", []string{"r.yaml:1:1: the file is empty"}},
 		{"two documents", `rules:
   - id: a
     title: T
@@ -75,7 +75,7 @@ rules:
 		{"file is a list", `- id: a
   title: T
 `, []string{"r.yaml:1:1: the file must be a mapping of keys to values, not a list"}},
-		{"file is a scalar", `just text`, []string{`r.yaml:1:1: the file must be a mapping of keys to values, not the value "just text"`}},
+		{"file is a scalar", `just text`, []string{`r.yaml:1:1: the file must be a mapping of keys to values, not a single value`}},
 		{"unknown top-level key, close", `rule:
   - id: a
 `, []string{`r.yaml:1:1: unknown key "rule" in the rule file (did you mean "rules"?)`}},
@@ -973,7 +973,11 @@ rules:
 	case <-time.After(10 * time.Second):
 		t.Fatal("Load does not return on an include cycle")
 	}
-	checkErrors(t, err, nil)
+	a, b := filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml")
+	checkErrors(t, err, []string{
+		a + ":1:19: include cycle: a.yaml → a.yaml; a file cannot include itself, even through others",
+		b + ":1:10: include cycle: a.yaml → b.yaml → a.yaml; a file cannot include itself, even through others",
+	})
 	if len(set.Rules) != 2 || set.Lookup("a") == nil || set.Lookup("b") == nil {
 		t.Errorf("rules %v, want a and b once each", set.Rules)
 	}

@@ -94,7 +94,14 @@ func OpenTable(path string) (*Table, error) { return Open(path, Options{}) }
 // Open reads the header of the table at path and decides its format (by
 // extension: .csv, .ndjson or .jsonl, .parquet; .gz after the first two
 // for gzip) and its layout: with "measure" and "value" columns it is long.
-func Open(path string, o Options) (*Table, error) { return openFile(path, path, o) }
+func Open(path string, o Options) (*Table, error) {
+	// A pipe or a device could block or never end, and tables are read
+	// twice (the rows behind findings again): refuse them before opening.
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, position.Errorf(position.Pos{File: path}, "this is not a regular file (%v): figcheck reads a table twice, so it must be a file", info.Mode().Type())
+	}
+	return openFile(path, path, o)
+}
 
 // openFile opens file as the table called name.
 func openFile(file, name string, o Options) (*Table, error) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,37 +44,38 @@ type command struct {
 // commands are figcheck's sub-commands, in the order help lists them.
 var commands = []*command{
 	{name: "check", args: "[flags] [figures or folders...]", summary: "check figures against rules",
-		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color"},
+		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes"},
 		example: "figcheck check --waivers waivers.yaml --format text --format sarif=figcheck.sarif data/", run: check},
 	{name: "baseline", args: "[flags] [figures or folders...]", summary: "record today's findings as accepted",
-		flags: []string{"rules", "waivers", "baseline"}, ignores: []string{"format", "fail-on", "max-findings", "color"},
+		flags: []string{"rules", "waivers", "baseline", "allow-outside-includes"}, ignores: []string{"format", "fail-on", "max-findings", "color"},
 		more:    "It records every finding left after waivers. It takes check's other flags too, and\nignores them, so that it runs with check's command line.",
 		example: "figcheck baseline data/ && figcheck check --baseline figcheck-baseline.yaml data/", run: baseline},
 	{name: "test", args: "[rule tests or folders...]", summary: "run the rule tests beside the rules",
 		more:    "Folders are searched for rule tests, at every depth; with no arguments, the working directory is.",
 		example: "figcheck test rules/", run: test},
 	{name: "explain", args: "[flags] [files or folders...] RULE-ID...", summary: "print a rule's documentation",
-		flags:   []string{"rules"},
+		flags:   []string{"rules", "allow-outside-includes"},
 		more:    "The rules are found as check finds them: in the files or folders given, or the .figcheck.yaml.",
 		example: "figcheck explain rules/ turnover-rate-fte", run: explain},
 	{name: "rules", args: "[flags] [files or folders...]", summary: "list the rules in effect",
-		flags: []string{"rules"}, example: "figcheck rules testdata/workforce", run: listRules},
+		flags: []string{"rules", "allow-outside-includes"}, example: "figcheck rules testdata/workforce", run: listRules},
 	{name: "lint", args: "[flags] [files or folders...]", summary: "check rule files alone",
-		flags: []string{"rules"}, example: "figcheck lint --rules rules/", run: lint},
+		flags: []string{"rules", "allow-outside-includes"}, example: "figcheck lint --rules rules/", run: lint},
 }
 
 // flagDocs say what each flag takes and does, for the usage texts.
 var flagDocs = map[string][2]string{
-	"rules":        {"FILE", "a rule file, or a folder of them (repeatable)"},
-	"format":       {"NAME[=PATH]", "a report: %s; to stdout, or\nto PATH (repeatable; default text)"},
-	"fail-on":      {"LEVEL", "lowest severity that fails the run: error, warning, info or never (default error)"},
-	"waivers":      {"FILE", "accept the findings a waiver file names; a file or folder (repeatable)"},
-	"baseline":     {"FILE", "accept the findings recorded in a baseline (check);\nthe file to write (baseline; default figcheck-baseline.yaml)"},
-	"max-findings": {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
-	"color":        {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
+	"rules":                  {"FILE", "a rule file, or a folder of them (repeatable)"},
+	"format":                 {"NAME[=PATH]", "a report: %s; to stdout, or\nto PATH (repeatable; default text)"},
+	"fail-on":                {"LEVEL", "lowest severity that fails the run: error, warning, info or never (default error)"},
+	"waivers":                {"FILE", "accept the findings a waiver file names; a file or folder (repeatable)"},
+	"baseline":               {"FILE", "accept the findings recorded in a baseline (check);\nthe file to write (baseline; default figcheck-baseline.yaml)"},
+	"max-findings":           {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
+	"color":                  {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
+	"allow-outside-includes": {"", "let rule files include files outside the folder of the rule file named"},
 }
 
-var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color"}
+var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes"}
 
 const about = `Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
 Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
@@ -218,6 +220,7 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	define("fail-on", func() { fs.StringVar(&f.FailOn, "fail-on", "", "") })
 	define("color", func() { fs.StringVar(&f.color, "color", "auto", "") })
 	define("max-findings", func() { fs.IntVar(&f.maxFindings, "max-findings", 1000, "") })
+	define("allow-outside-includes", func() { fs.BoolVar(&f.AllowOutsideIncludes, "allow-outside-includes", false, "") })
 	var paths []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -340,7 +343,7 @@ func check(f *flags, paths []string, stdout, stderr io.Writer) int {
 	if len(formats) == 0 {
 		formats = []string{"text"}
 	}
-	outputs, err := openOutputs(formats, stdout, useColor(f.color, stdout))
+	outputs, err := openOutputs(formats, inputs(cfg, r, true), stdout, useColor(f.color, stdout))
 	if err != nil {
 		return badInput(stderr, err)
 	}
@@ -356,7 +359,7 @@ func check(f *flags, paths []string, stdout, stderr io.Writer) int {
 			return exitInternal
 		}
 		if o.file != nil {
-			if err := o.file.Close(); err != nil {
+			if err := o.file.Commit(); err != nil {
 				fmt.Fprintf(stderr, "figcheck: writing the %s report: %v\n", o.format, err)
 				return exitInternal
 			}
@@ -377,15 +380,40 @@ type output struct {
 	format   string
 	reporter reports.Reporter
 	w        io.Writer
-	file     *os.File // nil for stdout
+	file     *reports.File // nil for stdout
+}
+
+// inputs are the files a run reads, which nothing it writes may replace;
+// the baseline too when it is read rather than written.
+func inputs(cfg *figcheck.Config, r *figcheck.Run, baseline bool) []string {
+	in := append(slices.Clone(cfg.Tables), cfg.Sets...)
+	in = append(append(in, r.Rules.Files...), cfg.Waivers...)
+	if baseline && cfg.Baseline != "" {
+		in = append(in, cfg.Baseline)
+	}
+	return in
 }
 
 // openOutputs reads --format values, NAME for stdout (one at most) or
-// NAME=PATH for a file, and creates the files before anything is checked,
-// so that a path that cannot be written is a usage error.
-func openOutputs(formats []string, stdout io.Writer, color bool) ([]output, error) {
+// NAME=PATH for a file, and starts the files before anything is checked,
+// so that a path that cannot be written, is one of the inputs or is given
+// twice is a usage error. Each file takes its place when it is committed.
+func openOutputs(formats, inputs []string, stdout io.Writer, color bool) ([]output, error) {
 	var outs []output
+	var targets []reports.Target
 	toStdout := ""
+	for _, f := range formats {
+		name, path, toFile := strings.Cut(f, "=")
+		if toFile {
+			if path == "" {
+				return nil, fmt.Errorf("--format %s: give the report's path after =, or write --format %s for stdout", f, name)
+			}
+			targets = append(targets, reports.Target{Arg: "--format " + f, Path: path})
+		}
+	}
+	if err := reports.CheckPaths(targets, inputs); err != nil {
+		return nil, err
+	}
 	for _, f := range formats {
 		name, path, _ := strings.Cut(f, "=")
 		if path == "" {
@@ -402,7 +430,7 @@ func openOutputs(formats []string, stdout io.Writer, color bool) ([]output, erro
 		}
 		o := output{format: name, reporter: r, w: stdout}
 		if path != "" {
-			if o.file, err = os.Create(path); err != nil {
+			if o.file, err = reports.Create(path); err != nil {
 				closeOutputs(outs)
 				return nil, fmt.Errorf("--format %s: %v", f, err)
 			}
@@ -416,7 +444,7 @@ func openOutputs(formats []string, stdout io.Writer, color bool) ([]output, erro
 func closeOutputs(outs []output) {
 	for _, o := range outs {
 		if o.file != nil {
-			o.file.Close()
+			o.file.Abort()
 		}
 	}
 }
@@ -442,12 +470,15 @@ func baseline(f *flags, paths []string, stdout, stderr io.Writer) int {
 	if path == "" {
 		path = "figcheck-baseline.yaml"
 	}
-	out, err := os.Create(path)
+	if err := reports.CheckPaths([]reports.Target{{Arg: "--baseline " + path, Path: path}}, inputs(cfg, r, false)); err != nil {
+		return badInput(stderr, err)
+	}
+	out, err := reports.Create(path)
 	if err == nil {
-		err = accept.WriteBaseline(out, res)
-		if cerr := out.Close(); err == nil {
-			err = cerr
+		if err = accept.WriteBaseline(out, res); err == nil {
+			err = out.Commit()
 		}
+		out.Abort()
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "figcheck: writing the baseline: %v\n", err)

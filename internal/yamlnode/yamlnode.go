@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -27,8 +28,23 @@ type Doc struct {
 
 // Parse parses src as one YAML document and returns its root mapping, or
 // nil with an error in d.Errs.
+//
+// A file that is not text (a NUL byte, bytes that are not UTF-8, unless it
+// starts with a UTF-16 byte order mark) is said to be so at the first such
+// byte; a syntax error is placed at the line and
+// column where the text stops being YAML, and the error never quotes the
+// file: it may be anything a user named.
 func Parse(file string, src []byte) (d *Doc, root *yaml.Node) {
 	d = &Doc{File: file, Src: src}
+	utf16 := bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) // as yaml.v3 reads it
+	if i := bytes.IndexByte(src, 0); i >= 0 && !utf16 {
+		d.Errs.Add(d.posAt(i), "the file holds a NUL byte here: it is binary, not a YAML text file")
+		return d, nil
+	}
+	if !utf8.Valid(src) && !utf16 {
+		d.Errs.Add(d.posAt(firstInvalid(src)), "the file is not UTF-8 text here: save it as UTF-8")
+		return d, nil
+	}
 	var doc, next yaml.Node
 	if err := unmarshal(src, &doc, &next); err != nil {
 		d.Errs = append(d.Errs, d.syntaxError(err))
@@ -41,12 +57,12 @@ func Parse(file string, src []byte) (d *Doc, root *yaml.Node) {
 		return d, nil
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		d.Errs.Add(position.Pos{File: file}, "the file is empty")
+		d.Errs.Add(position.Pos{File: file, Line: 1, Col: 1}, "the file is empty")
 		return d, nil
 	}
 	root = doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		d.Errorf(root, "the file must be a mapping of keys to values, not %s", kindName(root))
+		d.Errorf(root, "the file must be a mapping of keys to values, not %s", shapeName(root))
 		return d, nil
 	}
 	return d, root
@@ -75,13 +91,98 @@ func unmarshal(src []byte, out, next *yaml.Node) (err error) {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// syntaxError places a YAML syntax error. yaml.v3 gives the line where the
+// construct around the error began (a mapping three lines up) and no
+// column, so the place is found again: the end of the shortest start of
+// the file that fails with the same message. Errors are found as the text
+// streams, so a start that holds the mistake fails as the whole file does.
 func (d *Doc) syntaxError(err error) *position.Error {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return position.Errorf(position.Pos{File: d.File, Line: line}, "invalid YAML: %s", m[2])
+	line, msg := yamlMessage(err)
+	pos := position.Pos{File: d.File, Line: line}
+	if end, ok := d.failingPrefix(line, msg); ok {
+		pos = d.posAt(end - 1)
 	}
-	return position.Errorf(position.Pos{File: d.File}, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+	if strings.Contains(msg, "tab character") {
+		msg += " (YAML indents with spaces, not tabs)"
+	}
+	return position.Errorf(pos, "invalid YAML: %s", msg)
+}
+
+// yamlMessage splits an error of yaml.v3 into its line (0 if none) and
+// message.
+func yamlMessage(err error) (int, string) {
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return line, m[2]
+	}
+	return 0, strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// maxSearched is the largest file whose syntax errors are placed to the
+// column: each step of the search parses the file again.
+const maxSearched = 256 << 10
+
+// failingPrefix returns the length of the shortest start of the file that
+// yaml.v3 rejects with msg, searched from the line it gave: lines at
+// doubling distances, then halving, then the bytes of the line.
+func (d *Doc) failingPrefix(from int, msg string) (int, bool) {
+	if len(d.Src) > maxSearched {
+		return 0, false
+	}
+	fails := func(n int) bool {
+		var doc, next yaml.Node
+		err := unmarshal(d.Src[:n], &doc, &next)
+		if err == nil {
+			return false
+		}
+		_, got := yamlMessage(err)
+		return got == msg
+	}
+	var ends []int // the end of each line, newline included
+	for i, c := range d.Src {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(d.Src) {
+		ends = append(ends, len(d.Src))
+	}
+	lo := min(max(from-1, 0), len(ends)-1) // lines before lo hold no error
+	hi := lo
+	for step := 1; !fails(ends[hi]); step *= 2 {
+		if hi == len(ends)-1 {
+			return 0, false
+		}
+		lo, hi = hi+1, min(hi+step, len(ends)-1)
+	}
+	l := lo + sort.Search(hi-lo, func(i int) bool { return fails(ends[lo+i]) })
+	start := 0
+	if l > 0 {
+		start = ends[l-1]
+	}
+	return start + sort.Search(ends[l]-start, func(i int) bool { return fails(start + i + 1) }) + 1, true
+}
+
+// posAt returns the position of the byte at offset in the file: its line,
+// and its column in characters (a byte that is not UTF-8 counts as one).
+func (d *Doc) posAt(offset int) position.Pos {
+	offset = min(max(offset, 0), len(d.Src))
+	start := bytes.LastIndexByte(d.Src[:offset], '\n') + 1
+	line := bytes.Count(d.Src[:start], []byte("\n")) + 1
+	return position.Pos{File: d.File, Line: line, Col: utf8.RuneCount(d.Src[start:offset]) + 1}
+}
+
+// firstInvalid returns the offset of the first byte of src that is not
+// part of valid UTF-8.
+func firstInvalid(src []byte) int {
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(src)
 }
 
 // Pos returns the position of n in the file.
@@ -223,6 +324,16 @@ func (d *Doc) Bool(n *yaml.Node, what string) (bool, bool) {
 	}
 	d.Errorf(n, "%s must be true or false, not %q", what, s)
 	return false, false
+}
+
+// shapeName is kindName without the value itself, for a file's top level:
+// a file that is not a rule file at all (a password file, a key) must not
+// be shown in the error about it.
+func shapeName(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		return "a single value"
+	}
+	return kindName(n)
 }
 
 func kindName(n *yaml.Node) string {
