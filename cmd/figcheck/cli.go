@@ -43,10 +43,15 @@ type command struct {
 // commands are figcheck's sub-commands, in the order help lists them.
 var commands = []*command{
 	{name: "check", args: "[flags] [figures or folders...]", summary: "check figures against rules",
-		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color"},
+		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "write-figures"},
+		more:    "Articles (.txt, .md, .html, .xml, .rss, .atom) are checked with the claims found in them.",
 		example: "figcheck check --waivers waivers.yaml --format text --format sarif=figcheck.sarif data/", run: check},
+	{name: "extract", args: "[flags] ARTICLE...", summary: "write the figures and claims an article states",
+		flags:   []string{"write-figures"},
+		more:    "It prints each article's figure set and rule file, or writes them into a folder that figcheck check reads.",
+		example: "figcheck extract --write-figures figures/ draft.md && figcheck check figures/", run: extractCmd},
 	{name: "baseline", args: "[flags] [figures or folders...]", summary: "record today's findings as accepted",
-		flags: []string{"rules", "waivers", "baseline"}, ignores: []string{"format", "fail-on", "max-findings", "color"},
+		flags: []string{"rules", "waivers", "baseline"}, ignores: []string{"format", "fail-on", "max-findings", "color", "write-figures"},
 		more:    "It records every finding left after waivers. It takes check's other flags too, and\nignores them, so that it runs with check's command line.",
 		example: "figcheck baseline data/ && figcheck check --baseline figcheck-baseline.yaml data/", run: baseline},
 	{name: "test", args: "[rule tests or folders...]", summary: "run the rule tests beside the rules",
@@ -64,16 +69,17 @@ var commands = []*command{
 
 // flagDocs say what each flag takes and does, for the usage texts.
 var flagDocs = map[string][2]string{
-	"rules":        {"FILE", "a rule file, or a folder of them (repeatable)"},
-	"format":       {"NAME[=PATH]", "a report: %s; to stdout, or\nto PATH (repeatable; default text)"},
-	"fail-on":      {"LEVEL", "lowest severity that fails the run: error, warning, info or never (default error)"},
-	"waivers":      {"FILE", "accept the findings a waiver file names; a file or folder (repeatable)"},
-	"baseline":     {"FILE", "accept the findings recorded in a baseline (check);\nthe file to write (baseline; default figcheck-baseline.yaml)"},
-	"max-findings": {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
-	"color":        {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
+	"rules":         {"FILE", "a rule file, or a folder of them (repeatable)"},
+	"format":        {"NAME[=PATH]", "a report: %s; to stdout, or\nto PATH (repeatable; default text)"},
+	"fail-on":       {"LEVEL", "lowest severity that fails the run: error, warning, info or never (default error)"},
+	"waivers":       {"FILE", "accept the findings a waiver file names; a file or folder (repeatable)"},
+	"baseline":      {"FILE", "accept the findings recorded in a baseline (check);\nthe file to write (baseline; default figcheck-baseline.yaml)"},
+	"max-findings":  {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
+	"color":         {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
+	"write-figures": {"DIR", "write the figure sets and rule files extracted from articles into DIR"},
 }
 
-var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color"}
+var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "write-figures"}
 
 const about = `Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
 Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
@@ -189,8 +195,9 @@ func version() string {
 // flags are the flags of a command; each takes those it lists.
 type flags struct {
 	figcheck.Overrides
-	color       string
-	maxFindings int
+	color        string
+	maxFindings  int
+	writeFigures string
 }
 
 // parseFlags parses the flags of command c, which may come before or after
@@ -218,6 +225,7 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	define("fail-on", func() { fs.StringVar(&f.FailOn, "fail-on", "", "") })
 	define("color", func() { fs.StringVar(&f.color, "color", "auto", "") })
 	define("max-findings", func() { fs.IntVar(&f.maxFindings, "max-findings", 1000, "") })
+	define("write-figures", func() { fs.StringVar(&f.writeFigures, "write-figures", "", "") })
 	var paths []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -255,7 +263,10 @@ func resolve(cmd string, paths []string, f *flags, needFigures bool, stderr io.W
 			strings.Join(cfg.Skipped, ", "), plural(n, "has", "have"))
 	}
 	noConfig := len(paths) == 0 && cfg.File == ""
+	articles := len(cfg.Articles) > 0
 	switch {
+	case needFigures && articles:
+		// Articles bring their own claims, and are figures.
 	case noConfig && needFigures:
 		return nil, fmt.Errorf("figcheck %s: nothing to %s: give figure files or a folder, or write a %s that names them", cmd, cmd, figcheck.ConfigName)
 	case noConfig && len(cfg.Rules) == 0:
@@ -282,6 +293,12 @@ func load(cmd string, paths []string, f *flags, stderr io.Writer) (*figcheck.Con
 	if err != nil {
 		return nil, nil, badInput(stderr, err)
 	}
+	if f.writeFigures != "" && len(r.Articles) > 0 {
+		if _, err := figcheck.WriteArticles(f.writeFigures, r.Articles); err != nil {
+			return nil, nil, badInput(stderr, err)
+		}
+	}
+	noteUndecided(r.Articles, stderr)
 	cfg.Baseline = writeTo
 	return cfg, r, exitClean
 }
