@@ -40,14 +40,14 @@ func Extract(d *Document, prefix string) *Article {
 			f.Sentence = si
 			f.Measure = suggestMeasure(toks, f, prevEnd)
 			f.Period, f.period = periodOf(toks, figs, fi, marks, current)
-			f.Area = areaOf(toks, f, areas, area)
+			f.Area = areaOf(toks, figs, fi, areas, area)
 			for _, m := range marks {
 				if m.base && m.from >= f.tokEnd && m.from <= f.tokEnd+2 {
 					f.base = m.period
 				}
 			}
 			// from 31 in 2023 to 33: the second counts what the first does
-			if f.Measure.Value == "" && fi > 0 && isWord(toks, f.tok-1, setOf("to")) && figs[fi-1].Kind == f.Kind {
+			if f.Measure.Value == "" && fi > 0 && isWord(toks, f.tok-1, setOf("to", "from")) && figs[fi-1].Kind == f.Kind && !figs[fi-1].IsChange() {
 				if m := figs[fi-1].Measure; m.Value != "" {
 					f.Measure = Suggestion{Value: m.Value, Sure: Low, From: "the figure it changed from"}
 				}
@@ -121,10 +121,20 @@ func periodOf(toks []token, figs []Figure, fi int, marks []marker, current Perio
 	if fi > 0 {
 		prevFig = figs[fi-1].tokEnd
 	}
+	// A time named just after a figure is that figure's: "compared with
+	// 20.5% in 2023" does not date the figure before it.
+	owned := func(m marker) bool {
+		for j := range figs {
+			if j != fi && m.from >= figs[j].tokEnd && m.from <= figs[j].tokEnd+3 && !clauseBreak(toks, figs[j].tokEnd, m.from) {
+				return true
+			}
+		}
+		return false
+	}
 	sentence := current
 	var absolute []marker
 	for _, m := range marks {
-		if m.period.Year > 0 && !m.base {
+		if m.period.Year > 0 && !m.base && !owned(m) {
 			absolute = append(absolute, m)
 		}
 	}
@@ -157,7 +167,7 @@ func periodOf(toks []token, figs []Figure, fi int, marks []marker, current Perio
 	// Before it, after the figure before.
 	for k := len(marks) - 1; k >= 0; k-- {
 		m := marks[k]
-		if m.base || m.relative > 0 || m.to > f.tok || m.to <= prevFig && fi > 0 {
+		if m.base || m.relative > 0 || m.to > f.tok || m.to <= prevFig && fi > 0 || owned(m) {
 			continue
 		}
 		return resolve(m, Medium, "before it")
@@ -187,27 +197,58 @@ func clauseBreak(toks []token, from, to int) bool {
 	return false
 }
 
-// areaOf suggests the area of figure f: an area its sentence names, the
-// nearest first, or the area named before when the sentence refers back
-// to it ("in the city").
-func areaOf(toks []token, f *Figure, areas []areaMention, before string) Suggestion {
-	best, dist := -1, 0
-	for i, a := range areas {
-		d := a.tok - f.tok
-		if d < 0 {
-			d = -d
+// areaOf suggests the area of figure f: of the areas its sentence names,
+// the nearest of those nearer to f than to any other figure; or the area
+// named before, when the sentence refers back to it ("in the city"); or,
+// as a suggestion left for a person, the nearest area of the sentence.
+func areaOf(toks []token, figs []Figure, fi int, areas []areaMention, before string) Suggestion {
+	dist := func(a areaMention, f *Figure) int {
+		switch {
+		case a.tok < f.tok:
+			return f.tok - a.tok
+		case a.tok >= f.tokEnd:
+			return a.tok - f.tokEnd + 1
 		}
-		if best < 0 || d < dist {
-			best, dist = i, d
+		return 0
+	}
+	f := &figs[fi]
+	best, bestDist, nearest := -1, 0, -1
+	for i, a := range areas {
+		d := dist(a, f)
+		if nearest < 0 || d < dist(areas[nearest], f) {
+			nearest = i
+		}
+		mine := true
+		for j := range figs {
+			if j != fi && dist(a, &figs[j]) < d {
+				mine = false
+			}
+		}
+		if mine && (best < 0 || d < bestDist) {
+			best, bestDist = i, d
 		}
 	}
 	switch {
-	case best >= 0 && dist <= 8:
+	case best >= 0 && bestDist <= 8:
 		return Suggestion{Value: areas[best].name, Sure: High, From: "named beside it"}
+	case best >= 0:
+		return Suggestion{Value: areas[best].name, Sure: Medium, From: "named in its clause"}
+	case oneArea(areas):
+		return Suggestion{Value: areas[0].name, Sure: Medium, From: "the one area its sentence names"}
 	case before != "" && refersBack(toks):
 		return Suggestion{Value: before, Sure: Medium, From: "the area named before"}
-	case best >= 0:
-		return Suggestion{Value: areas[best].name, Sure: Medium, From: "named in its sentence"}
+	case nearest >= 0:
+		return Suggestion{Value: areas[nearest].name, Sure: Low, From: "named in its sentence, nearer another figure"}
 	}
 	return Suggestion{}
+}
+
+// oneArea reports whether the mentions are all of one area.
+func oneArea(areas []areaMention) bool {
+	for _, a := range areas {
+		if a.name != areas[0].name {
+			return false
+		}
+	}
+	return len(areas) > 0
 }

@@ -109,15 +109,36 @@ func (a *Article) pairs(toks []token, figs []int) []pair {
 				continue
 			}
 		}
-		// B, up from A; rose to B from A
-		if k > 0 && a.isLevel(figs[k-1]) && a.comparable(figs[k-1], fi) {
-			prev := &a.Figures[figs[k-1]]
-			if f.tok-prev.tokEnd <= 12 {
-				out = append(out, pair{fi, figs[k-1]})
-			}
+		// B, up from A; rose to B from A; up by 41 from A
+		if b := a.levelBefore(figs, k, fi); b >= 0 && f.tok-a.Figures[b].tokEnd <= 12 {
+			out = append(out, pair{fi, b})
+		}
+	}
+	// B in 2024, compared with A in 2023
+	for k, fi := range figs {
+		f := &a.Figures[fi]
+		if !a.isLevel(fi) || !(wordsBefore(toks, f.tok, "compared with") || wordsBefore(toks, f.tok, "compared to")) {
+			continue
+		}
+		if b := a.levelBefore(figs, k, fi); b >= 0 && f.period.Year > 0 && a.Figures[b].period.Year > f.period.Year {
+			out = append(out, pair{fi, b})
 		}
 	}
 	return out
+}
+
+// levelBefore returns the nearest level before figs[k] that can be
+// compared with it, passing over changes, or -1.
+func (a *Article) levelBefore(figs []int, k, fi int) int {
+	for j := k - 1; j >= 0; j-- {
+		if a.isLevel(figs[j]) {
+			if a.comparable(figs[j], fi) {
+				return figs[j]
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 var (
@@ -234,7 +255,7 @@ func (a *Article) changeWithoutPair(si int, toks []token, figs []int, ci int) {
 		if !a.isLevel(fi) {
 			continue
 		}
-		if f.tokEnd <= c.tok && c.tok-f.tokEnd <= 8 && !strings.Contains(joinTexts(toks[f.tokEnd:c.tok]), " . ") ||
+		if f.tokEnd <= c.tok && c.tok-f.tokEnd <= 12 && !strings.Contains(joinTexts(toks[f.tokEnd:c.tok]), " ; ") ||
 			f.tok >= c.tokEnd && f.tok-c.tokEnd <= 2 && isWord(toks, f.tok-1, setOf("to")) {
 			level = fi
 		}
@@ -326,7 +347,7 @@ func (a *Article) comparatives(si int, toks []token, figs []int) {
 			continue
 		}
 		word := -1
-		for k := t - 1; k >= 0 && k >= t-8; k-- {
+		for k := t - 1; k >= 0 && k >= t-12; k-- {
 			if (moreWords[toks[k].lower] || lessWords[toks[k].lower]) && !a.insideFigure(figs, k) {
 				word = k
 				break
@@ -340,7 +361,7 @@ func (a *Article) comparatives(si int, toks []token, figs []int) {
 			f := &a.Figures[fi]
 			switch {
 			case !a.isLevel(fi):
-			case f.tokEnd <= t && f.tok > word-10:
+			case f.tokEnd <= t && f.tok > word:
 				before = append(before, fi)
 			case f.tok > t && f.tok < t+10:
 				after = append(after, fi)

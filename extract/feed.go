@@ -43,7 +43,7 @@ func readFeed(path string, src []byte) ([]*Document, error) {
 			d.sep("\n\n")
 		}
 		content := textOf(path, src, it.content)
-		if summary := textOf(path, src, it.summary); summary != "" && !strings.HasPrefix(squash(content), squash(summary)) {
+		if summary := textOf(path, src, it.summary); summary != "" && !strings.HasPrefix(squash(content), strings.TrimRight(squash(summary), ".!?…")) {
 			addHTML(d, []byte(it.summary.text), it.summary.at)
 			d.sep("\n\n")
 		}

@@ -346,7 +346,7 @@ func changeOf(toks []token, start, end int, kind Kind) Direction {
 	if k := start - 1; isWord(toks, k, setOf("by", "of")) && isWord(toks, k-1, setOf("a", "an")) {
 		return ""
 	}
-	if k := start - 1; isWord(toks, k, setOf("up", "down")) && !isWord(toks, end, setOf("from")) && !isWord(toks, k-1, phrasalUp) {
+	if k := start - 1; isWord(toks, k, setOf("up", "down")) && !isWord(toks, k-1, phrasalUp) {
 		return dir(k)
 	}
 	// a three per cent rise, a 4% fall

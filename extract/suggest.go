@@ -156,6 +156,9 @@ var notAreas = setOf("the", "department", "government", "minister", "dfe", "ofst
 // England", "nationally". Each is the area and its first token.
 func areasOf(toks []token) []areaMention {
 	var out []areaMention
+	if m, ok := subjectArea(toks); ok {
+		out = append(out, m)
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch t.lower {
@@ -165,6 +168,10 @@ func areasOf(toks []token) []areaMention {
 				name = "national"
 			}
 			out = append(out, areaMention{name, i})
+			continue
+		}
+		if name, ok := strings.CutSuffix(strings.ReplaceAll(t.text, "’", "'"), "'s"); ok && i > 0 && isCapital(t.text) && !notAreas[strings.ToLower(name)] {
+			out = append(out, areaMention{name, i}) // Kent's
 			continue
 		}
 		if !areaLeads[t.lower] || i+1 >= len(toks) || !isCapital(toks[i+1].text) || notAreas[toks[i+1].lower] || months[toks[i+1].lower] > 0 {
@@ -210,4 +217,35 @@ func refersBack(toks []token) bool {
 		}
 	}
 	return false
+}
+
+// subjectVerbs follow an area that a sentence starts with: "London had".
+var subjectVerbs = setOf("had", "has", "have", "employed", "employs", "recorded", "records", "saw", "sees", "reported", "reports", "paid", "spent", "lost", "gained")
+
+// subjectArea finds the area a sentence starts with: "London had 5,870",
+// "Kent's leavers fell", "Leeds' turnover rate".
+func subjectArea(toks []token) (areaMention, bool) {
+	j := 0
+	if isWord(toks, 0, setOf("the")) {
+		j = 1
+	}
+	start := j
+	var ws []string
+	for j < len(toks) && toks[j].kind == tWord && isCapital(toks[j].text) && len(ws) < 4 {
+		w := toks[j].text
+		if name, ok := strings.CutSuffix(strings.ReplaceAll(w, "’", "'"), "'s"); ok {
+			ws = append(ws, name)
+			j++
+			return areaMention{strings.Join(ws, " "), start}, !notAreas[strings.ToLower(ws[0])]
+		}
+		ws = append(ws, w)
+		j++
+	}
+	if len(ws) == 0 || notAreas[strings.ToLower(ws[0])] || months[strings.ToLower(ws[0])] > 0 {
+		return areaMention{}, false
+	}
+	if j < len(toks) && (toks[j].text == "'" || toks[j].text == "’") || isWord(toks, j, subjectVerbs) {
+		return areaMention{strings.Join(ws, " "), start}, true
+	}
+	return areaMention{}, false
 }
