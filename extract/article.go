@@ -16,6 +16,8 @@ type Article struct {
 	Names     []string // of Figures, one each
 	Claims    []Claim
 	Undecided []Undecided
+
+	index map[identity][]int // figures by identity, for changes stated against another period
 }
 
 // Extract finds the figures and claims of a document. prefix starts the
@@ -33,14 +35,17 @@ func Extract(d *Document, prefix string) *Article {
 		sentToks[si] = toks
 		figs := findFigures(d, toks)
 		marks := markers(toks, d.Date)
+		own(toks, figs, marks)
 		areas := areasOf(toks)
+		nearestFigures(figs, areas)
+		back := area != "" && refersBack(toks)
 		prevEnd := 0
 		for fi := range figs {
 			f := &figs[fi]
 			f.Sentence = si
 			f.Measure = suggestMeasure(toks, f, prevEnd)
 			f.Period, f.period = periodOf(toks, figs, fi, marks, current)
-			f.Area = areaOf(toks, figs, fi, areas, area)
+			f.Area = areaOf(figs, fi, areas, area, back)
 			for _, m := range marks {
 				if m.base && m.from >= f.tokEnd && m.from <= f.tokEnd+2 {
 					f.base = m.period
@@ -123,14 +128,7 @@ func periodOf(toks []token, figs []Figure, fi int, marks []marker, current Perio
 	}
 	// A time named just after a figure is that figure's: "compared with
 	// 20.5% in 2023" does not date the figure before it.
-	owned := func(m marker) bool {
-		for j := range figs {
-			if j != fi && m.from >= figs[j].tokEnd && m.from <= figs[j].tokEnd+3 && !clauseBreak(toks, figs[j].tokEnd, m.from) {
-				return true
-			}
-		}
-		return false
-	}
+	owned := func(m marker) bool { return m.owner >= 0 && m.owner != fi }
 	sentence := current
 	var absolute []marker
 	for _, m := range marks {
@@ -201,30 +199,15 @@ func clauseBreak(toks []token, from, to int) bool {
 // the nearest of those nearer to f than to any other figure; or the area
 // named before, when the sentence refers back to it ("in the city"); or,
 // as a suggestion left for a person, the nearest area of the sentence.
-func areaOf(toks []token, figs []Figure, fi int, areas []areaMention, before string) Suggestion {
-	dist := func(a areaMention, f *Figure) int {
-		switch {
-		case a.tok < f.tok:
-			return f.tok - a.tok
-		case a.tok >= f.tokEnd:
-			return a.tok - f.tokEnd + 1
-		}
-		return 0
-	}
+func areaOf(figs []Figure, fi int, areas []areaMention, before string, back bool) Suggestion {
 	f := &figs[fi]
 	best, bestDist, nearest := -1, 0, -1
 	for i, a := range areas {
-		d := dist(a, f)
-		if nearest < 0 || d < dist(areas[nearest], f) {
+		d := areaDist(a, f)
+		if nearest < 0 || d < areaDist(areas[nearest], f) {
 			nearest = i
 		}
-		mine := true
-		for j := range figs {
-			if j != fi && dist(a, &figs[j]) < d {
-				mine = false
-			}
-		}
-		if mine && (best < 0 || d < bestDist) {
+		if (a.nearest == fi || a.dist == d) && (best < 0 || d < bestDist) {
 			best, bestDist = i, d
 		}
 	}
@@ -235,7 +218,7 @@ func areaOf(toks []token, figs []Figure, fi int, areas []areaMention, before str
 		return Suggestion{Value: areas[best].name, Sure: Medium, From: "named in its clause"}
 	case oneArea(areas):
 		return Suggestion{Value: areas[0].name, Sure: Medium, From: "the one area its sentence names"}
-	case before != "" && refersBack(toks):
+	case back:
 		return Suggestion{Value: before, Sure: Medium, From: "the area named before"}
 	case nearest >= 0:
 		return Suggestion{Value: areas[nearest].name, Sure: Low, From: "named in its sentence, nearer another figure"}
@@ -251,4 +234,43 @@ func oneArea(areas []areaMention) bool {
 		}
 	}
 	return len(areas) > 0
+}
+
+// own gives each time named just after a figure to that figure.
+func own(toks []token, figs []Figure, marks []marker) {
+	j := 0
+	for k := range marks {
+		m := &marks[k]
+		m.owner = -1
+		for j+1 < len(figs) && figs[j+1].tokEnd <= m.from {
+			j++
+		}
+		if j < len(figs) && m.from >= figs[j].tokEnd && m.from <= figs[j].tokEnd+3 && !clauseBreak(toks, figs[j].tokEnd, m.from) {
+			m.owner = j
+		}
+	}
+}
+
+// nearestFigures finds the figure nearest each area mention.
+func nearestFigures(figs []Figure, areas []areaMention) {
+	for k := range areas {
+		a := &areas[k]
+		a.nearest, a.dist = -1, 0
+		for j := range figs {
+			if d := areaDist(*a, &figs[j]); a.nearest < 0 || d < a.dist {
+				a.nearest, a.dist = j, d
+			}
+		}
+	}
+}
+
+// areaDist is how many tokens lie between an area mention and a figure.
+func areaDist(a areaMention, f *Figure) int {
+	switch {
+	case a.tok < f.tok:
+		return f.tok - a.tok
+	case a.tok >= f.tokEnd:
+		return a.tok - f.tokEnd + 1
+	}
+	return 0
 }

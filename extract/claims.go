@@ -152,17 +152,10 @@ var (
 // directionIn says which way the words from token lo to hi (outside the
 // figures) say a value went: rise, fall, "" for neither, or both.
 func (a *Article) directionIn(toks []token, figs []int, lo, hi int) (Direction, bool) {
-	inFigure := func(t int) bool {
-		for _, fi := range figs {
-			if t >= a.Figures[fi].tok && t < a.Figures[fi].tokEnd {
-				return true
-			}
-		}
-		return false
-	}
+	inFigure := a.inFigures(len(toks), figs)
 	rise, fall := false, false
 	for t := max(lo, 0); t < hi && t < len(toks); t++ {
-		if inFigure(t) {
+		if inFigure[t] {
 			continue
 		}
 		rise = rise || riseVerbs[toks[t].lower]
@@ -273,9 +266,8 @@ func (a *Article) changeWithoutPair(si int, toks []token, figs []int, ci int) {
 		a.undecided(si, ci, "the value that %s is a change from is not in the text", c.Text)
 		return
 	}
-	for fi := range a.Figures {
-		f := &a.Figures[fi]
-		if fi != level && a.isLevel(fi) && f.Measure.Value == l.Measure.Value && f.Area.Value == l.Area.Value && f.period == want && f.Kind == l.Kind {
+	for _, fi := range a.byIdentity()[identity{l.Measure.Value, l.Area.Value, want, l.Kind}] {
+		if fi != level && a.isLevel(fi) {
 			a.pairClaims(si, toks, []int{ci}, pair{fi, level}, map[int]bool{})
 			return
 		}
@@ -342,13 +334,14 @@ var (
 // comparatives finds "more … (1,950) than … (2,020)": one figure before
 // "than" and one after.
 func (a *Article) comparatives(si int, toks []token, figs []int) {
+	inFigure := a.inFigures(len(toks), figs)
 	for t := range toks {
-		if toks[t].lower != "than" || a.insideFigure(figs, t) {
+		if toks[t].lower != "than" || inFigure[t] {
 			continue
 		}
 		word := -1
 		for k := t - 1; k >= 0 && k >= t-12; k-- {
-			if (moreWords[toks[k].lower] || lessWords[toks[k].lower]) && !a.insideFigure(figs, k) {
+			if (moreWords[toks[k].lower] || lessWords[toks[k].lower]) && !inFigure[k] {
 				word = k
 				break
 			}
@@ -381,13 +374,15 @@ func (a *Article) comparatives(si int, toks []token, figs []int) {
 	}
 }
 
-func (a *Article) insideFigure(figs []int, t int) bool {
+// inFigures marks the tokens of a sentence that are part of its figures.
+func (a *Article) inFigures(n int, figs []int) []bool {
+	in := make([]bool, n)
 	for _, fi := range figs {
-		if t >= a.Figures[fi].tok && t < a.Figures[fi].tokEnd {
-			return true
+		for t := a.Figures[fi].tok; t < a.Figures[fi].tokEnd && t < n; t++ {
+			in[t] = true
 		}
 	}
-	return false
+	return in
 }
 
 // againstEarlier finds "an increase on 12 months earlier, when there were
@@ -434,4 +429,26 @@ func (a *Article) againstEarlier(si int, toks []token, figs, prev []int) {
 	a.add(Claim{Kind: DirectionClaim, Sentence: si, Figures: []int{earlier, later},
 		Assert: fmt.Sprintf("%s %s %s", a.Names[later], op, a.Names[earlier]),
 		Says:   fmt.Sprintf("%s is a change on %s", a.Figures[later].Text, a.Figures[earlier].Text)})
+}
+
+// identity is what makes two figures statements of one figure.
+type identity struct {
+	measure, area string
+	period        Period
+	kind          Kind
+}
+
+// byIdentity indexes the article's figures by measure, area, period and
+// kind, once.
+func (a *Article) byIdentity() map[identity][]int {
+	if a.index == nil {
+		a.index = map[identity][]int{}
+		for i, f := range a.Figures {
+			if f.Measure.Value != "" {
+				k := identity{f.Measure.Value, f.Area.Value, f.period, f.Kind}
+				a.index[k] = append(a.index[k], i)
+			}
+		}
+	}
+	return a.index
 }

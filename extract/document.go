@@ -6,6 +6,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -30,6 +31,10 @@ type Document struct {
 	src   []byte  // the file
 	lines []int   // offsets in src where lines start
 	spans []piece // runs of Text copied from src, in order
+	buf   []byte  // Text as it is built
+
+	last   position.Pos // the last position Pos gave, and its offset
+	lastAt int
 }
 
 // piece is a run of Text that starts at text in Text and at src in the file.
@@ -52,16 +57,22 @@ func (d *Document) add(text string, at int) {
 	if text == "" {
 		return
 	}
-	d.spans = append(d.spans, piece{text: len(d.Text), src: at})
-	d.Text += text
+	d.spans = append(d.spans, piece{text: len(d.buf), src: at})
+	d.buf = append(d.buf, text...)
 }
 
 // sep appends a separator that is not in the file, such as the paragraph
 // break between two HTML elements.
 func (d *Document) sep(s string) {
-	if d.Text != "" && !strings.HasSuffix(d.Text, s) {
-		d.Text += s
+	if len(d.buf) > 0 && !bytes.HasSuffix(d.buf, []byte(s)) {
+		d.buf = append(d.buf, s...)
 	}
+}
+
+// finish makes the text built its Text.
+func (d *Document) finish() *Document {
+	d.Text, d.buf = string(d.buf), nil
+	return d
 }
 
 // Pos returns the file, line and column of the byte at offset off of Text.
@@ -73,8 +84,14 @@ func (d *Document) Pos(off int) position.Pos {
 		at = min(d.spans[i].src+off-d.spans[i].text, len(d.src))
 	}
 	line := sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > at })
-	start := d.lines[line-1]
-	return position.Pos{File: d.Path, Line: line, Col: utf8.RuneCount(d.src[start:at]) + 1}
+	start, col := d.lines[line-1], 0
+	if d.last.Line == line && d.lastAt <= at {
+		// Figures come in order: count on from the last one on a long line.
+		start, col = d.lastAt, d.last.Col-1
+	}
+	d.last = position.Pos{File: d.Path, Line: line, Col: col + utf8.RuneCount(d.src[start:at]) + 1}
+	d.lastAt = at
+	return d.last
 }
 
 // Name is how findings and figure sets name the document: the file, and
@@ -133,6 +150,7 @@ func readText(path string, src []byte) ([]*Document, error) {
 		}
 		d.add(line, start)
 	}
+	d.finish()
 	d.Date = findDate(d.Text)
 	if md {
 		d.Title = firstHeading(string(src))

@@ -38,6 +38,7 @@ func TestSentences(t *testing.T) {
 func figuresOf(text string, date time.Time) *Article {
 	d := newDocument("a.txt", []byte(text))
 	d.add(text, 0)
+	d.finish()
 	d.Date = date
 	return Extract(d, "a")
 }

@@ -48,6 +48,7 @@ func readFeed(path string, src []byte) ([]*Document, error) {
 			d.sep("\n\n")
 		}
 		addHTML(d, []byte(it.content.text), it.content.at)
+		d.finish()
 		if d.Date.IsZero() {
 			d.Date = findDate(d.Text)
 		}
@@ -63,7 +64,7 @@ func textOf(path string, src []byte, p part) string {
 	}
 	d := newDocument(path, src)
 	addHTML(d, []byte(p.text), p.at)
-	return d.Text
+	return d.finish().Text
 }
 
 // squash is s with its spaces taken out, to compare texts that differ only

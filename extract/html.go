@@ -13,6 +13,7 @@ import (
 func readHTML(path string, src []byte) ([]*Document, error) {
 	d := newDocument(path, src)
 	meta := addHTML(d, src, 0)
+	d.finish()
 	d.Title, d.URL = meta.title, meta.url
 	if d.Date = parseDate(meta.date); d.Date.IsZero() {
 		d.Date = findDate(d.Text)

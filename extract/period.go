@@ -44,6 +44,7 @@ type marker struct {
 	relative int    // years back from the sentence's period, when period is zero: 1 for "the previous year"
 	base     bool   // a change's base: "on 2023", "since 2010", "compared with 2023"
 	words    string // as written
+	owner    int    // the figure it is named just after, or -1
 }
 
 var months = map[string]int{

@@ -6,6 +6,9 @@ import (
 	"unicode/utf8"
 )
 
+// maxSentence is the longest sentence read, in bytes.
+const maxSentence = 1000
+
 // Sentence is a sentence of a document's text, from Start to End.
 type Sentence struct {
 	Start, End int
@@ -30,12 +33,28 @@ var abbreviations = map[string]bool{
 func Sentences(text string) []Sentence {
 	var out []Sentence
 	start := 0
-	emit := func(end int) {
-		s := strings.TrimSpace(text[start:end])
+	emitOne := func(from, end int) {
+		s := strings.TrimSpace(text[from:end])
 		if s != "" {
-			lead := len(text[start:end]) - len(strings.TrimLeft(text[start:end], " \t\r\n"))
-			out = append(out, Sentence{Start: start + lead, End: start + lead + len(s), Text: strings.Join(strings.Fields(s), " ")})
+			lead := len(text[from:end]) - len(strings.TrimLeft(text[from:end], " \t\r\n"))
+			out = append(out, Sentence{Start: from + lead, End: from + lead + len(s), Text: strings.Join(strings.Fields(s), " ")})
 		}
+	}
+	emit := func(end int) {
+		// A run of text with no sentence end is cut at a space every
+		// maxSentence bytes, which bounds the work on one sentence.
+		for end-start > maxSentence {
+			cut := strings.LastIndexAny(text[start:start+maxSentence], " \n\t")
+			if cut <= 0 {
+				cut = maxSentence
+				for cut < end-start && !utf8.RuneStart(text[start+cut]) {
+					cut++
+				}
+			}
+			emitOne(start, start+cut)
+			start += cut
+		}
+		emitOne(start, end)
 		start = end
 	}
 	for i := 0; i < len(text); i++ {

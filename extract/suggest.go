@@ -156,6 +156,10 @@ var notAreas = setOf("the", "department", "government", "minister", "dfe", "ofst
 // England", "nationally". Each is the area and its first token.
 func areasOf(toks []token) []areaMention {
 	var out []areaMention
+	england := false
+	for _, t := range toks {
+		england = england || t.lower == "england"
+	}
 	if m, ok := subjectArea(toks); ok {
 		out = append(out, m)
 	}
@@ -164,14 +168,14 @@ func areasOf(toks []token) []areaMention {
 		switch t.lower {
 		case "nationally", "national", "england", "nationwide":
 			name := "England"
-			if t.lower != "england" && !strings.Contains(strings.ToLower(joinTexts(toks)), "england") {
+			if !england {
 				name = "national"
 			}
-			out = append(out, areaMention{name, i})
+			out = append(out, areaMention{name: name, tok: i})
 			continue
 		}
 		if name, ok := strings.CutSuffix(strings.ReplaceAll(t.text, "’", "'"), "'s"); ok && i > 0 && isCapital(t.text) && !notAreas[strings.ToLower(name)] {
-			out = append(out, areaMention{name, i}) // Kent's
+			out = append(out, areaMention{name: name, tok: i}) // Kent's
 			continue
 		}
 		if !areaLeads[t.lower] || i+1 >= len(toks) || !isCapital(toks[i+1].text) || notAreas[toks[i+1].lower] || months[toks[i+1].lower] > 0 {
@@ -184,7 +188,7 @@ func areasOf(toks []token) []areaMention {
 			j++
 		}
 		if len(ws) > 0 && len(ws) <= 8 {
-			out = append(out, areaMention{strings.Join(ws, " "), i + 1})
+			out = append(out, areaMention{name: strings.Join(ws, " "), tok: i + 1})
 		}
 		i = j - 1
 	}
@@ -192,8 +196,9 @@ func areasOf(toks []token) []areaMention {
 }
 
 type areaMention struct {
-	name string
-	tok  int
+	name          string
+	tok           int
+	nearest, dist int // the figure nearest it, and how far
 }
 
 func joinTexts(toks []token) string {
@@ -236,7 +241,7 @@ func subjectArea(toks []token) (areaMention, bool) {
 		if name, ok := strings.CutSuffix(strings.ReplaceAll(w, "’", "'"), "'s"); ok {
 			ws = append(ws, name)
 			j++
-			return areaMention{strings.Join(ws, " "), start}, !notAreas[strings.ToLower(ws[0])]
+			return areaMention{name: strings.Join(ws, " "), tok: start}, !notAreas[strings.ToLower(ws[0])]
 		}
 		ws = append(ws, w)
 		j++
@@ -245,7 +250,7 @@ func subjectArea(toks []token) (areaMention, bool) {
 		return areaMention{}, false
 	}
 	if j < len(toks) && (toks[j].text == "'" || toks[j].text == "’") || isWord(toks, j, subjectVerbs) {
-		return areaMention{strings.Join(ws, " "), start}, true
+		return areaMention{name: strings.Join(ws, " "), tok: start}, true
 	}
 	return areaMention{}, false
 }

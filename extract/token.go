@@ -81,22 +81,23 @@ func tokenize(text string, start, end int) []token {
 	return toks
 }
 
-// words reports whether the tokens from i spell the words of phrase, and
-// how many tokens they take.
+// words reports whether the tokens from i spell the words of phrase
+// (separated by single spaces), and how many tokens they take.
 func words(toks []token, i int, phrase string) (int, bool) {
 	n := 0
-	for _, w := range strings.Fields(phrase) {
+	for phrase != "" {
+		w, rest, _ := strings.Cut(phrase, " ")
 		if i+n >= len(toks) || toks[i+n].lower != w {
 			return 0, false
 		}
-		n++
+		n, phrase = n+1, rest
 	}
 	return n, true
 }
 
 // wordsBefore reports whether the tokens just before i spell phrase.
 func wordsBefore(toks []token, i int, phrase string) bool {
-	n := len(strings.Fields(phrase))
+	n := strings.Count(phrase, " ") + 1
 	if i-n < 0 {
 		return false
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Sure enough to be checked: a suggestion less sure than this is written
@@ -17,7 +18,7 @@ func (s Suggestion) checked() bool { return s.Value != "" && (s.Sure == High || 
 // Suggestions too unsure to be checked are written as comments.
 func (a *Article) FigureSet() []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# The figures of %s, found by figcheck extract.\n", a.Doc.Name())
+	fmt.Fprintf(&b, "# The figures of %s, found by figcheck extract.\n", comment(a.Doc.Name()))
 	b.WriteString("# Beside each field: \"inferred\" fields were worked out from the text, with how\n")
 	b.WriteString("# sure (high: stated beside the figure; medium: elsewhere in its sentence; low:\n")
 	b.WriteString("# carried over from before) and from what. Low ones are left as comments.\n")
@@ -43,7 +44,7 @@ func (a *Article) FigureSet() []byte {
 		if f.ValueText != f.Text {
 			about += fmt.Sprintf(" (figcheck does not read %q: the value is without it)", f.Hedge)
 		}
-		fmt.Fprintf(&b, "    value: %s   # %s\n", strconv.Quote(f.ValueText), about)
+		fmt.Fprintf(&b, "    value: %s   # %s\n", strconv.Quote(f.ValueText), comment(about))
 		for _, s := range []struct {
 			key string
 			s   Suggestion
@@ -51,14 +52,25 @@ func (a *Article) FigureSet() []byte {
 			switch {
 			case s.s.Value == "":
 			case s.s.checked():
-				fmt.Fprintf(&b, "    %s: %s   # inferred, %s: %s\n", s.key, strconv.Quote(s.s.Value), s.s.Sure, s.s.From)
+				fmt.Fprintf(&b, "    %s: %s   # inferred, %s: %s\n", s.key, strconv.Quote(s.s.Value), s.s.Sure, comment(s.s.From))
 			default:
-				fmt.Fprintf(&b, "    # %s: %s   # suggested, %s: %s\n", s.key, strconv.Quote(s.s.Value), s.s.Sure, s.s.From)
+				fmt.Fprintf(&b, "    # %s: %s   # suggested, %s: %s\n", s.key, comment(strconv.Quote(s.s.Value)), s.s.Sure, comment(s.s.From))
 			}
 		}
 		fmt.Fprintf(&b, "    quote: %s\n", strconv.Quote(a.Sentences[f.Sentence].Text))
 	}
 	return []byte(b.String())
+}
+
+// comment makes s fit in a YAML comment: no control or line-breaking
+// characters.
+func comment(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\uFEFF' || r == '\u2028' || r == '\u2029' || r == '\uFFFE' || r == '\uFFFF' {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 func formatInterval(lo, hi float64) string {
@@ -79,7 +91,7 @@ func formatInterval(lo, hi float64) string {
 // with their reasons.
 func (a *Article) RuleFile() []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# The claims of %s, found by figcheck extract: each rule is one claim,\n", a.Doc.Name())
+	fmt.Fprintf(&b, "# The claims of %s, found by figcheck extract: each rule is one claim,\n", comment(a.Doc.Name()))
 	b.WriteString("# over the figures of its figure set, with the sentence it came from.\n")
 	if len(a.Claims) == 0 {
 		b.WriteString("rules: []\n")
@@ -99,7 +111,7 @@ func (a *Article) RuleFile() []byte {
 	if len(a.Undecided) > 0 {
 		b.WriteString("# Claims not checked, because it is not clear which figures they relate:\n")
 		for _, u := range a.Undecided {
-			fmt.Fprintf(&b, "#   %s: %s: “%s”\n", a.Figures[u.Figure].Pos, u.Reason, a.Sentences[u.Sentence].Text)
+			fmt.Fprintf(&b, "#   %s: %s: “%s”\n", comment(a.Figures[u.Figure].Pos.String()), comment(u.Reason), comment(a.Sentences[u.Sentence].Text))
 		}
 	}
 	return []byte(b.String())
