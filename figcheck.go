@@ -12,6 +12,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 
 	"github.com/figcheck/figcheck/accept"
@@ -101,6 +103,8 @@ type Config struct {
 	Baseline string   // a baseline: to accept findings from, or to write; "" for none
 	FailOn   FailOn   // the lowest severity that fails the run
 	Formats  []string // reports, as NAME (to stdout) or NAME=PATH
+	// Stdin is what a table named - is read from; nil for os.Stdin.
+	Stdin io.Reader
 	// File is the config file read, or "" when none was.
 	File string
 	// Skipped are the YAML and JSON files of folders that are not
@@ -128,7 +132,7 @@ func LoadRules(cfg *Config) (*rules.Set, error) {
 	}
 	rs, err := rules.Load(cfg.Rules...)
 	if err != nil {
-		return nil, err
+		return rs, err // what could be read, for Load to compile
 	}
 	if len(rs.Rules) == 0 {
 		verb := "holds"
@@ -160,47 +164,53 @@ type Run struct {
 // The figures and claims of articles are extracted and checked with the
 // rest, so that a run of articles alone needs no rule file.
 func Load(cfg *Config) (*Run, error) {
+	var errs []error
 	rs, err := LoadRules(cfg)
 	if errors.Is(err, ErrNoRules) && len(cfg.Articles) > 0 {
 		rs, err = &rules.Set{}, nil
 	}
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
-	run := &Run{Rules: rs}
 	var sets []*figures.Set
-	var errs []error
+	var arts []*extract.Article
 	if len(cfg.Articles) > 0 {
-		if run.Articles, err = ReadArticles(cfg.Articles); err != nil {
-			return nil, err
+		var claims *rules.Set
+		var found []*figures.Set
+		arts, err = ReadArticles(cfg.Articles)
+		if err == nil {
+			claims, found, err = articleInputs(arts)
 		}
-		claims, found, err := articleInputs(run.Articles)
-		if err != nil {
-			return nil, err
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case rs != nil:
+			rs.Rules = append(rs.Rules, claims.Rules...)
+			sets = append(sets, found...)
 		}
-		rs.Rules = append(rs.Rules, claims.Rules...)
-		sets = append(sets, found...)
 	}
 	for _, p := range cfg.Sets {
 		set, err := figures.LoadSet(p)
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		sets = append(sets, set)
+		if set != nil {
+			sets = append(sets, set)
+		}
+	}
+	// The rules compile against what the figure sets name even when a set
+	// has mistakes, so that theirs are reported in the same run.
+	run := &Run{Rules: rs, Articles: arts}
+	if rs != nil {
+		if run.Checker, err = checker.New(rs, sets); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	if run.Checker, err = checker.New(rs, sets); err != nil {
+	if err := run.openTables(cfg); err != nil {
 		return nil, err
-	}
-	for _, p := range cfg.Tables {
-		t, err := tables.OpenTable(p)
-		if err != nil {
-			return nil, err
-		}
-		run.Tables = append(run.Tables, t)
 	}
 	for _, p := range cfg.Waivers {
 		ws, err := accept.LoadWaivers(p)
@@ -215,9 +225,45 @@ func Load(cfg *Config) (*Run, error) {
 		}
 	}
 	if len(errs) > 0 {
+		run.Close()
 		return nil, errors.Join(errs...)
 	}
 	return run, nil
+}
+
+// StdinName is the name of a table read from standard input.
+const StdinName = "-"
+
+// openTables opens the tables of cfg (- for standard input) as the rules'
+// datasets declare them, or none when one cannot be opened.
+func (run *Run) openTables(cfg *Config) error {
+	o := run.Checker.TableOptions()
+	for _, p := range cfg.Tables {
+		var t *tables.Table
+		var err error
+		if p == StdinName {
+			in := cfg.Stdin
+			if in == nil {
+				in = os.Stdin
+			}
+			t, err = tables.Read(p, in, o)
+		} else {
+			t, err = tables.Open(p, o)
+		}
+		if err != nil {
+			run.Close()
+			return err
+		}
+		run.Tables = append(run.Tables, t)
+	}
+	return nil
+}
+
+// Close removes the copies of tables read from standard input.
+func (run *Run) Close() {
+	for _, t := range run.Tables {
+		t.Close()
+	}
 }
 
 // Check checks the figures, lets the waivers and then the baseline accept

@@ -93,6 +93,10 @@ func Resolve(paths []string, o Overrides) (*Config, error) {
 
 // add adds a file by its kind, or a folder by its config or its files.
 func (in *inputs) add(path string) error {
+	if path == StdinName {
+		in.addKind(path, kindTable)
+		return nil
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("figcheck: %s: %v", path, unwrap(err))

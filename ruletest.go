@@ -254,7 +254,7 @@ func (rt *ruleTest) run(c testCase) ([]string, error) {
 	}
 	var tabs []*tables.Table
 	if c.table != "" {
-		t, err := tables.OpenTable(c.table)
+		t, err := tables.Open(c.table, ch.TableOptions())
 		if err != nil {
 			return nil, err
 		}

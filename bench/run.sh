@@ -13,6 +13,9 @@
 # usage: bench/run.sh [ROWS ...]        (default: 100000 1000000 10000000)
 # RUNS (default 3) is the number of rounds; FIGCHECK_SHARED names the
 # shared folder (default ../shared); data go to bench/out (git ignores it).
+# FIGCHECK_BEFORE names another figcheck binary (say, one built from the
+# commit before a change) to run in every round beside this tree's, so
+# that the two are compared under the same load.
 # 10^7 rows take about 800 MB of disk and three minutes to generate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,11 +63,14 @@ for rows in ${@:-100000 1000000 10000000}; do
     python3 "$shared/gen.py" --rows "$rows" --out "$out" > /dev/null
   fi
   echo "== $rows rows ($(du -hL "$data" | cut -f1)), $runs rounds"
-  walls_floor= rss_floor= walls_figcheck= rss_figcheck= walls_pandas= rss_pandas=
+  walls_floor= rss_floor= walls_figcheck= rss_figcheck= walls_pandas= rss_pandas= walls_before= rss_before=
   for _ in $(seq "$runs"); do
     measure floor "$out/floor" "$data" 4
     measure figcheck "$out/figcheck" check --rules bench/w16.yaml --format json --max-findings 0 "$data"
     cp "$out/stdout.figcheck" "$out/report_$rows.json"
+    if [ -n "${FIGCHECK_BEFORE:-}" ]; then
+      measure before "$FIGCHECK_BEFORE" check --rules bench/w16.yaml --format json --max-findings 0 "$data"
+    fi
     if [ "$pandas" = yes ]; then
       measure pandas /usr/bin/python3 "$shared/pandas_bench.py" "$data"
     fi
@@ -72,6 +78,14 @@ for rows in ${@:-100000 1000000 10000000}; do
   summary floor; floor=$median
   summary figcheck; fig=$median
   awk -v a="$fig" -v b="$floor" 'BEGIN {printf "  figcheck takes %.2f× the floor\n", a / b}'
+  if [ -n "${FIGCHECK_BEFORE:-}" ]; then
+    summary before
+    awk -v a="$median" -v b="$floor" 'BEGIN {printf "  the binary before takes %.2f× the floor\n", a / b}'
+    counts='import json, sys; print([(r["id"], r["pass"], r["pass_within_rounding"], r["fail"], r["skipped"]) for r in json.load(open(sys.argv[1]))["rules"]])'
+    if [ "$(python3 -c "$counts" "$out/stdout.before")" != "$(python3 -c "$counts" "$out/report_$rows.json")" ]; then
+      echo "  the binary before gives other verdict counts"; status=1
+    fi
+  fi
   if [ "$pandas" = yes ]; then
     summary pandas
     awk -v a="$median" -v b="$fig" 'BEGIN {printf "  figcheck is %.1f× faster than pandas\n", a / b}'

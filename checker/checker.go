@@ -6,12 +6,9 @@ package checker
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/expr-lang/expr/vm"
 
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/ir"
@@ -26,7 +23,7 @@ type Checker struct {
 	rules    []*compiledRule // every rule, in rule-set order
 	datasets []*rules.Dataset
 	sets     []*figures.Set
-	figures  map[string]*figures.Figure
+	index    *figureIndex
 }
 
 // compiledRule is a rule ready to evaluate.
@@ -45,24 +42,12 @@ type compiledRule struct {
 // the figures of sets; rules over tables against their dataset. Every
 // problem in the rules is returned, positioned, as position.Errors.
 func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
-	c := &Checker{sets: sets, datasets: rs.Datasets, figures: map[string]*figures.Figure{}}
-	var errs position.Errors
-	var names []string
-	for _, s := range sets {
-		for i := range s.Figures {
-			f := &s.Figures[i]
-			if prev, dup := c.figures[f.Name]; dup {
-				errs.Add(f.Pos, "figure %s is already defined at %s: give each figure of a run its own name", f.Name, prev.Pos)
-				continue
-			}
-			c.figures[f.Name] = f
-			names = append(names, f.Name)
-		}
-	}
-	figScope := figureScope(names)
+	index, errs := newFigureIndex(sets)
+	c := &Checker{sets: sets, datasets: rs.Datasets, index: index}
+	sc := &scopes{figures: index.scope(), rows: map[rowScopeKey]*scope{}}
 	for i, r := range rs.Rules {
 		cr := &compiledRule{rule: r, index: i}
-		errs = append(errs, cr.compile(figScope)...)
+		errs = append(errs, cr.compile(sc)...)
 		c.rules = append(c.rules, cr)
 	}
 	errs.Sort()
@@ -72,7 +57,27 @@ func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 	return c, nil
 }
 
-func (cr *compiledRule) compile(figScope *scope) position.Errors {
+// scopes are the scopes of a rule set's expressions, each made once: for
+// figure sets, and for each dataset with prev, with parts, or neither.
+type scopes struct {
+	figures *scope
+	rows    map[rowScopeKey]*scope
+}
+
+type rowScopeKey struct {
+	ds          *rules.Dataset
+	prev, parts bool
+}
+
+func (s *scopes) row(ds *rules.Dataset, prev, parts bool) *scope {
+	k := rowScopeKey{ds, prev, parts}
+	if s.rows[k] == nil {
+		s.rows[k] = rowScope(ds, prev, parts)
+	}
+	return s.rows[k]
+}
+
+func (cr *compiledRule) compile(scopes *scopes) position.Errors {
 	r := cr.rule
 	if r.SameFigure {
 		var errs position.Errors
@@ -82,10 +87,10 @@ func (cr *compiledRule) compile(figScope *scope) position.Errors {
 		return errs
 	}
 	var errs position.Errors
-	sc := figScope
+	sc := scopes.figures
 	if r.Dataset != nil {
-		sc = rowScope(r.Dataset, r.Group == nil, r.Group != nil)
-		filterScope := rowScope(r.Dataset, false, false)
+		sc = scopes.row(r.Dataset, r.Group == nil, r.Group != nil)
+		filterScope := scopes.row(r.Dataset, false, false)
 		if !r.When.IsZero() {
 			var e position.Errors
 			cr.when, e = compileExpr(r.When, filterScope, filter, r.Tolerance)
@@ -186,46 +191,12 @@ func (c *Checker) Check(ctx context.Context, tabs []*tables.Table, opts Options)
 	if err := c.checkTables(ctx, tabs, opts, acc, same); err != nil {
 		return nil, err
 	}
+	if same != nil {
+		if err := same.finish(ctx, opts.Workers); err != nil {
+			return nil, err
+		}
+	}
 	return acc.result(), nil
-}
-
-// checkFigures evaluates the rules over figure sets.
-func (c *Checker) checkFigures(acc *accumulator) {
-	var m vm.VM
-	var one batch
-	env := map[string]any{}
-	lookup := func(r ir.Ref) binding {
-		f := c.figures[r.Name]
-		if r.Kind == ir.Present {
-			return binding{value: f.Value.Status == figures.Number}
-		}
-		return figureBinding(f)
-	}
-	for _, cr := range c.rules {
-		if cr.rule.Dataset != nil || cr.rule.SameFigure {
-			continue
-		}
-		ev := evaluation{rule: cr, lookup: lookup, env: env, vm: &m, one: &one, subject: "figures"}
-		for _, r := range cr.assert.refs {
-			// The figures of a claim are named by the document they came from.
-			if first := c.figures[r.Name]; first != nil {
-				ev.pos, ev.subject = first.Pos, first.Document
-				if ev.subject == "" {
-					ev.subject = first.Pos.File
-				}
-				break
-			}
-		}
-		acc.record(ev.run(), 0)
-	}
-}
-
-func figureBinding(f *figures.Figure) binding {
-	use := setFigureUse(f)
-	if f.Value.Status != figures.Number {
-		return binding{reason: fmt.Sprintf("figure %s is suppressed (%s)", f.Name, f.Value.Text), use: use}
-	}
-	return binding{value: f.Value.Num, use: use}
 }
 
 // binding is what a name stands for in one evaluation.
@@ -233,4 +204,22 @@ type binding struct {
 	value  any    // a Num or a string
 	reason string // when not empty, why the value cannot be used
 	use    FigureUse
+}
+
+// TableOptions are the options to open the run's tables with: the
+// delimiter the datasets declare, when those that declare one agree, and
+// otherwise none, so that each table's is sniffed (and a table that does
+// not have the one its dataset declares does not fit that dataset).
+func (c *Checker) TableOptions() tables.Options {
+	var o tables.Options
+	for _, ds := range c.datasets {
+		switch {
+		case ds.Delimiter == 0:
+		case o.Delimiter == 0:
+			o.Delimiter = ds.Delimiter
+		case o.Delimiter != ds.Delimiter:
+			return tables.Options{}
+		}
+	}
+	return o
 }

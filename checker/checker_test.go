@@ -3,8 +3,10 @@ package checker
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -213,8 +215,8 @@ func TestCompileErrors(t *testing.T) {
 			"rules.yaml:4:13: the expression must be true or false, not a figure"},
 		{"in a literal block", "rules:\n  - id: r\n    title: t\n    assert: |\n      rate ==\n        100 * leavers / wrkers\n",
 			`rules.yaml:6:25: unknown figure wrkers (did you mean "workers"?): no figure set loaded in this run defines it`},
-		{"prev without a dataset", "rules:\n  - id: r\n    title: t\n    assert: rate == prev.rate\n",
-			"rules.yaml:4:21: prev.rate: prev only exists in rules over a dataset"},
+		{"prev of no figure", "rules:\n  - id: r\n    title: t\n    assert: rate == prev.rte\n",
+			`rules.yaml:4:26: prev.rte: rte is not a figure of the figure sets (did you mean "rate"?)`},
 		{"unknown measure in prev", "dataset: {dimensions: [year], period: year, measures: [rate]}\nrules:\n  - id: r\n    title: t\n    assert: rate == prev.rte\n",
 			`rules.yaml:5:26: rte is not a measure of the dataset (did you mean "rate"?)`},
 		{"parts used bare", "dataset: {dimensions: [year], measures: [rate]}\nrules:\n  - id: r\n    title: t\n    group: {by: [year], parts: 'true', whole: 'true'}\n    assert: rate == parts\n",
@@ -267,9 +269,15 @@ func checkTables(t *testing.T, dir string, names ...string) *Result {
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
+	return checkTablesWith(t, c, dir, names...)
+}
+
+// checkTablesWith checks the tables of dir with c.
+func checkTablesWith(t *testing.T, c *Checker, dir string, names ...string) *Result {
+	t.Helper()
 	var ts []*tables.Table
 	for _, name := range names {
-		tb, err := tables.OpenTable(filepath.Join(dir, name))
+		tb, err := tables.Open(filepath.Join(dir, name), c.TableOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -460,7 +468,7 @@ func TestMissingColumns(t *testing.T) {
 		"other.csv":  "year,level,region,area,staff\n2023,area,N,Ashby,10.0\n",
 	})
 	res := checkTables(t, dir, "other.csv")
-	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Msg, "need leavers, rate") {
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Msg, "need columns leavers, rate") {
 		t.Errorf("problems %v", res.Problems)
 	}
 }
@@ -555,13 +563,137 @@ func TestSortPeriods(t *testing.T) {
 		{"2024-Q1", "2023-Q4"},
 		{"2024/25", "2023/24"},
 		{"2024-03", "2023-12", "2024-01"},
+		{"2023-24", "2022-23"},
+		{"September 2024", "March 2024", "September 2023"},
+		{"31 March 2024", "30 September 2023", "1 March 2024"},
 		{"b", "a"},
 	}
-	want := []string{"2017 2023 2024", "Q2 2023 Q4 2023 Q1 2024", "2023-Q4 2024-Q1", "2023/24 2024/25", "2023-12 2024-01 2024-03", "a b"}
+	want := []string{"2017 2023 2024", "Q2 2023 Q4 2023 Q1 2024", "2023-Q4 2024-Q1", "2023/24 2024/25", "2023-12 2024-01 2024-03",
+		"2022-23 2023-24", "September 2023 March 2024 September 2024", "30 September 2023 1 March 2024 31 March 2024", "a b"}
 	for i, ps := range tests {
 		sortPeriods(ps)
 		if got := strings.Join(ps, " "); got != want[i] {
 			t.Errorf("got %s, want %s", got, want[i])
 		}
+	}
+}
+
+// TestTablesAsWritten: a dataset reads tables separated by semicolons,
+// with decimal commas, NA for missing cells and headers rules cannot name.
+func TestTablesAsWritten(t *testing.T) {
+	const ruleFile = `dataset:
+  delimiter: ";"
+  decimal: ","
+  missing: [NA]
+  dimensions: [id, {size_class: {column: size class}}]
+  measures:
+    other_rev: {column: other.rev, precision: exact}
+    total: {column: 1st-total, precision: exact}
+    share: 0.1
+rules:
+  - {id: part, title: t, assert: other_rev <= total}
+  - {id: share, title: t, assert: share == 100 * other_rev / total}
+`
+	dir := writeFiles(t, map[string]string{
+		"rules.yaml": ruleFile,
+		"t.csv":      "id;size class;other.rev;1st-total;share\nA;s;1.234,5;2.469;50,0\nB;s;NA;10;0,0\nC;s;3;4;75,0\nD;s;5;4;125,0\n",
+		"commas.csv": "id,size class,other.rev,1st-total,share\nA,s,1,2,50\n",
+	})
+	res := checkTables(t, dir, "t.csv")
+	if len(res.Problems) != 0 {
+		t.Fatalf("problems %v", res.Problems)
+	}
+	counts := countsByRule(res)
+	if counts["part"] != (Counts{2, 0, 1, 1}) || counts["share"] != (Counts{3, 0, 0, 1}) {
+		t.Errorf("counts %v", counts)
+	}
+	for _, rr := range res.Rules {
+		if want := []Skip{{"other_rev is missing (NA)", 1}}; !reflect.DeepEqual(rr.Skips, want) {
+			t.Errorf("rule %s skipped %v, want %v", rr.Rule.ID, rr.Skips, want)
+		}
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Figures[0].Column != "other.rev" || res.Findings[0].Figures[0].Text != "5" {
+		t.Errorf("findings %+v", res.Findings)
+	}
+
+	// Decimal commas in a table separated by commas cannot be read.
+	dir = writeFiles(t, map[string]string{
+		"rules.yaml": strings.Replace(ruleFile, "  delimiter: \";\"\n", "", 1),
+		"commas.csv": "id,size class,other.rev,1st-total,share\nA,s,1,2,50\n",
+	})
+	res = checkTables(t, dir, "commas.csv")
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "commas.csv:1: the table does not fit the rules: rules in "+filepath.Join(dir, "rules.yaml")+" need fields separated by semicolons or tabs") {
+		t.Errorf("problems %v", res.Problems)
+	}
+
+	// A column the dataset reads under another name is missing by its header.
+	dir = writeFiles(t, map[string]string{
+		"rules.yaml": ruleFile,
+		"t.csv":      "id;size class;other_rev;1st-total;share\nA;s;1;2;50\n",
+	})
+	res = checkTables(t, dir, "t.csv")
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), `t.csv:1: the table does not fit the rules: rules in `+filepath.Join(dir, "rules.yaml")+` need columns "other.rev" (for other_rev)`) {
+		t.Errorf("problems %v", res.Problems)
+	}
+}
+
+// TestDecimalComma: with a decimal comma, points group thousands, and a
+// figure keeps the precision of its decimals.
+func TestDecimalComma(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		v, h   float64 // value and half-width
+		status figures.Status
+		bad    bool
+	}{
+		{text: "1.234,5", v: 1234.5, h: 0.05},
+		{text: "12,50", v: 12.5, h: 0.005},
+		{text: "-0,3", v: -0.3, h: 0.05},
+		{text: "1.234", v: 1234, h: 0.5},
+		{text: "2.500", v: 2500, h: 50},
+		{text: "1.23,4", bad: true},
+		{text: "1,2,3", bad: true},
+		{text: "x", status: figures.Suppressed},
+	} {
+		n, status, err := figures.DefaultCodes.ParseNum(pointDecimal(tc.text), figures.AsWritten)
+		switch {
+		case (err != nil) != tc.bad:
+			t.Errorf("%q: error %v", tc.text, err)
+		case tc.bad:
+		case status != tc.status:
+			t.Errorf("%q: status %v, want %v", tc.text, status, tc.status)
+		case status == figures.Number && (math.Abs(n.V-tc.v) > 1e-9 || math.Abs(n.Hi-n.V-tc.h) > 1e-9 || math.Abs(n.V-n.Lo-tc.h) > 1e-9):
+			t.Errorf("%q: %v [%v, %v], want %v ± %v", tc.text, n.V, n.Lo, n.Hi, tc.v, tc.h)
+		}
+	}
+}
+
+// TestDecimalCommaProblem: a cell that is no number with a decimal comma
+// is reported as written.
+func TestDecimalCommaProblem(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"rules.yaml": "dataset: {decimal: \",\", dimensions: [id], measures: [a]}\nrules:\n  - {id: r, title: t, assert: a > 0}\n",
+		"t.csv":      "id;a\nA;1.23,4\nB;1.234,5\n",
+	})
+	res := checkTables(t, dir, "t.csv")
+	want := `t.csv:2:3: column a: cannot read "1.23,4" as a number with a decimal comma and points between thousands, as in 1.234,5;`
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), want) {
+		t.Errorf("problems %v, want %s", res.Problems, want)
+	}
+	if c := countsByRule(res)["r"]; c != (Counts{1, 0, 0, 1}) {
+		t.Errorf("counts %v", c)
+	}
+}
+
+// TestDecimalCommaIsForCSV: NDJSON numbers keep their decimal points
+// where the dataset declares decimal commas for its CSV tables.
+func TestDecimalCommaIsForCSV(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"rules.yaml": "dataset: {decimal: \",\", dimensions: [id], measures: [a]}\nrules:\n  - {id: r, title: t, assert: a == 1234.5}\n",
+		"t.ndjson":   "{\"id\": \"A\", \"a\": 1234.5}\n",
+	})
+	res := checkTables(t, dir, "t.ndjson")
+	if c := countsByRule(res)["r"]; len(res.Problems) != 0 || c != (Counts{1, 0, 0, 0}) {
+		t.Errorf("counts %v, problems %v", c, res.Problems)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/interval"
@@ -43,17 +44,31 @@ type scope struct {
 	prev, parts bool
 	// what a name stands for, for error messages: "figure" or "column".
 	what string
+	// sets are the figure sets by name, for figure rules.
+	sets map[string]*figures.Set
+	// configs are expr's configurations for the scope, made once for
+	// each question: reading the environment and making the functions is
+	// most of the cost of compiling a rule.
+	configs map[configKey]*conf.Config
+}
+
+type configKey struct {
+	kind exprKind
+	mode mode
+	tol  interval.Tolerance
 }
 
 func newScope(ds *rules.Dataset, what string) *scope {
-	return &scope{env: map[string]any{}, refs: map[string]ir.Ref{}, keys: map[ir.Ref]string{}, dataset: ds, what: what}
+	return &scope{env: map[string]any{}, refs: map[string]ir.Ref{}, keys: map[ir.Ref]string{}, dataset: ds, what: what,
+		configs: map[configKey]*conf.Config{}}
 }
 
 // add puts ref in scope: under its own name for a figure, measure or
-// dimension, under a key of its own otherwise.
+// dimension, under a key of its own otherwise (a figure named with its set
+// too).
 func (s *scope) add(ref ir.Ref) {
 	key := ref.Name
-	if ref.Kind != ir.Value && ref.Kind != ir.Dimension {
+	if ref.Kind != ir.Value && ref.Kind != ir.Dimension || ref.Set != "" {
 		key = "$" + strconv.Itoa(len(s.refs))
 	}
 	var zero any = Num{}
@@ -64,16 +79,6 @@ func (s *scope) add(ref ir.Ref) {
 		zero = false
 	}
 	s.env[key], s.refs[key], s.keys[ref] = zero, ref, key
-}
-
-// figureScope is the scope of rules over figure sets: every figure by name.
-func figureScope(names []string) *scope {
-	s := newScope(nil, "figure")
-	for _, n := range names {
-		s.add(ir.Ref{Kind: ir.Value, Name: n})
-		s.add(ir.Ref{Kind: ir.Present, Name: n})
-	}
-	return s
 }
 
 // rowScope is the scope of a rule over rows of ds; with prev, the previous
@@ -215,7 +220,7 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 			p.measures = append(p.measures, measureIndexOf(sc.dataset, r.Name))
 		}
 	}
-	if p.ir != nil {
+	if p.ir != nil && useIR {
 		index := func(r ir.Ref) int {
 			if p.frame {
 				return slices.Index(p.refs, r)
@@ -246,6 +251,10 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 }
 
 func refText(r ir.Ref) string { return r.String() }
+
+// useIR is whether expressions the IR covers are evaluated by its closures;
+// tests turn it off to hold the closures to expr's VM.
+var useIR = true
 
 // conjuncts returns the conditions joined by and at the top of n.
 func conjuncts(n ir.Node, index func(ir.Ref) int, ds *rules.Dataset) []conjunct {
@@ -291,19 +300,32 @@ func compileValue(text string, sc *scope) *program {
 	return &program{written: c.prog, refs: c.refs, keys: sc.keysOf(c.refs), text: text}
 }
 
+// newConfig returns expr's configuration for an expression of kind in
+// scope sc, asked question m with tolerance tol: a copy of the one made for
+// the scope, to which a compilation may add its own patchers.
 func newConfig(sc *scope, kind exprKind, m mode, tol interval.Tolerance) *conf.Config {
-	cfg := conf.CreateNew()
-	opts := []expr.Option{expr.Env(sc.env)}
-	opts = append(opts, helpers()...)
-	opts = append(opts, arithmetic()...)
-	opts = append(opts, comparisons(m, tol)...)
-	if kind != value {
-		opts = append(opts, expr.AsBool())
+	key := configKey{kind, m, tol}
+	base := sc.configs[key]
+	if base == nil {
+		base = conf.CreateNew()
+		opts := []expr.Option{expr.Env(sc.env)}
+		opts = append(opts, helpers()...)
+		opts = append(opts, arithmetic()...)
+		opts = append(opts, comparisons(m, tol)...)
+		if kind != value {
+			opts = append(opts, expr.AsBool())
+		}
+		for _, o := range opts {
+			o(base)
+		}
+		for name := range base.Disabled {
+			delete(base.Builtins, name)
+		}
+		sc.configs[key] = base
 	}
-	for _, o := range opts {
-		o(cfg)
-	}
-	return cfg
+	cfg := *base
+	cfg.Visitors = slices.Clip(base.Visitors)
+	return &cfg
 }
 
 // compiled is an expression compiled for one mode: the program, what it
@@ -333,9 +355,6 @@ func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.To
 	}
 	patcher := &comparisonPatcher{polarity: polarities(tree.Node), calls: map[*ast.CallNode]cmpCall{}}
 	cfg.Visitors = append(cfg.Visitors, patcher)
-	for name := range cfg.Disabled {
-		delete(cfg.Builtins, name)
-	}
 	cfg.Check()
 	if _, err := new(exprchecker.Checker).PatchAndCheck(tree, cfg); err != nil {
 		return c, exprErrors(e, sc, err)
@@ -394,6 +413,8 @@ func (r *resolver) Visit(node *ast.Node) {
 				r.errorf(id, "prev.%s needs rows over time: give the dataset a period dimension (rules over groups and figure sets have no prev)", name)
 			}
 			r.patch(node, ir.Ref{Kind: ir.Prev, Name: name}) // reported once, here
+		} else if ok && r.scope.sets[id.Value] != nil && r.scope.env[id.Value] == nil {
+			r.qualified(node, n, id.Value)
 		}
 	case *ast.BuiltinNode:
 		r.aggregate(node, n.Name, n.Arguments)
@@ -405,6 +426,23 @@ func (r *resolver) Visit(node *ast.Node) {
 			r.aggregate(node, id.Value, n.Arguments)
 		}
 	}
+}
+
+// qualified resolves set.name, a figure named with its figure set.
+func (r *resolver) qualified(node *ast.Node, n *ast.MemberNode, set string) {
+	prop, ok := n.Property.(*ast.StringNode)
+	ref := ir.Ref{Kind: ir.Value, Set: set}
+	if ok {
+		ref.Name = prop.Value
+	}
+	if _, known := r.scope.keys[ref]; !known {
+		var names []string
+		for _, f := range r.scope.sets[set].Figures {
+			names = append(names, f.Name)
+		}
+		r.errorf(n.Property, "figure set %s has no figure %s%s", set, ref.Name, yamlnode.Suggest(ref.Name, names))
+	}
+	r.patch(node, ref)
 }
 
 // present resolves present(x).
@@ -450,6 +488,15 @@ func (r *resolver) aggregate(node *ast.Node, fn string, args []ast.Node) {
 		r.patch(node, ir.Ref{Kind: ir.Count})
 		return
 	}
+	if id, ok := args[0].(*ast.IdentifierNode); ok && r.scope.dataset == nil {
+		for _, agg := range []ir.Agg{ir.Sum, ir.Min, ir.Max, ir.HowMany} {
+			list := ir.Ref{Kind: ir.List, Name: id.Value, Agg: agg}
+			if _, known := r.scope.keys[list]; known && fn == agg.String() {
+				r.patch(node, list)
+				return
+			}
+		}
+	}
 	m, ok := args[0].(*ast.MemberNode)
 	if !ok {
 		return
@@ -490,7 +537,14 @@ func (r *resolver) measure(m *ast.MemberNode, base string) (string, bool) {
 		return "", false
 	}
 	if r.scope.dataset == nil {
-		r.errorf(m.Node, "%s.%s: %s only exists in rules over a dataset", base, prop.Value, base)
+		if _, known := r.scope.keys[ir.Ref{Kind: ir.Prev, Name: prop.Value}]; base == "prev" && known {
+			return prop.Value, true
+		}
+		if base == "prev" {
+			r.errorf(m.Property, "prev.%s: %s is not a figure of the figure sets%s", prop.Value, prop.Value, yamlnode.Suggest(prop.Value, r.scope.names()))
+		} else {
+			r.errorf(m.Node, "%s.%s: %s only exists in rules over a dataset", base, prop.Value, base)
+		}
 		return prop.Value, false
 	}
 	if r.scope.dataset.Measure(prop.Value) == nil {

@@ -25,6 +25,7 @@ type datasetRun struct {
 	ds       *rules.Dataset
 	acc      *accumulator
 	same     *sameFigures // nil unless a same-figure rule applies
+	sameRun  int16        // this run's number in same
 	rows     []*compiledRule
 	prevs    []*compiledRule
 	groups   []*groupRule
@@ -89,7 +90,7 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 		}
 	}
 	if same != nil && ds.Period != "" && len(ds.Area) > 0 {
-		run.same = same
+		run.same, run.sameRun = same, same.join(run)
 	}
 	if run.same != nil || len(run.prevs) > 0 {
 		for _, name := range append(append([]string{ds.Period}, ds.Area...), ds.Identity...) {
@@ -106,36 +107,61 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 	return run
 }
 
-// plan maps the dataset onto table t, or returns the columns t lacks.
-func (run *datasetRun) plan(t *tables.Table) (*plan, []string) {
+// plan maps the dataset onto table t, or says what the dataset needs that
+// t does not have.
+func (run *datasetRun) plan(t *tables.Table) (*plan, string) {
 	if len(run.tables) == math.MaxInt16 {
-		return nil, []string{"fewer tables: one dataset reads at most 32,767 files"}
+		return nil, "fewer tables: one dataset reads at most 32,767 files"
 	}
 	p := &plan{run: run, table: t, index: len(run.tables)}
 	var missing []string
-	col := func(name string) int {
-		i := indexOf(t.Columns, name)
-		if i < 0 && run.needed[name] {
-			missing = append(missing, name)
+	col := func(c *rules.Column) int {
+		i := indexOf(t.Columns, c.HeaderText())
+		switch {
+		case i >= 0 || !run.needed[c.Name]:
+		case c.Header != "":
+			missing = append(missing, strconv.Quote(c.Header)+" (for "+c.Name+")")
+		default:
+			missing = append(missing, c.Name)
 		}
 		return i
 	}
-	for _, d := range run.ds.Dimensions {
-		p.dimCol = append(p.dimCol, col(d.Name))
+	for i := range run.ds.Dimensions {
+		p.dimCol = append(p.dimCol, col(&run.ds.Dimensions[i]))
 	}
-	for _, m := range run.ds.Measures {
-		c := col(m.Name)
-		if !run.needed[m.Name] && run.same == nil {
-			c = -1 // read only the measures in use, or all for same-figure checks
+	for i, m := range run.ds.Measures {
+		c := col(&run.ds.Measures[i])
+		p.allCol = append(p.allCol, c)
+		if !run.needed[m.Name] {
+			c = -1 // read only the measures in use
 		}
 		p.measCol = append(p.measCol, c)
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return nil, missing
+		return nil, "columns " + strings.Join(missing, ", ")
 	}
+	switch d := t.Delimiter(); {
+	case d == 0:
+	case run.ds.Delimiter != 0 && d != run.ds.Delimiter:
+		return nil, "fields separated by " + delimiterName(run.ds.Delimiter) + ", not " + delimiterName(d)
+	case run.ds.DecimalComma && d == ',':
+		return nil, "fields separated by semicolons or tabs, since their decimal mark is a comma, not by commas"
+	}
+	p.decimalComma = run.ds.DecimalComma && t.Delimiter() != 0
 	run.tables = append(run.tables, p)
-	return p, nil
+	return p, ""
+}
+
+// delimiterName names a CSV delimiter for people.
+func delimiterName(d byte) string {
+	switch d {
+	case ';':
+		return "semicolons"
+	case '\t':
+		return "tabs"
+	}
+	return "commas"
 }
 
 func indexOf(list []string, s string) int {
@@ -246,7 +272,8 @@ func (run *datasetRun) finish(ctx context.Context, workers int) error {
 }
 
 // sortPeriods orders periods in time when every one reads as a time
-// (2023, 2023-Q4, Q1 2024, 2023/24, 2024-03), as text otherwise.
+// (2023, 2023-Q4, Q1 2024, 2023/24, 2023-24, 2024-03, September 2023,
+// 31 March 2024), as text otherwise.
 func sortPeriods(periods []string) {
 	keys := map[string]float64{}
 	for _, p := range periods {
@@ -265,6 +292,8 @@ var (
 	quarterRE   = regexp.MustCompile(`^(\d{4})[- ]?Q([1-4])$|^Q([1-4])[- ]?(\d{4})$`)
 	fiscalRE    = regexp.MustCompile(`^(\d{4})[/-](\d{2}|\d{4})$`)
 	yearMonthRE = regexp.MustCompile(`^(\d{4})-(0[1-9]|1[0-2])$`)
+	monthYearRE = regexp.MustCompile(`^(?:(\d{1,2}) )?([A-Z]{3})[A-Z]* (\d{4})$`)
+	months      = []string{"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}
 )
 
 // periodKey places a period on a time line, in years.
@@ -285,6 +314,11 @@ func periodKey(p string) (float64, bool) {
 		return atoi(m[1]) + (atoi(m[2])-1)/12, true
 	case fiscalRE.MatchString(p):
 		return atoi(fiscalRE.FindStringSubmatch(p)[1]), true
+	case monthYearRE.MatchString(p): // September 2023, 31 March 2024
+		m := monthYearRE.FindStringSubmatch(p)
+		if month := slices.Index(months, m[2]); month >= 0 {
+			return atoi(m[3]) + (float64(month)+atoi(m[1])/32)/12, true
+		}
 	}
 	if f, err := strconv.ParseFloat(p, 64); err == nil {
 		return f, true

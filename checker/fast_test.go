@@ -225,6 +225,9 @@ func BenchmarkFastPath(b *testing.B) {
 	})
 }
 
+// fuzzFigures are the figure sets FuzzCompile compiles against.
+var fuzzFigures, _ = newFigureIndex([]*figures.Set{{Name: "s", Figures: []figures.Figure{{Name: "a"}, {Name: "b"}}}})
+
 // FuzzCompile compiles any expression as a rule over a table and over
 // figures: it must give a program or positioned errors, never panic, and a
 // program must evaluate without panicking.
@@ -237,7 +240,7 @@ func FuzzCompile(f *testing.F) {
 		f.Add(e)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, sc := range []*scope{rowScope(fastDataset, true, false), rowScope(fastDataset, false, true), figureScope([]string{"a", "b"})} {
+		for _, sc := range []*scope{rowScope(fastDataset, true, false), rowScope(fastDataset, false, true), fuzzFigures.scope()} {
 			p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{})
 			if errs != nil {
 				for _, e := range errs {

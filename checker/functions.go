@@ -76,6 +76,8 @@ var figureFuncs = []struct {
 	{"min", ir.MinOf, nil, interval.Min},
 	{"max", ir.MaxOf, nil, interval.Max},
 	{"pct_change", ir.PctChange, nil, interval.PctChange},
+	{"pp_change", ir.PPChange, nil, interval.PointsChange},
+	{"ratio", ir.Ratio, nil, interval.Ratio},
 }
 
 // arithmetic makes +, -, * and / work on figures, carrying their intervals.

@@ -4,11 +4,13 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/position"
 )
 
 // Lint returns notes on the rule set that are not errors: measures and
-// figures no rule uses, and rules that can never fail whatever the
+// figures no rule uses, figures that say what they measure but not for
+// which period or area (which no same-figure rule can compare), and rules that can never fail whatever the
 // figures, where that can be decided (an assertion that names no figure
 // and holds, or a comparison of an expression with itself).
 func (c *Checker) Lint() position.Errors {
@@ -23,6 +25,15 @@ func (c *Checker) Lint() position.Errors {
 			if p != nil {
 				for _, r := range p.refs {
 					used[r.Name] = true
+					if r.Kind == ir.List {
+						for _, s := range c.sets {
+							if l := s.List(r.Name); l != nil {
+								for _, name := range l.Figures {
+									used[name] = true
+								}
+							}
+						}
+					}
 				}
 			}
 		}
@@ -47,9 +58,24 @@ func (c *Checker) Lint() position.Errors {
 			if !used[f.Name] && !(sameFigure && hasIdentity(f)) {
 				notes.Add(f.Pos, "figure %s is not used by any rule", f.Name)
 			}
+			if sameFigure && f.Measure != "" && !hasIdentity(f) {
+				notes.Add(f.Pos, "figure %s has a measure but no %s, so no same-figure rule compares it: give its period and area", f.Name, missingIdentity(f))
+			}
 		}
 	}
 	return notes
+}
+
+// missingIdentity names what a figure lacks of period and area.
+func missingIdentity(f figures.Figure) string {
+	switch {
+	case f.Period == "" && f.Area == "":
+		return "period or area"
+	case f.Period == "":
+		return "period"
+	default:
+		return "area"
+	}
 }
 
 func hasIdentity(f figures.Figure) bool { return f.Measure != "" && f.Period != "" && f.Area != "" }

@@ -52,7 +52,7 @@ type planResult struct {
 	groups  []*groupPartial // by group rule
 	keys    [][]keyRef      // by unique rule
 	history []*record
-	same    []sameStatement
+	same    []sameKey
 }
 
 // checkTables checks every table against the datasets it fits, on all cores.
@@ -68,9 +68,9 @@ func (c *Checker) checkTables(ctx context.Context, tabs []*tables.Table, opts Op
 		var plans []*plan
 		var misfits []string
 		for _, run := range runs {
-			p, missing := run.plan(t)
+			p, need := run.plan(t)
 			if p == nil {
-				misfits = append(misfits, fmt.Sprintf("rules in %s need %s", run.ds.Pos.File, strings.Join(missing, ", ")))
+				misfits = append(misfits, fmt.Sprintf("rules in %s need %s", run.ds.Pos.File, need))
 				continue
 			}
 			plans = append(plans, p)
@@ -80,7 +80,7 @@ func (c *Checker) checkTables(ctx context.Context, tabs []*tables.Table, opts Op
 			if len(misfits) == 0 {
 				acc.problem(position.Errorf(pos, "no rule file describes this table: give a rule file with a dataset that names its columns"))
 			} else {
-				acc.problem(position.Errorf(pos, "the table lacks columns the rules need: %s", strings.Join(misfits, "; ")))
+				acc.problem(position.Errorf(pos, "the table does not fit the rules: %s", strings.Join(misfits, "; ")))
 			}
 			continue
 		}
@@ -346,7 +346,7 @@ func (w *worker) checkBatch(p *plan, rows []tables.Row, res *chunkResult, pr *pl
 			pr.history = append(pr.history, rec.clone())
 		}
 		if run.same != nil {
-			pr.same = statements(run, p, rec, pr.same)
+			pr.same = run.same.note(w, run, p.index, rec, pr.same)
 		}
 	}
 }
@@ -451,8 +451,8 @@ func mergeChunk(r *chunkResult, plans []*plan, acc *accumulator) {
 			u.merge(pr.keys[ui])
 		}
 		p.run.history = append(p.run.history, pr.history...)
-		for _, st := range pr.same {
-			p.run.same.add(st.id, st.st)
+		if p.run.same != nil {
+			p.run.same.merge(pr.same)
 		}
 	}
 }

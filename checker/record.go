@@ -63,7 +63,19 @@ type plan struct {
 	index   int   // in run.tables
 	dimCol  []int // table column of each dimension, -1 if absent
 	measCol []int // table column of each measure read, -1 otherwise
+	allCol  []int // table column of each measure, -1 if absent
 	broken  bool  // the check stopped at a broken row, and said so
+	// decimalComma says that the table's cells are CSV text with decimal
+	// commas (NDJSON numbers and Parquet values have decimal points).
+	decimalComma bool
+}
+
+// everyMeasure returns p reading every measure the table has, not only
+// those in use: for comparing the statements of a row read again.
+func (p *plan) everyMeasure() *plan {
+	all := *p
+	all.measCol = p.allCol
+	return &all
 }
 
 // read fills rec from a row of the table, reading the measures in use.
@@ -90,12 +102,18 @@ func (p *plan) read(row *tables.Row, rec *record, problem func(*position.Error))
 		}
 		text := row.Fields[c]
 		rec.texts[i] = text
+		if p.decimalComma {
+			text = pointDecimal(text)
+		}
 		n, status, err := ds.Codes.ParseNum(text, ds.Measures[i].Precision)
 		switch {
 		case err != nil:
+			if p.decimalComma { // say what the cell holds, not what it was read as
+				err = fmt.Errorf("cannot read %q as a number with a decimal comma and points between thousands, as in 1.234,5", rec.texts[i])
+			}
 			rec.set(i, cellUnreadable, Num{})
 			problem(position.Errorf(rec.cellPos(i), "column %s: %v; correct the cell, or use a suppression code (%s)",
-				ds.Measures[i].Name, err, codeList(ds.Codes)))
+				ds.Measures[i].HeaderText(), err, codeList(ds.Codes)))
 		case status == figures.Suppressed:
 			rec.set(i, cellSuppressed, Num{})
 		case status == figures.Missing:
@@ -104,6 +122,24 @@ func (p *plan) read(row *tables.Row, rec *record, problem func(*position.Error))
 			rec.set(i, cellNumber, n)
 		}
 	}
+}
+
+// pointDecimal writes a number written with a decimal comma (1.234,5) with
+// a decimal point (1,234.5), as figures reads numbers.
+func pointDecimal(text string) string {
+	if !strings.ContainsAny(text, ".,") {
+		return text
+	}
+	b := []byte(text)
+	for i, c := range b {
+		switch c {
+		case '.':
+			b[i] = ','
+		case ',':
+			b[i] = '.'
+		}
+	}
+	return string(b)
 }
 
 // set gives measure i its state and value.
@@ -167,9 +203,11 @@ func (r *record) missing(ds *rules.Dataset, measures []int) string {
 // reason says why measure i cannot be used.
 func (r *record) reason(ds *rules.Dataset, i int) string {
 	name := ds.Measures[i].Name
-	switch r.state[i] {
-	case cellUnreadable:
+	switch {
+	case r.state[i] == cellUnreadable:
 		return name + " is not a number"
+	case r.state[i] == cellMissing && strings.TrimSpace(r.texts[i]) != "":
+		return fmt.Sprintf("%s is missing (%s)", name, r.texts[i])
 	default:
 		return suppressed(name, r.texts[i])
 	}
@@ -178,7 +216,7 @@ func (r *record) reason(ds *rules.Dataset, i int) string {
 // measure binds measure i of the record for an evaluation.
 func (r *record) measure(ds *rules.Dataset, i int) binding {
 	name := ds.Measures[i].Name
-	use := FigureUse{Name: name, Text: r.texts[i], Lo: r.nums[i].Lo, Hi: r.nums[i].Hi, Pos: r.cellPos(i), Column: name}
+	use := FigureUse{Name: name, Text: r.texts[i], Lo: r.nums[i].Lo, Hi: r.nums[i].Hi, Pos: r.cellPos(i), Column: ds.Measures[i].HeaderText()}
 	if r.state[i] != cellNumber {
 		return binding{reason: r.reason(ds, i), use: use}
 	}

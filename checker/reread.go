@@ -14,6 +14,7 @@ import (
 type rereader struct {
 	run  *datasetRun
 	want map[rowRef][]func(*record)
+	all  bool // read every measure, not only those in use
 }
 
 func (rr *rereader) ask(ref rowRef, fn func(*record)) {
@@ -26,6 +27,9 @@ func (rr *rereader) ask(ref rowRef, fn func(*record)) {
 func (rr *rereader) read(ctx context.Context, workers int) error {
 	run := rr.run
 	for ti, p := range run.tables {
+		if rr.all {
+			p = p.everyMeasure()
+		}
 		lines := map[int]bool{}
 		for ref := range rr.want {
 			if int(ref.table) == ti {

@@ -2,7 +2,9 @@ package figures
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -25,10 +27,49 @@ type Figure struct {
 	Pos      position.Pos // where its value is written in the figure set
 }
 
-// Set is a figure set: the figures of one document, by name.
+// Set is a figure set: the figures of one document, by name. Names are
+// the set's own: rules read a set's figures by their names first, and the
+// figures of other sets by name where only one set has it, or qualified
+// with the set's name (draft.fte_2024).
 type Set struct {
 	Path    string
+	Name    string // the name: its name key, or the file's name without extension
 	Figures []Figure
+	Lists   []List
+	// Precision applies to every figure that declares none and whose
+	// document declares none.
+	Precision Precision
+	// Documents holds the precision declared for a source document, by
+	// name: every figure from that document that declares none has it.
+	Documents map[string]Precision
+}
+
+// List is a named list of a set's figures, for sum, min, max and count in
+// rules: given by name, or chosen by measure, period and area.
+type List struct {
+	Name    string
+	Figures []string
+	Pos     position.Pos
+}
+
+// Figure returns the set's figure of that name, or nil.
+func (s *Set) Figure(name string) *Figure {
+	for i := range s.Figures {
+		if s.Figures[i].Name == name {
+			return &s.Figures[i]
+		}
+	}
+	return nil
+}
+
+// List returns the set's list of that name, or nil.
+func (s *Set) List(name string) *List {
+	for i := range s.Lists {
+		if s.Lists[i].Name == name {
+			return &s.Lists[i]
+		}
+	}
+	return nil
 }
 
 // LoadSet reads the YAML or JSON figure set at path.
@@ -40,11 +81,21 @@ func LoadSet(path string) (*Set, error) {
 	return ReadSet(path, src)
 }
 
-// ReadSet reads a figure set from src, reporting every mistake in it. The
+// ReadSet reads a figure set from src, reporting every mistake in it.
+// With mistakes, the set it returns still has every figure it names (those
+// whose value cannot be read, as missing), so that the rules over it can
+// be compiled to report their own mistakes in the same run. The
 // format:
 //
+//	name: draft                                      # optional: the file's name
 //	document: Draft article on the 2024 workforce   # optional, for every figure
 //	url: https://example.org/draft                   # optional
+//	lists:                                           # optional
+//	  regions: [ne_fte, nw_fte]                      # by name
+//	  fte_2024: {measure: inpost_fte, period: "2024"}  # or chosen
+//	precision: 5                                     # optional, for every figure that declares none
+//	documents:                                       # optional: precisions of source documents
+//	  Ofsted release: {precision: 5}                 # for the figures whose document it is
 //	figures:
 //	  fte_2024: "34,300"                             # a value alone
 //	  rise_2024:                                     # or a mapping
@@ -58,12 +109,32 @@ func ReadSet(path string, src []byte) (*Set, error) {
 	if root == nil {
 		return nil, d.Errs
 	}
-	set := &Set{Path: path}
+	set := &Set{Path: path, Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), Documents: map[string]Precision{}}
 	var document, url string
-	var figures *yaml.Node
+	var figures, lists *yaml.Node
 	d.Fields(root, "the figure set",
+		yamlnode.Field{Name: "name", Read: func(_, v *yaml.Node) {
+			if name, ok := d.String(v, "name"); ok {
+				if !IsName(name) {
+					d.Errorf(v, "a figure set's name %q must be a word of letters, digits and underscores, not starting with a digit", name)
+				}
+				set.Name = name
+			}
+		}},
+		yamlnode.Field{Name: "lists", Read: func(_, v *yaml.Node) { lists = v }},
 		yamlnode.Field{Name: "document", Read: func(_, v *yaml.Node) { document, _ = d.String(v, "document") }},
 		yamlnode.Field{Name: "url", Read: func(_, v *yaml.Node) { url, _ = d.String(v, "url") }},
+		yamlnode.Field{Name: "precision", Read: func(_, v *yaml.Node) { set.Precision, _ = readPrecision(d, v) }},
+		yamlnode.Field{Name: "documents", Read: func(_, v *yaml.Node) {
+			names, docs := d.Pairs(v, "documents")
+			for i, name := range names {
+				d.Fields(docs[i], "document "+name.Value, yamlnode.Field{Name: "precision", Required: true, Read: func(_, v *yaml.Node) {
+					if p, ok := readPrecision(d, v); ok {
+						set.Documents[name.Value] = p
+					}
+				}})
+			}
+		}},
 		yamlnode.Field{Name: "figures", Required: true, Read: func(_, v *yaml.Node) { figures = v }},
 	)
 	if figures != nil {
@@ -74,19 +145,79 @@ func ReadSet(path string, src []byte) (*Set, error) {
 				d.Errorf(k, "figure name %q must be a word of letters, digits and underscores, not starting with a digit", f.Name)
 				continue
 			}
-			if readFigure(d, &f, values[i]) {
+			if readFigure(d, set, &f, values[i]) {
 				set.Figures = append(set.Figures, f)
 			}
 		}
+	}
+	if lists != nil {
+		readLists(d, set, lists)
 	}
 	d.Errs.Sort()
 	return set, d.Errs.Err()
 }
 
-func readFigure(d *yamlnode.Doc, f *Figure, n *yaml.Node) bool {
+// readLists reads the set's lists: figures by name, or chosen by measure,
+// period and area.
+func readLists(d *yamlnode.Doc, set *Set, n *yaml.Node) {
+	keys, values := d.Pairs(n, "lists")
+	for i, k := range keys {
+		l := List{Name: k.Value, Pos: d.Pos(k)}
+		if !IsName(l.Name) || set.Figure(l.Name) != nil {
+			d.Errorf(k, "list name %q must be a word of letters, digits and underscores that names no figure", l.Name)
+			continue
+		}
+		v := values[i]
+		if v.Kind == yaml.SequenceNode {
+			names, nodes := d.Strings(v, "list "+l.Name)
+			for j, name := range names {
+				if set.Figure(name) == nil {
+					d.Errorf(nodes[j], "list %s names %s, which is not a figure of this set", l.Name, name)
+					continue
+				}
+				l.Figures = append(l.Figures, name)
+			}
+		} else {
+			var want Figure
+			str := func(dst *string, name string) yamlnode.Field {
+				return yamlnode.Field{Name: name, Read: func(_, v *yaml.Node) { *dst, _ = d.String(v, name) }}
+			}
+			d.Fields(v, "list "+l.Name, str(&want.Measure, "measure"), str(&want.Period, "period"), str(&want.Area, "area"))
+			for _, f := range set.Figures {
+				if want.Measure != "" && f.Measure != want.Measure || want.Period != "" && f.Period != want.Period || want.Area != "" && f.Area != want.Area {
+					continue
+				}
+				l.Figures = append(l.Figures, f.Name)
+			}
+			if len(l.Figures) == 0 {
+				d.Errorf(v, "list %s chooses no figure of this set", l.Name)
+			}
+		}
+		set.Lists = append(set.Lists, l)
+	}
+}
+
+// readPrecision reads a precision, reporting a mistake at v.
+func readPrecision(d *yamlnode.Doc, v *yaml.Node) (Precision, bool) {
+	s, ok := d.String(v, "precision")
+	if !ok {
+		return AsWritten, false
+	}
+	p, err := ParsePrecision(s)
+	if err != nil {
+		d.Errorf(v, "%v", err)
+		return AsWritten, false
+	}
+	return p, true
+}
+
+// readFigure reads figure f of set from n. Its precision is its own, or
+// else its document's, or else the set's.
+func readFigure(d *yamlnode.Doc, set *Set, f *Figure, n *yaml.Node) bool {
 	var text string
 	var textNode *yaml.Node
-	precision := AsWritten
+	var precision Precision
+	declared := false
 	if n.Kind == yaml.ScalarNode {
 		text, textNode = n.Value, n
 	} else {
@@ -99,15 +230,7 @@ func readFigure(d *yamlnode.Doc, f *Figure, n *yaml.Node) bool {
 					text, textNode = s, v
 				}
 			}},
-			yamlnode.Field{Name: "precision", Read: func(_, v *yaml.Node) {
-				if s, ok := d.String(v, "precision"); ok {
-					p, err := ParsePrecision(s)
-					if err != nil {
-						d.Errorf(v, "%v", err)
-					}
-					precision = p
-				}
-			}},
+			yamlnode.Field{Name: "precision", Read: func(_, v *yaml.Node) { precision, declared = readPrecision(d, v) }},
 			str(&f.Measure, "measure"), str(&f.Period, "period"), str(&f.Area, "area"),
 			str(&f.Unit, "unit"), str(&f.Quote, "quote"), str(&f.Document, "document"), str(&f.URL, "url"),
 		)
@@ -116,14 +239,19 @@ func readFigure(d *yamlnode.Doc, f *Figure, n *yaml.Node) bool {
 		return false
 	}
 	f.Pos = d.Pos(textNode)
+	if !declared {
+		var ok bool
+		if precision, ok = set.Documents[f.Document]; !ok {
+			precision = set.Precision
+		}
+	}
 	v, err := Parse(text, precision)
 	switch {
 	case err != nil:
 		d.Errorf(textNode, "%v", err)
-		return false
+		v = Value{Text: text, Status: Missing}
 	case v.Status == Missing:
 		d.Errorf(textNode, "figure %s has no value", f.Name)
-		return false
 	}
 	f.Value = v
 	if f.Unit == "" {

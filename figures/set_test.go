@@ -302,10 +302,22 @@ also: x
 			`f.yaml:9:9: figure empty has no value`,
 			`f.yaml:10:9: figure list must be a mapping, not a list`,
 			`f.yaml:11:3: "good" appears twice in figures`,
-			`f.yaml:12:1: unknown key "also" in the figure set (known keys: document, figures, url)`,
+			`f.yaml:12:1: unknown key "also" in the figure set (known keys: document, documents, figures, lists, name, precision, url)`,
 		},
 		ok: []string{"good", "rise"},
 	},
+}
+
+// TestReadSetKeepsNames: a figure whose value cannot be read keeps its
+// name in the set, so that rules over it compile.
+func TestReadSetKeepsNames(t *testing.T) {
+	set, err := ReadSet("f.yaml", []byte("figures:\n  bad: 12a\n  good: 3\n"))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if f := set.Figure("bad"); f == nil || f.Value.Status != Missing || f.Value.Text != "12a" {
+		t.Errorf("bad is %+v", f)
+	}
 }
 
 func TestReadSetErrors(t *testing.T) {
@@ -326,10 +338,14 @@ func TestReadSetErrors(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("errors:\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
 			}
+			// The figures read; those whose value could not be read stay in
+			// the set, as missing, for compiling rules against.
 			var names []string
 			if set != nil {
 				for _, f := range set.Figures {
-					names = append(names, f.Name)
+					if f.Value.Status != Missing {
+						names = append(names, f.Name)
+					}
 				}
 			}
 			if strings.Join(names, ",") != strings.Join(tt.ok, ",") {
@@ -357,6 +373,7 @@ func FuzzReadSet(f *testing.F) {
 	f.Add("{\"document\": \"Draft\", \"figures\": {\"a\": 13.80, \"b\": {\"value\": \"3.7%\", \"unit\": \"pp\"}}}")
 	f.Add("figures:\n  share: {value: \"13.8\", precision: \"0.1\"}\n  fall: nine per cent\n  low: low\n  gone: x\n")
 	f.Add("figures:\n  a: &v 1\n  b: *v\n")
+	f.Add("precision: \"5\"\ndocuments:\n  Ofsted: {precision: exact}\n  bad: [1]\nfigures:\n  a: {value: about 40, document: Ofsted}\n  b: just over half\n")
 	f.Add("figures:\r\n  a: 1\r\n  b: \"2\r\n")
 	for _, tt := range setErrorTests {
 		f.Add(tt.src)
@@ -406,4 +423,41 @@ func FuzzReadSet(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSetPrecision: a precision declared for a figure set or a source
+// document applies to every figure that declares none; a figure's own
+// comes first, then its document's, then the set's.
+func TestSetPrecision(t *testing.T) {
+	src := `document: Draft
+precision: "5"
+documents:
+  Ofsted release: {precision: "10"}
+figures:
+  looked_after: "1,235"
+  placements: {value: "340", document: Ofsted release}
+  own: {value: "1,235", precision: exact}
+  hedged: {value: "about 40", precision: exact}
+  share: {value: "13.8", document: Ofsted release}
+`
+	set, err := ReadSet("f.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]float64{
+		"looked_after": {1232.5, 1237.5},
+		"placements":   {335, 345},
+		"own":          {1235, 1235},
+		"hedged":       {36, 44}, // exact does not narrow a hedge
+		"share":        {13.75, 13.85},
+	}
+	for _, f := range set.Figures {
+		if w := want[f.Name]; !near(f.Value.Num.Lo, w[0]) || !near(f.Value.Num.Hi, w[1]) {
+			t.Errorf("%s is [%v, %v], want %v", f.Name, f.Value.Num.Lo, f.Value.Num.Hi, w)
+		}
+	}
+	if _, err := ReadSet("f.yaml", []byte("precision: fives\ndocuments:\n  a: {}\nfigures: {a: \"1\"}\n")); err == nil ||
+		!strings.Contains(err.Error(), `f.yaml:1:12: precision "fives"`) || !strings.Contains(err.Error(), "f.yaml:3:6:") {
+		t.Errorf("errors %v", err)
+	}
 }

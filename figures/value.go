@@ -30,7 +30,27 @@ type Value struct {
 	Num    interval.Num // value and interval; zero unless Status is Number
 	Status Status
 	Unit   string // "%", "£", "pp", … when the text carries one
+	Kind   Kind
 }
+
+// Kind says what sort of quantity a value is, so that a rule can tell a
+// change in per cent from one in percentage points.
+type Kind uint8
+
+// The kinds of written values.
+const (
+	Amount     Kind = iota // a count or an amount: 34,300, £1.2m; signed when a change ("up 300")
+	Percent                // a level in per cent: 13.8%
+	Points                 // percentage points, signed when a change: down 0.8 percentage points
+	Change                 // a change in per cent, signed: up 4%, fell by 2.3%, rose by a third
+	Multiplier             // a factor: double, trebled, halved, tenfold
+	Share                  // a fraction, in per cent: a third is 33.3, 4 in 10 is 40
+)
+
+var kindNames = [...]string{"amount", "per cent", "percentage points", "change in per cent", "multiplier", "share"}
+
+// String names the kind.
+func (k Kind) String() string { return kindNames[k] }
 
 // Precision says how a value was rounded: to the last digit written (the
 // default), to a declared step such as 0.1 or 10, or not at all.
@@ -96,21 +116,38 @@ func (p Precision) half(writtenHalf float64, hasDecimals bool) float64 {
 	}
 }
 
-// Codes is a set of suppression codes, matched without regard to case.
-type Codes map[string]bool
+// Codes are the texts of cells that hold no number, matched without regard
+// to case, each with its status: Suppressed (a suppression code) or Missing
+// (a marker of nothing recorded, such as R's NA).
+type Codes map[string]Status
 
 // DefaultCodes are the markers official statistics use for cells that hold no
 // number: not available, not applicable, confidential, low reliability and
-// the like, bare or in square brackets.
+// the like, bare or in square brackets. All of them read as suppressed.
 var DefaultCodes = NewCodes("x", "z", "c", "u", "low", "..", ":", "-", "*", "~", "n/a", "na", "[x]", "[z]", "[c]", "[u]", "[low]", "[k]")
 
-// NewCodes returns a set holding the given codes.
+// NewCodes returns a set holding the given suppression codes.
 func NewCodes(codes ...string) Codes {
 	c := make(Codes, len(codes))
 	for _, code := range codes {
-		c[strings.ToLower(code)] = true
+		c[strings.ToLower(code)] = Suppressed
 	}
 	return c
+}
+
+// WithMissing returns a copy of c in which the given codes mark missing
+// cells. Empty cells are missing whatever the codes say.
+func (c Codes) WithMissing(codes ...string) Codes {
+	out := make(Codes, len(c)+len(codes))
+	for code, s := range c {
+		out[code] = s
+	}
+	for _, code := range codes {
+		if code = strings.ToLower(strings.TrimSpace(code)); code != "" {
+			out[code] = Missing
+		}
+	}
+	return out
 }
 
 // Parse reads text as a figure rounded with precision p, using DefaultCodes.
@@ -120,7 +157,7 @@ func Parse(text string, p Precision) (Value, error) { return DefaultCodes.Parse(
 // thousands separators, signs, currency symbols, per cent, multipliers (k, m,
 // bn, million), number words ("four per cent"), and hedges ("nearly 18",
 // "more than 1,000"). "low" (rounds to zero) stands for [0, half a unit).
-// Suppression codes in c give a Suppressed value; empty text a Missing one.
+// Codes in c give a value of their status; empty text a Missing one.
 func (c Codes) Parse(text string, p Precision) (Value, error) {
 	if n, ok := parsePlain(text, p); ok {
 		return Value{Text: text, Num: n}, nil
@@ -137,8 +174,8 @@ func (c Codes) Parse(text string, p Precision) (Value, error) {
 		}
 		return Value{Text: text, Num: interval.Figure(0, 0, h)}, nil
 	}
-	if c[lower] {
-		return Value{Text: text, Status: Suppressed}, nil
+	if status, ok := c[lower]; ok {
+		return Value{Text: text, Status: status}, nil
 	}
 	v, err := parseWritten(lower, p)
 	if err != nil {
@@ -231,22 +268,73 @@ func rounded(f, half float64) interval.Num {
 	return interval.Figure(f, f-half, f+half)
 }
 
-// hedges are the words that put a written number at one end of a range, with
-// the interval each gives in units of the number's last digit (u): "nearly 18"
-// is [17, 18], "more than 1,000" is [1,000, ∞).
+// HedgeBand is how loose a hedge is: a tenth of the number it hedges,
+// whatever its digits, so that "about 550", "about 1,200" and "about 40%"
+// are alike. A writer who says "about" names a round number near the true
+// one, and a round number of two significant digits is within 5% of it; a
+// tenth covers that with room for the rounding being generous, and covers
+// what articles hedge in practice ("about 40%" for 38.9%, "just over" for
+// 6% more).
+const HedgeBand = 0.1
+
+// hedgeSide says which way a hedge moves from the number it hedges.
+type hedgeSide uint8
+
+const (
+	around hedgeSide = iota // about N: the band either side of N's rounding
+	below                   // nearly N: from the band below N's rounding up to N
+	above                   // just over N: from N to the band above its rounding
+	from                    // more than N: N and anything above
+	upTo                    // fewer than N: N and anything below
+)
+
+// hedges are the words that say a written number is near, or bounds, the
+// true one. A longer phrase comes before any phrase it starts with.
 var hedges = []struct {
-	words  string
-	lo, hi float64 // multiples of u from the value; ±Inf for open ends
+	words string
+	side  hedgeSide
 }{
-	{"just under ", -1, 0}, {"just over ", 0, 1},
-	{"more than ", 0, math.Inf(1)}, {"over ", 0, math.Inf(1)}, {"above ", 0, math.Inf(1)},
-	{"at least ", 0, math.Inf(1)}, {"no less than ", 0, math.Inf(1)},
-	{"less than ", math.Inf(-1), 0}, {"fewer than ", math.Inf(-1), 0}, {"under ", math.Inf(-1), 0},
-	{"below ", math.Inf(-1), 0}, {"at most ", math.Inf(-1), 0}, {"up to ", math.Inf(-1), 0},
-	{"no more than ", math.Inf(-1), 0},
-	{"nearly ", -1, 0}, {"almost ", -1, 0},
-	{"about ", -1, 1}, {"around ", -1, 1}, {"roughly ", -1, 1}, {"approximately ", -1, 1},
-	{"circa ", -1, 1}, {"c. ", -1, 1}, {"~", -1, 1},
+	{"just under ", below}, {"just below ", below}, {"just over ", above}, {"just above ", above},
+	{"more than ", from}, {"over ", from}, {"above ", from}, {"at least ", from}, {"no less than ", from},
+	{"less than ", upTo}, {"fewer than ", upTo}, {"under ", upTo}, {"below ", upTo}, {"at most ", upTo},
+	{"up to ", upTo}, {"no more than ", upTo},
+	{"nearly ", below}, {"almost ", below},
+	{"about ", around}, {"around ", around}, {"roughly ", around}, {"approximately ", around},
+	{"some ", around}, {"circa ", around}, {"c. ", around}, {"~", around},
+}
+
+// hedged returns n as the hedge h reads it: on the hedge's side, a
+// HedgeBand of n's value or n's own rounding, whichever reaches further.
+// A declared precision can so widen a hedge ("about 40" with a step of 10
+// is [35, 45]) but never narrow it ("about 40" exact is [36, 44]).
+func hedged(n interval.Num, h hedgeSide) interval.Num {
+	band := HedgeBand * math.Abs(n.V)
+	lo, hi := min(n.Lo, n.V-band), max(n.Hi, n.V+band)
+	switch h {
+	case below:
+		return interval.Figure(n.V, lo, n.V)
+	case above:
+		return interval.Figure(n.V, n.V, hi)
+	case from:
+		return interval.Figure(n.V, n.V, math.Inf(1))
+	case upTo:
+		return interval.Figure(n.V, math.Inf(-1), n.V)
+	default:
+		return interval.Figure(n.V, lo, hi)
+	}
+}
+
+// directions are the words that make a number a change: rises count up,
+// falls down. "fell by 2.3%" is a change of -2.3 per cent.
+var directions = []struct {
+	words string
+	fall  bool
+}{
+	{"a rise of ", false}, {"rise of ", false}, {"an increase of ", false}, {"increase of ", false},
+	{"increased by ", false}, {"rose by ", false}, {"rose ", false}, {"grew by ", false}, {"up by ", false}, {"up ", false},
+	{"a fall of ", true}, {"fall of ", true}, {"a drop of ", true}, {"drop of ", true}, {"a decrease of ", true},
+	{"decrease of ", true}, {"decreased by ", true}, {"fell by ", true}, {"fell ", true}, {"dropped by ", true},
+	{"down by ", true}, {"down ", true},
 }
 
 // multipliers scale a number written with a suffix.
@@ -267,14 +355,55 @@ var percentSuffixes = []struct{ suffix, unit string }{
 // parseWritten reads a number as people write it in prose (lower case).
 func parseWritten(s string, p Precision) (Value, error) {
 	var v Value
-	hedge := -1
-	for i, h := range hedges {
-		if strings.HasPrefix(s, h.words) {
-			hedge = i
-			s = strings.TrimSpace(s[len(h.words):])
-			break
+	hedge, change, fall := -1, false, false
+	for range 2 { // "fell by almost 3%", "almost double"
+		if hedge < 0 {
+			for i, h := range hedges {
+				if rest, ok := strings.CutPrefix(s, h.words); ok {
+					hedge, s = i, strings.TrimSpace(rest)
+					break
+				}
+			}
+		}
+		if !change {
+			for _, d := range directions {
+				if rest, ok := strings.CutPrefix(s, d.words); ok {
+					change, fall, s = true, d.fall, strings.TrimSpace(rest)
+					break
+				}
+			}
 		}
 	}
+	if n, kind, ok := readWordValue(s); ok {
+		// Fractions and multipliers in words: their own rounding, not
+		// the precision declared for digits.
+		v.Num, v.Kind = n, kind
+		if kind == Share {
+			v.Unit = "%"
+		}
+	} else if err := readAmount(&v, s, p); err != nil {
+		return Value{}, err
+	}
+	if hedge >= 0 {
+		v.Num = hedged(v.Num, hedges[hedge].side)
+	}
+	if change {
+		switch v.Kind {
+		case Percent, Share:
+			v.Kind = Change
+		case Multiplier:
+			return Value{}, fmt.Errorf("a multiplier such as double is a change already: drop the word before it")
+		}
+		if fall {
+			v.Num = interval.Neg(v.Num)
+		}
+	}
+	return v, nil
+}
+
+// readAmount reads a number in digits or words with its sign, currency,
+// per cent or points, and multiplier, rounded with precision p.
+func readAmount(v *Value, s string, p Precision) error {
 	neg := false
 	if r, size := utf8.DecodeRuneInString(s); r == '-' || r == '−' || r == '+' {
 		neg = r != '+'
@@ -290,9 +419,13 @@ func parseWritten(s string, p Precision) (Value, error) {
 	for _, ps := range percentSuffixes {
 		if strings.HasSuffix(s, ps.suffix) {
 			if v.Unit != "" {
-				return Value{}, fmt.Errorf("it has both %s and %s", v.Unit, ps.unit)
+				return fmt.Errorf("it has both %s and %s", v.Unit, ps.unit)
 			}
 			v.Unit = ps.unit
+			v.Kind = Percent
+			if ps.unit == "pp" {
+				v.Kind = Points
+			}
 			s = strings.TrimSpace(strings.TrimSuffix(s, ps.suffix))
 			break
 		}
@@ -312,30 +445,17 @@ func parseWritten(s string, p Precision) (Value, error) {
 	}
 	f, half, err := readNumber(s)
 	if err != nil {
-		return Value{}, err
+		return err
 	}
 	if neg {
 		f = -f
 	}
 	f, half = f*factor, half*factor
 	if math.IsInf(f, 0) {
-		return Value{}, fmt.Errorf("it is too large")
+		return fmt.Errorf("it is too large")
 	}
-	half = p.half(half, strings.Contains(s, "."))
-	v.Num = rounded(f, half)
-	if hedge >= 0 {
-		// A hedge moves the value by a unit of its last digit, but a round
-		// number by no more than a tenth of it: "about 1,000" is
-		// [900, 1,100], not [0, 2,000].
-		unit := 2 * half
-		if unit == 0 {
-			unit = 1
-		}
-		unit = min(unit, max(1, math.Abs(f)/10))
-		h := hedges[hedge]
-		v.Num = interval.Figure(f, f+h.lo*unit, f+h.hi*unit)
-	}
-	return v, nil
+	v.Num = rounded(f, p.half(half, strings.Contains(s, ".")))
+	return nil
 }
 
 // readNumber reads digits with thousands separators, or number words, and

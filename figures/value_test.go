@@ -87,21 +87,26 @@ var parseTests = []struct {
 	{text: "zero", v: 0, lo: -0.5, hi: 0.5},
 	{text: "five million", v: 5e6, lo: 4.5e6, hi: 5.5e6},
 
-	// Hedges put the number at one end of a range.
-	{text: "nearly 18", v: 18, lo: 17, hi: 18},
-	{text: "almost 18%", v: 18, lo: 17, hi: 18, unit: "%"},
+	// Hedges: a tenth of the value on the hedge's side, or the number's
+	// own rounding where that reaches further.
+	{text: "nearly 18", v: 18, lo: 16.2, hi: 18},
+	{text: "almost 18%", v: 18, lo: 16.2, hi: 18, unit: "%"},
 	{text: "more than 1,000", v: 1000, lo: 1000, hi: inf},
 	{text: "fewer than 300", v: 300, lo: math.Inf(-1), hi: 300},
-	{text: "about 40", v: 40, lo: 39, hi: 41},
-	{text: "about 1,000", v: 1000, lo: 900, hi: 1100},
-	{text: "nearly 1,000", v: 1000, lo: 900, hi: 1000},
-	{text: "about 5", v: 5, lo: 4, hi: 6},
-	{text: "about 34,300", v: 34300, lo: 34200, hi: 34400},
-	{text: "just over 4.5", v: 4.5, lo: 4.5, hi: 4.6},
-	{text: "just under a hundred", v: 100, lo: 99, hi: 100},
+	{text: "about 40", v: 40, lo: 36, hi: 44},
+	{text: "about 1,000", v: 1000, lo: 500, hi: 1500}, // 1,000 itself is ±500
+	{text: "nearly 1,000", v: 1000, lo: 500, hi: 1000},
+	{text: "about 5", v: 5, lo: 4.5, hi: 5.5},
+	{text: "about 34,300", v: 34300, lo: 30870, hi: 37730},
+	{text: "just over 4.5", v: 4.5, lo: 4.5, hi: 4.95},
+	{text: "just under a hundred", v: 100, lo: 90, hi: 100},
 	{text: "over £2m", v: 2e6, lo: 2e6, hi: inf, unit: "£"},
-	{text: "nearly 18", p: Step(0.1), v: 18, lo: 17.9, hi: 18},
-	{text: "about 40", p: Exact, v: 40, lo: 39, hi: 41},
+	{text: "-about 5", err: "cannot read"},
+	{text: "about -5", v: -5, lo: -5.5, hi: -4.5},
+	{text: "nearly 18", p: Step(0.1), v: 18, lo: 16.2, hi: 18},
+	{text: "about 40", p: Exact, v: 40, lo: 36, hi: 44},
+	{text: "about 40", p: Step(10), v: 40, lo: 35, hi: 45},
+	{text: "about 40", p: Step(5), v: 40, lo: 36, hi: 44},
 
 	// "low" rounds to zero.
 	{text: "low", v: 0, lo: 0, hi: 0.5},
@@ -148,7 +153,11 @@ var parseTests = []struct {
 	{text: "12,34,567", err: "not grouped in threes"},
 	{text: "1234,567", err: "not grouped in threes"},
 	{text: ",123", err: "cannot read"},
-	{text: "a third", err: "write it with digits"},
+	{text: "a fourth third", err: "write it with digits"},
+	{text: "five in four", err: "write it with digits"},
+	{text: "one in 0", err: "write it with digits"},
+	{text: "zero-fold", err: "write it with digits"},
+	{text: "up double", err: "a change already"},
 	{text: "1.2.3", err: "it mixes digits with other characters"},
 	{text: "--5", err: "cannot read"},
 	{text: "%", err: "there is no number in it"},
@@ -266,7 +275,8 @@ func FuzzParse(f *testing.F) {
 	for _, tt := range parseTests {
 		f.Add(tt.text, 0)
 	}
-	for _, s := range []string{"1,000,000bn", "more than 1,000bn", "about 0.001k", "£", "−", "~5", "c. 40", "1" + strings.Repeat("0", 300) + "bn"} {
+	for _, s := range []string{"1,000,000bn", "more than 1,000bn", "about 0.001k", "£", "−", "~5", "c. 40", "1" + strings.Repeat("0", 300) + "bn",
+		"more than a third", "just over half", "almost double", "fell by almost 3%", "down 0.8 percentage points", "rose by a third", "4 in 10", "99-fold"} {
 		f.Add(s, 0)
 		f.Add(s, 2)
 	}
@@ -294,6 +304,10 @@ func FuzzParse(f *testing.F) {
 			}
 			if !n.Written {
 				t.Fatalf("Parse(%q, %v) = %+v is not marked as written", text, p, n)
+			}
+			// A hedge never narrows what it hedges.
+			if h, err := Parse("about "+text, p); err == nil && h.Status == Number && !(h.Num.Lo <= n.Lo && n.Hi <= h.Num.Hi) {
+				t.Fatalf("Parse(%q, %v) = %+v is narrower than %+v", "about "+text, p, h.Num, n)
 			}
 		case Suppressed, Missing:
 			if n != (Value{}).Num {

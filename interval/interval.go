@@ -134,3 +134,12 @@ func PctChange(a, b Num) Num {
 	r := Div(b, a)
 	return Mul(Sub(r, Exact(1)), Exact(100))
 }
+
+// PointsChange returns the change from a to b in percentage points, b − a:
+// for two percentages, the change a rule compares with "up 1.2 percentage
+// points", as PctChange gives the change in per cent.
+func PointsChange(a, b Num) Num { return Sub(b, a) }
+
+// Ratio returns how many times a b is, b ÷ a: the multiplier a rule
+// compares with "double" or "halved".
+func Ratio(a, b Num) Num { return Div(b, a) }

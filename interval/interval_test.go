@@ -275,3 +275,30 @@ func TestAsWritten(t *testing.T) {
 		t.Errorf("unbounded quotient AsWritten = %+v, want the point %g", got, q.V)
 	}
 }
+
+// TestChanges pins the changes rules compare with written changes: in
+// percentage points, and as a ratio. A rise of 2 points on 40% is a rise of
+// 5 per cent, and a rule comparing the one with the other fails.
+func TestChanges(t *testing.T) {
+	tests := []struct {
+		name string
+		f    func(a, b Num) Num
+		a, b Num
+		want want
+	}{
+		{"points/rise", PointsChange, fig(40, 0.05), fig(42, 0.05), want{2, 1.9, 2.1, false}},
+		{"points/fall", PointsChange, fig(17.9, 0.05), fig(17.1, 0.05), want{-0.8, -0.9, -0.7, false}},
+		{"points/from exact", PointsChange, Exact(40), fig(42, 0.5), want{2, 1.5, 2.5, true}},
+		{"ratio/double", Ratio, fig(100, 0.5), fig(200, 0.5), want{2, 199.5 / 100.5, 200.5 / 99.5, false}},
+		{"ratio/halved", Ratio, fig(80, 0.5), fig(40, 0.5), want{0.5, 39.5 / 80.5, 40.5 / 79.5, false}},
+		{"ratio/from zero", Ratio, fig(0, 0.5), fig(3, 0.5), want{math.Inf(1), math.Inf(-1), inf, false}},
+	}
+	for _, tt := range tests {
+		check(t, tt.name, tt.f(tt.a, tt.b), tt.want)
+	}
+	// 2 points is not 5 per cent: the mix-up fails.
+	points, pct := PointsChange(fig(40, 0.05), fig(42, 0.05)), PctChange(fig(40, 0.05), fig(42, 0.05))
+	if Possible(Eq, points, fig(5, 0.5), 0) || !Possible(Eq, pct, fig(5, 0.5), 0) {
+		t.Errorf("points %v, per cent %v against 5", points, pct)
+	}
+}

@@ -238,6 +238,11 @@ rules:
 		{"a bad precision", "dataset: {dimensions: [y], measures: {a: rounded}}\n", false},
 		{"a zero precision", "dataset: {dimensions: [y], measures: {a: 0}}\n", false},
 		{"a column name with a space", "dataset: {dimensions: [time period], measures: [a]}\n", false},
+		{"tables as written", "dataset:\n  delimiter: \";\"\n  decimal: \",\"\n  missing: [NA, \"\"]\n  dimensions: [id, {incl_prob: {column: incl.prob}}]\n  measures: {other_rev: {column: other.rev, precision: exact}}\nrules: []\n", true},
+		{"a tab", "dataset: {delimiter: \"\\t\", dimensions: [y], measures: [a]}\n", true},
+		{"a delimiter figcheck does not read", "dataset: {delimiter: \"|\", dimensions: [y], measures: [a]}\n", false},
+		{"a dimension of two names", "dataset: {dimensions: [{a: {column: x}, b: {column: y}}], measures: [m]}\n", false},
+		{"a renamed dimension without its column", "dataset: {dimensions: [{a: {header: x}}], measures: [m]}\n", false},
 		{"a dataset without measures", "dataset: {dimensions: [y]}\n", false},
 		{"rules as a mapping", "rules: {id: x, title: X, assert: a < b}\n", false},
 	}

@@ -29,6 +29,7 @@ var fuzzSeeds = []string{
 	head + "    same_figure: true\n    when: x\n",
 	dataset + head + "    assert: total == sum(parts.a)\n    group: {by: year, parts: area != \"all\", whole: area == \"all\"}\n",
 	"dataset:\n  dimensions: [year, area, year]\n  measures: {a: 0.1, b: exact, c: {precision: 10}, d: x}\n  period: a\n  area: [q]\n  suppressed: [x]\n",
+	"dataset:\n  delimiter: \",\"\n  decimal: \",\"\n  missing: [NA, \"\"]\n  dimensions: [id, {a_b: {column: a.b}}, {c: {column: a.b}}]\n  measures: {x_y: {column: x y, precision: exact}}\n",
 	"rules: [{id: a, title: T, assert: a ==\n    b}]\n",
 	"rules:\n  - &r {id: a, title: T, assert: a == b}\n  - *r\n",
 }

@@ -350,15 +350,11 @@ func readColumns(d *yamlnode.Doc, n *yaml.Node, what string) ([]string, []positi
 
 func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 	ds := &Dataset{Pos: d.Pos(n), Codes: figures.DefaultCodes}
-	var periodNode *yaml.Node
+	var periodNode, decimalNode *yaml.Node
 	var areaNodes, identityNodes []*yaml.Node
+	var missing []string
 	d.Fields(n, "the dataset",
-		yamlnode.Field{Name: "dimensions", Required: true, Read: func(_, v *yaml.Node) {
-			names, nodes := d.Strings(v, "dimensions")
-			for i, name := range names {
-				ds.Dimensions = append(ds.Dimensions, Column{Name: name, Pos: d.Pos(nodes[i])})
-			}
-		}},
+		yamlnode.Field{Name: "dimensions", Required: true, Read: func(_, v *yaml.Node) { ds.Dimensions = readDimensions(d, v) }},
 		yamlnode.Field{Name: "measures", Required: true, Read: func(_, v *yaml.Node) { ds.Measures = readMeasures(d, v) }},
 		yamlnode.Field{Name: "period", Read: func(_, v *yaml.Node) {
 			var ok bool
@@ -372,18 +368,48 @@ func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 			codes, _ := d.Strings(v, "suppressed")
 			ds.Codes = figures.NewCodes(codes...)
 		}},
+		yamlnode.Field{Name: "missing", Read: func(_, v *yaml.Node) { missing, _ = d.Strings(v, "missing") }},
+		yamlnode.Field{Name: "delimiter", Read: func(_, v *yaml.Node) {
+			s, ok := d.String(v, "delimiter")
+			switch {
+			case !ok:
+			case s == "tab":
+				ds.Delimiter = '\t'
+			case s == "," || s == ";" || s == "\t": // the delimiters tables reads
+				ds.Delimiter = s[0]
+			default:
+				d.Errorf(v, "delimiter %q is not \",\", \";\" or tab (\"\\t\" or tab)", s)
+			}
+		}},
+		yamlnode.Field{Name: "decimal", Read: func(_, v *yaml.Node) {
+			switch s, ok := d.String(v, "decimal"); {
+			case !ok:
+			case s == "," || s == ".":
+				ds.DecimalComma, decimalNode = s == ",", v
+			default:
+				d.Errorf(v, "decimal %q is not \".\" or \",\"", s)
+			}
+		}},
 	)
-	seen := map[string]position.Pos{}
+	ds.Codes = ds.Codes.WithMissing(missing...)
+	if ds.DecimalComma && ds.Delimiter == ',' {
+		d.Errorf(decimalNode, "a table with decimal commas cannot be separated by commas: declare delimiter: \";\" or tab")
+	}
+	seen, headers := map[string]position.Pos{}, map[string]position.Pos{}
 	for _, cols := range [][]Column{ds.Dimensions, ds.Measures} {
 		for _, c := range cols {
 			if prev, dup := seen[c.Name]; dup {
 				d.Errs.Add(c.Pos, "column %q is already declared at %s", c.Name, prev)
 				continue
 			}
-			if !figures.IsName(c.Name) {
-				d.Errs.Add(c.Pos, "column %q cannot be named in a rule: use a name of letters, digits and underscores", c.Name)
+			if prev, dup := headers[c.HeaderText()]; dup {
+				d.Errs.Add(c.Pos, "column %q is already read at %s", c.HeaderText(), prev)
+				continue
 			}
-			seen[c.Name] = c.Pos
+			if !figures.IsName(c.Name) {
+				d.Errs.Add(c.Pos, "column %q cannot be named in a rule: give it a name of letters, digits and underscores that reads it, as in %s: {column: %q}", c.Name, ruleName(c.Name), c.Name)
+			}
+			seen[c.Name], headers[c.HeaderText()] = c.Pos, c.Pos
 		}
 	}
 	if periodNode != nil && ds.Dimension(ds.Period) == nil {
@@ -402,8 +428,61 @@ func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 	return ds
 }
 
+// ruleName suggests a name a rule can use for a column headed header.
+func ruleName(header string) string {
+	name := strings.Map(func(r rune) rune {
+		if r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, header)
+	if name == "" || name[0] >= '0' && name[0] <= '9' {
+		name = "_" + name
+	}
+	return name
+}
+
+// readDimensions reads dimensions as a list of names, each of which may be a
+// one-key mapping of the name to {column: header} for a column whose header
+// a rule cannot name.
+func readDimensions(d *yamlnode.Doc, n *yaml.Node) []Column {
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	var cols []Column
+	for _, item := range items {
+		if item.Kind != yaml.MappingNode {
+			if name, ok := d.String(item, "each dimension"); ok {
+				cols = append(cols, Column{Name: name, Pos: d.Pos(item)})
+			}
+			continue
+		}
+		keys, values := d.Pairs(item, "a dimension")
+		if len(keys) != 1 {
+			d.Errorf(item, "a dimension given as a mapping has one key, its name, as in incl_prob: {column: incl.prob}")
+			continue
+		}
+		c := Column{Name: keys[0].Value, Pos: d.Pos(keys[0])}
+		d.Fields(values[0], "dimension "+c.Name, yamlnode.Field{Name: "column", Required: true, Read: func(_, v *yaml.Node) { c.Header = readHeader(d, v) }})
+		cols = append(cols, c)
+	}
+	return cols
+}
+
+// readHeader reads the header text a column reads.
+func readHeader(d *yamlnode.Doc, n *yaml.Node) string {
+	s, ok := d.String(n, "column")
+	if ok && strings.TrimSpace(s) == "" {
+		d.Errorf(n, "column is empty: give the header text of the column")
+	}
+	return s
+}
+
 // readMeasures reads measures as a list of names (rounded as written) or a
-// mapping of names to a precision ("exact", 0.1, 10) or to {precision: …}.
+// mapping of names to a precision ("exact", 0.1, 10) or to {precision: …,
+// column: …}, where column is the header text of a column whose header a
+// rule cannot name.
 func readMeasures(d *yamlnode.Doc, n *yaml.Node) []Column {
 	var cols []Column
 	if n.Kind != yaml.MappingNode {
@@ -418,7 +497,10 @@ func readMeasures(d *yamlnode.Doc, n *yaml.Node) []Column {
 		c := Column{Name: k.Value, Pos: d.Pos(k)}
 		v := values[i]
 		if v.Kind == yaml.MappingNode {
-			d.Fields(v, "measure "+c.Name, yamlnode.Field{Name: "precision", Read: func(_, p *yaml.Node) { c.Precision = readPrecision(d, p) }})
+			d.Fields(v, "measure "+c.Name,
+				yamlnode.Field{Name: "precision", Read: func(_, p *yaml.Node) { c.Precision = readPrecision(d, p) }},
+				yamlnode.Field{Name: "column", Read: func(_, h *yaml.Node) { c.Header = readHeader(d, h) }},
+			)
 		} else if v.Tag != "!!null" {
 			c.Precision = readPrecision(d, v)
 		}

@@ -383,7 +383,7 @@ rules: []
 			`r.yaml:5:8: precision "tenths" is not as-written, exact or a positive step such as 0.1 or 10`,
 			`r.yaml:6:20: precision "-1" is not as-written, exact or a positive step such as 0.1 or 10`,
 			`r.yaml:7:8: precision must be a single value, not a list`,
-			`r.yaml:8:9: unknown key "round" in measure e (known keys: precision)`,
+			`r.yaml:8:9: unknown key "round" in measure e (known keys: column, precision)`,
 		}},
 		{"measure repeated in mapping", `dataset:
   dimensions: [year]
@@ -403,9 +403,9 @@ rules: []
     1st: 0.1
     a-b: exact
 `, []string{
-			`r.yaml:2:16: column "time period" cannot be named in a rule: use a name of letters, digits and underscores`,
-			`r.yaml:4:5: column "1st" cannot be named in a rule: use a name of letters, digits and underscores`,
-			`r.yaml:5:5: column "a-b" cannot be named in a rule: use a name of letters, digits and underscores`,
+			`r.yaml:2:16: column "time period" cannot be named in a rule: give it a name of letters, digits and underscores that reads it, as in time_period: {column: "time period"}`,
+			`r.yaml:4:5: column "1st" cannot be named in a rule: give it a name of letters, digits and underscores that reads it, as in _1st: {column: "1st"}`,
+			`r.yaml:5:5: column "a-b" cannot be named in a rule: give it a name of letters, digits and underscores that reads it, as in a_b: {column: "a-b"}`,
 		}},
 		{"period not a dimension", `dataset:
   dimensions: [year]
@@ -422,6 +422,29 @@ rules: []
   measures: [a]
   area: [la, country, region]
 `, []string{`r.yaml:4:14: area "country" is not one of the dimensions`}},
+		{"how tables are written, wrongly", `dataset:
+  delimiter: "|"
+  decimal: "·"
+  dimensions: [{a: {column: x}}, {b: {column: y}, c: {column: z}}, {d: {header: z}}, {e: {column: " "}}]
+  measures:
+    f: {column: x}
+    g: {column: [h]}
+`, []string{
+			`r.yaml:2:14: delimiter "|" is not ",", ";" or tab ("\t" or tab)`,
+			`r.yaml:3:12: decimal "·" is not "." or ","`,
+			`r.yaml:4:34: a dimension given as a mapping has one key, its name, as in incl_prob: {column: incl.prob}`,
+			`r.yaml:4:72: dimension d has no "column"`,
+			`r.yaml:4:73: unknown key "header" in dimension d (known keys: column)`,
+			`r.yaml:4:99: column is empty: give the header text of the column`,
+			`r.yaml:6:5: column "x" is already read at r.yaml:4:17`,
+			`r.yaml:7:17: column must be a single value, not a list`,
+		}},
+		{"decimal commas between commas", `dataset:
+  delimiter: ","
+  decimal: ","
+  dimensions: [y]
+  measures: [a]
+`, []string{`r.yaml:3:12: a table with decimal commas cannot be separated by commas: declare delimiter: ";" or tab`}},
 		{"suppressed is a mapping", `dataset:
   dimensions: [year]
   measures: [a]
@@ -692,6 +715,52 @@ rules:
 `, func(t *testing.T, s *Set) {
 			if g := s.Rules[0].Group; !reflect.DeepEqual(g.By, []string{"year"}) {
 				t.Errorf("Group.By %v", g.By)
+			}
+		}},
+		{"how tables are written", `dataset:
+  delimiter: ";"
+  decimal: ","
+  missing: [NA, ""]
+  suppressed: [x]
+  dimensions: [id, {incl_prob: {column: incl.prob}}]
+  measures:
+    other_rev: {column: other.rev, precision: exact}
+    turnover: exact
+`, func(t *testing.T, s *Set) {
+			ds := s.Datasets[0]
+			if ds.Delimiter != ';' || !ds.DecimalComma {
+				t.Errorf("Delimiter %q, DecimalComma %v", ds.Delimiter, ds.DecimalComma)
+			}
+			want := figures.Codes{"x": figures.Suppressed, "na": figures.Missing}
+			if !reflect.DeepEqual(ds.Codes, want) {
+				t.Errorf("Codes %v, want %v", ds.Codes, want)
+			}
+			for _, c := range []struct {
+				col          *Column
+				name, header string
+				pos          position.Pos
+			}{
+				{ds.Dimension("id"), "id", "id", position.Pos{File: "r.yaml", Line: 6, Col: 16}},
+				{ds.Dimension("incl_prob"), "incl_prob", "incl.prob", position.Pos{File: "r.yaml", Line: 6, Col: 21}},
+				{ds.Measure("other_rev"), "other_rev", "other.rev", position.Pos{File: "r.yaml", Line: 8, Col: 5}},
+				{ds.Measure("turnover"), "turnover", "turnover", position.Pos{File: "r.yaml", Line: 9, Col: 5}},
+			} {
+				if c.col == nil || c.col.HeaderText() != c.header || c.col.Pos != c.pos {
+					t.Errorf("column %s = %+v, want header %q at %v", c.name, c.col, c.header, c.pos)
+				}
+			}
+			if m := ds.Measure("other_rev"); m.Precision != figures.Exact {
+				t.Errorf("other_rev precision %v", m.Precision)
+			}
+		}},
+		{"a tab", "dataset: {delimiter: \"\\t\", dimensions: [y], measures: [a]}\n", func(t *testing.T, s *Set) {
+			if d := s.Datasets[0].Delimiter; d != '\t' {
+				t.Errorf("Delimiter %q", d)
+			}
+		}},
+		{"a tab by name", "dataset: {delimiter: tab, dimensions: [y], measures: [a]}\n", func(t *testing.T, s *Set) {
+			if d := s.Datasets[0].Delimiter; d != '\t' {
+				t.Errorf("Delimiter %q", d)
 			}
 		}},
 		{"default suppression codes", dataset, func(t *testing.T, s *Set) {

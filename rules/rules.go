@@ -101,15 +101,31 @@ type Dataset struct {
 	// figure for same_figure rules: a breakdown such as sex, so that the
 	// figures for men and women are not taken for one figure stated twice.
 	Identity []string
-	// Codes are the suppression codes in measure cells.
+	// Codes are the suppression codes and the markers of missing cells in
+	// measure cells.
 	Codes figures.Codes
+	// Delimiter separates the fields of the dataset's CSV tables: ',', ';'
+	// or '\t', or 0 to sniff it from each table's header line.
+	Delimiter byte
+	// DecimalComma says that measures in CSV tables are written with a
+	// decimal comma and points between thousands: 1.234,5.
+	DecimalComma bool
 }
 
 // Column is a dimension or measure of a dataset.
 type Column struct {
-	Name      string
+	Name      string // as rules name it
+	Header    string // the header text of its column in tables, when it is not Name
 	Precision figures.Precision
 	Pos       position.Pos
+}
+
+// HeaderText returns the header text of the column in tables.
+func (c *Column) HeaderText() string {
+	if c.Header != "" {
+		return c.Header
+	}
+	return c.Name
 }
 
 // Measure returns the measure called name, or nil.

@@ -88,7 +88,7 @@ func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
 		buf = buf[:n+m]
 		end := len(buf)
 		if !eof {
-			end = recordBoundary(buf, t.format == formatCSV)
+			end = recordBoundary(buf, t.delim)
 			if end < 0 { // one record longer than the buffer: read more
 				carry = buf
 				continue
@@ -121,12 +121,12 @@ func chunkRows(t *Table, rows []Row, fn func(*Chunk) error) error {
 }
 
 // recordBoundary returns the end of the last whole record in buf (just
-// after its newline), or -1 if there is none. In CSV, a field that starts
-// with a double quote is quoted, and newlines inside it do not end a
-// record; a quote elsewhere in a field is left to the row splitter to
-// report.
-func recordBoundary(buf []byte, quotes bool) int {
-	if !quotes || bytes.IndexByte(buf, '"') < 0 {
+// after its newline), or -1 if there is none. With a delimiter (CSV), a
+// field that starts with a double quote is quoted, and newlines inside it
+// do not end a record; a quote elsewhere in a field is left to the row
+// splitter to report. Without one (NDJSON), every newline ends a record.
+func recordBoundary(buf []byte, delim byte) int {
+	if delim == 0 || bytes.IndexByte(buf, '"') < 0 {
 		if i := bytes.LastIndexByte(buf, '\n'); i >= 0 {
 			return i + 1
 		}
@@ -148,7 +148,7 @@ func recordBoundary(buf []byte, quotes bool) int {
 		switch b {
 		case '"':
 			inQuote = fieldStart
-		case ',':
+		case delim:
 			fieldStart = true
 			continue
 		case '\n':
@@ -209,7 +209,7 @@ func (c *Chunk) RowsOn(lines map[int]bool, dst []Row) ([]Row, error) {
 		if lines[line] {
 			rows = append(rows, Row{Line: line})
 			r := &rows[len(rows)-1]
-			plainLine(c.data, pos, r)
+			plainLine(c.data, pos, r, c.table.delim)
 			if len(r.Fields) != width {
 				rows = rows[:len(rows)-1] // a blank line, or one reported on the first reading
 			}
@@ -243,20 +243,22 @@ func (r *Row) emptyCells(width int) {
 	clear(r.Fields)
 }
 
-// csvRows splits CSV records (RFC 4180: fields separated by commas, quoted
-// with double quotes, "" for a quote inside a quoted field).
+// csvRows splits CSV records (RFC 4180: fields separated by the table's
+// delimiter, quoted with double quotes, "" for a quote inside a quoted
+// field), as encoding/csv reads them: a CRLF is a newline, inside quoted
+// fields too.
 func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
-	data, line, width := c.data, c.line, len(c.table.Columns)
+	data, line, width, delim := c.data, c.line, len(c.table.Columns), c.table.delim
 	pos := 0
 	for pos < len(data) {
-		startLine, lineStart := line, pos
+		startLine, recordStart := line, pos
 		var r *Row
 		rows, r = nextRow(rows, startLine)
 		r.Fields, r.Cols = r.Fields[:0], r.Cols[:0]
 		if cap(r.Fields) < width { // a row never used before: room for all its fields at once
 			r.Fields, r.Cols = make([]string, 0, width), make([]int, 0, width)
 		}
-		if next, ok := plainLine(data, pos, r); ok { // the common case: no quotes
+		if next, ok := plainLine(data, pos, r, delim); ok { // the common case: no quotes
 			pos = next
 			line++
 			if len(r.Fields) == 1 && r.Fields[0] == "" {
@@ -269,20 +271,25 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 			}
 			continue
 		}
+		lineStart := pos // of the line the field being read is on
 		for {
 			col := pos - lineStart + 1
+			fieldLine := line
 			var field string
 			if pos < len(data) && data[pos] == '"' {
-				var newlines int
+				var newlines, lastNewline int
 				var err error
-				field, pos, newlines, err = quotedField(data, pos)
+				field, pos, newlines, lastNewline, err = quotedField(data, pos)
 				if err != nil {
 					return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: line, Col: col}, "%v", err)
 				}
-				line += newlines
+				if newlines > 0 {
+					line += newlines
+					lineStart = lastNewline + 1
+				}
 			} else {
 				end := pos
-				for end < len(data) && data[end] != ',' && data[end] != '\n' {
+				for end < len(data) && data[end] != delim && data[end] != '\n' {
 					if data[end] == '"' {
 						return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: line, Col: end - lineStart + 1}, "%v", errBareQuote)
 					}
@@ -293,7 +300,8 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 			}
 			r.Fields = append(r.Fields, field)
 			r.Cols = append(r.Cols, col)
-			if pos < len(data) && data[pos] == ',' {
+			r.fieldLine(fieldLine, startLine, width)
+			if pos < len(data) && data[pos] == delim {
 				pos++
 				continue
 			}
@@ -308,7 +316,7 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 			line++
 			break
 		}
-		if pos-lineStart <= 2 && len(r.Fields) == 1 && r.Fields[0] == "" && data[lineStart] != '"' {
+		if pos-recordStart <= 2 && len(r.Fields) == 1 && r.Fields[0] == "" && data[recordStart] != '"' {
 			rows = rows[:len(rows)-1] // a blank line
 			continue
 		}
@@ -320,9 +328,23 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 	return rows, nil
 }
 
-// plainLine splits the line at data[pos] into r when it holds no double
-// quote, returning the position after its newline.
-func plainLine(data []byte, pos int, r *Row) (int, bool) {
+// fieldLine notes the line of the field just added to r, a row starting on
+// startLine: rows whose fields are all on their first line keep Lines nil.
+func (r *Row) fieldLine(line, startLine, width int) {
+	if r.Lines == nil && line != startLine {
+		r.Lines = make([]int, len(r.Fields)-1, max(width, len(r.Fields)))
+		for i := range r.Lines {
+			r.Lines[i] = startLine
+		}
+	}
+	if r.Lines != nil {
+		r.Lines = append(r.Lines, line)
+	}
+}
+
+// plainLine splits the line at data[pos] into r at each delim when it
+// holds no double quote, returning the position after its newline.
+func plainLine(data []byte, pos int, r *Row, delim byte) (int, bool) {
 	end := bytes.IndexByte(data[pos:], '\n')
 	if end < 0 {
 		end = len(data)
@@ -337,17 +359,18 @@ func plainLine(data []byte, pos int, r *Row) (int, bool) {
 		line = line[:n-1]
 	}
 	// Fields are short, so a search call per field costs more than finding
-	// the commas of eight bytes at a time.
+	// the delimiters of eight bytes at a time.
+	pattern := uint64(delim) * 0x0101010101010101
 	start, i := 0, 0
 	for ; i+8 <= len(line); i += 8 {
-		for m := commas(binary.LittleEndian.Uint64(line[i:])); m != 0; m &= m - 1 {
+		for m := matches(binary.LittleEndian.Uint64(line[i:]), pattern); m != 0; m &= m - 1 {
 			j := i + bits.TrailingZeros64(m)/8
 			r.add(line, start, j)
 			start = j + 1
 		}
 	}
 	for ; i < len(line); i++ {
-		if line[i] == ',' {
+		if line[i] == delim {
 			r.add(line, start, i)
 			start = i + 1
 		}
@@ -362,11 +385,11 @@ func (r *Row) add(line []byte, start, end int) {
 	r.Cols = append(r.Cols, start+1)
 }
 
-// commas returns w, eight bytes of text, with the top bit of each byte
-// that is a comma set and every other bit clear.
-func commas(w uint64) uint64 {
+// matches returns w, eight bytes of text, with the top bit of each byte
+// equal to the byte repeated in pattern set and every other bit clear.
+func matches(w, pattern uint64) uint64 {
 	const low7 = 0x7f7f7f7f7f7f7f7f
-	x := w ^ 0x2c2c2c2c2c2c2c2c // a comma is now a zero byte
+	x := w ^ pattern // a match is now a zero byte
 	// A byte's top bit survives only when x's byte is zero: adding 0x7f to
 	// its low bits sets the top bit for any other value, and no byte carries
 	// into the next.
@@ -382,33 +405,42 @@ func trimCR(data []byte, start, end int) int {
 }
 
 // quotedField reads the quoted field starting at data[pos], returning its
-// text, the position after the closing quote and the newlines inside it.
-func quotedField(data []byte, pos int) (string, int, int, error) {
-	i := pos + 1
-	var b *strings.Builder
-	start := i
-	for {
-		k := bytes.IndexByte(data[i:], '"')
+// text (with each CRLF read as a newline), the position after the closing
+// quote, the newlines inside it and where the last of them is.
+func quotedField(data []byte, pos int) (string, int, int, int, error) {
+	end := pos + 1
+	for { // to the closing quote
+		k := bytes.IndexByte(data[end:], '"')
 		if k < 0 {
-			return "", 0, 0, errUnterminated
+			return "", 0, 0, 0, errUnterminated
 		}
-		i += k
-		if i+1 < len(data) && data[i+1] == '"' { // "" is a quote
-			if b == nil {
-				b = &strings.Builder{}
-			}
-			b.Write(data[start : i+1])
-			i += 2
-			start = i
+		end += k
+		if end+1 < len(data) && data[end+1] == '"' { // "" is a quote
+			end += 2
 			continue
 		}
-		newlines := bytes.Count(data[pos:i], []byte{'\n'})
-		if b == nil {
-			return str(data[start:i]), i + 1, newlines, nil
-		}
-		b.Write(data[start:i])
-		return b.String(), i + 1, newlines, nil
+		break
 	}
+	body := data[pos+1 : end]
+	newlines, last := bytes.Count(body, []byte{'\n'}), bytes.LastIndexByte(body, '\n')
+	if last >= 0 {
+		last += pos + 1
+	}
+	if bytes.IndexByte(body, '"') < 0 && (newlines == 0 || !bytes.Contains(body, []byte("\r\n"))) {
+		return str(body), end + 1, newlines, last, nil
+	}
+	var b strings.Builder
+	b.Grow(len(body))
+	for i := 0; i < len(body); i++ {
+		switch {
+		case body[i] == '"':
+			i++ // the first of "", which stands for one quote
+		case body[i] == '\r' && i+1 < len(body) && body[i+1] == '\n':
+			continue
+		}
+		b.WriteByte(body[i])
+	}
+	return b.String(), end + 1, newlines, last, nil
 }
 
 var (

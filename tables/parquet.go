@@ -47,7 +47,7 @@ func (t *Table) readParquetSchema() error {
 }
 
 func (t *Table) openParquet() (*os.File, *parquet.File, error) {
-	f, err := os.Open(t.Path)
+	f, err := os.Open(t.file)
 	if err != nil {
 		return nil, nil, err
 	}

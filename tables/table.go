@@ -1,6 +1,7 @@
-// Package tables reads tables of figures: tidy or long CSV, NDJSON and
-// Parquet, optionally gzip-compressed, in chunks that workers split into
-// rows on every core.
+// Package tables reads tables of figures: tidy or long CSV (separated by
+// commas, semicolons or tabs), NDJSON and Parquet, optionally
+// gzip-compressed, from files or readers, in chunks that workers split
+// into rows on every core.
 package tables
 
 import (
@@ -24,9 +25,15 @@ import (
 // which figcheck turns into tidy rows). It is CSV, NDJSON (one JSON object
 // per line) or Parquet, and CSV and NDJSON may be gzip-compressed.
 type Table struct {
-	Path    string
+	Path    string   // the name positions give the table: its file, or "-" for standard input
 	Columns []string // as tidy rows have them
+	// file is the file read, which is Path except for a table read from a
+	// reader; spooled says that file is a copy that Close removes.
+	file    string
+	spooled bool
 	format  tableFormat
+	// For CSV: the byte between fields; 0 for the other formats.
+	delim byte
 	// For CSV and NDJSON: where the rows start in the (decompressed) file.
 	dataOffset int64
 	dataLine   int
@@ -68,13 +75,32 @@ func (r *Row) FieldPos(path string, i int) position.Pos {
 	return p
 }
 
-// OpenTable reads the header of the table at path and decides its format
-// (by extension: .csv, .ndjson or .jsonl, .parquet; .gz after the first two
+// Options say how to read a table where its file does not.
+type Options struct {
+	// Delimiter separates the fields of a CSV table: ',', ';' or '\t'. With
+	// 0 it is the one of the three that occurs most often outside quotes
+	// in the header line, the first of them in that order on a tie, and a
+	// comma when none does.
+	Delimiter byte
+}
+
+// Delimiters are the bytes a CSV table's fields may be separated by, in the
+// order in which sniffing prefers them.
+const Delimiters = ",;\t"
+
+// OpenTable opens the table at path with the default Options.
+func OpenTable(path string) (*Table, error) { return Open(path, Options{}) }
+
+// Open reads the header of the table at path and decides its format (by
+// extension: .csv, .ndjson or .jsonl, .parquet; .gz after the first two
 // for gzip) and its layout: with "measure" and "value" columns it is long.
-func OpenTable(path string) (*Table, error) {
-	t := &Table{Path: path}
+func Open(path string, o Options) (*Table, error) { return openFile(path, path, o) }
+
+// openFile opens file as the table called name.
+func openFile(file, name string, o Options) (*Table, error) {
+	t := &Table{Path: name, file: file}
 	var err error
-	switch tableExt(path) {
+	switch tableExt(file) {
 	case ".ndjson", ".jsonl":
 		t.format = formatNDJSON
 		err = t.readNDJSONHeader()
@@ -82,6 +108,10 @@ func OpenTable(path string) (*Table, error) {
 		t.format = formatParquet
 		err = t.readParquetSchema()
 	default:
+		if o.Delimiter != 0 && strings.IndexByte(Delimiters, o.Delimiter) < 0 {
+			return nil, fmt.Errorf("%s: the delimiter %q is not a comma, semicolon or tab", name, o.Delimiter)
+		}
+		t.delim = o.Delimiter
 		err = t.readCSVHeader()
 	}
 	if err != nil {
@@ -113,11 +143,11 @@ func IsTable(path string) bool {
 
 // open opens the file, decompressing it when its name ends in .gz.
 func (t *Table) open() (io.ReadCloser, error) {
-	f, err := os.Open(t.Path)
+	f, err := os.Open(t.file)
 	if err != nil {
 		return nil, err
 	}
-	if !strings.HasSuffix(strings.ToLower(t.Path), ".gz") {
+	if !strings.HasSuffix(strings.ToLower(t.file), ".gz") {
 		return f, nil
 	}
 	z, err := gzip.NewReader(f)
@@ -151,7 +181,11 @@ func (t *Table) readCSVHeader() error {
 		br.Discard(3)
 		skip = 3
 	}
+	if t.delim == 0 {
+		t.delim = sniffDelimiter(br)
+	}
 	r := csv.NewReader(br)
+	r.Comma = rune(t.delim)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err == io.EOF {
@@ -168,6 +202,46 @@ func (t *Table) readCSVHeader() error {
 	t.dataOffset = int64(skip) + r.InputOffset()
 	t.dataLine = line + 1 + strings.Count(strings.Join(header, ""), "\n")
 	return nil
+}
+
+// Delimiter returns the byte between a CSV table's fields, 0 for the other
+// formats.
+func (t *Table) Delimiter() byte { return t.delim }
+
+// sniffDelimiter returns the delimiter of Delimiters that occurs most often
+// outside double quotes in the header line (the first record after blank
+// lines), the first of them on a tie, or a comma when none occurs.
+func sniffDelimiter(br *bufio.Reader) byte {
+	head, _ := br.Peek(br.Size()) // a header longer than the buffer is sniffed from its start
+	var counts [len(Delimiters)]int
+	inQuote, started := false, false
+	for _, b := range head {
+		if b == '"' {
+			inQuote = !inQuote
+		}
+		if inQuote {
+			continue
+		}
+		if b == '\n' {
+			if started {
+				break
+			}
+			continue
+		}
+		if b != '\r' {
+			started = true
+		}
+		if i := strings.IndexByte(Delimiters, b); i >= 0 {
+			counts[i]++
+		}
+	}
+	best := 0
+	for i, n := range counts {
+		if n > counts[best] {
+			best = i
+		}
+	}
+	return Delimiters[best]
 }
 
 func checkHeader(path string, line int, header []string) error {

@@ -154,7 +154,8 @@ func TestTidyTable(t *testing.T) {
 			content: "note,fte\n\"first line\nsecond line\",1.5\nplain,1.4\n\"a,b\",\"\"\"q\"\"\"\n",
 			columns: []string{"note", "fte"},
 			rows: []gotRow{
-				{Line: 2, Fields: []string{"first line\nsecond line", "1.5"}},
+				// The field after the newline is on the next line.
+				{Line: 2, Fields: []string{"first line\nsecond line", "1.5"}, Lines: []int{2, 3}},
 				{Line: 4, Fields: []string{"plain", "1.4"}},
 				{Line: 5, Fields: []string{"a,b", `"q"`}},
 			},
@@ -227,9 +228,10 @@ func TestTidyFieldPos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Columns are byte columns of the start of each field, quotes included.
+	// Columns are byte columns of the start of each field, quotes included,
+	// on the line the field starts on, as encoding/csv gives them.
 	at := func(line, col int) position.Pos { return position.Pos{File: path, Line: line, Col: col} }
-	want := []position.Pos{at(2, 1), at(2, 6), at(2, 14), at(3, 1), at(3, 8), at(3, 21)}
+	want := []position.Pos{at(2, 1), at(2, 6), at(2, 14), at(3, 1), at(3, 8), at(4, 7)}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("FieldPos = %v, want %v", got, want)
 	}
@@ -474,6 +476,7 @@ func TestRowsOn(t *testing.T) {
 	for _, tc := range []struct{ name, content string }{
 		{"plain.csv", "a,b\n1,2\n3,4\n\n5,6\r\n7,8\n"},
 		{"quoted.csv", "a,b\n1,\"x\ny\"\n3,4\n5,6\n7,\"z\"\n9,10\n"},
+		{"semicolons.csv", "a;b\n1;\"x\ny\"\n3;4\n\n5;6\r\n7;8\n"},
 		// A long table is pivoted in memory; picking rows must not change it.
 		{"long.csv", "period,measure,value\n2024,fte,1\n2024,hc,2\n2023,fte,3\n2023,hc,4\n2022,fte,5\n2022,hc,6\n"},
 		{"t.ndjson", "{\"a\":\"1\",\"b\":2}\n{\"a\":\"3\",\"b\":4}\n\n{\"a\":\"5\",\"b\":6}\n{\"a\":\"7\",\"b\":8}\n"},
@@ -577,29 +580,31 @@ func BenchmarkRows(b *testing.B) {
 	}
 }
 
-// FuzzPlainLine holds the splitter of unquoted lines to strings.Split: the
-// same fields, each at its column.
+// FuzzPlainLine holds the splitter of unquoted lines to strings.Split, for
+// each delimiter: the same fields, each at its column.
 func FuzzPlainLine(f *testing.F) {
-	for _, s := range []string{"", ",", "a", "a,b", "E06000047,local,E12000001,2015-Q1,550.5,79.4,15.1", ",,,,,,,,,", "12345678,", "1234567,8\r", "é,,ü", "\x2c\xac\xac,\x00,\x7f"} {
-		f.Add(s)
+	for _, s := range []string{"", ",", "a", "a,b", "E06000047,local,E12000001,2015-Q1,550.5,79.4,15.1", ",,,,,,,,,", "12345678,", "1234567,8\r", "é,,ü", "\x2c\xac\xac,\x00,\x7f", "a;b\tc;;\t", ";;;;;;;;\t\t\t\t\t\t\t\t"} {
+		for _, d := range []byte(Delimiters) {
+			f.Add(s, d)
+		}
 	}
-	f.Fuzz(func(t *testing.T, line string) {
-		if strings.ContainsAny(line, "\"\n") {
+	f.Fuzz(func(t *testing.T, line string, delim byte) {
+		if strings.ContainsAny(line, "\"\n") || strings.IndexByte(Delimiters, delim) < 0 {
 			return
 		}
 		var r Row
-		next, ok := plainLine([]byte(line+"\nnext"), 0, &r)
+		next, ok := plainLine([]byte(line+"\nnext"), 0, &r, delim)
 		if !ok || next != len(line)+1 {
 			t.Fatalf("plainLine(%q) = %d, %v; want %d, true", line, next, ok, len(line)+1)
 		}
-		want := strings.Split(strings.TrimSuffix(line, "\r"), ",")
+		want := strings.Split(strings.TrimSuffix(line, "\r"), string(delim))
 		if !reflect.DeepEqual(r.Fields, want) {
-			t.Fatalf("plainLine(%q) fields %q, want %q", line, r.Fields, want)
+			t.Fatalf("plainLine(%q, %q) fields %q, want %q", line, delim, r.Fields, want)
 		}
 		col := 1
 		for i, f := range want {
 			if r.Cols[i] != col {
-				t.Fatalf("plainLine(%q): field %d at column %d, want %d", line, i, r.Cols[i], col)
+				t.Fatalf("plainLine(%q, %q): field %d at column %d, want %d", line, delim, i, r.Cols[i], col)
 			}
 			col += len(f) + 1
 		}

@@ -279,12 +279,17 @@ func resolve(cmd string, paths []string, f *flags, needFigures bool, stderr io.W
 	return cfg, nil
 }
 
+// stdin is where a table given as - is read from.
+var stdin io.Reader = os.Stdin
+
 // load resolves and loads what cmd checks, reporting bad input on stderr.
+// The caller closes the run.
 func load(cmd string, paths []string, f *flags, stderr io.Writer) (*figcheck.Config, *figcheck.Run, int) {
 	cfg, err := resolve(cmd, paths, f, true, stderr)
 	if err != nil {
 		return nil, nil, badInput(stderr, err)
 	}
+	cfg.Stdin = stdin
 	writeTo := cfg.Baseline
 	if cmd == "baseline" { // the baseline is what it writes, not what it accepts
 		cfg.Baseline = ""
@@ -347,6 +352,7 @@ func check(f *flags, paths []string, stdout, stderr io.Writer) int {
 	if r == nil {
 		return code
 	}
+	defer r.Close()
 	formats := cfg.Formats
 	if len(formats) == 0 {
 		formats = []string{"text"}
@@ -439,6 +445,7 @@ func baseline(f *flags, paths []string, stdout, stderr io.Writer) int {
 	if r == nil {
 		return code
 	}
+	defer r.Close()
 	res, code := checkFigures(r, 0, stderr)
 	if res == nil {
 		return code

@@ -14,8 +14,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 // TestCLI runs each case under testdata/cli: a folder with an args file
-// (one argument per line), the input files, and the expected exit code,
-// stdout and stderr. The command runs in the case's folder.
+// (one argument per line), the input files, optionally a stdin file to
+// read as standard input, and the expected exit code, stdout and stderr.
+// The command runs in the case's folder.
 func TestCLI(t *testing.T) {
 	cases, err := filepath.Glob(filepath.Join("..", "..", "testdata", "cli", "*"))
 	if err != nil || len(cases) == 0 {
@@ -35,6 +36,11 @@ func TestCLI(t *testing.T) {
 			}
 			t.Chdir(dir)
 			t.Setenv("NO_COLOR", "")
+			if in, err := os.Open("stdin"); err == nil {
+				defer in.Close()
+				stdin = in
+				defer func() { stdin = os.Stdin }()
+			}
 			var stdout, stderr bytes.Buffer
 			code := run(args, &stdout, &stderr)
 			codes[code] = true

@@ -140,6 +140,7 @@ func lint(f *flags, paths []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return badInput(stderr, err)
 	}
+	defer r.Close()
 	var notes []string
 	for _, n := range r.Checker.Lint() {
 		notes = append(notes, n.Error())

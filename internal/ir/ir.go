@@ -34,6 +34,7 @@ const (
 	Aggregate                // sum, min or max of a measure over a group's parts
 	Count                    // how many parts a group has
 	Present                  // whether a figure or measure is a number: a condition
+	List                     // sum, min, max or count of a figure set's list of figures
 )
 
 // Agg is the function of an aggregate over a group's parts.
@@ -44,33 +45,42 @@ const (
 	Sum Agg = iota + 1
 	Min
 	Max
+	HowMany // how many figures a list holds
 )
 
-func (a Agg) String() string { return [...]string{"", "sum", "min", "max"}[a] }
+func (a Agg) String() string { return [...]string{"", "sum", "min", "max", "count"}[a] }
 
 // Ref is a typed reference to a value the rule reads. It is the identity
 // of what a rule reads everywhere in figcheck: evaluators bind refs, not
 // names.
 type Ref struct {
 	Kind RefKind
-	Name string // the figure, measure or dimension; empty for Count
-	Agg  Agg    // for Aggregate
+	Name string // the figure, measure, dimension or list; empty for Count
+	Agg  Agg    // for Aggregate and List
+	Set  string // for a figure named with its figure set, as in draft.fte_2024
 }
 
 // String writes the reference as a rule writes it: inpost_fte,
-// prev.inpost_fte, sum(parts.inpost_fte), count(parts), present(x).
+// prev.inpost_fte, sum(parts.inpost_fte), count(parts), present(x),
+// draft.fte_2024, sum(regions).
 func (r Ref) String() string {
+	name := r.Name
+	if r.Set != "" {
+		name = r.Set + "." + r.Name
+	}
 	switch r.Kind {
 	case Prev:
-		return "prev." + r.Name
+		return "prev." + name
 	case Aggregate:
-		return r.Agg.String() + "(parts." + r.Name + ")"
+		return r.Agg.String() + "(parts." + name + ")"
 	case Count:
 		return "count(parts)"
 	case Present:
-		return "present(" + r.Name + ")"
+		return "present(" + name + ")"
+	case List:
+		return r.Agg.String() + "(" + name + ")"
 	}
-	return r.Name
+	return name
 }
 
 // Type is the type of the value the reference stands for.
@@ -110,7 +120,9 @@ const (
 	Neg
 	MinOf
 	MaxOf
-	PctChange
+	PctChange // the change in per cent
+	PPChange  // the change in percentage points
+	Ratio     // how many times the first the second is
 )
 
 // Polarity is whether a comparison of figures counts for or against its
