@@ -40,9 +40,9 @@ func ReadArticles(paths []string) ([]*extract.Article, error) {
 	return arts, errors.Join(errs...)
 }
 
-// articleInputs reads the figure sets and rule files that extraction
-// writes for the articles, as figcheck check would read them from the
-// files WriteArticles writes, and points each figure and claim at its
+// articleInputs makes the figure sets and rule files of the articles, as
+// figcheck check reads them from the files WriteArticles writes (a test
+// holds the two to one result), and points each figure and claim at its
 // place in the article.
 func articleInputs(arts []*extract.Article) (*rules.Set, []*figures.Set, error) {
 	rs := &rules.Set{}
@@ -50,19 +50,7 @@ func articleInputs(arts []*extract.Article) (*rules.Set, []*figures.Set, error) 
 	var errs []error
 	for _, a := range arts {
 		base := filepath.Join(filepath.Dir(a.Doc.Path), a.Prefix)
-		set, err := figures.ReadSet(base+".figures.yaml", a.FigureSet())
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		at := map[string]int{}
-		for i, name := range a.Names {
-			at[name] = i
-		}
-		for i := range set.Figures {
-			set.Figures[i].Pos = a.Figures[at[set.Figures[i].Name]].Pos
-		}
-		sets = append(sets, set)
+		sets = append(sets, a.Set(base+".figures.yaml"))
 		claims, err := rules.Read(base+".claims.yaml", a.RuleFile())
 		if err != nil {
 			errs = append(errs, err)

@@ -2,11 +2,13 @@ package extract
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
 )
 
@@ -51,6 +53,18 @@ func FuzzExtract(f *testing.F) {
 			}
 			if len(set.Figures) != len(a.Figures) {
 				t.Fatalf("%d figures read back of %d", len(set.Figures), len(a.Figures))
+			}
+			// The set checked in memory is the set written.
+			mem := a.Set("a.figures.yaml")
+			if mem.Name != set.Name {
+				t.Fatalf("set %q in memory, %q written", mem.Name, set.Name)
+			}
+			for i := range set.Figures {
+				w, g := set.Figures[i], mem.Figures[i]
+				w.Pos, g.Pos = position.Pos{}, position.Pos{}
+				if !reflect.DeepEqual(w, g) {
+					t.Fatalf("figure in memory %+v, written %+v", g, w)
+				}
 			}
 			if _, err := rules.Read("a.claims.yaml", a.RuleFile()); err != nil {
 				t.Fatalf("the rule file does not read: %v\n%s", err, a.RuleFile())

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"fmt"
+
+	"github.com/figcheck/figcheck/figures"
 	"math"
 	"strconv"
 	"strings"
@@ -22,6 +24,7 @@ func (a *Article) FigureSet() []byte {
 	b.WriteString("# Beside each field: \"inferred\" fields were worked out from the text, with how\n")
 	b.WriteString("# sure (high: stated beside the figure; medium: elsewhere in its sentence; low:\n")
 	b.WriteString("# carried over from before) and from what. Low ones are left as comments.\n")
+	fmt.Fprintf(&b, "name: %s\n", a.Prefix)
 	fmt.Fprintf(&b, "document: %s\n", strconv.Quote(a.Doc.Name()))
 	if a.Doc.URL != "" {
 		fmt.Fprintf(&b, "url: %s\n", strconv.Quote(a.Doc.URL))
@@ -71,6 +74,29 @@ func comment(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// Set is the article's figure set as figures.ReadSet reads the one
+// FigureSet writes, without writing it: each figure at its place in the
+// article, with the fields FigureSet writes as fields and not as comments.
+func (a *Article) Set(path string) *figures.Set {
+	set := &figures.Set{Path: path, Name: a.Prefix, Figures: make([]figures.Figure, len(a.Figures)), Documents: map[string]figures.Precision{}}
+	for i := range a.Figures {
+		f := &a.Figures[i]
+		ff := figures.Figure{Name: a.Names[i], Value: f.Value, Unit: f.Value.Unit, Pos: f.Pos,
+			Quote: a.Sentences[f.Sentence].Text, Document: a.Doc.Name(), URL: a.Doc.URL}
+		ff.Value.Text = f.ValueText
+		for _, s := range []struct {
+			dst *string
+			s   Suggestion
+		}{{&ff.Measure, f.Measure}, {&ff.Period, f.Period}, {&ff.Area, f.Area}} {
+			if s.s.checked() {
+				*s.dst = s.s.Value
+			}
+		}
+		set.Figures[i] = ff
+	}
+	return set
 }
 
 func formatInterval(lo, hi float64) string {
