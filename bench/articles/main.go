@@ -103,6 +103,9 @@ func run(dir, truthFile string) (*score, error) {
 	undecided := map[place]int{}
 	for _, a := range r.Articles {
 		file := filepath.Base(a.Doc.Path)
+		if _, ok := t.Files[file]; !ok {
+			continue // a file with no ground truth, such as a folder's README, is not scored
+		}
 		for _, f := range a.Figures {
 			p := place{file, f.Pos.Line}
 			extracted[p] = append(extracted[p], got{f.Text, f.Value.Num.V})
