@@ -172,6 +172,17 @@ func (a *Article) directionIn(toks []token, figs []int, lo, hi int) (Direction, 
 	return "", false
 }
 
+// hedgedWord reports whether the word at t follows a hedge: "almost
+// doubled", "more than halved".
+func hedgedWord(toks []token, t int) bool {
+	for _, h := range hedgeWords {
+		if wordsBefore(toks, t, h) {
+			return true
+		}
+	}
+	return isWord(toks, t-1, setOf("nearly", "almost", "roughly", "about", "around", "than", "over", "some", "broadly", "approximately"))
+}
+
 // pairClaims writes the claims a sentence makes about a pair: the changes
 // it states, or else the direction or multiple its words say.
 func (a *Article) pairClaims(si int, toks []token, figs []int, p pair, used map[int]bool) {
@@ -206,6 +217,11 @@ func (a *Article) pairClaims(si int, toks []token, figs []int, p pair, used map[
 			if c.Change == Fall {
 				assert = fmt.Sprintf("%s - %s == %s", nf, nt, n)
 			}
+			if c.Kind == Percent && from.Kind == Percent {
+				// "from 12% to 10%, a 2% fall" is points, "a 17% fall"
+				// relative: the text does not say which, so either holds.
+				assert = fmt.Sprintf("%s or pct_change(%s, %s) == %s%s", assert, nf, nt, sign, n)
+			}
 			a.add(Claim{Kind: ChangeClaim, Sentence: si, Figures: []int{p.from, p.to, ci}, Assert: assert,
 				Says: fmt.Sprintf("%s to %s is a %s of %s", from.Text, to.Text, c.Change, c.Text)})
 		default:
@@ -217,6 +233,10 @@ func (a *Article) pairClaims(si int, toks []token, figs []int, p pair, used map[
 	}
 	for t := max(0, lo-8); t < hi; t++ {
 		if m, ok := multiples[toks[t].lower]; ok {
+			if hedgedWord(toks, t) {
+				a.undecided(si, p.to, "%q is hedged: how far from %s it may be is not said", toks[t-1].text+" "+toks[t].text, m)
+				return
+			}
 			a.add(Claim{Kind: MultiplierClaim, Sentence: si, Figures: []int{p.from, p.to},
 				Assert: fmt.Sprintf("%s == %s %s", nt, m, nf), Tolerance: "{relative: 10%}",
 				Says: fmt.Sprintf("%s is %s %s", to.Text, toks[t].text, from.Text)})
@@ -292,10 +312,17 @@ func (a *Article) shares(si int, toks []token, figs []int) {
 		nw, nf := a.Names[figs[k+1]], a.Names[fi]
 		switch f.Kind {
 		case Percent:
+			// The part is the count just before: "540 social workers, 45%
+			// of the 1,200"; one further back may count something else.
 			part := -1
-			for _, pi := range figs[:k] {
-				if a.isLevel(pi) && a.Figures[pi].Kind == Count {
-					part = pi
+			if k > 0 && a.isLevel(figs[k-1]) && a.Figures[figs[k-1]].Kind == Count && f.tok-a.Figures[figs[k-1]].tokEnd <= 6 {
+				part = figs[k-1]
+			}
+			// or after it: "60% of the 2,400 staff, or 1,440 people"
+			if k+2 < len(figs) && part < 0 && a.isLevel(figs[k+2]) && a.Figures[figs[k+2]].Kind == Count {
+				gap := toks[whole.tokEnd:a.Figures[figs[k+2]].tok]
+				if len(gap) <= 4 && len(gap) >= 1 && gap[len(gap)-1].lower == "or" {
+					part = figs[k+2]
 				}
 			}
 			if part < 0 {

@@ -155,6 +155,11 @@ func TestClaims(t *testing.T) {
 		{"There were 37 vacancies in 2024, compared with 45 in 2023, a fall of 18%.", []string{"pct_change(2, 1) == -3"}, 0},
 		{"There were 37 vacancies in 2024, compared with 45 in 2023.", nil, 0},
 		{"Men make up 12.5% of social workers.", nil, 0},
+		{"The rate fell from 12% to 10%, a 17% drop.", []string{"1 - 2 == 3 or pct_change(1, 2) == -3"}, 0},
+		{"The number more than doubled from 150 to 400.", nil, 1},
+		{"Unemployment fell 0.2 percentage points to 4.1%.", nil, 1},
+		{"About 60% of the 2,400 staff, or 1,440 people, were happy.", []string{"1 == 100 * 3 / 2"}, 0},
+		{"Of 300 respondents in 52 councils across the region and beyond, 45% of the 1,200 agreed.", nil, 1},
 		{"This is 8% of the 12,700 social workers.", nil, 1},
 	} {
 		a := figuresOf(tc.text, time.Time{})

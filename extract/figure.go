@@ -93,6 +93,8 @@ var (
 	streets = setOf("street", "road", "avenue", "lane", "square", "place", "way", "drive")
 	rises   = setOf("up", "rise", "rises", "rose", "risen", "rising", "increase", "increased", "increases", "increasing",
 		"grew", "grown", "growth", "grow", "growing", "climbed", "climbing", "climb", "jump", "jumped", "higher", "more", "gain", "gained")
+	// changeVerbs are the verbs that a change follows with no "by".
+	changeVerbs = setOf("rose", "fell", "increased", "decreased", "grew", "dropped", "jumped", "climbed", "declined", "slipped", "shrank")
 	// phrasalUp are the verbs whose "up" is not a rise: "make up 12.5%".
 	phrasalUp = setOf("make", "makes", "made", "making", "take", "takes", "took", "taking", "add", "adds", "added",
 		"sum", "sums", "set", "end", "ended", "ends", "use", "used", "pick", "picked", "put", "puts", "break", "broken")
@@ -345,6 +347,10 @@ func changeOf(toks []token, start, end int, kind Kind) Direction {
 	}
 	if k := start - 1; isWord(toks, k, setOf("by", "of")) && isWord(toks, k-1, setOf("a", "an")) {
 		return ""
+	}
+	// fell 0.2 percentage points, rose 3.2%
+	if k := start - 1; isWord(toks, k, changeVerbs) {
+		return dir(k)
 	}
 	if k := start - 1; isWord(toks, k, setOf("up", "down")) && !isWord(toks, k-1, phrasalUp) {
 		return dir(k)
