@@ -86,6 +86,10 @@ func TestFigures(t *testing.T) {
 		{"Men make up 12.5% of children's social workers.", []fig{
 			{"12.5%", Percent, "", "", 12.45, 12.55, "share_of_children's_social_workers", "", ""},
 		}},
+		{"There were 7,000 vacant posts at 31 March, and 20 in September.", []fig{
+			{"7,000", Count, "", "", 6500, 7500, "vacant_posts", "", "2024-03"},
+			{"20", Count, "", "", 19.5, 20.5, "", "", "2024-09"},
+		}},
 		{"There were 37 vacancies, compared to 45 the previous year.", []fig{
 			{"37", Count, "", "", 36.5, 37.5, "vacancies", "", "2024"},
 			{"45", Count, "", "", 44.5, 45.5, "", "", "2023"},
@@ -213,6 +217,15 @@ func TestReadHTMLAndFeed(t *testing.T) {
 	}
 	if two := Extract(docs[1], ""); len(two.Figures) != 1 || two.Figures[0].Text != "9" {
 		t.Errorf("item 2: %+v", two.Figures)
+	}
+	atom := `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Three</title><link href="https://example.org/3"/>
+<published>2025-02-04T10:00:00Z</published><summary>Short.</summary><content type="html">&lt;p&gt;There were 250 starters.&lt;/p&gt;</content></entry></feed>`
+	docs, err = Read("f.atom", []byte(atom))
+	if err != nil || len(docs) != 1 || docs[0].URL != "https://example.org/3" || docs[0].Date.Day() != 4 {
+		t.Fatalf("Read atom: %+v %v", docs, err)
+	}
+	if three := Extract(docs[0], ""); len(three.Figures) != 1 || three.Figures[0].Text != "250" {
+		t.Errorf("atom entry: %+v", three.Figures)
 	}
 	if _, err := Read("bad.rss", []byte("<rss><item>")); err == nil {
 		t.Error("a broken feed reads")

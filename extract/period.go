@@ -97,6 +97,20 @@ func markers(toks []token, date time.Time) []marker {
 			i += n - 1
 			continue
 		}
+		// at 31 March, in September: the last such month by the article's date
+		if m := months[t.lower]; m > 0 && t.kind == tWord && !date.IsZero() && !(i+1 < len(toks) && isYear(toks[i+1])) &&
+			(isWord(toks, i-1, setOf("at", "on", "in", "of", "since")) || i > 1 && toks[i-1].kind == tNum && isWord(toks, i-2, setOf("at", "on", "of"))) &&
+			len(t.text) > 3 {
+			y, day, from := date.Year(), 1, i
+			if toks[i-1].kind == tNum {
+				day, from = atoi(toks[i-1].text), i-1
+			}
+			if m > int(date.Month()) || m == int(date.Month()) && day > date.Day() {
+				y-- // not yet this year
+			}
+			out = append(out, marker{from: from, to: i + 1, period: Period{Year: y, Month: m}, words: joinTexts(toks[from : i+1])[:len(joinTexts(toks[from:i+1]))-1]})
+			continue
+		}
 		if isYear(t) {
 			m := marker{from: i, to: i + 1, period: Period{Year: atoi(t.text)}, words: t.text}
 			// 2023-24, 2023/24
