@@ -50,8 +50,28 @@ func (a *Article) findClaims(sentToks [][]token) {
 		figs := bySentence[si]
 		used := map[int]bool{}
 		pairs := a.pairs(toks, figs)
-		for _, p := range pairs {
-			a.pairClaims(si, toks, figs, p, used)
+		// Each change goes with the pair nearest it: "173, up from 164,
+		// and vacancies fell by 30 per cent, from 45 to 37".
+		changes := make([][]int, len(pairs))
+		for _, fi := range figs {
+			if !a.Figures[fi].IsChange() || len(pairs) == 0 {
+				continue
+			}
+			best, dist := 0, -1
+			for k, p := range pairs {
+				if d := a.distance(fi, p); dist < 0 || d < dist {
+					best, dist = k, d
+				}
+			}
+			changes[best] = append(changes[best], fi)
+		}
+		floor := 0
+		for k, p := range pairs {
+			a.pairClaims(si, toks, figs, changes[k], p, floor)
+			for _, ci := range changes[k] {
+				used[ci] = true
+			}
+			floor = max(a.Figures[p.from].tokEnd, a.Figures[p.to].tokEnd)
 		}
 		for _, fi := range figs {
 			f := &a.Figures[fi]
@@ -183,21 +203,29 @@ func hedgedWord(toks []token, t int) bool {
 	return isWord(toks, t-1, setOf("nearly", "almost", "roughly", "about", "around", "than", "over", "some", "broadly", "approximately"))
 }
 
+// distance is how many tokens lie between figure fi and a pair.
+func (a *Article) distance(fi int, p pair) int {
+	f := &a.Figures[fi]
+	lo := min(a.Figures[p.from].tok, a.Figures[p.to].tok)
+	hi := max(a.Figures[p.from].tokEnd, a.Figures[p.to].tokEnd)
+	switch {
+	case f.tokEnd <= lo:
+		return lo - f.tokEnd
+	case f.tok >= hi:
+		return f.tok - hi
+	}
+	return 0
+}
+
 // pairClaims writes the claims a sentence makes about a pair: the changes
-// it states, or else the direction or multiple its words say.
-func (a *Article) pairClaims(si int, toks []token, figs []int, p pair, used map[int]bool) {
+// given to it, or else the direction or multiple its words say, read no
+// further back than token floor (the end of the pair before).
+func (a *Article) pairClaims(si int, toks []token, figs, changes []int, p pair, floor int) {
 	from, to := &a.Figures[p.from], &a.Figures[p.to]
 	nf, nt := a.Names[p.from], a.Names[p.to]
 	lo, hi := min(from.tok, to.tok), max(from.tokEnd, to.tokEnd)
-	var changes []int
-	for _, fi := range figs {
-		if a.Figures[fi].IsChange() && !used[fi] {
-			changes = append(changes, fi)
-		}
-	}
 	for _, ci := range changes {
 		c := &a.Figures[ci]
-		used[ci] = true
 		n := a.Names[ci]
 		sign := ""
 		if c.Change == Fall {
@@ -231,7 +259,7 @@ func (a *Article) pairClaims(si int, toks []token, figs []int, p pair, used map[
 	if len(changes) > 0 {
 		return
 	}
-	for t := max(0, lo-8); t < hi; t++ {
+	for t := max(floor, lo-8); t < hi; t++ {
 		if m, ok := multiples[toks[t].lower]; ok {
 			if hedgedWord(toks, t) {
 				a.undecided(si, p.to, "%q is hedged: how far from %s it may be is not said", toks[t-1].text+" "+toks[t].text, m)
@@ -243,7 +271,7 @@ func (a *Article) pairClaims(si int, toks []token, figs []int, p pair, used map[
 			return
 		}
 	}
-	dir, both := a.directionIn(toks, figs, lo-12, hi)
+	dir, both := a.directionIn(toks, figs, max(floor, lo-12), hi)
 	switch {
 	case both:
 		a.undecided(si, p.to, "the sentence says both a rise and a fall")
@@ -288,7 +316,7 @@ func (a *Article) changeWithoutPair(si int, toks []token, figs []int, ci int) {
 	}
 	for _, fi := range a.byIdentity()[identity{l.Measure.Value, l.Area.Value, want, l.Kind}] {
 		if fi != level && a.isLevel(fi) {
-			a.pairClaims(si, toks, []int{ci}, pair{fi, level}, map[int]bool{})
+			a.pairClaims(si, toks, figs, []int{ci}, pair{fi, level}, 0)
 			return
 		}
 	}
