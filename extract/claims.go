@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -15,6 +16,7 @@ const (
 	ShareClaim      ClaimKind = "share"      // a part of a whole: "58% of the 4,100"
 	PartClaim       ClaimKind = "part"       // a part no larger than its whole: "3,120 out of 8,400"
 	MultiplierClaim ClaimKind = "multiplier" // "doubled from 150 to 320"
+	SumClaim        ClaimKind = "sum"        // parts and their total: "640 in London and 560 elsewhere, a total of 1,200"
 )
 
 // Claim is a relation between figures that a sentence states, as a rule's
@@ -80,6 +82,7 @@ func (a *Article) findClaims(sentToks [][]token) {
 			}
 		}
 		a.shares(si, toks, figs)
+		a.sums(si, toks, figs)
 		a.comparatives(si, toks, figs)
 		if si > 0 && len(pairs) == 0 {
 			a.againstEarlier(si, toks, figs, bySentence[si-1])
@@ -506,4 +509,47 @@ func (a *Article) byIdentity() map[identity][]int {
 		}
 	}
 	return a.index
+}
+
+// sums finds parts listed with their total: "640 in London, 560 in the
+// South East and 150 elsewhere, a total of 1,350". The parts are the
+// figures of the total's kind just before it, each apart from the next by
+// a few words with a comma or "and", the last two by "and".
+func (a *Article) sums(si int, toks []token, figs []int) {
+	for k, ti := range figs {
+		t := &a.Figures[ti]
+		if !a.isLevel(ti) || !(wordsBefore(toks, t.tok, "a total of") || wordsBefore(toks, t.tok, "totalling") ||
+			wordsBefore(toks, t.tok, "totaling") || wordsBefore(toks, t.tok, "in total of")) {
+			continue
+		}
+		var parts []int
+		next, sawAnd := t.tok, false
+		for j := k - 1; j >= 0; j-- {
+			p := &a.Figures[figs[j]]
+			if !a.isLevel(figs[j]) || p.Kind != t.Kind || next-p.tokEnd > 6 {
+				break
+			}
+			gap := joinTexts(toks[p.tokEnd:next])
+			sep := strings.Contains(gap, ",") || strings.Contains(" "+gap, " and ")
+			if len(parts) > 0 && !sep {
+				break
+			}
+			if len(parts) == 1 {
+				sawAnd = strings.Contains(" "+gap, " and ")
+			}
+			parts = append(parts, figs[j])
+			next = p.tok
+		}
+		if len(parts) < 2 || !sawAnd {
+			continue
+		}
+		var names, texts []string
+		for j := len(parts) - 1; j >= 0; j-- {
+			names = append(names, a.Names[parts[j]])
+			texts = append(texts, a.Figures[parts[j]].Text)
+		}
+		a.add(Claim{Kind: SumClaim, Sentence: si, Figures: append(slices.Clone(parts), ti),
+			Assert: fmt.Sprintf("%s == %s", strings.Join(names, " + "), a.Names[ti]),
+			Says:   fmt.Sprintf("%s add up to %s", strings.Join(texts, ", "), t.Text)})
+	}
 }

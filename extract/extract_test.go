@@ -161,6 +161,8 @@ func TestClaims(t *testing.T) {
 		{"Men make up 12.5% of social workers.", nil, 0},
 		{"The rate fell from 12% to 10%, a 17% drop.", []string{"1 - 2 == 3 or pct_change(1, 2) == -3"}, 0},
 		{"The number more than doubled from 150 to 400.", nil, 1},
+		{"They were 640 in London, 560 in the South East and 150 elsewhere, a total of 1,350.", []string{"1 + 2 + 3 == 4"}, 0},
+		{"Of 52 councils, 12 replied, a total of 40 staff.", nil, 0},
 		{"The workforce reached 173, up from 164, and vacancies fell by 30 per cent, from 45 to 37.", []string{"1 > 2", "pct_change(4, 5) == -3"}, 0},
 		{"Unemployment fell 0.2 percentage points to 4.1%.", nil, 1},
 		{"About 60% of the 2,400 staff, or 1,440 people, were happy.", []string{"1 == 100 * 3 / 2"}, 0},
