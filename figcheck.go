@@ -18,6 +18,7 @@ import (
 
 	"github.com/figcheck/figcheck/accept"
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/extract"
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/rules"
 	"github.com/figcheck/figcheck/tables"
@@ -97,6 +98,7 @@ type Config struct {
 	Rules    []string // rule files
 	Sets     []string // figure sets
 	Tables   []string // CSV, NDJSON and Parquet tables
+	Articles []string // text, Markdown, HTML and feeds, whose figures and claims are extracted
 	Waivers  []string // waiver files
 	Baseline string   // a baseline: to accept findings from, or to write; "" for none
 	FailOn   FailOn   // the lowest severity that fails the run
@@ -157,19 +159,44 @@ type Run struct {
 	Tables   []*tables.Table
 	Waivers  accept.Waivers   // of every waiver file, applied as one step
 	Baseline *accept.Baseline // nil for none
+	// Articles are the articles read, with the figures and claims found
+	// in them; their figure sets and rules are among the run's.
+	Articles []*extract.Article
 }
 
 // Load reads the rule files, figure sets, waivers and baseline that cfg
 // names, compiles the rules and opens the tables. Every mistake in them is
 // an error here, with its file, line and column, before any figure is
 // checked.
+//
+// The figures and claims of articles are extracted and checked with the
+// rest, so that a run of articles alone needs no rule file.
 func Load(cfg *Config) (*Run, error) {
 	var errs []error
 	rs, err := LoadRules(cfg)
+	if errors.Is(err, ErrNoRules) && len(cfg.Articles) > 0 {
+		rs, err = &rules.Set{}, nil
+	}
 	if err != nil {
 		errs = append(errs, err)
 	}
 	var sets []*figures.Set
+	var arts []*extract.Article
+	if len(cfg.Articles) > 0 {
+		var claims *rules.Set
+		var found []*figures.Set
+		arts, err = ReadArticles(cfg.Articles)
+		if err == nil {
+			claims, found, err = articleInputs(arts)
+		}
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case rs != nil:
+			rs.Rules = append(rs.Rules, claims.Rules...)
+			sets = append(sets, found...)
+		}
+	}
 	for _, p := range cfg.Sets {
 		set, err := figures.LoadSet(p)
 		if err != nil {
@@ -181,7 +208,7 @@ func Load(cfg *Config) (*Run, error) {
 	}
 	// The rules compile against what the figure sets name even when a set
 	// has mistakes, so that theirs are reported in the same run.
-	run := &Run{Rules: rs}
+	run := &Run{Rules: rs, Articles: arts}
 	if rs != nil {
 		if run.Checker, err = checker.New(rs, sets); err != nil {
 			errs = append(errs, err)

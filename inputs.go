@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/figcheck/figcheck/extract"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/tables"
@@ -119,8 +120,17 @@ func (in *inputs) addFolder(dir, want string) error {
 	if err != nil {
 		return err
 	}
+	// A folder's articles are read when it holds no other figures: a
+	// draft beside the figure set written from it is not read twice.
+	articles := true
 	for _, f := range files {
-		if want == "" || f.kind == want || want == kindFigures && f.kind == kindTable {
+		articles = articles && f.kind != kindTable && f.kind != kindFigures
+	}
+	for _, f := range files {
+		if f.kind == kindArticle && !articles {
+			continue
+		}
+		if want == "" || f.kind == want || want == kindFigures && (f.kind == kindTable || f.kind == kindArticle) {
 			in.addKind(f.path, f.kind)
 		}
 	}
@@ -132,7 +142,7 @@ func isInputFile(name string) bool {
 	case ".yaml", ".yml", ".json":
 		return true
 	}
-	return tables.IsTable(name)
+	return tables.IsTable(name) || extract.IsArticle(name)
 }
 
 // addFile adds a file named on its own: a table, or a YAML file by what
@@ -142,10 +152,14 @@ func (in *inputs) addFile(path string) error {
 		in.addKind(path, kindTable)
 		return nil
 	}
+	if extract.IsArticle(path) {
+		in.addKind(path, kindArticle)
+		return nil
+	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".yaml", ".yml", ".json":
 	default:
-		return fmt.Errorf("figcheck: %s: figcheck reads .csv, .ndjson, .jsonl and .parquet tables (.csv and .ndjson also gzipped), and .yaml, .yml or .json figure sets, rule files, waivers and rule tests", path)
+		return fmt.Errorf("figcheck: %s: figcheck reads .csv, .ndjson, .jsonl and .parquet tables (.csv and .ndjson also gzipped), .yaml, .yml or .json figure sets, rule files, waivers and rule tests, and articles (.txt, .md, .html, .xml, .rss, .atom)", path)
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -179,6 +193,8 @@ func (in *inputs) addKind(path, kind string) {
 		in.Waivers = append(in.Waivers, path)
 	case kindBaseline:
 		in.Baseline = path
+	case kindArticle:
+		in.Articles = append(in.Articles, path)
 	}
 	// Rule tests are run by figcheck test, which finds them itself.
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/figcheck/figcheck/extract"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/tables"
 )
@@ -19,6 +20,7 @@ const (
 	kindWaivers  = "waivers"
 	kindBaseline = "baseline"
 	kindTests    = "tests" // rule tests
+	kindArticle  = "article"
 )
 
 // figcheckKey finds a top-level key of figcheck's files in a file that is
@@ -74,6 +76,10 @@ func (in *inputs) folder(dir string) ([]kindFile, error) {
 		path := filepath.Join(dir, e.Name())
 		if tables.IsTable(path) {
 			files = append(files, kindFile{path, kindTable})
+			continue
+		}
+		if extract.IsArticle(path) {
+			files = append(files, kindFile{path, kindArticle})
 			continue
 		}
 		src, err := os.ReadFile(path)

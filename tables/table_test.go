@@ -193,7 +193,7 @@ func TestTidyTable(t *testing.T) {
 				t.Errorf("Columns = %q, want %q", tab.Columns, tt.columns)
 			}
 			if len(rows) != len(tt.rows) {
-				t.Fatalf("got %d rows %q, want %d %q", len(rows), rows, len(tt.rows), tt.rows)
+				t.Fatalf("got %d rows %v, want %d %v", len(rows), rows, len(tt.rows), tt.rows)
 			}
 			for i := range rows {
 				if !reflect.DeepEqual(rows[i], tt.rows[i]) {

@@ -44,10 +44,15 @@ type command struct {
 // commands are figcheck's sub-commands, in the order help lists them.
 var commands = []*command{
 	{name: "check", args: "[flags] [figures or folders...]", summary: "check figures against rules",
-		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes"},
+		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "write-figures"},
+		more:    "Articles (.txt, .md, .html, .xml, .rss, .atom) are checked with the claims found in them.",
 		example: "figcheck check --waivers waivers.yaml --format text --format sarif=figcheck.sarif data/", run: check},
+	{name: "extract", args: "[flags] ARTICLE...", summary: "write the figures and claims an article states",
+		flags:   []string{"write-figures"},
+		more:    "It prints each article's figure set and rule file, or writes them into a folder that figcheck check reads.",
+		example: "figcheck extract --write-figures figures/ draft.md && figcheck check figures/", run: extractCmd},
 	{name: "baseline", args: "[flags] [figures or folders...]", summary: "record today's findings as accepted",
-		flags: []string{"rules", "waivers", "baseline", "allow-outside-includes"}, ignores: []string{"format", "fail-on", "max-findings", "color"},
+		flags: []string{"rules", "waivers", "baseline", "allow-outside-includes"}, ignores: []string{"format", "fail-on", "max-findings", "color", "write-figures"},
 		more:    "It records every finding left after waivers. It takes check's other flags too, and\nignores them, so that it runs with check's command line.",
 		example: "figcheck baseline data/ && figcheck check --baseline figcheck-baseline.yaml data/", run: baseline},
 	{name: "test", args: "[rule tests or folders...]", summary: "run the rule tests beside the rules",
@@ -73,9 +78,10 @@ var flagDocs = map[string][2]string{
 	"max-findings":           {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
 	"color":                  {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
 	"allow-outside-includes": {"", "let rule files include files outside the folder of the rule file named"},
+	"write-figures":          {"DIR", "write the figure sets and rule files extracted from articles into DIR"},
 }
 
-var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes"}
+var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "write-figures"}
 
 const about = `Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
 Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
@@ -191,8 +197,9 @@ func version() string {
 // flags are the flags of a command; each takes those it lists.
 type flags struct {
 	figcheck.Overrides
-	color       string
-	maxFindings int
+	color        string
+	maxFindings  int
+	writeFigures string
 }
 
 // parseFlags parses the flags of command c, which may come before or after
@@ -221,6 +228,7 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	define("color", func() { fs.StringVar(&f.color, "color", "auto", "") })
 	define("max-findings", func() { fs.IntVar(&f.maxFindings, "max-findings", 1000, "") })
 	define("allow-outside-includes", func() { fs.BoolVar(&f.AllowOutsideIncludes, "allow-outside-includes", false, "") })
+	define("write-figures", func() { fs.StringVar(&f.writeFigures, "write-figures", "", "") })
 	var paths []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -258,7 +266,10 @@ func resolve(cmd string, paths []string, f *flags, needFigures bool, stderr io.W
 			strings.Join(cfg.Skipped, ", "), plural(n, "has", "have"))
 	}
 	noConfig := len(paths) == 0 && cfg.File == ""
+	articles := len(cfg.Articles) > 0
 	switch {
+	case needFigures && articles:
+		// Articles bring their own claims, and are figures.
 	case noConfig && needFigures:
 		return nil, fmt.Errorf("figcheck %s: nothing to %s: give figure files or a folder, or write a %s that names them", cmd, cmd, figcheck.ConfigName)
 	case noConfig && len(cfg.Rules) == 0:
@@ -290,6 +301,12 @@ func load(cmd string, paths []string, f *flags, stderr io.Writer) (*figcheck.Con
 	if err != nil {
 		return nil, nil, badInput(stderr, err)
 	}
+	if f.writeFigures != "" && len(r.Articles) > 0 {
+		if _, err := figcheck.WriteArticles(f.writeFigures, r.Articles); err != nil {
+			return nil, nil, badInput(stderr, err)
+		}
+	}
+	noteUndecided(r.Articles, stderr)
 	cfg.Baseline = writeTo
 	return cfg, r, exitClean
 }

@@ -1,0 +1,101 @@
+package figcheck
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/figcheck/figcheck/extract"
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/rules"
+)
+
+// ReadArticles reads the article files at paths and extracts the figures
+// and claims of each document in them (a feed holds one per item).
+func ReadArticles(paths []string) ([]*extract.Article, error) {
+	var arts []*extract.Article
+	var errs []error
+	seen := map[string]int{}
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("figcheck: %w", err))
+			continue
+		}
+		docs, err := extract.Read(p, src)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, d := range docs {
+			prefix := extract.Prefix(d)
+			if n := seen[prefix]; n > 0 {
+				prefix = fmt.Sprintf("%s_%d", prefix, n+1) // two files of one name in different folders
+			}
+			seen[extract.Prefix(d)]++
+			arts = append(arts, extract.Extract(d, prefix))
+		}
+	}
+	return arts, errors.Join(errs...)
+}
+
+// articleInputs makes the figure sets and rule files of the articles, as
+// figcheck check reads them from the files WriteArticles writes (a test
+// holds the two to one result), and points each figure and claim at its
+// place in the article.
+func articleInputs(arts []*extract.Article) (*rules.Set, []*figures.Set, error) {
+	rs := &rules.Set{}
+	var sets []*figures.Set
+	var errs []error
+	for _, a := range arts {
+		base := filepath.Join(filepath.Dir(a.Doc.Path), a.Prefix)
+		sets = append(sets, a.Set(base+".figures.yaml"))
+		claims, err := rules.Read(base+".claims.yaml", a.RuleFile())
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for i, r := range claims.Rules {
+			r.Pos = a.Doc.Pos(a.Sentences[a.Claims[i].Sentence].Start)
+		}
+		rs.Rules = append(rs.Rules, claims.Rules...)
+	}
+	if len(arts) > 0 {
+		same, err := rules.Read("articles-same-figure.yaml", []byte(extract.SameFigureRules))
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			rs.Rules = append(rs.Rules, same.Rules...)
+		}
+	}
+	return rs, sets, errors.Join(errs...)
+}
+
+// WriteArticles writes the figure set and the rule file of each article
+// into dir, and one rule file for the figures stated twice, so that
+// figcheck check dir checks what figcheck check of the articles checks. It
+// returns the files written.
+func WriteArticles(dir string, arts []*extract.Article) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("figcheck: %w", err)
+	}
+	var written []string
+	write := func(name string, src []byte) error {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, src, 0o644); err != nil {
+			return fmt.Errorf("figcheck: %w", err)
+		}
+		written = append(written, p)
+		return nil
+	}
+	for _, a := range arts {
+		if err := write(a.Prefix+".figures.yaml", a.FigureSet()); err != nil {
+			return written, err
+		}
+		if err := write(a.Prefix+".claims.yaml", a.RuleFile()); err != nil {
+			return written, err
+		}
+	}
+	return written, write("articles-same-figure.yaml", []byte(extract.SameFigureRules))
+}
