@@ -240,7 +240,6 @@ func subjectArea(toks []token) (areaMention, bool) {
 		w := toks[j].text
 		if name, ok := strings.CutSuffix(strings.ReplaceAll(w, "’", "'"), "'s"); ok {
 			ws = append(ws, name)
-			j++
 			return areaMention{name: strings.Join(ws, " "), tok: start}, !notAreas[strings.ToLower(ws[0])]
 		}
 		ws = append(ws, w)
