@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/tables"
 )
@@ -84,9 +86,14 @@ func (c *Checker) checkTables(ctx context.Context, tabs []*tables.Table, opts Op
 			}
 			continue
 		}
+		undeclared(t, plans, acc)
+		before := rows
 		n, err := c.stream(ctx, t, plans, opts, base, acc, &rows)
 		if err != nil {
 			return err
+		}
+		if rows == before && !plans[0].broken {
+			acc.problem(position.Errorf(position.Pos{File: t.Path, Line: 1}, "the table has a header but no rows: nothing in it was checked"))
 		}
 		base += n
 	}
@@ -100,6 +107,29 @@ func (c *Checker) checkTables(ctx context.Context, tabs []*tables.Table, opts Op
 
 // stream reads table t in chunks, checks them on opts.Workers goroutines
 // and merges their results in order. It returns the number of chunks
+// undeclared reports the measures of a long table that no dataset the
+// table fits declares: a misspelt measure would otherwise go unchecked.
+func undeclared(t *tables.Table, plans []*plan, acc *accumulator) {
+	var names []string
+	for name := range t.LongMeasures() {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		declared := false
+		var known []string
+		for _, p := range plans {
+			declared = declared || p.run.ds.Measure(name) != nil || p.run.ds.Dimension(name) != nil
+			for _, m := range p.run.ds.Measures {
+				known = append(known, m.Name)
+			}
+		}
+		if !declared {
+			acc.problem(position.Errorf(t.LongMeasures()[name], "measure %s is not declared in the dataset%s: declare it under measures:, or correct the name", name, yamlnode.Suggest(name, known)))
+		}
+	}
+}
+
 // merged.
 func (c *Checker) stream(ctx context.Context, t *tables.Table, plans []*plan, opts Options, base int, acc *accumulator, rows *int64) (int, error) {
 	merged, stopped := 0, false

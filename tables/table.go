@@ -37,14 +37,20 @@ type Table struct {
 	// For CSV and NDJSON: where the rows start in the (decompressed) file.
 	dataOffset int64
 	dataLine   int
-	// For long tables: the tidy rows, pivoted in memory.
-	long    bool
-	pivoted []Row
+	// For long tables: the tidy rows, pivoted in memory, and where each
+	// measure is first named.
+	long      bool
+	pivoted   []Row
+	measureAt map[string]position.Pos
 	// For Parquet: each column's decimal scale, -1 if it is no decimal.
 	scales []int
 	// For NDJSON: the column of each key.
 	keys map[string]int
 }
+
+// LongMeasures returns, for a long table, where each of its measures is
+// first named; nil for a tidy table.
+func (t *Table) LongMeasures() map[string]position.Pos { return t.measureAt }
 
 type tableFormat int
 
@@ -316,6 +322,10 @@ func (t *Table) pivot(measureCol, valueCol int) error {
 				col = len(columns)
 				columns = append(columns, strings.Clone(name))
 				measures[name] = col
+				if t.measureAt == nil {
+					t.measureAt = map[string]position.Pos{}
+				}
+				t.measureAt[columns[col]] = r.FieldPos(t.Path, measureCol)
 			}
 			key.Reset()
 			for _, i := range dims {

@@ -224,7 +224,15 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	define("format", func() { fs.Func("format", "", appendTo(&f.Formats)) })
 	define("waivers", func() { fs.Func("waivers", "", appendTo(&f.Waivers)) })
 	define("baseline", func() { fs.StringVar(&f.Baseline, "baseline", "", "") })
-	define("fail-on", func() { fs.StringVar(&f.FailOn, "fail-on", "", "") })
+	define("fail-on", func() {
+		fs.Func("fail-on", "", func(s string) error {
+			if s == "" {
+				return errors.New("--fail-on needs a level: error, warning, info or never")
+			}
+			f.FailOn = s
+			return nil
+		})
+	})
 	define("color", func() { fs.StringVar(&f.color, "color", "auto", "") })
 	define("max-findings", func() { fs.IntVar(&f.maxFindings, "max-findings", 1000, "") })
 	define("allow-outside-includes", func() { fs.BoolVar(&f.AllowOutsideIncludes, "allow-outside-includes", false, "") })
