@@ -109,7 +109,7 @@ func (p *plan) read(row *tables.Row, rec *record, problem func(*position.Error))
 		switch {
 		case err != nil:
 			if p.decimalComma { // say what the cell holds, not what it was read as
-				err = fmt.Errorf("cannot read %q as a number with a decimal comma and points between thousands, as in 1.234,5", rec.texts[i])
+				err = fmt.Errorf("cannot read %s as a number with a decimal comma and points between thousands, as in 1.234,5", figures.Quote(rec.texts[i]))
 			}
 			rec.set(i, cellUnreadable, Num{})
 			problem(position.Errorf(rec.cellPos(i), "column %s: %v; correct the cell, or use a suppression code (%s)",

@@ -179,7 +179,7 @@ func (c Codes) Parse(text string, p Precision) (Value, error) {
 	}
 	v, err := parseWritten(lower, p)
 	if err != nil {
-		return Value{}, fmt.Errorf("cannot read %q as a number: %v", text, err)
+		return Value{}, fmt.Errorf("cannot read %s as a number: %v", Quote(text), err)
 	}
 	v.Text = text
 	return v, nil
@@ -557,4 +557,18 @@ func readWords(s string) (float64, bool) {
 		fields = fields[1:]
 	}
 	return n, len(fields) == 0
+}
+
+// Quote quotes a cell's or figure's text for an error message, cut to its
+// first 60 bytes: a message shows what is wrong, not a whole file.
+func Quote(text string) string {
+	const most = 60
+	if len(text) <= most {
+		return strconv.Quote(text)
+	}
+	cut := most
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(text[:cut]), len(text))
 }

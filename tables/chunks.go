@@ -87,8 +87,14 @@ func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
 		}
 		buf = buf[:n+m]
 		end := len(buf)
+		if eof && len(buf)-(bytes.LastIndexByte(buf, '\n')+1) > MaxRecordBytes {
+			return tooLong(t, line+bytes.Count(buf, []byte{'\n'}))
+		}
 		if !eof {
 			end = recordBoundary(buf, t.delim)
+			if end < 0 && len(buf) >= MaxRecordBytes {
+				return tooLong(t, line)
+			}
 			if end < 0 { // one record longer than the buffer: read more
 				carry = buf
 				continue
@@ -106,6 +112,12 @@ func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
 		}
 	}
 	return nil
+}
+
+// tooLong is the error of a record longer than MaxRecordBytes that starts
+// at line.
+func tooLong(t *Table, line int) error {
+	return position.Errorf(position.Pos{File: t.Path, Line: line}, "the record that starts here is longer than %d MiB: is a quote left open, or the file not a table?", MaxRecordBytes>>20)
 }
 
 // chunkRows hands out rows already in memory in chunks of a few thousand.

@@ -21,11 +21,14 @@ func (t *Table) readNDJSONHeader() error {
 		return err
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
+	br := bufio.NewReader(&io.LimitedReader{R: f, N: MaxRecordBytes + 1})
 	for line := 1; ; line++ {
 		text, err := br.ReadBytes('\n')
 		if err != nil && err != io.EOF {
 			return position.Errorf(position.Pos{File: t.Path, Line: line}, "cannot read the table: %v", err)
+		}
+		if len(text) > MaxRecordBytes {
+			return position.Errorf(position.Pos{File: t.Path, Line: line}, "the line is longer than %d MiB: is this an NDJSON table?", MaxRecordBytes>>20)
 		}
 		if len(bytes.TrimSpace(text)) > 0 {
 			t.Columns, err = objectKeys(text)

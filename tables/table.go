@@ -90,6 +90,16 @@ type Options struct {
 	Delimiter byte
 }
 
+// The limits of what a table may hold, far above any published table,
+// far below what would exhaust a machine's memory: a record (a line, or
+// the lines of one quoted record) is held whole while it is split, and so
+// is the header.
+const (
+	MaxRecordBytes = 16 << 20 // one record of a CSV or NDJSON table
+	MaxColumns     = 10000    // columns of a table
+	MaxNameBytes   = 1000     // the name of one column
+)
+
 // Delimiters are the bytes a CSV table's fields may be separated by, in the
 // order in which sniffing prefers them.
 const Delimiters = ",;\t"
@@ -197,10 +207,14 @@ func (t *Table) readCSVHeader() error {
 	if t.delim == 0 {
 		t.delim = sniffDelimiter(br)
 	}
-	r := csv.NewReader(br)
+	limited := &io.LimitedReader{R: br, N: MaxRecordBytes + 1}
+	r := csv.NewReader(limited)
 	r.Comma = rune(t.delim)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
+	if limited.N <= 0 {
+		return position.Errorf(position.Pos{File: t.Path, Line: 1}, "the header is longer than %d MiB: is this a CSV table?", MaxRecordBytes>>20)
+	}
 	if err == io.EOF {
 		return position.Errorf(position.Pos{File: t.Path}, "the file is empty: a CSV table needs a header row")
 	}
@@ -258,10 +272,15 @@ func sniffDelimiter(br *bufio.Reader) byte {
 }
 
 func checkHeader(path string, line int, header []string) error {
+	if len(header) > MaxColumns {
+		return position.Errorf(position.Pos{File: path, Line: line}, "the header has %d columns; figcheck reads tables of at most %d", len(header), MaxColumns)
+	}
 	seen := map[string]int{}
 	for i, name := range header {
 		pos := position.Pos{File: path, Line: line, Col: i + 1}
 		switch {
+		case len(name) > MaxNameBytes:
+			return position.Errorf(pos, "column %d's name is %d bytes long; figcheck reads names of at most %d", i+1, len(name), MaxNameBytes)
 		case strings.TrimSpace(name) == "":
 			return position.Errorf(pos, "column %d has no name in the header row", i+1)
 		case seen[name] > 0:

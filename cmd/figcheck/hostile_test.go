@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -124,6 +125,18 @@ func makeHostileInputs(t *testing.T, dir string) {
 	}
 	write("manyrules.in", many.String())
 	write("nodes.in", ds+"  - id: r\n    title: T\n    assert: x > 0"+strings.Repeat(" or x > 0", 1000)+"\n")
+	// A gzip bomb: 256 MiB of zeros with no newline, 256 KiB compressed;
+	// and a table whose second record never ends.
+	var bomb bytes.Buffer
+	z := gzip.NewWriter(&bomb)
+	zeros := make([]byte, 1<<20)
+	for range 256 {
+		z.Write(zeros)
+	}
+	z.Close()
+	write("bomb.csv.gz", bomb.String())
+	write("endless.csv", "region,x\nNorth,"+strings.Repeat("5", 20<<20))
+	write("wide.csv", strings.Repeat("c,", 20000)+"x\n"+strings.Repeat("1,", 20000)+"1\n")
 	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.csv")); err != nil {
 		t.Fatal(err)
 	}
