@@ -18,6 +18,7 @@ import (
 
 	"github.com/figcheck/figcheck/accept"
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/ees"
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/rules"
 	"github.com/figcheck/figcheck/tables"
@@ -108,6 +109,13 @@ type Config struct {
 	// Skipped are the YAML and JSON files of folders that are not
 	// figcheck's: their top level has none of its keys.
 	Skipped []string
+	// Meta are the EES metadata files named (data.meta.csv).
+	Meta []string
+	// EES is the EES data file to check with the rules worked out from
+	// its metadata, when no rule files are given.
+	EES []EESFile
+	// EESOptions are the settings of the EES checks.
+	EESOptions ees.Options
 }
 
 // Overrides are the settings a command line gives on top of a config file.
@@ -117,6 +125,9 @@ type Overrides struct {
 	Baseline string   // in place of the config's
 	FailOn   string   // in place of the config's: error, warning, info or never
 	Formats  []string // in place of the config's
+	Meta     string   // the EES metadata of the one table checked, in place of the one beside it
+	// DisclosureWidth is the EES disclosure threshold; 0 for the default.
+	DisclosureWidth float64
 }
 
 // ErrNoRules is the error of loading a config that names no rule files.
@@ -149,6 +160,9 @@ type Run struct {
 	Tables   []*tables.Table
 	Waivers  accept.Waivers   // of every waiver file, applied as one step
 	Baseline *accept.Baseline // nil for none
+
+	ees     *ees.Inference // for an EES file: its checks that rules cannot state
+	eesOpts ees.Options
 }
 
 // Load reads the rule files, figure sets, waivers and baseline that cfg
@@ -156,11 +170,18 @@ type Run struct {
 // an error here, with its file, line and column, before any figure is
 // checked.
 func Load(cfg *Config) (*Run, error) {
-	rs, err := LoadRules(cfg)
+	run := &Run{}
+	var rs *rules.Set
+	var err error
+	if len(cfg.Rules) == 0 && len(cfg.EES) > 0 {
+		rs, err = run.loadEES(cfg)
+	} else {
+		rs, err = LoadRules(cfg)
+	}
 	if err != nil {
 		return nil, err
 	}
-	run := &Run{Rules: rs}
+	run.Rules = rs
 	var sets []*figures.Set
 	var errs []error
 	for _, p := range cfg.Sets {
@@ -254,6 +275,11 @@ func (r *Run) Check(ctx context.Context, opts checker.Options) (*checker.Result,
 	res, err := r.Checker.Check(ctx, r.Tables, opts)
 	if err != nil {
 		return nil, err
+	}
+	if r.ees != nil {
+		rep := r.ees.Check(r.eesOpts)
+		res.Rules = append(res.Rules, rep.Rules...)
+		res.Findings = append(res.Findings, rep.Findings...)
 	}
 	accept.Apply(res, steps...)
 	res.Cap(limit)

@@ -43,10 +43,15 @@ type command struct {
 // commands are figcheck's sub-commands, in the order help lists them.
 var commands = []*command{
 	{name: "check", args: "[flags] [figures or folders...]", summary: "check figures against rules",
-		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color"},
+		flags:   []string{"rules", "meta", "disclosure-width", "format", "fail-on", "waivers", "baseline", "max-findings", "color"},
+		more:    "An EES data file with its data.meta.csv beside it (or --meta) needs no rules:\nfigcheck works them out from the metadata, as figcheck infer prints them.",
 		example: "figcheck check --waivers waivers.yaml --format text --format sarif=figcheck.sarif data/", run: check},
+	{name: "infer", args: "[flags] DATA.csv", summary: "print the rules worked out for an EES data file",
+		flags:   []string{"meta"},
+		more:    "The metadata is the data.meta.csv beside data.csv, or the file --meta names.\nThe rules are an ordinary rule file, to review, edit and keep.",
+		example: "figcheck infer examples/ees/pupil_absence.csv > pupil_absence-rules.yaml", run: infer},
 	{name: "baseline", args: "[flags] [figures or folders...]", summary: "record today's findings as accepted",
-		flags: []string{"rules", "waivers", "baseline"}, ignores: []string{"format", "fail-on", "max-findings", "color"},
+		flags: []string{"rules", "meta", "waivers", "baseline"}, ignores: []string{"disclosure-width", "format", "fail-on", "max-findings", "color"},
 		more:    "It records every finding left after waivers. It takes check's other flags too, and\nignores them, so that it runs with check's command line.",
 		example: "figcheck baseline data/ && figcheck check --baseline figcheck-baseline.yaml data/", run: baseline},
 	{name: "test", args: "[rule tests or folders...]", summary: "run the rule tests beside the rules",
@@ -64,16 +69,18 @@ var commands = []*command{
 
 // flagDocs say what each flag takes and does, for the usage texts.
 var flagDocs = map[string][2]string{
-	"rules":        {"FILE", "a rule file, or a folder of them (repeatable)"},
-	"format":       {"NAME[=PATH]", "a report: %s; to stdout, or\nto PATH (repeatable; default text)"},
-	"fail-on":      {"LEVEL", "lowest severity that fails the run: error, warning, info or never (default error)"},
-	"waivers":      {"FILE", "accept the findings a waiver file names; a file or folder (repeatable)"},
-	"baseline":     {"FILE", "accept the findings recorded in a baseline (check);\nthe file to write (baseline; default figcheck-baseline.yaml)"},
-	"max-findings": {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
-	"color":        {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
+	"rules":            {"FILE", "a rule file, or a folder of them (repeatable)"},
+	"meta":             {"FILE", "the EES metadata of the data file, in place of the data.meta.csv beside it"},
+	"disclosure-width": {"N", "a suppressed (c) count that the published figures pin to an interval\nnarrower than N is a finding (default 10)"},
+	"format":           {"NAME[=PATH]", "a report: %s; to stdout, or\nto PATH (repeatable; default text)"},
+	"fail-on":          {"LEVEL", "lowest severity that fails the run: error, warning, info or never (default error)"},
+	"waivers":          {"FILE", "accept the findings a waiver file names; a file or folder (repeatable)"},
+	"baseline":         {"FILE", "accept the findings recorded in a baseline (check);\nthe file to write (baseline; default figcheck-baseline.yaml)"},
+	"max-findings":     {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
+	"color":            {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
 }
 
-var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color"}
+var flagOrder = []string{"rules", "meta", "disclosure-width", "format", "fail-on", "waivers", "baseline", "max-findings", "color"}
 
 const about = `Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
 Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
@@ -215,6 +222,8 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	define("format", func() { fs.Func("format", "", appendTo(&f.Formats)) })
 	define("waivers", func() { fs.Func("waivers", "", appendTo(&f.Waivers)) })
 	define("baseline", func() { fs.StringVar(&f.Baseline, "baseline", "", "") })
+	define("meta", func() { fs.StringVar(&f.Meta, "meta", "", "") })
+	define("disclosure-width", func() { fs.Float64Var(&f.DisclosureWidth, "disclosure-width", 0, "") })
 	define("fail-on", func() { fs.StringVar(&f.FailOn, "fail-on", "", "") })
 	define("color", func() { fs.StringVar(&f.color, "color", "auto", "") })
 	define("max-findings", func() { fs.IntVar(&f.maxFindings, "max-findings", 1000, "") })
@@ -234,6 +243,9 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	case "auto", "always", "never":
 	default:
 		return nil, nil, fmt.Errorf("--color %q: choose auto, always or never", f.color)
+	}
+	if f.DisclosureWidth < 0 {
+		return nil, nil, fmt.Errorf("--disclosure-width %g: give a width of 0 or more", f.DisclosureWidth)
 	}
 	if f.maxFindings < 0 {
 		return nil, nil, fmt.Errorf("--max-findings %d: give a number of findings, or 0 for all", f.maxFindings)
@@ -260,8 +272,8 @@ func resolve(cmd string, paths []string, f *flags, needFigures bool, stderr io.W
 		return nil, fmt.Errorf("figcheck %s: nothing to %s: give figure files or a folder, or write a %s that names them", cmd, cmd, figcheck.ConfigName)
 	case noConfig && len(cfg.Rules) == 0:
 		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or run it where a %s names them", cmd, figcheck.ConfigName)
-	case len(cfg.Rules) == 0:
-		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or name rules in %s", cmd, figcheck.ConfigName)
+	case len(cfg.Rules) == 0 && (len(cfg.EES) == 0 || !needFigures):
+		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or name rules in %s, or put an EES file's data.meta.csv beside it", cmd, figcheck.ConfigName)
 	case needFigures && len(cfg.Sets) == 0 && len(cfg.Tables) == 0:
 		return nil, fmt.Errorf("figcheck %s: no figures to check: give tables or figure sets", cmd)
 	}

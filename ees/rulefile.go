@@ -1,0 +1,159 @@
+package ees
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// RuleFile writes the rules as an ordinary figcheck rule file, to review,
+// edit and keep beside the data.
+func (in *Inference) RuleFile() []byte {
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	lv := in.names[in.Data.levelColumn()]
+	w("# The rules of %s, worked out by figcheck infer from %s.\n", base(in.Data.Path), base(in.Meta.Path))
+	w("# Review them, edit them, and keep them beside the data; the checks that\n")
+	w("# rules cannot state (columns, metadata, code/name pairs, symbols, disclosure)\n")
+	w("# are run by figcheck check when it finds the metadata file beside the data.\n")
+	w("dataset:\n  dimensions:\n")
+	for _, h := range in.dimensions() {
+		w("    - %s\n", in.column(h))
+	}
+	if in.Data.Has("time_period") {
+		w("  period: time_period\n")
+	}
+	if area := in.present("la_name", "region_name", "country_name"); len(area) > 0 {
+		w("  area: [%s]\n", strings.Join(area, ", "))
+	}
+	w("  measures:            # indicator_dp as the precision; as-written where it is empty\n")
+	for _, c := range in.Meta.Indicators() {
+		if !in.Data.Has(c.Name) {
+			continue
+		}
+		note := c.Label
+		if c.Unit != "" {
+			note += ", " + c.Unit
+		}
+		if isCount(c) {
+			note += ", a count"
+		}
+		if ruleName(c.Name) == c.Name {
+			w("    %s: %s   # %s\n", c.Name, precisionText(c), note)
+		} else {
+			w("    %s: {column: %s, precision: %s}   # %s\n", ruleName(c.Name), quote(c.Name), precisionText(c), note)
+		}
+	}
+	w("  # The GSS symbols; the legacy ones too, so that ees/legacy-symbol reports them.\n")
+	codes := append(append([]string{}, symbols...), legacySymbols...)
+	for i, c := range codes {
+		codes[i] = quote(c)
+	}
+	w("  suppressed: [%s]\n", strings.Join(codes, ", "))
+	w("rules:\n")
+	rule := func(id, title, desc string) {
+		w("  - id: %s\n    title: %s\n", id, quote(title))
+		if desc != "" {
+			w("    description: %s\n", quote(desc+" See "+Guidance))
+		}
+	}
+	if in.Data.Has("time_identifier") {
+		rule("ees/time-identifier", "time_identifier is one of the EES standard's", "")
+		w("    assert: %s\n", quote("time_identifier in "+list(append(append([]string{}, sixDigitTimes...), fourDigitTimes...))))
+		if in.Data.Has("time_period") {
+			rule("ees/time-period", "time_period is written as its time_identifier needs", "Years that span two calendar years (academic, financial, tax years and their parts) are six digits, 202021; the others four, 2021.")
+			w("    assert: %s\n", quote(fmt.Sprintf(`time_identifier in %s ? time_period matches "^[0-9]{6}$" : time_period matches "^[0-9]{4}$"`, list(sixDigitTimes))))
+		}
+	}
+	if in.Data.Has(in.Data.levelColumn()) {
+		var names []string
+		for _, l := range levels {
+			names = append(names, l.name)
+		}
+		rule("ees/geographic-level", "geographic_level is one of the EES standard's", "")
+		w("    assert: %s\n", quote(lv+" in "+list(names)))
+		for _, l := range in.Data.distinct(in.Data.levelColumn()) {
+			lvl := findLevel(l)
+			if lvl == nil {
+				continue
+			}
+			var conds []string
+			for _, p := range lvl.pairs {
+				for _, c := range in.present(p[0], p[1]) {
+					conds = append(conds, in.names[c]+` != ""`)
+				}
+			}
+			if len(conds) == 0 {
+				continue
+			}
+			rule("ees/level-columns-"+ruleID(l), l+" rows fill in the codes and names their level needs", "")
+			w("    when: %s\n    assert: %s\n", quote(fmt.Sprintf("%s == %q", lv, l)), quote(strings.Join(conds, " and ")))
+		}
+	}
+	var dims []string
+	for _, h := range in.dimensions() {
+		dims = append(dims, in.names[h])
+	}
+	rule("ees/duplicate-rows", "One row for each time, place and combination of filters", "")
+	w("    unique: [%s]\n", strings.Join(dims, ", "))
+	for _, r := range in.relations {
+		var by []string
+		for _, h := range r.by {
+			by = append(by, in.names[h])
+		}
+		for _, c := range in.counts {
+			if !in.Data.Has(c.Name) {
+				continue
+			}
+			n := ruleName(c.Name)
+			desc := r.description
+			tol := 0
+			if in.rounded[c] && r.rounded > 0 {
+				tol = 5 * r.rounded
+				desc += fmt.Sprintf(" The file's regional and national figures of %s are all multiples of 10 and its local authorities' are not: rounded to the nearest 10, so the rule allows 5 for each of the %d such figures of a whole and its parts.", c.Name, r.rounded)
+			}
+			rule("ees/sum-"+r.id+"-"+ruleID(c.Name), fmt.Sprintf("%s: %s", c.Name, r.title), desc)
+			w("    group:\n      by: [%s]\n      parts: %s\n      whole: %s\n", strings.Join(by, ", "), quote(r.parts), quote(r.whole))
+			w("    assert: %s == sum(parts.%s)\n", n, n)
+			if tol > 0 {
+				w("    tolerance: %d\n", tol)
+			}
+		}
+	}
+	for _, s := range in.shares {
+		p, n, d := ruleName(s.pct.Name), ruleName(s.num.Name), ruleName(s.den.Name)
+		rule("ees/share-"+ruleID(s.pct.Name), fmt.Sprintf("%s is %s as a percentage of %s", s.pct.Name, s.num.Name, s.den.Name),
+			fmt.Sprintf("%s (%s) is matched with the count %s (%s) by its name or label; %s is the count of the file with which the formula holds within rounding on the most rows (%d of %d with all three figures).",
+				s.pct.Name, s.pct.Label, s.num.Name, s.num.Label, s.den.Name, s.fit, s.rows))
+		w("    assert: %s == 100 * %s / %s\n", p, n, d)
+	}
+	return []byte(b.String())
+}
+
+// column is a dimension as the dataset declares it.
+func (in *Inference) column(h string) string {
+	if in.names[h] == h {
+		return h
+	}
+	return fmt.Sprintf("%s: {column: %s}", in.names[h], quote(h))
+}
+
+// quote writes s as a YAML single-quoted scalar, in which only ' is
+// escaped (as ”).
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// list writes strings as an expr list of string literals.
+func list(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = strconv.Quote(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func base(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
