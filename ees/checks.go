@@ -169,8 +169,8 @@ func (in *Inference) levelColumns() *check {
 }
 
 func (in *Inference) codeNames() *check {
-	c := in.newCheck("ees/code-name", rules.Error, "Each code has one name in the file, and each name one code",
-		"A geography's code and name go together: a code written with two names, or a name with two codes, is a mistake in one of them.")
+	c := in.newCheck("ees/code-name", rules.Error, "Each code has one name in a time period, and each name one code",
+		"A geography's code and name go together: a code written with two names, or a name with two codes, in the rows of one time period is a mistake in one of them. (Across time periods, local government reorganisation gives names new codes.)")
 	var pairs [][2]string
 	for _, l := range levels {
 		for _, p := range l.pairs {
@@ -182,16 +182,17 @@ func (in *Inference) codeNames() *check {
 	for _, p := range pairs {
 		for k, from := range []int{0, 1} {
 			to := 1 - from
-			first := map[string]int{}
+			first := map[[2]string]int{}
 			reported := map[[2]string]bool{}
 			for i := range in.Data.Rows {
 				a, b := in.Data.Get(i, p[from]), in.Data.Get(i, p[to])
 				if a == "" || b == "" {
 					continue
 				}
-				j, seen := first[a]
+				key := [2]string{in.Data.Get(i, "time_period"), a}
+				j, seen := first[key]
 				if !seen {
-					first[a] = i
+					first[key] = i
 					if k == 0 {
 						c.pass()
 					}
@@ -284,15 +285,22 @@ func (in *Inference) indicatorSymbols() *check {
 	return c
 }
 
+// area names row i's place: its local authority, region or country.
+func (in *Inference) area(i int) string {
+	for _, h := range []string{"la_name", "region_name", "country_name"} {
+		if v := in.Data.Get(i, h); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
 // subject names row i for people: its area, time period and the filter
 // levels that are not Total.
 func (in *Inference) subject(i int) string {
 	var parts []string
-	for _, h := range []string{"la_name", "region_name", "country_name"} {
-		if v := in.Data.Get(i, h); v != "" {
-			parts = append(parts, v)
-			break
-		}
+	if v := in.area(i); v != "" {
+		parts = append(parts, v)
 	}
 	if v := in.Data.Get(i, "time_period"); v != "" {
 		parts = append(parts, v)

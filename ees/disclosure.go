@@ -161,7 +161,7 @@ func (in *Inference) discloses(c *check, ind *Column, i int, cl cell, cells []ce
 	use := func(j int) {
 		v, _ := in.value(j, ind)
 		text := strings.TrimSpace(v.Text)
-		name := in.subject(j)
+		name := e.rel.term(in.Data, j)
 		if cells[j].recovered != nil {
 			text += " (worked out)"
 		}

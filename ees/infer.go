@@ -18,6 +18,7 @@ type relation struct {
 	by                     []string // header names the parts share with their whole
 	parts, whole           string   // expressions over the dimensions
 	isPart, isWhole        func(d *Data, i int) bool
+	term                   func(d *Data, i int) string // names a row among the others of its equation
 	// rounded is how many of a whole's figures and its parts' are
 	// regional or national ones: rounded to the nearest 10 when the file
 	// rounds them.
@@ -106,11 +107,11 @@ func isAggregate(d *Data, i int) bool {
 }
 
 // precision is the rounding of an indicator's published figures: that of
-// its indicator_dp; for counts without one, whole numbers; for other
-// indicators without one, as written.
+// its indicator_dp; for counts without one, none (counts of people and
+// events are whole numbers); for other indicators without one, as written.
 func precision(c *Column) figures.Precision {
 	if c.DP < 0 && isCount(c) {
-		return figures.Step(1)
+		return figures.Exact
 	}
 	if c.DP < 0 {
 		return figures.AsWritten
@@ -120,7 +121,7 @@ func precision(c *Column) figures.Precision {
 
 func precisionText(c *Column) string {
 	if c.DP < 0 && isCount(c) {
-		return "1"
+		return "exact"
 	}
 	if c.DP < 0 {
 		return "as-written"
@@ -188,6 +189,7 @@ func (in *Inference) geographyRelations() []relation {
 		return func(d *Data, i int) bool { return d.Get(i, lc) == l }
 	}
 	base := append(in.present("time_period", "time_identifier"), in.filterColumns()...)
+	area := func(d *Data, i int) string { return in.area(i) }
 	lv := in.names[lc]
 	var out []relation
 	if held["Local authority"] && held["Regional"] && d.Has("region_code") {
@@ -196,7 +198,7 @@ func (in *Inference) geographyRelations() []relation {
 			description: "Local authority rows add up to the regional row with their region_code (London boroughs carry Inner or Outer London's).",
 			by:          append(append([]string{}, base...), "region_code"),
 			parts:       fmt.Sprintf(`%s == "Local authority"`, lv), whole: fmt.Sprintf(`%s == "Regional"`, lv),
-			isPart: level("Local authority"), isWhole: level("Regional"), rounded: 1,
+			isPart: level("Local authority"), isWhole: level("Regional"), rounded: 1, term: area,
 		})
 	}
 	if held["Regional"] && held["National"] && d.Has("region_code") && d.Has("country_code") && englishRegions(d) == 9 {
@@ -208,7 +210,7 @@ func (in *Inference) geographyRelations() []relation {
 			isPart: func(d *Data, i int) bool {
 				return d.Get(i, lc) == "Regional" && strings.HasPrefix(d.Get(i, "region_code"), "E12")
 			},
-			isWhole: level("National"), rounded: 10,
+			isWhole: level("National"), rounded: 10, term: area,
 		})
 	}
 	if held["Regional"] && d.Has("region_code") && indexOf(d.distinct("region_code"), "E13000001") >= 0 {
@@ -223,7 +225,7 @@ func (in *Inference) geographyRelations() []relation {
 				return d.Get(i, lc) == "Regional" && (c == "E13000001" || c == "E13000002")
 			},
 			isWhole: func(d *Data, i int) bool { return d.Get(i, lc) == "Regional" && d.Get(i, "region_code") == "E12000007" },
-			rounded: 3,
+			rounded: 3, term: area,
 		})
 	}
 	return out
@@ -255,6 +257,7 @@ func (in *Inference) filterRelations() []relation {
 			isPart:  func(d *Data, i int) bool { return !isTotal(d.Get(i, name)) },
 			isWhole: func(d *Data, i int) bool { return isTotal(d.Get(i, name)) },
 			rounded: len(in.Data.distinct(name)),
+			term:    func(d *Data, i int) string { return name + " " + d.Get(i, name) },
 		}
 		if !in.heldLevels()["Local authority"] {
 			out = append(out, r)
@@ -334,64 +337,92 @@ func (in *Inference) value(i int, c *Column) (figures.Value, bool) {
 }
 
 var pctAffix = regexp.MustCompile(`(?i)^(pt|pc|pct|percent|percentage|perc)_|_(pt|pc|pct|percent|percentage|perc)$`)
-var pctLabel = regexp.MustCompile(`(?i)^(percentage|percent|%|proportion|share) (of )?`)
+var countAffix = regexp.MustCompile(`(?i)^(t|n|num|number|count)_|_(count|number|n)$`)
+var pctLabel = regexp.MustCompile(`(?i)^(percentage|percent|%|proportion|share|rate) (of )?`)
+var countLabel = regexp.MustCompile(`(?i)^(number|count|total) (of )?`)
 
-// findShares pairs each percentage indicator with the count it is a share
-// of, found by name (pt_x and t_x, x_percent and x or x_count) or by
-// label ("Percentage of x" and "Number of x"), in the same
-// indicator_grouping; and with the count it is a share of, found by
-// trying every other count of the file and keeping the one with which
-// the formula holds within rounding on the most rows.
+// sampleRows is how many rows, spread over the file, findShares tries
+// each formula on.
+const sampleRows = 2000
+
+// findShares pairs each percentage indicator (unit %) with the counts it
+// is worked out from, p == 100 * num / den. The numerator is a count of
+// the same indicator_grouping named as the percentage is (pt_x and t_x,
+// x_percent and x_count, pt_x and t_y_x) or labelled so ("Percentage of
+// x" and "Number of x"), or failing those any count; the denominator any
+// other count. Of these, the pair with which the formula holds within
+// rounding on the most rows is kept, when it holds on 95% of the rows
+// that have all three figures.
 func (in *Inference) findShares() []share {
 	var out []share
+	rows := in.sample()
 	for _, p := range in.Meta.Indicators() {
-		if p.Unit != "%" {
+		if p.Unit != "%" || !in.Data.Has(p.Name) {
 			continue
 		}
-		num := in.numerator(p)
-		if num == nil {
-			continue
-		}
-		best := share{pct: p, num: num}
-		for _, den := range in.counts {
-			if den == num || den.Grouping != num.Grouping && num.Grouping != "" && den.Grouping != "" {
-				continue
-			}
-			s := in.fit(p, num, den)
-			if s.fit > best.fit {
-				best = s
+		var best share
+		for _, num := range in.numerators(p) {
+			for _, den := range in.counts {
+				if den == num || !in.Data.Has(den.Name) || !sameGroup(num, den) {
+					continue
+				}
+				if s := in.fit(rows, p, num, den); s.fit > best.fit {
+					best = s
+				}
 			}
 		}
-		if best.den != nil && best.rows > 0 && best.fit*100 >= best.rows*95 {
+		if best.den != nil && best.fit*100 >= best.rows*95 {
 			out = append(out, best)
 		}
 	}
 	return out
 }
 
-func (in *Inference) numerator(p *Column) *Column {
-	base := pctAffix.ReplaceAllString(p.Name, "")
-	for _, name := range []string{"t_" + base, base, base + "_count", "n_" + base, "num_" + base, "number_" + base} {
-		if c := in.Meta.Column(name); c != nil && isCount(c) && c != p {
-			return c
-		}
+func sameGroup(a, b *Column) bool {
+	return a.Grouping == "" || b.Grouping == "" || a.Grouping == b.Grouping
+}
+
+// sample returns at most sampleRows rows spread evenly over the file.
+func (in *Inference) sample() []int {
+	n := len(in.Data.Rows)
+	step := max(1, n/sampleRows)
+	var rows []int
+	for i := 0; i < n; i += step {
+		rows = append(rows, i)
 	}
+	return rows
+}
+
+// numerators are the counts that percentage p may be a share of, by name
+// and label; all counts when none is.
+func (in *Inference) numerators(p *Column) []*Column {
+	stem := strings.ToLower(pctAffix.ReplaceAllString(p.Name, ""))
 	label := strings.ToLower(pctLabel.ReplaceAllString(p.Label, ""))
+	var out []*Column
 	for _, c := range in.counts {
-		l := strings.ToLower(c.Label)
-		l = strings.TrimPrefix(strings.TrimPrefix(l, "number of "), "count of ")
-		if l == label && (c.Grouping == p.Grouping || c.Grouping == "" || p.Grouping == "") {
-			return c
+		if !in.Data.Has(c.Name) || !sameGroup(c, p) {
+			continue
+		}
+		name := strings.ToLower(countAffix.ReplaceAllString(c.Name, ""))
+		if name == stem || strings.HasSuffix(name, "_"+stem) || strings.ToLower(countLabel.ReplaceAllString(c.Label, "")) == label {
+			out = append(out, c)
 		}
 	}
-	return nil
+	if len(out) == 0 {
+		for _, c := range in.counts {
+			if in.Data.Has(c.Name) && sameGroup(c, p) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // fit counts the rows on which p == 100 * num / den within rounding.
-func (in *Inference) fit(p, num, den *Column) share {
+func (in *Inference) fit(rows []int, p, num, den *Column) share {
 	s := share{pct: p, num: num, den: den}
 	hundred := interval.Exact(100)
-	for i := range in.Data.Rows {
+	for _, i := range rows {
 		pv, ok1 := in.value(i, p)
 		nv, ok2 := in.value(i, num)
 		dv, ok3 := in.value(i, den)

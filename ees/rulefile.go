@@ -122,10 +122,28 @@ func (in *Inference) RuleFile() []byte {
 	}
 	for _, s := range in.shares {
 		p, n, d := ruleName(s.pct.Name), ruleName(s.num.Name), ruleName(s.den.Name)
-		rule("ees/share-"+ruleID(s.pct.Name), fmt.Sprintf("%s is %s as a percentage of %s", s.pct.Name, s.num.Name, s.den.Name),
-			fmt.Sprintf("%s (%s) is matched with the count %s (%s) by its name or label; %s is the count of the file with which the formula holds within rounding on the most rows (%d of %d with all three figures).",
-				s.pct.Name, s.pct.Label, s.num.Name, s.num.Label, s.den.Name, s.fit, s.rows))
+		id := "ees/share-" + ruleID(s.pct.Name)
+		title := fmt.Sprintf("%s is %s as a percentage of %s", s.pct.Name, s.num.Name, s.den.Name)
+		desc := fmt.Sprintf("%s (%s) is a percentage; %s (%s) and %s (%s) are the counts, of its indicator_grouping and named or labelled as it is where one is, with which the formula holds within rounding on the most sampled rows: %d of the %d that have all three figures.",
+			s.pct.Name, s.pct.Label, s.num.Name, s.num.Label, s.den.Name, s.den.Label, s.fit, s.rows)
+		if !in.rounded[s.num] && !in.rounded[s.den] {
+			rule(id, title, desc)
+			w("    assert: %s == 100 * %s / %s\n", p, n, d)
+			continue
+		}
+		rule(id+"-la", title+" (local authorities)", desc)
+		w("    when: %s\n", quote(lv+` == "Local authority"`))
 		w("    assert: %s == 100 * %s / %s\n", p, n, d)
+		a, c := 0, 0
+		if in.rounded[s.num] {
+			a = 5
+		}
+		if in.rounded[s.den] {
+			c = 5
+		}
+		rule(id, title+" (regions and the country)", desc+fmt.Sprintf(" The regional and national counts are rounded to the nearest 10 (all are multiples of 10 and the local authorities' are not), so the percentage lies between the counts' extremes: %s within %d, %s within %d.", s.num.Name, a, s.den.Name, c))
+		w("    when: %s\n", quote(lv+` in ["National", "Regional"]`))
+		w("    assert: 100 * (%s - %d) / (%s + %d) <= %s and %s <= 100 * (%s + %d) / (%s - %d)\n", n, a, d, c, p, p, n, a, d, c)
 	}
 	return []byte(b.String())
 }
