@@ -56,11 +56,18 @@ func (in *Inference) equations() []equation {
 	return out
 }
 
+// maxPasses bounds the passes over the equations that disclosure makes.
+const maxPasses = 20
+
 // cell is what is known of one figure: its interval, and, for a
 // suppressed one worked out from others, the equation and rows that gave
 // it away.
 type cell struct {
-	known     bool
+	known bool
+	// num is the cell's interval. For a cell worked out from others it
+	// is not narrowed by counts' being at least 0, so that a total rounded
+	// to 10, less exact parts, protects the part it leaves out, and
+	// whatever is worked out from that part in turn.
 	num       interval.Num
 	recovered *equation
 }
@@ -75,7 +82,7 @@ type cell struct {
 // an equation with one is not used.
 func (in *Inference) disclosure(width float64) *check {
 	c := in.newCheck("ees/secondary-suppression", rules.Error, "No suppressed figure can be worked out from the published ones",
-		fmt.Sprintf("A figure suppressed as c (confidential) must not be recoverable from the others: a total less its other parts, or the sum of its parts, along the geography hierarchy or a filter. It is a finding when the published figures, with their rounding, pin it to an interval narrower than %g; suppress a second figure of the same total (secondary suppression).", width))
+		fmt.Sprintf("A figure suppressed as c (confidential) must not be recoverable from the others: a total less its other parts, or the sum of its parts, along the geography hierarchy or a filter. It is a finding when the published figures, with their rounding, pin it to an interval narrower than %g (before its being at least 0 is counted, so that a total rounded to the nearest 10 less unrounded parts protects it); suppress a second figure of the same total (secondary suppression).", width))
 	eqs := in.equations()
 	if len(eqs) == 0 {
 		return c
@@ -100,41 +107,16 @@ func (in *Inference) disclosure(width float64) *check {
 			continue
 		}
 		isSecret := func(i int) bool {
-			return !cells[i].known && strings.EqualFold(strings.TrimSpace(in.Data.Get(i, ind.Name)), "c")
+			return cells[i].recovered != nil || !cells[i].known && strings.EqualFold(strings.TrimSpace(in.Data.Get(i, ind.Name)), "c")
 		}
-		for changed := true; changed; {
+		// Each pass may learn from the last; a few are enough for the
+		// chains a file's hierarchies and filters make.
+		for pass, changed := 0, true; changed && pass < maxPasses; pass++ {
 			changed = false
 			for k := range eqs {
-				e := &eqs[k]
-				unknown, blocked := -1, false
-				sum := interval.Exact(0)
-				for _, i := range append([]int{e.whole}, e.parts...) {
-					switch {
-					case cells[i].known:
-						if i != e.whole {
-							sum = interval.Add(sum, cells[i].num)
-						}
-					case isSecret(i) && unknown < 0:
-						unknown = i
-					default:
-						blocked = true
-					}
+				if in.tighten(&eqs[k], cells, isSecret) {
+					changed = true
 				}
-				if blocked || unknown < 0 {
-					continue
-				}
-				var got interval.Num
-				if unknown == e.whole {
-					got = sum
-				} else {
-					got = interval.Sub(cells[e.whole].num, sum)
-				}
-				got.Lo = math.Max(got.Lo, 0) // counts are not negative
-				if got.Hi < got.Lo {
-					continue // the equation does not hold here
-				}
-				cells[unknown] = cell{known: true, num: got, recovered: e}
-				changed = true
 			}
 		}
 		for _, i := range secret {
@@ -153,6 +135,55 @@ func (in *Inference) disclosure(width float64) *check {
 	return c
 }
 
+// tighten works out each suppressed cell of equation e whose other
+// cells are all known, published or worked out, and keeps what it learns
+// when that is narrower than what was known of the cell. It reports
+// whether it learnt anything.
+func (in *Inference) tighten(e *equation, cells []cell, isSecret func(int) bool) bool {
+	rows := append([]int{e.whole}, e.parts...)
+	unknown := -1
+	for _, i := range rows {
+		switch {
+		case !cells[i].known && isSecret(i):
+			if unknown >= 0 {
+				return false // two unknowns: nothing to learn
+			}
+			unknown = i
+		case !cells[i].known:
+			return false // x, z, u: not published, perhaps not in the sum
+		}
+	}
+	learnt := false
+	for _, target := range rows {
+		if !isSecret(target) || unknown >= 0 && target != unknown {
+			continue
+		}
+		sum := interval.Exact(0)
+		for _, i := range e.parts {
+			if i != target {
+				sum = interval.Add(sum, cells[i].num)
+			}
+		}
+		got := sum
+		if target != e.whole {
+			got = interval.Sub(cells[e.whole].num, sum)
+		}
+		c := &cells[target]
+		if c.known {
+			got.Lo, got.Hi = math.Max(got.Lo, c.num.Lo), math.Min(got.Hi, c.num.Hi)
+			if got.Hi-got.Lo >= c.num.Hi-c.num.Lo-1e-9 {
+				continue
+			}
+		}
+		if got.Hi < math.Max(got.Lo, 0) {
+			continue // the equation does not hold here
+		}
+		*c = cell{known: true, num: got, recovered: e}
+		learnt = true
+	}
+	return learnt
+}
+
 // discloses reports suppressed cell i of ind, worked out as cl.
 func (in *Inference) discloses(c *check, ind *Column, i int, cl cell, cells []cell, width float64) {
 	e := cl.recovered
@@ -166,10 +197,12 @@ func (in *Inference) discloses(c *check, ind *Column, i int, cl cell, cells []ce
 			text += " (worked out)"
 		}
 		figs = append(figs, checker.FigureUse{
-			Name: ind.Name, Text: text, Lo: cells[j].num.Lo, Hi: cells[j].num.Hi,
+			Name: ind.Name, Text: text, Lo: math.Max(cells[j].num.Lo, 0), Hi: cells[j].num.Hi,
 			Pos: in.Data.Pos(j, ind.Name), Column: ind.Name, Area: name,
 		})
-		values = append(values, trimNum(cells[j].num))
+		n := cells[j].num
+		n.Lo = math.Max(n.Lo, 0)
+		values = append(values, trimNum(n))
 		terms = append(terms, name)
 	}
 	var expr, comp string
@@ -189,7 +222,7 @@ func (in *Inference) discloses(c *check, ind *Column, i int, cl cell, cells []ce
 		expr = terms[0] + " − " + strings.Join(terms[1:], " − ")
 		comp = values[0] + " − " + strings.Join(values[1:], " − ")
 	}
-	span := fmt.Sprintf("[%s, %s]", trim(cl.num.Lo), trim(cl.num.Hi))
+	span := fmt.Sprintf("[%s, %s]", trim(math.Max(cl.num.Lo, 0)), trim(cl.num.Hi))
 	comp += " = " + span
 	c.fail(in.subject(i), in.Data.Pos(i, ind.Name), ind.Name+" = "+expr, comp,
 		fmt.Sprintf("%s is suppressed (c) but %s gives it away: it lies in %s, narrower than %g; secondary suppression is missing", ind.Name, e.rel.title, span, width),
