@@ -26,7 +26,7 @@ func (in *Inference) RuleFile() []byte {
 	if area := in.present("la_name", "region_name", "country_name"); len(area) > 0 {
 		w("  area: [%s]\n", strings.Join(area, ", "))
 	}
-	w("  measures:            # indicator_dp as the precision; as-written where it is empty\n")
+	w("  measures:   # indicator_dp as the precision; without one, counts are exact, other figures as written\n")
 	for _, c := range in.Meta.Indicators() {
 		if !in.Data.Has(c.Name) {
 			continue
@@ -44,7 +44,7 @@ func (in *Inference) RuleFile() []byte {
 			w("    %s: {column: %s, precision: %s}   # %s\n", ruleName(c.Name), quote(c.Name), precisionText(c), note)
 		}
 	}
-	w("  # The GSS symbols; the legacy ones too, so that ees/legacy-symbol reports them.\n")
+	w("  # The GSS symbols, and the legacy ones, which ees/indicator-symbols reports.\n")
 	codes := append(append([]string{}, symbols...), legacySymbols...)
 	for i, c := range codes {
 		codes[i] = quote(c)
