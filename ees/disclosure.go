@@ -25,17 +25,24 @@ func (in *Inference) equations() []equation {
 		r := &in.relations[k]
 		wholes, parts := map[string][]int{}, map[string][]int{}
 		var keys []string
-		for i := range in.Data.Rows {
+		by := make([]int, len(r.by))
+		for j, h := range r.by {
+			by[j] = in.Data.index[h]
+		}
+		var b []byte
+		for i, row := range in.Data.Rows {
 			isWhole, isPart := r.isWhole(in.Data, i), r.isPart(in.Data, i)
 			if !isWhole && !isPart {
 				continue
 			}
-			var b strings.Builder
-			for _, h := range r.by {
-				b.WriteString(in.Data.Get(i, h))
-				b.WriteByte(0)
+			b = b[:0]
+			for _, j := range by {
+				if j < len(row) {
+					b = append(b, row[j]...)
+				}
+				b = append(b, 0)
 			}
-			key := b.String()
+			key := string(b)
 			if _, ok := wholes[key]; !ok {
 				if _, ok := parts[key]; !ok {
 					keys = append(keys, key)
@@ -92,6 +99,7 @@ func (in *Inference) disclosure(width float64) *check {
 			continue
 		}
 		cells := make([]cell, len(in.Data.Rows))
+		suppressed := make([]bool, len(in.Data.Rows))
 		var secret []int
 		for i := range cells {
 			v, ok := in.value(i, ind)
@@ -99,16 +107,15 @@ func (in *Inference) disclosure(width float64) *check {
 			if ok && in.rounded[ind] && isAggregate(in.Data, i) {
 				cells[i].num.Lo, cells[i].num.Hi = v.Num.V-5, v.Num.V+5
 			}
-			if strings.EqualFold(strings.TrimSpace(v.Text), "c") {
+			if strings.EqualFold(v.Text, "c") {
 				secret = append(secret, i)
+				suppressed[i] = true
 			}
 		}
 		if len(secret) == 0 {
 			continue
 		}
-		isSecret := func(i int) bool {
-			return cells[i].recovered != nil || !cells[i].known && strings.EqualFold(strings.TrimSpace(in.Data.Get(i, ind.Name)), "c")
-		}
+		isSecret := func(i int) bool { return suppressed[i] }
 		// Each pass may learn from the last; a few are enough for the
 		// chains a file's hierarchies and filters make.
 		for pass, changed := 0, true; changed && pass < maxPasses; pass++ {
