@@ -49,7 +49,7 @@ var commands = []*command{
 	{name: "infer", args: "[flags] DATA.csv", summary: "print the rules worked out for an EES data file",
 		flags:   []string{"meta"},
 		more:    "The metadata is the data.meta.csv beside data.csv, or the file --meta names.\nThe rules are an ordinary rule file, to review, edit and keep.",
-		example: "figcheck infer examples/ees/pupil_absence.csv > pupil_absence-rules.yaml", run: infer},
+		example: "figcheck infer testdata/ees/example/cin_absence_north_east.csv > rules.yaml", run: infer},
 	{name: "baseline", args: "[flags] [figures or folders...]", summary: "record today's findings as accepted",
 		flags: []string{"rules", "meta", "waivers", "baseline"}, ignores: []string{"disclosure-width", "format", "fail-on", "max-findings", "color"},
 		more:    "It records every finding left after waivers. It takes check's other flags too, and\nignores them, so that it runs with check's command line.",
