@@ -63,12 +63,8 @@ func Infer(f EESFile) ([]byte, error) {
 	return in.RuleFile(), nil
 }
 
-// GeneratedName is the name that positions in the rules worked out for an
-// EES data file carry: figcheck infer writes them.
-func GeneratedName(f EESFile) string { return "figcheck infer " + f.Data }
-
 // loadEES works out the rules of the run's EES file and reads them as a
-// rule file.
+// rule file; its rules are placed in the metadata file.
 func (run *Run) loadEES(cfg *Config) (*rules.Set, error) {
 	if len(cfg.EES) != 1 {
 		return nil, errors.New("figcheck: check one EES data file with its metadata at a time")
@@ -79,11 +75,11 @@ func (run *Run) loadEES(cfg *Config) (*rules.Set, error) {
 	}
 	run.ees = in
 	run.eesOpts = cfg.EESOptions
-	name := GeneratedName(cfg.EES[0])
-	rs, err := rules.Read(name, in.RuleFile())
+	rs, err := rules.Read("figcheck infer "+cfg.EES[0].Data, in.RuleFile())
 	if err != nil {
 		return nil, fmt.Errorf("figcheck: the rules worked out for %s do not load; run figcheck infer on it to see them: %w", cfg.EES[0].Data, err)
 	}
+	in.Place(rs)
 	rs.Files = []string{cfg.EES[0].Meta}
 	return rs, nil
 }

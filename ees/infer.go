@@ -36,6 +36,7 @@ type Inference struct {
 	relations []relation
 	names     map[string]string // header → the name rules use
 	values    map[*Column][]figures.Value
+	about     map[string]*Column // of each rule RuleFile writes, the indicator it is about
 	// rounded are the counts whose regional and national figures are all
 	// multiples of 10 while local authorities' are not: rounded to the
 	// nearest 10, as the DfE publishes them.
@@ -50,7 +51,7 @@ type share struct {
 
 // Infer works out the rules for data file d and its metadata m.
 func Infer(m *Meta, d *Data) *Inference {
-	in := &Inference{Meta: m, Data: d, names: map[string]string{}, values: map[*Column][]figures.Value{}, rounded: map[*Column]bool{}}
+	in := &Inference{Meta: m, Data: d, names: map[string]string{}, values: map[*Column][]figures.Value{}, rounded: map[*Column]bool{}, about: map[string]*Column{}}
 	for _, h := range d.Header {
 		in.names[h] = ruleName(h)
 	}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/figcheck/figcheck/position"
+	"github.com/figcheck/figcheck/rules"
 )
 
 // RuleFile writes the rules as an ordinary figcheck rule file, to review,
@@ -112,7 +115,9 @@ func (in *Inference) RuleFile() []byte {
 				tol = 5 * r.rounded
 				desc += fmt.Sprintf(" The file's regional and national figures of %s are all multiples of 10 and its local authorities' are not: rounded to the nearest 10, so the rule allows 5 for each of the %d such figures of a whole and its parts.", c.Name, r.rounded)
 			}
-			rule("ees/sum-"+r.id+"-"+ruleID(c.Name), fmt.Sprintf("%s: %s", c.Name, r.title), desc)
+			id := "ees/sum-" + r.id + "-" + ruleID(c.Name)
+			in.about[id] = c
+			rule(id, fmt.Sprintf("%s: %s", c.Name, r.title), desc)
 			w("    group:\n      by: [%s]\n      parts: %s\n      whole: %s\n", strings.Join(by, ", "), quote(r.parts), quote(r.whole))
 			w("    assert: %s == sum(parts.%s)\n", n, n)
 			if tol > 0 {
@@ -123,6 +128,7 @@ func (in *Inference) RuleFile() []byte {
 	for _, s := range in.shares {
 		p, n, d := ruleName(s.pct.Name), ruleName(s.num.Name), ruleName(s.den.Name)
 		id := "ees/share-" + ruleID(s.pct.Name)
+		in.about[id], in.about[id+"-la"] = s.pct, s.pct
 		title := fmt.Sprintf("%s is %s as a percentage of %s", s.pct.Name, s.num.Name, s.den.Name)
 		desc := fmt.Sprintf("%s (%s) is a percentage; %s (%s) and %s (%s) are the counts, of its indicator_grouping and named or labelled as it is where one is, with which the formula holds within rounding on the most sampled rows: %d of the %d that have all three figures.",
 			s.pct.Name, s.pct.Label, s.num.Name, s.num.Label, s.den.Name, s.den.Label, s.fit, s.rows)
@@ -146,6 +152,19 @@ func (in *Inference) RuleFile() []byte {
 		w("    assert: 100 * (%s - %d) / (%s + %d) <= %s and %s <= 100 * (%s + %d) / (%s - %d)\n", n, a, d, c, p, p, n, a, d, c)
 	}
 	return []byte(b.String())
+}
+
+// Place moves the rules of rs, read from RuleFile, to the metadata file:
+// each to the row of the indicator it is about, the others to its first
+// line; so that reports point at a file, not at rules that are written
+// nowhere.
+func (in *Inference) Place(rs *rules.Set) {
+	for _, r := range rs.Rules {
+		r.Pos = position.Pos{File: in.Meta.Path, Line: 1}
+		if c := in.about[r.ID]; c != nil {
+			r.Pos = c.Pos
+		}
+	}
 }
 
 // column is a dimension as the dataset declares it.
