@@ -211,3 +211,21 @@ func mapsEqual(a, b map[string]int) bool {
 	}
 	return true
 }
+
+// TestEESDemo checks the DfE's demo file with its own metadata. Its
+// SOURCE.md says the North East's boys and girls (32 + 64) do not make its
+// total of 100; its school phases are Total and Primary alone, so they do
+// not add up to the total either; and it writes geographical_level, the
+// standard's older name for geographic_level.
+func TestEESDemo(t *testing.T) {
+	res := checkEES(t, sharedData(t, "ees-demo", "ees_demo_datafile.csv"), "")
+	want := map[string]int{"ees/sum-sex-total-number-children": 1, "ees/sum-school-phase-total-number-children": 6, "ees/mandatory-columns": 1}
+	if got := failing(res); !mapsEqual(got, want) {
+		t.Errorf("failures %v, want %v", got, want)
+	}
+	for _, f := range res.Findings {
+		if f.Rule.ID == "ees/sum-sex-total-number-children" && (f.Subject != "North East, 202021" || f.Computation != "100 == 96") {
+			t.Errorf("finding %s: %s, want North East, 202021: 100 == 96", f.Subject, f.Computation)
+		}
+	}
+}
