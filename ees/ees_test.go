@@ -93,6 +93,8 @@ func TestCorpus(t *testing.T) {
 		{"share-la", []string{"ees/share-pt-fsm-la"}},
 		{"share", []string{"ees/share-pt-fsm"}},
 		{"secondary-suppression", []string{"ees/secondary-suppression"}},
+		{"filter-share-pass", nil},
+		{"filter-share", []string{"ees/share-pt-pupils-of-sex-total"}},
 	}
 	dirs, _ := filepath.Glob(filepath.Join("..", "testdata", "ees", "corpus", "*", "pupils.csv"))
 	if len(dirs) != len(cases) {

@@ -29,14 +29,18 @@ type relation struct {
 // metadata: the columns, how each indicator is rounded, which indicators
 // are counts, and the relations between rows.
 type Inference struct {
-	Meta      *Meta
-	Data      *Data
-	counts    []*Column
-	shares    []share
-	relations []relation
-	names     map[string]string // header → the name rules use
-	values    map[*Column][]figures.Value
-	about     map[string]*Column // of each rule RuleFile writes, the indicator it is about
+	Meta   *Meta
+	Data   *Data
+	counts []*Column
+	shares []share
+	// filterShares are percentages of a filter's Total row.
+	filterShares []filterShare
+	filterRel    map[*Column]relation    // each filter with a Total: its levels and their Total
+	filterSplit  map[*Column][2]relation // and the same for local authorities, and for regions and the country
+	relations    []relation
+	names        map[string]string // header → the name rules use
+	values       map[*Column][]figures.Value
+	about        map[string]*Column // of each rule RuleFile writes, the indicator it is about
 	// rounded are the counts whose regional and national figures are all
 	// multiples of 10 while local authorities' are not: rounded to the
 	// nearest 10, as the DfE publishes them.
@@ -49,9 +53,16 @@ type share struct {
 	fit, rows     int // rows where the formula holds within rounding, of those with all three figures
 }
 
+// filterShare is a percentage of the row whose filter is Total, the
+// other columns the same: p == 100 * num / num of that row.
+type filterShare struct {
+	pct, num, filter *Column
+	fit, rows        int
+}
+
 // Infer works out the rules for data file d and its metadata m.
 func Infer(m *Meta, d *Data) *Inference {
-	in := &Inference{Meta: m, Data: d, names: map[string]string{}, values: map[*Column][]figures.Value{}, rounded: map[*Column]bool{}, about: map[string]*Column{}}
+	in := &Inference{Meta: m, Data: d, names: map[string]string{}, values: map[*Column][]figures.Value{}, rounded: map[*Column]bool{}, about: map[string]*Column{}, filterRel: map[*Column]relation{}, filterSplit: map[*Column][2]relation{}}
 	for _, h := range d.Header {
 		in.names[h] = ruleName(h)
 	}
@@ -63,6 +74,7 @@ func Infer(m *Meta, d *Data) *Inference {
 	}
 	in.relations = append(in.geographyRelations(), in.filterRelations()...)
 	in.shares = in.findShares()
+	in.filterShares = in.findFilterShares()
 	return in
 }
 
@@ -260,6 +272,7 @@ func (in *Inference) filterRelations() []relation {
 			rounded: len(in.Data.distinct(name)),
 			term:    func(d *Data, i int) string { return name + " " + d.Get(i, name) },
 		}
+		in.filterRel[f] = r
 		if !in.heldLevels()["Local authority"] {
 			out = append(out, r)
 			continue
@@ -279,6 +292,7 @@ func (in *Inference) filterRelations() []relation {
 		agg.isPart = func(d *Data, i int) bool { return r.isPart(d, i) && isAggregate(d, i) }
 		agg.isWhole = func(d *Data, i int) bool { return r.isWhole(d, i) && isAggregate(d, i) }
 		out = append(out, la, agg)
+		in.filterSplit[f] = [2]relation{la, agg}
 	}
 	return out
 }
@@ -436,4 +450,99 @@ func (in *Inference) fit(rows []int, p, num, den *Column) share {
 		}
 	}
 	return s
+}
+
+// findFilterShares pairs each percentage that is not a share of two
+// counts of its own row with a filter whose Total rows are all 100% and
+// the count, named or labelled as it is where one is, of which it is the
+// row's share of the Total row's: kept when that holds within rounding on
+// 95% of the sampled rows that have the figures.
+func (in *Inference) findFilterShares() []filterShare {
+	shared := map[*Column]bool{}
+	for _, s := range in.shares {
+		shared[s.pct] = true
+	}
+	var out []filterShare
+	rows := in.sample()
+	for _, p := range in.Meta.Indicators() {
+		if p.Unit != "%" || shared[p] || !in.Data.Has(p.Name) {
+			continue
+		}
+		for _, f := range in.Meta.Filters() {
+			r, ok := in.filterRel[f]
+			if !ok || !in.totalsAreWhole(p, r) {
+				continue
+			}
+			totals := in.wholeRows(r)
+			var best filterShare
+			for _, num := range in.numerators(p) {
+				s := filterShare{pct: p, num: num, filter: f}
+				for _, i := range rows {
+					t, ok := totals[in.key(i, r.by)]
+					if !ok || !r.isPart(in.Data, i) {
+						continue
+					}
+					pv, ok1 := in.value(i, p)
+					nv, ok2 := in.value(i, num)
+					tv, ok3 := in.value(t, num)
+					if !ok1 || !ok2 || !ok3 || tv.Num.V == 0 {
+						continue
+					}
+					s.rows++
+					if interval.Possible(interval.Eq, pv.Num, interval.Div(interval.Mul(interval.Exact(100), nv.Num), tv.Num), 0) {
+						s.fit++
+					}
+				}
+				if s.fit > best.fit {
+					best = s
+				}
+			}
+			if best.num != nil && best.fit*100 >= best.rows*95 {
+				out = append(out, best)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// totalsAreWhole reports whether p is 100 on every Total row of relation
+// r that has it, and there is one.
+func (in *Inference) totalsAreWhole(p *Column, r relation) bool {
+	n := 0
+	for i := range in.Data.Rows {
+		if !r.isWhole(in.Data, i) {
+			continue
+		}
+		v, ok := in.value(i, p)
+		if !ok {
+			continue
+		}
+		if !interval.Possible(interval.Eq, v.Num, interval.Exact(100), 0) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// wholeRows maps the key of each whole row of r to the row.
+func (in *Inference) wholeRows(r relation) map[string]int {
+	out := map[string]int{}
+	for i := range in.Data.Rows {
+		if r.isWhole(in.Data, i) {
+			out[in.key(i, r.by)] = i
+		}
+	}
+	return out
+}
+
+// key joins row i's values of columns by.
+func (in *Inference) key(i int, by []string) string {
+	var b strings.Builder
+	for _, h := range by {
+		b.WriteString(in.Data.Get(i, h))
+		b.WriteByte(0)
+	}
+	return b.String()
 }

@@ -151,6 +151,36 @@ func (in *Inference) RuleFile() []byte {
 		w("    when: %s\n", quote(lv+` in ["National", "Regional"]`))
 		w("    assert: 100 * (%s - %d) / (%s + %d) <= %s and %s <= 100 * (%s + %d) / (%s - %d)\n", n, a, d, c, p, p, n, a, d, c)
 	}
+	for _, s := range in.filterShares {
+		p, n := ruleName(s.pct.Name), ruleName(s.num.Name)
+		id := "ees/share-" + ruleID(s.pct.Name) + "-of-" + ruleID(s.filter.Name) + "-total"
+		title := fmt.Sprintf("%s is %s as a percentage of the %s Total row's", s.pct.Name, s.num.Name, s.filter.Name)
+		desc := fmt.Sprintf("%s (%s) is 100 on every row whose %s is Total, and on the others %s (%s) over the Total row's, the other columns the same, within rounding on %d of the %d sampled rows that have the figures.",
+			s.pct.Name, s.pct.Label, s.filter.Name, s.num.Name, s.num.Label, s.fit, s.rows)
+		// The Total row is each group's one part; each other row a whole.
+		group := func(r relation) {
+			var by []string
+			for _, h := range r.by {
+				by = append(by, in.names[h])
+			}
+			w("    group:\n      by: [%s]\n      parts: %s\n      whole: %s\n", strings.Join(by, ", "), quote(r.whole), quote(r.parts))
+		}
+		split, ok := in.filterSplit[s.filter]
+		if !in.rounded[s.num] || !ok {
+			in.about[id] = s.pct
+			rule(id, title, desc)
+			group(in.filterRel[s.filter])
+			w("    assert: %s == 100 * %s / sum(parts.%s)\n", p, n, n)
+			continue
+		}
+		in.about[id+"-la"], in.about[id] = s.pct, s.pct
+		rule(id+"-la", title+" (local authorities)", desc)
+		group(split[0])
+		w("    assert: %s == 100 * %s / sum(parts.%s)\n", p, n, n)
+		rule(id, title+" (regions and the country)", desc+fmt.Sprintf(" The regional and national figures of %s are rounded to the nearest 10, so the percentage lies between the counts' extremes.", s.num.Name))
+		group(split[1])
+		w("    assert: 100 * (%s - 5) / (sum(parts.%s) + 5) <= %s and %s <= 100 * (%s + 5) / (sum(parts.%s) - 5)\n", n, n, p, p, n, n)
+	}
 	return []byte(b.String())
 }
 

@@ -129,3 +129,22 @@ def publish(rows):
     where(rows, "Middlesbrough")[11] = "7"
     where(rows, "Middlesbrough", sex="Girls")[11] = "3"
 case("secondary-suppression", publish)
+
+# Percentages of a filter's Total row, in a file of their own.
+SHARES_META = """col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column
+sex,Filter,Sex,,,,Boys or girls,
+pupils,Indicator,Number of pupils,,,,,
+pt_pupils,Indicator,Percentage of pupils,,%,1,,
+"""
+SHARES_H = "time_period,time_identifier,geographic_level,country_code,country_name,sex,pupils,pt_pupils"
+# Twelve years, so that one wrong percentage leaves the formula holding on
+# 95% of the rows, as figcheck needs to work it out.
+for name, wrong in (("filter-share-pass", None), ("filter-share", "52.0")):
+    rows = []
+    for year in range(2013, 2025):
+        boys = 480 + year - 2013
+        for sex, p in (("Total", 1000), ("Boys", boys), ("Girls", 1000 - boys)):
+            rows.append([str(year), "Calendar year", "National", "E92000001", "England", sex, str(p), "%.1f" % (p / 10)])
+    if wrong:
+        rows[-1][7] = wrong  # 2024's girls are 509 of 1000
+    write(name, rows, SHARES_META, SHARES_H)
