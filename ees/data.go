@@ -43,12 +43,21 @@ func ReadData(path string, src []byte) (*Data, error) {
 		}
 		return nil, csvError(path, err)
 	}
+	var errs position.Errors
 	for i, h := range header {
 		h = strings.TrimSpace(h)
-		d.Header = append(d.Header, h)
-		if _, dup := d.index[h]; !dup {
-			d.index[h] = i
+		pos := position.Pos{File: path, Line: 1, Col: fieldCol(r, i)}
+		switch _, dup := d.index[h]; {
+		case h == "":
+			errs.Add(pos, "column %d has no header: every column of an EES data file is named", i+1)
+		case dup:
+			errs.Add(pos, "column %s appears twice", h)
 		}
+		d.Header = append(d.Header, h)
+		d.index[h] = i
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	for {
 		rec, err := r.Read()

@@ -169,8 +169,8 @@ func TestDfE(t *testing.T) {
 			map[string]int{"ees/filter-total": 2, "ees/sum-region-national-t-pupils": 6},
 			map[string]int{"ees/sum-region-national-t-pupils": 21}},
 		{"dfe-cin", "d3_cpps_subsequent_plan_2013_to_2025",
-			map[string]int{"ees/filter-total": 1, "ees/share-cpp-subsequent-percent": 2},
-			map[string]int{"ees/share-cpp-subsequent-percent-la": 1924, "ees/share-cpp-subsequent-percent": 156}},
+			map[string]int{"ees/filter-total": 1, "ees/share-CPP-subsequent-percent": 2},
+			map[string]int{"ees/share-CPP-subsequent-percent-la": 1924, "ees/share-CPP-subsequent-percent": 156}},
 		{"dfe-cin", "c1_children_in_need_referrals_and_rereferrals_2013_to_2025",
 			map[string]int{"ees/filter-total": 1},
 			map[string]int{"ees/share-rereferral-percent-la": 1948, "ees/share-no-further-action-percent-la": 1873, "ees/share-not-in-need-percent-la": 1940, "ees/share-rereferral-child-percent-la": 1952}},
@@ -194,7 +194,7 @@ func TestDfE(t *testing.T) {
 				t.Errorf("no rule %s", id)
 			}
 			for _, f := range res.Findings {
-				if f.Rule.ID == "ees/share-cpp-subsequent-percent" && f.Subject != "England, 2022" && f.Subject != "Yorkshire and The Humber, 2022" {
+				if f.Rule.ID == "ees/share-CPP-subsequent-percent" && f.Subject != "England, 2022" && f.Subject != "Yorkshire and The Humber, 2022" {
 					t.Errorf("d3 finding %s, want England and Yorkshire and The Humber in 2022", f.Subject)
 				}
 			}

@@ -63,8 +63,14 @@ type filterShare struct {
 // Infer works out the rules for data file d and its metadata m.
 func Infer(m *Meta, d *Data) *Inference {
 	in := &Inference{Meta: m, Data: d, names: map[string]string{}, values: map[*Column][]figures.Value{}, rounded: map[*Column]bool{}, about: map[string]*Column{}, filterRel: map[*Column]relation{}, filterSplit: map[*Column][2]relation{}}
+	taken := map[string]bool{}
 	for _, h := range d.Header {
-		in.names[h] = ruleName(h)
+		name := ruleName(h)
+		for n := 2; taken[name]; n++ { // a-b and a_b
+			name = ruleName(h) + "_" + strconv.Itoa(n)
+		}
+		taken[name] = true
+		in.names[h] = name
 	}
 	for _, c := range m.Indicators() {
 		if isCount(c) {
@@ -264,7 +270,7 @@ func (in *Inference) filterRelations() []relation {
 			desc += fmt.Sprintf(" Its grouping column %s is left out of the match.", f.GroupingColumn)
 		}
 		r := relation{
-			id: ruleID(f.Name) + "-total", title: fmt.Sprintf("the levels of %s add up to its Total", f.Name),
+			id: ruleID(in.names[f.Name]) + "-total", title: fmt.Sprintf("the levels of %s add up to its Total", f.Name),
 			description: desc, by: by,
 			parts: fmt.Sprintf(`%s != "Total"`, in.names[name]), whole: fmt.Sprintf(`%s == "Total"`, in.names[name]),
 			isPart:  func(d *Data, i int) bool { return !isTotal(d.Get(i, name)) },
@@ -326,10 +332,9 @@ func hasTotal(levels []string) bool {
 	return false
 }
 
-// ruleID turns a column name into a part of a rule id.
-func ruleID(name string) string {
-	return strings.Trim(strings.ToLower(strings.ReplaceAll(ruleName(name), "_", "-")), "-")
-}
+// ruleID turns a rule's name for a column into a part of a rule id, one
+// for each name: t_pupils is t-pupils.
+func ruleID(name string) string { return strings.ReplaceAll(name, "_", "-") }
 
 // value returns row i's figure of indicator c, with its rounding, and
 // whether it is a number.

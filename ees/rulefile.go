@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
@@ -15,7 +16,7 @@ func (in *Inference) RuleFile() []byte {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	lv := in.names[in.Data.levelColumn()]
-	w("# The rules of %s, worked out by figcheck infer from %s.\n", base(in.Data.Path), base(in.Meta.Path))
+	w("# The rules of %s, worked out by figcheck infer from %s.\n", comment(base(in.Data.Path)), comment(base(in.Meta.Path)))
 	w("# Review them, edit them, and keep them beside the data; the checks that\n")
 	w("# rules cannot state (columns, metadata, code/name pairs, symbols, disclosure)\n")
 	w("# are run by figcheck check when it finds the metadata file beside the data.\n")
@@ -29,11 +30,18 @@ func (in *Inference) RuleFile() []byte {
 	if area := in.present("la_name", "region_name", "country_name"); len(area) > 0 {
 		w("  area: [%s]\n", strings.Join(area, ", "))
 	}
-	w("  measures:   # indicator_dp as the precision; without one, counts are exact, other figures as written\n")
+	var measures []*Column
 	for _, c := range in.Meta.Indicators() {
-		if !in.Data.Has(c.Name) {
-			continue
+		if in.Data.Has(c.Name) {
+			measures = append(measures, c)
 		}
+	}
+	if len(measures) == 0 {
+		w("  measures: {}   # the data file has none of the metadata's indicators\n")
+	} else {
+		w("  measures:   # indicator_dp as the precision; without one, counts are exact, other figures as written\n")
+	}
+	for _, c := range measures {
 		note := c.Label
 		if c.Unit != "" {
 			note += ", " + c.Unit
@@ -41,10 +49,10 @@ func (in *Inference) RuleFile() []byte {
 		if isCount(c) {
 			note += ", a count"
 		}
-		if ruleName(c.Name) == c.Name {
-			w("    %s: %s   # %s\n", c.Name, precisionText(c), note)
+		if in.names[c.Name] == c.Name {
+			w("    %s: %s   # %s\n", c.Name, precisionText(c), comment(note))
 		} else {
-			w("    %s: {column: %s, precision: %s}   # %s\n", ruleName(c.Name), quote(c.Name), precisionText(c), note)
+			w("    %s: {column: %s, precision: %s}   # %s\n", in.names[c.Name], quote(c.Name), precisionText(c), comment(note))
 		}
 	}
 	w("  # The GSS symbols, and the legacy ones, which ees/indicator-symbols reports.\n")
@@ -89,7 +97,7 @@ func (in *Inference) RuleFile() []byte {
 			if len(conds) == 0 {
 				continue
 			}
-			rule("ees/level-columns-"+ruleID(l), l+" rows fill in the codes and names their level needs", "")
+			rule("ees/level-columns-"+strings.ToLower(strings.ReplaceAll(l, " ", "-")), l+" rows fill in the codes and names their level needs", "")
 			w("    when: %s\n    assert: %s\n", quote(fmt.Sprintf("%s == %q", lv, l)), quote(strings.Join(conds, " and ")))
 		}
 	}
@@ -108,14 +116,14 @@ func (in *Inference) RuleFile() []byte {
 			if !in.Data.Has(c.Name) {
 				continue
 			}
-			n := ruleName(c.Name)
+			n := in.names[c.Name]
 			desc := r.description
 			tol := 0
 			if in.rounded[c] && r.rounded > 0 {
 				tol = 5 * r.rounded
 				desc += fmt.Sprintf(" The file's regional and national figures of %s are all multiples of 10 and its local authorities' are not: rounded to the nearest 10, so the rule allows 5 for each of the %d such figures of a whole and its parts.", c.Name, r.rounded)
 			}
-			id := "ees/sum-" + r.id + "-" + ruleID(c.Name)
+			id := "ees/sum-" + r.id + "-" + ruleID(n)
 			in.about[id] = c
 			rule(id, fmt.Sprintf("%s: %s", c.Name, r.title), desc)
 			w("    group:\n      by: [%s]\n      parts: %s\n      whole: %s\n", strings.Join(by, ", "), quote(r.parts), quote(r.whole))
@@ -126,8 +134,8 @@ func (in *Inference) RuleFile() []byte {
 		}
 	}
 	for _, s := range in.shares {
-		p, n, d := ruleName(s.pct.Name), ruleName(s.num.Name), ruleName(s.den.Name)
-		id := "ees/share-" + ruleID(s.pct.Name)
+		p, n, d := in.names[s.pct.Name], in.names[s.num.Name], in.names[s.den.Name]
+		id := "ees/share-" + ruleID(p)
 		in.about[id], in.about[id+"-la"] = s.pct, s.pct
 		title := fmt.Sprintf("%s is %s as a percentage of %s", s.pct.Name, s.num.Name, s.den.Name)
 		desc := fmt.Sprintf("%s (%s) is a percentage; %s (%s) and %s (%s) are the counts, of its indicator_grouping and named or labelled as it is where one is, with which the formula holds within rounding on the most sampled rows: %d of the %d that have all three figures.",
@@ -152,8 +160,8 @@ func (in *Inference) RuleFile() []byte {
 		w("    assert: 100 * (%s - %d) / (%s + %d) <= %s and %s <= 100 * (%s + %d) / (%s - %d)\n", n, a, d, c, p, p, n, a, d, c)
 	}
 	for _, s := range in.filterShares {
-		p, n := ruleName(s.pct.Name), ruleName(s.num.Name)
-		id := "ees/share-" + ruleID(s.pct.Name) + "-of-" + ruleID(s.filter.Name) + "-total"
+		p, n := in.names[s.pct.Name], in.names[s.num.Name]
+		id := "ees/share-" + ruleID(p) + "-of-" + ruleID(in.names[s.filter.Name]) + "-total"
 		title := fmt.Sprintf("%s is %s as a percentage of the %s Total row's", s.pct.Name, s.num.Name, s.filter.Name)
 		desc := fmt.Sprintf("%s (%s) is 100 on every row whose %s is Total, and on the others %s (%s) over the Total row's, the other columns the same, within rounding on %d of the %d sampled rows that have the figures.",
 			s.pct.Name, s.pct.Label, s.filter.Name, s.num.Name, s.num.Label, s.fit, s.rows)
@@ -205,9 +213,25 @@ func (in *Inference) column(h string) string {
 	return fmt.Sprintf("%s: {column: %s}", in.names[h], quote(h))
 }
 
-// quote writes s as a YAML single-quoted scalar, in which only ' is
-// escaped (as ”).
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// quote writes s as a YAML single-quoted scalar, in which a quote is
+// written twice, or double-quoted with Go's escapes, which YAML reads
+// alike, when it holds characters that are not printable.
+func quote(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		return strconv.Quote(s)
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// comment makes s fit on a comment's line.
+func comment(s string) string {
+	return strings.Map(func(r rune) rune {
+		if !unicode.IsPrint(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
 
 // list writes strings as an expr list of string literals.
 func list(items []string) string {
