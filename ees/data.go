@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/figcheck/figcheck/position"
 )
@@ -50,6 +51,8 @@ func ReadData(path string, src []byte) (*Data, error) {
 		switch _, dup := d.index[h]; {
 		case h == "":
 			errs.Add(pos, "column %d has no header: every column of an EES data file is named", i+1)
+		case !utf8.ValidString(h):
+			errs.Add(pos, "column %d's header is not UTF-8 text: save the file as UTF-8", i+1)
 		case dup:
 			errs.Add(pos, "column %s appears twice", h)
 		}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
 )
@@ -47,8 +48,12 @@ func FuzzInfer(f *testing.F) {
 			return
 		}
 		in := Infer(m, d)
-		if _, err := rules.Read("f.rules.yaml", in.RuleFile()); err != nil {
+		rs, err := rules.Read("f.rules.yaml", in.RuleFile())
+		if err != nil {
 			t.Fatalf("the rules worked out do not load: %v\n%s", err, in.RuleFile())
+		}
+		if _, err := checker.New(rs, nil); err != nil {
+			t.Fatalf("the rules worked out do not compile: %v\n%s", err, in.RuleFile())
 		}
 		in.Check(Options{})
 	})

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/figcheck/figcheck/position"
 )
@@ -101,6 +102,9 @@ func LoadMeta(path string) (*Meta, error) {
 func ReadMeta(path string, src []byte) (*Meta, error) {
 	m := &Meta{Path: path}
 	var errs position.Errors
+	if !utf8.Valid(src) {
+		return nil, position.Errorf(position.Pos{File: path}, "the metadata is not UTF-8 text: save it as UTF-8")
+	}
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(src, []byte("\ufeff"))))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()

@@ -20,7 +20,11 @@ func (in *Inference) RuleFile() []byte {
 	w("# Review them, edit them, and keep them beside the data; the checks that\n")
 	w("# rules cannot state (columns, metadata, code/name pairs, symbols, disclosure)\n")
 	w("# are run by figcheck check when it finds the metadata file beside the data.\n")
-	w("dataset:\n  dimensions:\n")
+	w("dataset:\n  dimensions:")
+	if len(in.dimensions()) == 0 {
+		w(" []")
+	}
+	w("\n")
 	for _, h := range in.dimensions() {
 		w("    - %s\n", in.column(h))
 	}
@@ -61,8 +65,13 @@ func (in *Inference) RuleFile() []byte {
 		codes[i] = quote(c)
 	}
 	w("  suppressed: [%s]\n", strings.Join(codes, ", "))
-	w("rules:\n")
+	w("rules:")
+	written := 0
 	rule := func(id, title, desc string) {
+		if written == 0 {
+			w("\n")
+		}
+		written++
 		w("  - id: %s\n    title: %s\n", id, quote(title))
 		if desc != "" {
 			w("    description: %s\n", quote(desc+" See "+Guidance))
@@ -105,8 +114,10 @@ func (in *Inference) RuleFile() []byte {
 	for _, h := range in.dimensions() {
 		dims = append(dims, in.names[h])
 	}
-	rule("ees/duplicate-rows", "One row for each time, place and combination of filters", "")
-	w("    unique: [%s]\n", strings.Join(dims, ", "))
+	if len(dims) > 0 {
+		rule("ees/duplicate-rows", "One row for each time, place and combination of filters", "")
+		w("    unique: [%s]\n", strings.Join(dims, ", "))
+	}
 	for _, r := range in.relations {
 		var by []string
 		for _, h := range r.by {
@@ -188,6 +199,9 @@ func (in *Inference) RuleFile() []byte {
 		rule(id, title+" (regions and the country)", desc+fmt.Sprintf(" The regional and national figures of %s are rounded to the nearest 10, so the percentage lies between the counts' extremes.", s.num.Name))
 		group(split[1])
 		w("    assert: 100 * (%s - 5) / (sum(parts.%s) + 5) <= %s and %s <= 100 * (%s + 5) / (sum(parts.%s) - 5)\n", n, n, p, p, n, n)
+	}
+	if written == 0 {
+		w(" []   # the file holds nothing that figcheck can write a rule for\n")
 	}
 	return []byte(b.String())
 }
