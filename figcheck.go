@@ -18,6 +18,7 @@ import (
 
 	"github.com/figcheck/figcheck/accept"
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/ees"
 	"github.com/figcheck/figcheck/extract"
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/rules"
@@ -113,6 +114,13 @@ type Config struct {
 	// Skipped are the YAML and JSON files of folders that are not
 	// figcheck's: their top level has none of its keys.
 	Skipped []string
+	// Meta are the EES metadata files named (data.meta.csv).
+	Meta []string
+	// EES is the EES data file to check with the rules worked out from
+	// its metadata, when no rule files are given.
+	EES []EESFile
+	// EESOptions are the settings of the EES checks.
+	EESOptions ees.Options
 }
 
 // Overrides are the settings a command line gives on top of a config file.
@@ -125,6 +133,9 @@ type Overrides struct {
 	// AllowOutsideIncludes lets rule files include files outside the
 	// folder of the rule file named.
 	AllowOutsideIncludes bool
+	Meta                 string // the EES metadata of the one table checked, in place of the one beside it
+	// DisclosureWidth is the EES disclosure threshold; 0 for the default.
+	DisclosureWidth float64
 }
 
 // ErrNoRules is the error of loading a config that names no rule files.
@@ -162,6 +173,9 @@ type Run struct {
 	// Articles are the articles read, with the figures and claims found
 	// in them; their figure sets and rules are among the run's.
 	Articles []*extract.Article
+
+	ees     *ees.Inference // for an EES file: its checks that rules cannot state
+	eesOpts ees.Options
 }
 
 // Load reads the rule files, figure sets, waivers and baseline that cfg
@@ -173,7 +187,14 @@ type Run struct {
 // rest, so that a run of articles alone needs no rule file.
 func Load(cfg *Config) (*Run, error) {
 	var errs []error
-	rs, err := LoadRules(cfg)
+	run := &Run{}
+	var rs *rules.Set
+	var err error
+	if len(cfg.Rules) == 0 && len(cfg.EES) > 0 {
+		rs, err = run.loadEES(cfg)
+	} else {
+		rs, err = LoadRules(cfg)
+	}
 	if errors.Is(err, ErrNoRules) && len(cfg.Articles) > 0 {
 		rs, err = &rules.Set{}, nil
 	}
@@ -208,7 +229,7 @@ func Load(cfg *Config) (*Run, error) {
 	}
 	// The rules compile against what the figure sets name even when a set
 	// has mistakes, so that theirs are reported in the same run.
-	run := &Run{Rules: rs, Articles: arts}
+	run.Rules, run.Articles = rs, arts
 	if rs != nil {
 		if run.Checker, err = checker.New(rs, sets); err != nil {
 			errs = append(errs, err)
@@ -294,6 +315,11 @@ func (r *Run) Check(ctx context.Context, opts checker.Options) (*checker.Result,
 	res, err := r.Checker.Check(ctx, r.Tables, opts)
 	if err != nil {
 		return nil, err
+	}
+	if r.ees != nil {
+		rep := r.ees.Check(r.eesOpts)
+		res.Rules = append(res.Rules, rep.Rules...)
+		res.Findings = append(res.Findings, rep.Findings...)
 	}
 	accept.Apply(res, steps...)
 	res.Cap(limit)

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/figcheck/figcheck/ees"
 	"github.com/figcheck/figcheck/extract"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/position"
@@ -79,6 +80,13 @@ func Resolve(paths []string, o Overrides) (*Config, error) {
 		in.Baseline = o.Baseline
 	}
 	in.AllowOutsideIncludes = o.AllowOutsideIncludes
+	if o.Meta != "" {
+		in.Meta = append(in.Meta[:0], o.Meta)
+	}
+	in.EESOptions.DisclosureWidth = o.DisclosureWidth
+	if err := in.findEES(); err != nil {
+		return nil, err
+	}
 	if len(o.Formats) > 0 {
 		in.Formats = o.Formats
 	}
@@ -182,6 +190,10 @@ func (in *inputs) addKind(path, kind string) {
 		return
 	}
 	in.files[absPath(path)] = true
+	if kind == kindTable && ees.IsMeta(path) {
+		in.Meta = append(in.Meta, path)
+		return
+	}
 	switch kind {
 	case kindTable:
 		in.Tables = append(in.Tables, path)

@@ -44,15 +44,19 @@ type command struct {
 // commands are figcheck's sub-commands, in the order help lists them.
 var commands = []*command{
 	{name: "check", args: "[flags] [figures or folders...]", summary: "check figures against rules",
-		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "write-figures"},
-		more:    "Articles (.txt, .md, .html, .xml, .rss, .atom) are checked with the claims found in them.",
+		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "write-figures", "meta", "disclosure-width"},
+		more:    "Articles (.txt, .md, .html, .xml, .rss, .atom) are checked with the claims found in them.\nAn EES data file with its data.meta.csv beside it (or --meta) needs no rules:\nfigcheck works them out from the metadata, as figcheck infer prints them.",
 		example: "figcheck check --waivers waivers.yaml --format text --format sarif=figcheck.sarif data/", run: check},
 	{name: "extract", args: "[flags] ARTICLE...", summary: "write the figures and claims an article states",
 		flags:   []string{"write-figures"},
 		more:    "It prints each article's figure set and rule file, or writes them into a folder that figcheck check reads.",
 		example: "figcheck extract --write-figures figures/ draft.md && figcheck check figures/", run: extractCmd},
+	{name: "infer", args: "[flags] DATA.csv", summary: "print the rules worked out for an EES data file",
+		flags:   []string{"meta"},
+		more:    "The metadata is the data.meta.csv beside data.csv, or the file --meta names.\nThe rules are an ordinary rule file, to review, edit and keep.",
+		example: "figcheck infer testdata/ees/example/cin_absence_north_east.csv > rules.yaml", run: infer},
 	{name: "baseline", args: "[flags] [figures or folders...]", summary: "record today's findings as accepted",
-		flags: []string{"rules", "waivers", "baseline", "allow-outside-includes"}, ignores: []string{"format", "fail-on", "max-findings", "color", "write-figures"},
+		flags: []string{"rules", "meta", "waivers", "baseline", "allow-outside-includes"}, ignores: []string{"disclosure-width", "format", "fail-on", "max-findings", "color", "write-figures"},
 		more:    "It records every finding left after waivers. It takes check's other flags too, and\nignores them, so that it runs with check's command line.",
 		example: "figcheck baseline data/ && figcheck check --baseline figcheck-baseline.yaml data/", run: baseline},
 	{name: "test", args: "[rule tests or folders...]", summary: "run the rule tests beside the rules",
@@ -79,9 +83,11 @@ var flagDocs = map[string][2]string{
 	"color":                  {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
 	"allow-outside-includes": {"", "let rule files include files outside the folder of the rule file named"},
 	"write-figures":          {"DIR", "write the figure sets and rule files extracted from articles into DIR"},
+	"meta":                   {"FILE", "the EES metadata of the data file, in place of the data.meta.csv beside it"},
+	"disclosure-width":       {"N", "a suppressed (c) count that the published figures pin to an interval\nnarrower than N is a finding (default 10)"},
 }
 
-var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "write-figures"}
+var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "write-figures", "meta", "disclosure-width"}
 
 const about = `Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
 Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
@@ -233,6 +239,8 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 			return nil
 		})
 	})
+	define("meta", func() { fs.StringVar(&f.Meta, "meta", "", "") })
+	define("disclosure-width", func() { fs.Float64Var(&f.DisclosureWidth, "disclosure-width", 0, "") })
 	define("color", func() { fs.StringVar(&f.color, "color", "auto", "") })
 	define("max-findings", func() { fs.IntVar(&f.maxFindings, "max-findings", 1000, "") })
 	define("allow-outside-includes", func() { fs.BoolVar(&f.AllowOutsideIncludes, "allow-outside-includes", false, "") })
@@ -253,6 +261,9 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	case "auto", "always", "never":
 	default:
 		return nil, nil, fmt.Errorf("--color %q: choose auto, always or never", f.color)
+	}
+	if f.DisclosureWidth < 0 {
+		return nil, nil, fmt.Errorf("--disclosure-width %g: give a width of 0 or more", f.DisclosureWidth)
 	}
 	if f.maxFindings < 0 {
 		return nil, nil, fmt.Errorf("--max-findings %d: give a number of findings, or 0 for all", f.maxFindings)
@@ -282,8 +293,8 @@ func resolve(cmd string, paths []string, f *flags, needFigures bool, stderr io.W
 		return nil, fmt.Errorf("figcheck %s: nothing to %s: give figure files or a folder, or write a %s that names them", cmd, cmd, figcheck.ConfigName)
 	case noConfig && len(cfg.Rules) == 0:
 		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or run it where a %s names them", cmd, figcheck.ConfigName)
-	case len(cfg.Rules) == 0:
-		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or name rules in %s", cmd, figcheck.ConfigName)
+	case len(cfg.Rules) == 0 && (len(cfg.EES) == 0 || !needFigures):
+		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or name rules in %s, or put an EES file's data.meta.csv beside it", cmd, figcheck.ConfigName)
 	case needFigures && len(cfg.Sets) == 0 && len(cfg.Tables) == 0:
 		return nil, fmt.Errorf("figcheck %s: no figures to check: give tables or figure sets", cmd)
 	}

@@ -1,0 +1,124 @@
+package ees
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/figcheck/figcheck/position"
+)
+
+const header = "col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column\n"
+
+func TestReadMeta(t *testing.T) {
+	m, err := ReadMeta("m.meta.csv", []byte("\ufeff"+header+
+		"sex,Filter,Sex,,,,Boys or girls,sex_group\n"+
+		"pupils,Indicator,Number of pupils,Pupils,,,,\n"+
+		"pt_fsm,Indicator,Percentage eligible for free school meals,Pupils,%,1,,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Column{
+		{Name: "sex", Filter: true, Label: "Sex", DP: -1, Hint: "Boys or girls", GroupingColumn: "sex_group", Pos: position.Pos{File: "m.meta.csv", Line: 2, Col: 1}},
+		{Name: "pupils", Label: "Number of pupils", Grouping: "Pupils", DP: -1, Pos: position.Pos{File: "m.meta.csv", Line: 3, Col: 1}},
+		{Name: "pt_fsm", Label: "Percentage eligible for free school meals", Grouping: "Pupils", Unit: "%", DP: 1, Pos: position.Pos{File: "m.meta.csv", Line: 4, Col: 1}},
+	}
+	if len(m.Columns) != len(want) {
+		t.Fatalf("%d columns, want %d", len(m.Columns), len(want))
+	}
+	for i := range want {
+		if m.Columns[i] != want[i] {
+			t.Errorf("column %d: %+v, want %+v", i, m.Columns[i], want[i])
+		}
+	}
+	if len(m.Filters()) != 1 || len(m.Indicators()) != 2 || m.Column("pupils") != &m.Columns[1] {
+		t.Errorf("filters %d, indicators %d, pupils %v", len(m.Filters()), len(m.Indicators()), m.Column("pupils"))
+	}
+}
+
+// TestReadMetaErrors holds every mistake to its message and position.
+func TestReadMetaErrors(t *testing.T) {
+	cases := []struct {
+		name, src string
+		want      []string // each error as "line:col: part of the message"
+	}{
+		{"empty", "", []string{"m.meta.csv: the file is empty"}},
+		{"no label column", "col_name,col_type\nx,Filter\n", []string{"m.meta.csv:1: the header has no label column"}},
+		{"unknown column", "col_name,col_type,label,unit\n", []string{"m.meta.csv:1:25: unknown column \"unit\""}},
+		{"column twice", "col_name,col_type,label,label\n", []string{"m.meta.csv:1:25: column label appears twice"}},
+		{"no rows", header, []string{"m.meta.csv:1: the metadata lists no columns"}},
+		{"bad col_type", header + "x,Measure,X,,,,,\n", []string{"m.meta.csv:2:3: col_type \"Measure\""}},
+		{"empty name", header + ",Filter,X,,,,,\n", []string{"m.meta.csv:2:1: col_name is empty"}},
+		{"bad name", header + "2x y,Filter,X,,,,,\n", []string{"m.meta.csv:2:1: col_name \"2x y\""}},
+		{"standard column", header + "la_name,Filter,X,,,,,\n", []string{"m.meta.csv:2:1: col_name la_name is one of the EES time or geography columns"}},
+		{"listed twice", header + "x,Filter,X,,,,,\nx,Filter,X,,,,,\n", []string{"m.meta.csv:3:1: col_name x is listed twice (first on line 2)"}},
+		{"no label", header + "x,Filter,,,,,,\n", []string{"m.meta.csv:2:10: the label of x is empty"}},
+		{"bad unit", header + "x,Indicator,X,,kg,,,\n", []string{"m.meta.csv:2:16: indicator_unit \"kg\""}},
+		{"bad dp", header + "x,Indicator,X,,,one,,\n", []string{"m.meta.csv:2:17: indicator_dp \"one\""}},
+		{"negative dp", header + "x,Indicator,X,,,-1,,\n", []string{"m.meta.csv:2:17: indicator_dp \"-1\""}},
+		{"filter with unit", header + "x,Filter,X,,%,,,\n", []string{"m.meta.csv:2:1: filter x has an indicator_unit"}},
+		{"indicator with hint", header + "x,Indicator,X,,,,hint,\n", []string{"m.meta.csv:2:1: indicator x has a filter_hint"}},
+		{"bad grouping column", header + "x,Filter,X,,,,,a b\n", []string{"m.meta.csv:2:16: filter_grouping_column \"a b\""}},
+		{"bad quote", header + "x,\"Filter,X\n", []string{"m.meta.csv:2:"}},
+		{"all of them", header + "x,Measure,,,kg,,,\n", []string{"m.meta.csv:2:3: col_type", "m.meta.csv:2:11: the label of x is empty", "m.meta.csv:2:13: indicator_unit"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadMeta("m.meta.csv", []byte(c.src))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			var errs position.Errors
+			if !errors.As(err, &errs) {
+				var one *position.Error
+				if !errors.As(err, &one) {
+					t.Fatalf("%v is not positioned", err)
+				}
+				errs = position.Errors{one}
+			}
+			if len(errs) != len(c.want) {
+				t.Fatalf("%d errors, want %d:\n%v", len(errs), len(c.want), err)
+			}
+			for i, w := range c.want {
+				if !strings.HasPrefix(errs[i].Error(), w) {
+					t.Errorf("error %q, want it to start %q", errs[i].Error(), w)
+				}
+			}
+		})
+	}
+}
+
+// FuzzReadMeta holds the metadata reader to an error or metadata, never
+// a panic, with every error positioned in the file and every column read
+// with a name and a label.
+func FuzzReadMeta(f *testing.F) {
+	f.Add([]byte(header + "sex,Filter,Sex,,,,Boys or girls,\npupils,Indicator,Number of pupils,,,0,,\n"))
+	f.Add([]byte(header + "x,Indicator,X,,%,1,,\n"))
+	f.Add([]byte("col_name,col_type,label\nx,Filter,\"quoted, label\"\n"))
+	f.Add([]byte(header + "x,\"Filter\n"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		m, err := ReadMeta("f.meta.csv", src)
+		if err != nil {
+			var errs position.Errors
+			var one *position.Error
+			if !errors.As(err, &errs) && !errors.As(err, &one) {
+				t.Fatalf("error not positioned: %v", err)
+			}
+			for _, e := range append(errs, one) {
+				if e != nil && e.Pos.File != "f.meta.csv" {
+					t.Fatalf("error in %q: %v", e.Pos.File, e)
+				}
+			}
+			return
+		}
+		if len(m.Columns) == 0 {
+			t.Fatal("metadata without columns")
+		}
+		for _, c := range m.Columns {
+			if c.Name == "" || c.Label == "" || c.Pos.Line < 2 {
+				t.Fatalf("column %+v", c)
+			}
+		}
+	})
+}
