@@ -278,8 +278,7 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 				continue
 			}
 			if len(r.Fields) != width {
-				return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: startLine},
-					"the row has %d fields but the header has %d columns", len(r.Fields), width)
+				return rows[:len(rows)-1], raggedRow(c.table.Path, r, width)
 			}
 			continue
 		}
@@ -333,11 +332,25 @@ func (c *Chunk) csvRows(rows []Row) ([]Row, error) {
 			continue
 		}
 		if len(r.Fields) != width {
-			return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: startLine},
-				"the row has %d fields but the header has %d columns", len(r.Fields), width)
+			return rows[:len(rows)-1], raggedRow(c.table.Path, r, width)
 		}
 	}
 	return rows, nil
+}
+
+// raggedRow is the error of a row of r's width in a table of width
+// columns: at its first field too many, or just after its last field.
+func raggedRow(path string, r *Row, width int) error {
+	var pos position.Pos
+	if n := len(r.Fields); n > width {
+		pos = r.FieldPos(path, width)
+	} else {
+		pos = r.FieldPos(path, n-1)
+		if !strings.Contains(r.Fields[n-1], "\n") {
+			pos.Col += len(r.Fields[n-1])
+		}
+	}
+	return position.Errorf(pos, "the row has %d fields but the header has %d columns", len(r.Fields), width)
 }
 
 // fieldLine notes the line of the field just added to r, a row starting on

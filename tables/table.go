@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzip"
 
@@ -279,6 +280,8 @@ func checkHeader(path string, line int, header []string) error {
 	for i, name := range header {
 		pos := position.Pos{File: path, Line: line, Col: i + 1}
 		switch {
+		case !utf8.ValidString(name):
+			return position.Errorf(pos, "column %d's name is not UTF-8 text: save the file as UTF-8", i+1)
 		case len(name) > MaxNameBytes:
 			return position.Errorf(pos, "column %d's name is %d bytes long; figcheck reads names of at most %d", i+1, len(name), MaxNameBytes)
 		case strings.TrimSpace(name) == "":
