@@ -49,7 +49,8 @@ type scope struct {
 	// configs are expr's configurations for the scope, made once for
 	// each question: reading the environment and making the functions is
 	// most of the cost of compiling a rule.
-	configs map[configKey]*conf.Config
+	configs   map[configKey]*conf.Config
+	envConfig *conf.Config // the environment read once, for configs to share
 }
 
 type configKey struct {
@@ -307,9 +308,13 @@ func newConfig(sc *scope, kind exprKind, m mode, tol interval.Tolerance) *conf.C
 	key := configKey{kind, m, tol}
 	base := sc.configs[key]
 	if base == nil {
+		if sc.envConfig == nil { // reading the environment is the costly part: once a scope
+			sc.envConfig = conf.CreateNew()
+			sc.envConfig.WithEnv(sc.env)
+		}
 		base = conf.CreateNew()
-		opts := []expr.Option{expr.Env(sc.env)}
-		opts = append(opts, sandbox()...)
+		base.EnvObject, base.Env, base.Strict, base.NtCache = sc.envConfig.EnvObject, sc.envConfig.Env, sc.envConfig.Strict, sc.envConfig.NtCache
+		opts := sandbox()
 		opts = append(opts, helpers()...)
 		opts = append(opts, arithmetic()...)
 		opts = append(opts, comparisons(m, tol)...)
