@@ -239,6 +239,8 @@ func (c *Checker) checkFigures(acc *accumulator) {
 	var m vm.VM
 	var one batch
 	env := map[string]any{}
+	w := &worker{env: map[string]any{}}
+	var units []*unit
 	for _, cr := range c.rules {
 		if cr.rule.Dataset != nil || cr.rule.SameFigure {
 			continue
@@ -255,9 +257,15 @@ func (c *Checker) checkFigures(acc *accumulator) {
 					break
 				}
 			}
-			acc.record(ev.run(), 0)
+			o := ev.run()
+			if u := figureUnit(w, cr, ev.lookup); u != nil && (o.verdict != Skipped || o.finding != nil) {
+				u.finding = o.finding
+				units = append(units, u)
+			}
+			acc.record(o, 0)
 		}
 	}
+	solveUnits(units, func(FigureUse) float64 { return 0 })
 }
 
 func figureBinding(f *figures.Figure) binding {

@@ -38,8 +38,9 @@ type Related struct {
 	// another period or area), Series (a value of a series the culprit is
 	// a change of; Period orders them) or Part (a part of the culprit,
 	// which is a total).
-	Role   Role
-	Period string
+	Role    Role
+	Period  string
+	Measure string // for Series: values of one measure make a change
 }
 
 // Role is how a related figure relates to a culprit.
@@ -107,8 +108,8 @@ func Diagnose(f Figure, lo, hi float64, related []Related) *Diagnosis {
 			}
 			var found []string
 			for c := byte('0'); c <= '9'; c++ {
-				if c == digits[i] {
-					continue
+				if c == digits[i] || i == len(digits)-1 && (c == digits[i]+1 || c+1 == digits[i]) {
+					continue // one off in the last digit is rounding, not a slip
 				}
 				b := []byte(digits)
 				b[i] = c
@@ -139,7 +140,7 @@ func changeSlip(f Figure, fits func(float64) bool, related []Related) *Diagnosis
 	v := f.Value.V
 	for _, a := range series {
 		for _, b := range series {
-			if a.Period >= b.Period || a.Value.V == 0 {
+			if a.Measure != b.Measure || a.Period >= b.Period || a.Value.V == 0 {
 				continue
 			}
 			points := b.Value.V - a.Value.V
@@ -151,7 +152,7 @@ func changeSlip(f Figure, fits func(float64) bool, related []Related) *Diagnosis
 				return &Diagnosis{PctPoints, trim(points), fmt.Sprintf("%s is the per-cent change from %s to %s; in points it is %s", f.Text, a.Text, b.Text, trim(points))}
 			}
 			for _, c := range series {
-				if c.Period == a.Period || c.Period == b.Period || c.Value.V == 0 {
+				if c.Measure != a.Measure || c.Period == a.Period || c.Period == b.Period || c.Value.V == 0 {
 					continue
 				}
 				if wrong := 100 * (b.Value.V - c.Value.V) / c.Value.V; near(v, wrong) && fits(pct) {

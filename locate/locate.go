@@ -241,7 +241,22 @@ func (s *solver) repair(figs []int) (Set, bool) {
 	}
 	set := Set{}
 	for _, f := range figs {
-		set.Culprits = append(set.Culprits, Culprit{Figure: f, Lo: vals[f].Lo, Hi: vals[f].Hi})
+		// An end of the range searched is no bound at all.
+		c := Culprit{Figure: f, Lo: vals[f].Lo, Hi: vals[f].Hi}
+		whole := searchRange(s.p.Figures[f].Value)
+		if c.Lo == whole.Lo {
+			c.Lo = math.Inf(-1)
+			if whole.Lo > 0 {
+				c.Lo = 0
+			}
+		}
+		if c.Hi == whole.Hi {
+			c.Hi = math.Inf(1)
+			if whole.Hi < 0 {
+				c.Hi = 0
+			}
+		}
+		set.Culprits = append(set.Culprits, c)
 	}
 	// Confirm with one point of each, chosen in turn.
 	point := append([]interval.Num(nil), vals...)

@@ -383,7 +383,7 @@ rules: []
 			`r.yaml:5:8: precision "tenths" is not as-written, exact or a positive step such as 0.1 or 10`,
 			`r.yaml:6:20: precision "-1" is not as-written, exact or a positive step such as 0.1 or 10`,
 			`r.yaml:7:8: precision must be a single value, not a list`,
-			`r.yaml:8:9: unknown key "round" in measure e (known keys: column, precision)`,
+			`r.yaml:8:9: unknown key "round" in measure e (known keys: blame, column, precision)`,
 		}},
 		{"measure repeated in mapping", `dataset:
   dimensions: [year]
