@@ -24,9 +24,9 @@ const (
 // Diagnosis is the slip that explains a culprit: what the figure was
 // probably meant to be, and why.
 type Diagnosis struct {
-	Kind     string
-	Intended string // the value it was probably meant to have, as it would be written
-	Why      string
+	Kind     string `json:"kind"`
+	Intended string `json:"intended"` // the value it was probably meant to have, as it would be written
+	Why      string `json:"why"`
 }
 
 // Related is a figure beside a culprit that a slip may involve.
