@@ -31,7 +31,7 @@ type Culprit struct {
 }
 
 // Limits bound the search for culprits of each group of findings.
-var Limits = locate.Limits{MaxSize: 2, MaxEvals: 100000}
+var Limits = locate.Limits{MaxSize: 2, MaxEvals: 20000}
 
 // source is what a finding rests on, for finding its culprits: the rows,
 // or the figure set, it was evaluated on.
@@ -72,6 +72,9 @@ type unit struct {
 func (w *worker) couldPass(cr *compiledRule, rec *record, lookup func(ir.Ref) binding) bool {
 	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, one: &w.one, rec: rec}
 	p := cr.assert
+	if p.fast != nil && !p.frame {
+		return p.fast.rounding.on(ev.one, rec) // reads the row itself
+	}
 	if ev.bind(p) != "" {
 		return false
 	}
@@ -82,20 +85,37 @@ func (w *worker) couldPass(cr *compiledRule, rec *record, lookup func(ir.Ref) bi
 	return ok && problem == nil
 }
 
-// withValues returns a copy of rec with the figures of over in place.
-func withValues(run *datasetRun, rec, into *record, over map[figKey]interval.Num) *record {
+// slot is a measure of a record that a unit reads, with its figure's key.
+type slot struct {
+	measure int
+	key     figKey
+}
+
+// slotsOf returns the slots of the measures of rec named in refs of kind.
+func slotsOf(run *datasetRun, rec *record, refs []ir.Ref, kind ir.RefKind) []slot {
+	var out []slot
+	for _, ref := range refs {
+		if ref.Kind != kind || rec == nil {
+			continue
+		}
+		if i := measureIndexOf(run.ds, ref.Name); i >= 0 && rec.state[i] == cellNumber {
+			out = append(out, slot{i, keyOf(rec.measure(run.ds, i).use)})
+		}
+	}
+	return out
+}
+
+// withValues returns a copy of rec with the figures of over in its slots.
+func withValues(rec, into *record, slots []slot, over map[figKey]interval.Num) *record {
 	if rec == nil {
 		return nil
 	}
 	buf := into.nums[:0] // into's own, never rec's
 	*into = *rec
 	into.nums = append(buf, rec.nums...)
-	for i := range rec.nums {
-		if rec.state[i] != cellNumber {
-			continue
-		}
-		if v, ok := over[keyOf(rec.measure(run.ds, i).use)]; ok {
-			into.nums[i] = v
+	for _, s := range slots {
+		if v, ok := over[s.key]; ok {
+			into.nums[s.measure] = v
 		}
 	}
 	return into
@@ -127,8 +147,9 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 		}
 	}
 	var r, p record
+	recSlots, prevSlots := slotsOf(run, rec, cr.assert.refs, ir.Value), slotsOf(run, prev, cr.assert.refs, ir.Prev)
 	u.holds = func(over map[figKey]interval.Num) bool {
-		r2, p2 := withValues(run, rec, &r, over), withValues(run, prev, &p, over)
+		r2, p2 := withValues(rec, &r, recSlots, over), withValues(prev, &p, prevSlots, over)
 		return w.couldPass(cr, r2, run.lookup(r2, p2))
 	}
 	return u
@@ -168,25 +189,35 @@ func (run *datasetRun) groupUnit(w *worker, g *groupRule, gr *group, whole *reco
 		}
 	}
 	var r record
-	u.holds = func(over map[figKey]interval.Num) bool {
-		moved := *gr
-		moved.values = append([]aggregate(nil), gr.values...)
-		for i, ref := range g.aggs {
-			if ref.Agg != ir.Sum || moved.values[i].reason != "" {
-				continue
-			}
-			m := measureIndexOf(run.ds, ref.Name)
-			for _, p := range parts {
-				if p.state[m] != cellNumber {
-					continue
-				}
-				if v, ok := over[keyOf(p.measure(run.ds, m).use)]; ok {
-					a, o := &moved.values[i].n, p.nums[m]
-					a.Lo, a.Hi, a.V = a.Lo-o.Lo+v.Lo, a.Hi-o.Hi+v.Hi, a.V-o.V+v.V
-				}
+	wholeSlots := slotsOf(run, whole, g.cr.assert.refs, ir.Value)
+	type partSlot struct {
+		agg  int
+		orig interval.Num
+		key  figKey
+	}
+	var partSlots []partSlot
+	for i, ref := range g.aggs {
+		if ref.Agg != ir.Sum || gr.values[i].reason != "" {
+			continue
+		}
+		m := measureIndexOf(run.ds, ref.Name)
+		for _, p := range parts {
+			if p.state[m] == cellNumber {
+				partSlots = append(partSlots, partSlot{i, p.nums[m], keyOf(p.measure(run.ds, m).use)})
 			}
 		}
-		w2 := withValues(run, whole, &r, over)
+	}
+	moved := *gr
+	moved.values = make([]aggregate, len(gr.values))
+	u.holds = func(over map[figKey]interval.Num) bool {
+		copy(moved.values, gr.values)
+		for _, s := range partSlots {
+			if v, ok := over[s.key]; ok {
+				a, o := &moved.values[s.agg].n, s.orig
+				a.Lo, a.Hi, a.V = a.Lo-o.Lo+v.Lo, a.Hi-o.Hi+v.Hi, a.V-o.V+v.V
+			}
+		}
+		w2 := withValues(whole, &r, wholeSlots, over)
 		return w.couldPass(g.cr, w2, g.lookup(run, &moved, w2))
 	}
 	return u

@@ -224,6 +224,17 @@ func (s *solver) repair(figs []int) (Set, bool) {
 		}
 	}
 	sort.Ints(rules)
+	// With every suspect free, the failing rules must be able to pass: a
+	// cheap test that rules out most sets.
+	var failing []int
+	for _, r := range rules {
+		if s.p.Rules[r].Failing {
+			failing = append(failing, r)
+		}
+	}
+	if !s.holds(failing, vals) {
+		return Set{}, false
+	}
 	// Narrow each suspect with the others held to their intervals, twice
 	// round when there are several.
 	rounds := 1
