@@ -61,7 +61,8 @@ func keyOf(u FigureUse) figKey {
 // some figures changed.
 type unit struct {
 	cr      *compiledRule
-	finding *Finding // nil when it passed
+	finding *Finding     // nil when it passed
+	row     position.Pos // the row it is evaluated on, for tables
 	reads   []FigureUse
 	values  []interval.Num
 	holds   func(over map[figKey]interval.Num) bool
@@ -133,7 +134,7 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 			return nil
 		}
 	}
-	u := &unit{cr: cr}
+	u := &unit{cr: cr, row: position.Pos{File: rec.file, Line: rec.line}}
 	for _, ref := range cr.assert.refs {
 		if ref.Kind != ir.Value && ref.Kind != ir.Prev {
 			continue
@@ -160,7 +161,7 @@ func (run *datasetRun) groupUnit(w *worker, g *groupRule, gr *group, whole *reco
 	if gr.unknown != "" || gr.count == 0 {
 		return nil
 	}
-	u := &unit{cr: g.cr}
+	u := &unit{cr: g.cr, row: position.Pos{File: whole.file, Line: whole.line}}
 	base := g.lookup(run, gr, whole)
 	for _, ref := range g.cr.assert.refs {
 		if base(ref).reason != "" {
@@ -413,6 +414,27 @@ func solveUnits(units []*unit, weight func(FigureUse) float64) {
 			parent[find(keyOf(r))] = first
 		}
 	}
+	// A passing rule that reads figures of two groups joins them: a
+	// repair of one may break it unless the other is repaired too (two
+	// values swapped between areas keep their sum).
+	for _, u := range units {
+		if u.finding != nil {
+			continue
+		}
+		var first figKey
+		joined := false
+		for _, r := range u.reads {
+			k := keyOf(r)
+			if _, ok := parent[k]; !ok {
+				continue
+			}
+			if !joined {
+				first, joined = find(k), true
+			} else if root := find(k); root != first {
+				parent[root] = first
+			}
+		}
+	}
 	var roots []figKey
 	members := map[figKey][]*unit{}
 	for _, u := range units {
@@ -427,28 +449,56 @@ func solveUnits(units []*unit, weight func(FigureUse) float64) {
 	}
 	for _, root := range roots {
 		failing := members[root]
-		inGroup := map[figKey]bool{}
-		for _, u := range failing {
-			for _, r := range u.reads {
-				inGroup[keyOf(r)] = true
-			}
+		if solveGroup(failing, withPassing(failing, units), weight) {
+			continue
 		}
-		group := append([]*unit(nil), failing...)
-		for _, u := range units {
-			if u.finding != nil {
+		// No small repair of the whole group: repair each row's failures
+		// on their own, so that a slip in one row is still named beside
+		// failures elsewhere that no small repair explains.
+		var rows []position.Pos
+		byRow := map[position.Pos][]*unit{}
+		for _, u := range failing {
+			if u.row == (position.Pos{}) {
 				continue
 			}
-			if slices.ContainsFunc(u.reads, func(r FigureUse) bool { return inGroup[keyOf(r)] }) {
-				group = append(group, u)
+			if _, ok := byRow[u.row]; !ok {
+				rows = append(rows, u.row)
 			}
+			byRow[u.row] = append(byRow[u.row], u)
 		}
-		solveGroup(failing, group, weight)
+		if len(rows) < 2 {
+			continue
+		}
+		for _, row := range rows {
+			solveGroup(byRow[row], withPassing(byRow[row], units), weight)
+		}
 	}
 }
 
+// withPassing returns the failing units with every passing unit that reads
+// one of their figures.
+func withPassing(failing, units []*unit) []*unit {
+	inGroup := map[figKey]bool{}
+	for _, u := range failing {
+		for _, r := range u.reads {
+			inGroup[keyOf(r)] = true
+		}
+	}
+	group := append([]*unit(nil), failing...)
+	for _, u := range units {
+		if u.finding != nil {
+			continue
+		}
+		if slices.ContainsFunc(u.reads, func(r FigureUse) bool { return inGroup[keyOf(r)] }) {
+			group = append(group, u)
+		}
+	}
+	return group
+}
+
 // solveGroup localises one group and attaches the culprits to the findings
-// of its failing units.
-func solveGroup(failing, group []*unit, weight func(FigureUse) float64) {
+// of its failing units. It reports whether it found a repair.
+func solveGroup(failing, group []*unit, weight func(FigureUse) float64) bool {
 	index := map[figKey]int{}
 	var uses []FigureUse
 	p := locate.Problem{}
@@ -509,6 +559,7 @@ func solveGroup(failing, group []*unit, weight func(FigureUse) float64) {
 	for _, u := range failing {
 		u.finding.Culprits = culprits
 	}
+	return len(sol.Sets) > 0
 }
 
 // related lists the figures of a group a slip of figure f may involve:

@@ -51,6 +51,7 @@ func main() {
 	n := flag.Int("n", 60, "injections of each kind")
 	seed := flag.Uint64("seed", 1, "random seed")
 	shared := flag.String("shared", "../shared", "the shared folder")
+	flag.BoolVar(&verbose, "v", false, "print each injection whose culprit is not named first")
 	flag.Parse()
 	src := filepath.Join(*shared, "data", "dfe-csww", "csww_indicators_2017_to_2024.csv")
 	rows, err := readCSV(src)
@@ -117,6 +118,20 @@ func pct(a, b int) string {
 	return fmt.Sprintf("%.0f%%", 100*float64(a)/float64(b))
 }
 
+var verbose bool
+
+// miss prints an injection whose culprit was not named first.
+func miss(inj injection, f *checker.Finding, broke int) {
+	if !verbose {
+		return
+	}
+	fmt.Printf("miss %s %v (meant %s), %d rules broke, first %s %s:", inj.kind, inj.truth, inj.intended, broke, f.Rule.ID, f.Subject)
+	for _, c := range f.Culprits {
+		fmt.Printf(" [%d %s:%d %s %s]", c.Set, c.Figure.Name, c.Figure.Pos.Line, c.Figure.Text, c.Limit)
+	}
+	fmt.Println()
+}
+
 // tally scores the culprits of the first finding that rests on an injected
 // figure.
 func tally(s *score, inj injection, found []checker.Finding) {
@@ -141,6 +156,11 @@ func tally(s *score, inj injection, found []checker.Finding) {
 		s.broke2++
 	}
 	first := true
+	defer func() {
+		if !first || len(f.Culprits) == 0 || !inj.hit(f.Culprits[0].Figure) {
+			miss(inj, f, len(found))
+		}
+	}()
 	for _, c := range f.Culprits {
 		if c.Set < 0 {
 			continue
