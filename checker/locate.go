@@ -390,9 +390,42 @@ func (run *datasetRun) weight(u FigureUse) float64 {
 
 // solveUnits splits the units into groups of failing evaluations that share
 // figures, with the passing ones that read them, and attaches each group's
-// culprits to its findings.
+// culprits to its findings. A passing rule over several rows joins the
+// groups whose figures it reads: a repair of one may break it unless
+// another is repaired too, as when two areas' values are swapped and their
+// sum still holds. A group with no small repair is tried again row by row,
+// so that a slip in one row is still named beside failures that no small
+// repair explains.
 func solveUnits(units []*unit, weight func(FigureUse) float64) {
-	// Union the figures of failing units.
+	for _, failing := range components(units, spansRows) {
+		if solveGroup(failing, withPassing(failing, units), weight) {
+			continue
+		}
+		var rows []position.Pos
+		byRow := map[position.Pos][]*unit{}
+		for _, u := range failing {
+			if _, ok := byRow[u.row]; !ok {
+				rows = append(rows, u.row)
+			}
+			byRow[u.row] = append(byRow[u.row], u)
+		}
+		if len(rows) < 2 {
+			continue
+		}
+		for _, row := range rows {
+			solveGroup(byRow[row], withPassing(byRow[row], units), weight)
+		}
+	}
+}
+
+// spansRows reports whether a unit reads figures of more than one row.
+func spansRows(u *unit) bool {
+	return slices.ContainsFunc(u.reads, func(r FigureUse) bool { return r.Pos.Line != u.reads[0].Pos.Line })
+}
+
+// components returns the failing units in groups that share figures,
+// joined also by the passing units for which join is true.
+func components(units []*unit, join func(*unit) bool) [][]*unit {
 	parent := map[figKey]figKey{}
 	var find func(k figKey) figKey
 	find = func(k figKey) figKey {
@@ -405,34 +438,29 @@ func solveUnits(units []*unit, weight func(FigureUse) float64) {
 		parent[k] = r
 		return r
 	}
-	for _, u := range units {
-		if u.finding == nil || len(u.reads) == 0 {
-			continue
-		}
+	union := func(u *unit) {
 		first := find(keyOf(u.reads[0]))
 		for _, r := range u.reads[1:] {
 			parent[find(keyOf(r))] = first
 		}
 	}
-	// A passing rule that reads figures of two groups joins them: a
-	// repair of one may break it unless the other is repaired too (two
-	// values swapped between areas keep their sum).
 	for _, u := range units {
-		if u.finding != nil {
+		if u.finding != nil && len(u.reads) > 0 {
+			union(u)
+		}
+	}
+	for _, u := range units {
+		if u.finding != nil || len(u.reads) == 0 || !join(u) {
 			continue
 		}
-		var first figKey
-		joined := false
+		var touched []figKey
 		for _, r := range u.reads {
-			k := keyOf(r)
-			if _, ok := parent[k]; !ok {
-				continue
+			if _, ok := parent[keyOf(r)]; ok {
+				touched = append(touched, find(keyOf(r)))
 			}
-			if !joined {
-				first, joined = find(k), true
-			} else if root := find(k); root != first {
-				parent[root] = first
-			}
+		}
+		for _, k := range touched[min(1, len(touched)):] {
+			parent[find(k)] = find(touched[0])
 		}
 	}
 	var roots []figKey
@@ -447,32 +475,11 @@ func solveUnits(units []*unit, weight func(FigureUse) float64) {
 		}
 		members[r] = append(members[r], u)
 	}
-	for _, root := range roots {
-		failing := members[root]
-		if solveGroup(failing, withPassing(failing, units), weight) {
-			continue
-		}
-		// No small repair of the whole group: repair each row's failures
-		// on their own, so that a slip in one row is still named beside
-		// failures elsewhere that no small repair explains.
-		var rows []position.Pos
-		byRow := map[position.Pos][]*unit{}
-		for _, u := range failing {
-			if u.row == (position.Pos{}) {
-				continue
-			}
-			if _, ok := byRow[u.row]; !ok {
-				rows = append(rows, u.row)
-			}
-			byRow[u.row] = append(byRow[u.row], u)
-		}
-		if len(rows) < 2 {
-			continue
-		}
-		for _, row := range rows {
-			solveGroup(byRow[row], withPassing(byRow[row], units), weight)
-		}
+	out := make([][]*unit, len(roots))
+	for i, r := range roots {
+		out[i] = members[r]
 	}
+	return out
 }
 
 // withPassing returns the failing units with every passing unit that reads
