@@ -239,7 +239,6 @@ func (c *Checker) checkFigures(acc *accumulator) {
 	var m vm.VM
 	var one batch
 	env := map[string]any{}
-	w := &worker{env: map[string]any{}}
 	var units []*unit
 	for _, cr := range c.rules {
 		if cr.rule.Dataset != nil || cr.rule.SameFigure {
@@ -258,14 +257,14 @@ func (c *Checker) checkFigures(acc *accumulator) {
 				}
 			}
 			o := ev.run()
-			if u := figureUnit(w, cr, ev.lookup); u != nil && (o.verdict != Skipped || o.finding != nil) {
+			if u := figureUnit(cr, ev.lookup); u != nil && (o.verdict != Skipped || o.finding != nil) {
 				u.finding = o.finding
 				units = append(units, u)
 			}
 			acc.record(o, 0)
 		}
 	}
-	solveUnits(units, func(FigureUse) float64 { return 0 })
+	solveUnits(units, func(FigureUse) float64 { return 0 }, 1)
 }
 
 func figureBinding(f *figures.Figure) binding {

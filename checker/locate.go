@@ -1,8 +1,11 @@
 package checker
 
 import (
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/figcheck/figcheck/internal/ir"
 	"github.com/figcheck/figcheck/interval"
@@ -65,8 +68,16 @@ type unit struct {
 	row     position.Pos // the row it is evaluated on, for tables
 	reads   []FigureUse
 	values  []interval.Num
-	holds   func(over map[figKey]interval.Num) bool
+	holds   func(l *locator, over map[figKey]interval.Num) bool
 }
+
+// locator is the working memory of one goroutine finding culprits.
+type locator struct {
+	w            worker
+	rec, prev, g record // scratch copies of the rows re-evaluated
+}
+
+func newLocator() *locator { return &locator{w: worker{env: map[string]any{}}} }
 
 // couldPass reports whether the rule's assertion could hold within rounding
 // with the values lookup gives (and rec holds, for the fast path on rows).
@@ -147,17 +158,16 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 			u.reads, u.values = append(u.reads, b.use), append(u.values, n)
 		}
 	}
-	var r, p record
 	recSlots, prevSlots := slotsOf(run, rec, cr.assert.refs, ir.Value), slotsOf(run, prev, cr.assert.refs, ir.Prev)
-	u.holds = func(over map[figKey]interval.Num) bool {
-		r2, p2 := withValues(rec, &r, recSlots, over), withValues(prev, &p, prevSlots, over)
-		return w.couldPass(cr, r2, run.lookup(r2, p2))
+	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
+		r2, p2 := withValues(rec, &l.rec, recSlots, over), withValues(prev, &l.prev, prevSlots, over)
+		return l.w.couldPass(cr, r2, run.lookup(r2, p2))
 	}
 	return u
 }
 
 // groupUnit is a group rule on one whole, with the parts known of it.
-func (run *datasetRun) groupUnit(w *worker, g *groupRule, gr *group, whole *record, parts []*record) *unit {
+func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts []*record) *unit {
 	if gr.unknown != "" || gr.count == 0 {
 		return nil
 	}
@@ -189,7 +199,6 @@ func (run *datasetRun) groupUnit(w *worker, g *groupRule, gr *group, whole *reco
 			}
 		}
 	}
-	var r record
 	wholeSlots := slotsOf(run, whole, g.cr.assert.refs, ir.Value)
 	type partSlot struct {
 		agg  int
@@ -208,24 +217,23 @@ func (run *datasetRun) groupUnit(w *worker, g *groupRule, gr *group, whole *reco
 			}
 		}
 	}
-	moved := *gr
-	moved.values = make([]aggregate, len(gr.values))
-	u.holds = func(over map[figKey]interval.Num) bool {
-		copy(moved.values, gr.values)
+	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
+		moved := *gr
+		moved.values = append([]aggregate(nil), gr.values...)
 		for _, s := range partSlots {
 			if v, ok := over[s.key]; ok {
 				a, o := &moved.values[s.agg].n, s.orig
 				a.Lo, a.Hi, a.V = a.Lo-o.Lo+v.Lo, a.Hi-o.Hi+v.Hi, a.V-o.V+v.V
 			}
 		}
-		w2 := withValues(whole, &r, wholeSlots, over)
-		return w.couldPass(g.cr, w2, g.lookup(run, &moved, w2))
+		w2 := withValues(whole, &l.g, wholeSlots, over)
+		return l.w.couldPass(g.cr, w2, g.lookup(run, &moved, w2))
 	}
 	return u
 }
 
 // figureUnit is a rule over figure sets on one set.
-func figureUnit(w *worker, cr *compiledRule, lookup func(ir.Ref) binding) *unit {
+func figureUnit(cr *compiledRule, lookup func(ir.Ref) binding) *unit {
 	u := &unit{cr: cr}
 	for _, ref := range cr.assert.refs {
 		b := lookup(ref)
@@ -236,8 +244,8 @@ func figureUnit(w *worker, cr *compiledRule, lookup func(ir.Ref) binding) *unit 
 			u.reads, u.values = append(u.reads, b.use), append(u.values, n)
 		}
 	}
-	u.holds = func(over map[figKey]interval.Num) bool {
-		return w.couldPass(cr, nil, func(r ir.Ref) binding {
+	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
+		return l.w.couldPass(cr, nil, func(r ir.Ref) binding {
 			b := lookup(r)
 			if v, ok := over[keyOf(b.use)]; ok && b.reason == "" && r.Kind != ir.List {
 				b.value = v
@@ -251,7 +259,7 @@ func figureUnit(w *worker, cr *compiledRule, lookup func(ir.Ref) binding) *unit 
 // locateRun finds the culprits of the findings of a dataset run: every
 // row rule on the rows they rest on, rules with prev as they failed, and
 // the group rules whose wholes or parts those rows are.
-func (run *datasetRun) locateRun(w *worker, findings []*Finding) {
+func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 	var units []*unit
 	var rows []*record
 	seenRow := map[figKey]bool{}
@@ -350,16 +358,16 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding) {
 		}
 	}
 	for _, gw := range wholeOrder {
-		if u := run.groupUnit(w, gw.g, gw.gr, gw.whole, wholes[gw]); u != nil {
+		if u := run.groupUnit(gw.g, gw.gr, gw.whole, wholes[gw]); u != nil {
 			u.finding = groupFindings[gw]
 			units = append(units, u)
 		}
 	}
-	solveUnits(units, run.weight)
+	solveUnits(units, run.weight, workers)
 }
 
 // locate finds the culprits of the run's findings.
-func (run *datasetRun) locate() {
+func (run *datasetRun) locate(workers int) {
 	var mine []*Finding
 	for _, f := range run.acc.findings {
 		if f.f.source != nil && f.f.source.run == run {
@@ -367,7 +375,7 @@ func (run *datasetRun) locate() {
 		}
 	}
 	if len(mine) > 0 {
-		run.locateRun(&worker{env: map[string]any{}}, mine)
+		run.locateRun(&worker{env: map[string]any{}}, mine, workers)
 	}
 	for _, f := range mine {
 		f.source = nil
@@ -396,25 +404,53 @@ func (run *datasetRun) weight(u FigureUse) float64 {
 // sum still holds. A group with no small repair is tried again row by row,
 // so that a slip in one row is still named beside failures that no small
 // repair explains.
-func solveUnits(units []*unit, weight func(FigureUse) float64) {
-	for _, failing := range components(units, spansRows) {
-		if solveGroup(failing, withPassing(failing, units), weight) {
-			continue
-		}
-		var rows []position.Pos
-		byRow := map[position.Pos][]*unit{}
-		for _, u := range failing {
-			if _, ok := byRow[u.row]; !ok {
-				rows = append(rows, u.row)
+func solveUnits(units []*unit, weight func(FigureUse) float64, workers int) {
+	readers := map[figKey][]*unit{}
+	for _, u := range units {
+		if u.finding == nil {
+			for _, r := range u.reads {
+				readers[keyOf(r)] = append(readers[keyOf(r)], u)
 			}
-			byRow[u.row] = append(byRow[u.row], u)
 		}
-		if len(rows) < 2 {
-			continue
+	}
+	groups := components(units, spansRows)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for range max(1, min(workers, len(groups))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l := newLocator()
+			for i := int(next.Add(1)) - 1; i < len(groups); i = int(next.Add(1)) - 1 {
+				l.solve(groups[i], readers, weight)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// solve localises one group of failing units, row by row when the whole
+// group has no small repair.
+func (l *locator) solve(failing []*unit, readers map[figKey][]*unit, weight func(FigureUse) float64) {
+	if l.solveGroup(failing, withPassing(failing, readers), weight) {
+		return
+	}
+	var rows []position.Pos
+	byRow := map[position.Pos][]*unit{}
+	for _, u := range failing {
+		if _, ok := byRow[u.row]; !ok {
+			rows = append(rows, u.row)
 		}
-		for _, row := range rows {
-			solveGroup(byRow[row], withPassing(byRow[row], units), weight)
-		}
+		byRow[u.row] = append(byRow[u.row], u)
+	}
+	if len(rows) < 2 {
+		return
+	}
+	for _, row := range rows {
+		l.solveGroup(byRow[row], withPassing(byRow[row], readers), weight)
 	}
 }
 
@@ -483,21 +519,19 @@ func components(units []*unit, join func(*unit) bool) [][]*unit {
 }
 
 // withPassing returns the failing units with every passing unit that reads
-// one of their figures.
-func withPassing(failing, units []*unit) []*unit {
-	inGroup := map[figKey]bool{}
+// one of their figures, found through readers: the passing units by the
+// figures they read.
+func withPassing(failing []*unit, readers map[figKey][]*unit) []*unit {
+	group := append([]*unit(nil), failing...)
+	seen := map[*unit]bool{}
 	for _, u := range failing {
 		for _, r := range u.reads {
-			inGroup[keyOf(r)] = true
-		}
-	}
-	group := append([]*unit(nil), failing...)
-	for _, u := range units {
-		if u.finding != nil {
-			continue
-		}
-		if slices.ContainsFunc(u.reads, func(r FigureUse) bool { return inGroup[keyOf(r)] }) {
-			group = append(group, u)
+			for _, p := range readers[keyOf(r)] {
+				if !seen[p] {
+					seen[p] = true
+					group = append(group, p)
+				}
+			}
 		}
 	}
 	return group
@@ -505,7 +539,7 @@ func withPassing(failing, units []*unit) []*unit {
 
 // solveGroup localises one group and attaches the culprits to the findings
 // of its failing units. It reports whether it found a repair.
-func solveGroup(failing, group []*unit, weight func(FigureUse) float64) bool {
+func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) float64) bool {
 	index := map[figKey]int{}
 	var uses []FigureUse
 	p := locate.Problem{}
@@ -532,7 +566,7 @@ func solveGroup(failing, group []*unit, weight func(FigureUse) float64) bool {
 				over[keyOf(uses[j])] = vals[j]
 			}
 		}
-		return group[i].holds(over)
+		return group[i].holds(l, over)
 	}
 	sol := locate.Solve(p, Limits)
 	var culprits []Culprit

@@ -372,5 +372,5 @@ func mid(l, h float64) float64 {
 }
 
 func near(l, h float64) bool {
-	return h-l <= 1e-9*max(math.Abs(l), math.Abs(h), 1e-6)
+	return h-l <= 1e-7*max(math.Abs(l), math.Abs(h), 1e-6)
 }
