@@ -112,7 +112,11 @@ func Solve(p Problem, lim Limits) Solution {
 		if s.hit {
 			break
 		}
-		if set, ok := s.repair(sub.figs); ok {
+		set, ok := s.repair(sub.figs, false)
+		if !ok && len(sub.figs) == 1 && p.Figures[sub.figs[0]].Value.V != 0 {
+			set, ok = s.repair(sub.figs, true) // a sign written wrong
+		}
+		if ok {
 			set.Weight = sub.weight
 			out.Sets = append(out.Sets, set)
 			best = sub.weight
@@ -120,7 +124,7 @@ func Solve(p Problem, lim Limits) Solution {
 	}
 	if s.hit {
 		out.Limit = "the search stopped at its limit of " + strconv.Itoa(lim.MaxEvals) + " evaluations"
-	} else if len(out.Sets) == 0 && len(cand) > lim.MaxSize {
+	} else if len(out.Sets) == 0 {
 		out.Limit = "no repair of at most " + strconv.Itoa(lim.MaxSize) + " figures"
 	}
 	out.Evals = s.evals
@@ -207,7 +211,7 @@ func (s *solver) holds(rules []int, vals []interval.Num) bool {
 
 // repair tries to change the figures of figs so that every rule reading
 // them passes.
-func (s *solver) repair(figs []int) (Set, bool) {
+func (s *solver) repair(figs []int, flip bool) (Set, bool) {
 	vals := make([]interval.Num, len(s.p.Figures))
 	for i, f := range s.p.Figures {
 		vals[i] = f.Value
@@ -215,7 +219,7 @@ func (s *solver) repair(figs []int) (Set, bool) {
 	var rules []int
 	seen := map[int]bool{}
 	for _, f := range figs {
-		vals[f] = searchRange(s.p.Figures[f].Value)
+		vals[f] = searchRange(s.p.Figures[f].Value, flip)
 		for _, r := range s.readers[f] {
 			if !seen[r] {
 				seen[r] = true
@@ -254,7 +258,7 @@ func (s *solver) repair(figs []int) (Set, bool) {
 	for _, f := range figs {
 		// An end of the range searched is no bound at all.
 		c := Culprit{Figure: f, Lo: vals[f].Lo, Hi: vals[f].Hi}
-		whole := searchRange(s.p.Figures[f].Value)
+		whole := searchRange(s.p.Figures[f].Value, flip)
 		if c.Lo == whole.Lo {
 			c.Lo = math.Inf(-1)
 			if whole.Lo > 0 {
@@ -343,15 +347,15 @@ func (s *solver) narrow(f int, rules []int, vals []interval.Num) (lo, hi float64
 }
 
 // searchRange is where a figure's true value is looked for: on the side of
-// zero it was written on, up to a million times larger, so that a ratio
-// never divides by an interval that holds zero.
-func searchRange(v interval.Num) interval.Num {
+// zero it was written on (the other side if flip), up to a million times
+// larger, so that a ratio never divides by an interval that holds zero.
+func searchRange(v interval.Num, flip bool) interval.Num {
 	const tiny = 1e-9
 	big := max(math.Abs(v.V), 1) * 1e6
 	switch {
-	case v.V > 0:
+	case v.V > 0 != flip && v.V != 0:
 		return span(tiny, big)
-	case v.V < 0:
+	case v.V != 0:
 		return span(-big, -tiny)
 	}
 	return span(-big, big)
