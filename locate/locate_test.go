@@ -51,6 +51,7 @@ func TestSolve(t *testing.T) {
 		lo, hi  float64  // of the first set's first culprit
 	}{
 		{"fte ten times too large", rateProblem(13.7, 282.3, 20545, 12.7, 300, 22000), []string{"fte"}, 2052.73, 2068.5},
+		{"a sign written wrong", rateProblem(13.7, 282.3, -2054.5, 12.7, 300, 2200), []string{"fte"}, 2052.73, 2068.5},
 		{"a rate alone", rateProblem(17.3, 282.3, 2054.5, 12.7, 300, 2200), []string{"rate", "leavers"}, 13.69, 13.79},
 		{"agency count", rateProblem(13.7, 282.3, 2054.5, 12.7, 3000, 2200), []string{"agency", "a"}, 59.35, 59.355},
 	} {
