@@ -275,10 +275,13 @@ func (s *solver) repair(figs []int, flip bool) (Set, bool) {
 	}
 	// Confirm with one point of each, chosen in turn.
 	point := append([]interval.Num(nil), vals...)
-	for _, f := range figs {
-		lo, hi, ok := s.narrow(f, rules, point)
-		if !ok {
-			return Set{}, false
+	for i, f := range figs {
+		lo, hi := vals[f].Lo, vals[f].Hi
+		if i > 0 { // the figures before it are points now
+			var ok bool
+			if lo, hi, ok = s.narrow(f, rules, point); !ok {
+				return Set{}, false
+			}
 		}
 		point[f] = interval.Exact(lo/2 + hi/2)
 	}
