@@ -136,3 +136,17 @@ func series(y2023, y2024, y2022 float64) []Related {
 	}
 	return r
 }
+
+// FuzzDiagnose: any text a figure was written as, with any interval, gets
+// a diagnosis or none, never a panic, and a diagnosis always says why.
+func FuzzDiagnose(f *testing.F) {
+	f.Add("2,045.5", 2045.5, 2054.4, 2054.6)
+	f.Add("four per cent", 4.0, 11.7, 11.9)
+	f.Add("1.0.0", 1.0, -1.0, 1e300)
+	f.Fuzz(func(t *testing.T, text string, v, lo, hi float64) {
+		d := Diagnose(Figure{Text: text, Value: interval.Figure(v, v-0.05, v+0.05)}, lo, hi, series(17, 19, 15))
+		if d != nil && (d.Kind == "" || d.Why == "") {
+			t.Errorf("diagnosis %+v has no kind or reason", *d)
+		}
+	})
+}
