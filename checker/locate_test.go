@@ -89,3 +89,35 @@ func subjectOf(res *Result, c Culprit) string {
 	}
 	return c.Figure.Area
 }
+
+// TestLocateFigureSet: the claims of a figure set are localised together,
+// the claims that pass included.
+func TestLocateFigureSet(t *testing.T) {
+	set := figureSet(t, "rate", "13.7", "leavers", "282.3", "fte", "20545.0", "agency_rate", "12.7", "agency", "300.0")
+	res, err := checkFigures(t, `rules:
+  - id: turnover
+    title: turnover
+    assert: rate == 100 * leavers / fte
+  - id: agency
+    title: agency
+    assert: agency_rate == 100 * agency / (agency + fte)
+  - id: leavers
+    title: leavers
+    assert: leavers < agency
+`, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 2 {
+		t.Fatalf("%d findings, want 2", len(res.Findings))
+	}
+	for _, f := range res.Findings {
+		if len(f.Culprits) != 1 || f.Culprits[0].Figure.Name != "fte" || f.Culprits[0].Explains != 2 {
+			t.Fatalf("%s: culprits %+v, want fte alone, explaining both", f.Rule.ID, f.Culprits)
+		}
+		c := f.Culprits[0]
+		if c.Lo < 2052 || c.Hi > 2069 || c.Diagnosis == nil || c.Diagnosis.Kind != "factor" || c.Diagnosis.Intended != "2054.50" {
+			t.Errorf("culprit [%g, %g] %+v, want about [2052.7, 2068.5], a factor of 10, 2054.50", c.Lo, c.Hi, c.Diagnosis)
+		}
+	}
+}
