@@ -265,7 +265,11 @@ func (run *datasetRun) finish(ctx context.Context, workers int) error {
 		}
 		prev := byKey[key{entity(rec), periods[i-1]}]
 		for _, cr := range run.prevs {
-			run.acc.record(w.evaluate(run, cr, rec, run.lookup(rec, prev), 0), 0)
+			o := w.evaluate(run, cr, rec, run.lookup(rec, prev), 0)
+			if o.finding != nil {
+				o.finding.source.prev, o.finding.source.cr = prev, cr
+			}
+			run.acc.record(o, 0)
 		}
 	}
 	return nil
@@ -372,6 +376,7 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 		o := ev.run()
 		if o.finding != nil {
 			o.finding = o.finding.detach()
+			o.finding.source = &source{run: run, rec: rec.clone()}
 		}
 		return o
 	}
@@ -391,6 +396,7 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 	o := outcome{rule: cr, verdict: Fail}
 	if run.acc.wantFinding(cr, seq) {
 		o.finding = ev.explain().detach()
+		o.finding.source = &source{run: run, rec: rec.clone()}
 	}
 	return o
 }
@@ -620,8 +626,12 @@ func (g *groupRule) finish(run *datasetRun, w *worker, rr *rereader) {
 			}
 			o := w.evaluate(run, g.cr, whole, g.lookup(run, gr, whole), 0)
 			if f := o.finding; f != nil {
+				f.source.rec, f.source.group, f.source.gr = whole, g, gr
 				for _, ref := range gr.parts {
-					rr.ask(ref, func(rec *record) { f.Figures = append(f.Figures, g.partFigures(run, rec)...) })
+					rr.ask(ref, func(rec *record) {
+						f.Figures = append(f.Figures, g.partFigures(run, rec)...)
+						f.source.parts = append(f.source.parts, rec)
+					})
 				}
 			}
 			run.acc.record(o, 0)

@@ -132,7 +132,17 @@ func normalise(f *Finding) string {
 		u.Pos, u.Column, u.Provenance = position.Pos{}, "", Provenance{} // a figure set's own, no table's
 		g.Figures[i] = u
 	}
-	return fmt.Sprintf("%+v", g)
+	g.Culprits = make([]Culprit, len(f.Culprits))
+	diagnoses := ""
+	for i, c := range f.Culprits {
+		c.Figure.Pos, c.Figure.Column, c.Figure.Provenance = position.Pos{}, "", Provenance{}
+		if c.Diagnosis != nil {
+			diagnoses += fmt.Sprintf(" %+v", *c.Diagnosis)
+		}
+		c.Diagnosis = nil
+		g.Culprits[i] = c
+	}
+	return fmt.Sprintf("%+v%s", g, diagnoses)
 }
 
 // evaluatedFor is where a problem names the subject it was met on.

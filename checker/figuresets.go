@@ -239,6 +239,7 @@ func (c *Checker) checkFigures(acc *accumulator) {
 	var m vm.VM
 	var one batch
 	env := map[string]any{}
+	var units []*unit
 	for _, cr := range c.rules {
 		if cr.rule.Dataset != nil || cr.rule.SameFigure {
 			continue
@@ -256,18 +257,25 @@ func (c *Checker) checkFigures(acc *accumulator) {
 				}
 			}
 			o := ev.run()
+			mixup := false
 			if p := cr.assert; p.ir != nil && o.verdict != Skipped {
-				o = c.index.kindsAgree(set, p, o, &ev)
+				o, mixup = c.index.kindsAgree(set, p, o, &ev)
+			}
+			// A change of the wrong kind is no figure's wrong value.
+			if u := figureUnit(cr, ev.lookup); u != nil && !mixup && (o.verdict != Skipped || o.finding != nil) {
+				u.finding = o.finding
+				units = append(units, u)
 			}
 			acc.record(o, 0)
 		}
 	}
+	solveUnits(units, func(FigureUse) float64 { return 0 }, 1)
 }
 
 // kindsAgree makes an outcome a failure where the rule compares a change
 // with a figure written as another kind of change, whatever the numbers
 // say: a per-cent change is not a change in points.
-func (x *figureIndex) kindsAgree(set *figures.Set, p *program, o outcome, ev *evaluation) outcome {
+func (x *figureIndex) kindsAgree(set *figures.Set, p *program, o outcome, ev *evaluation) (outcome, bool) {
 	found := mixups(p.ir, func(r ir.Ref) (figures.Kind, bool) {
 		if r.Kind != ir.Value {
 			return 0, false
@@ -279,7 +287,7 @@ func (x *figureIndex) kindsAgree(set *figures.Set, p *program, o outcome, ev *ev
 		return f.Value.Kind, true
 	})
 	if len(found) == 0 {
-		return o
+		return o, false
 	}
 	if o.finding == nil {
 		o.verdict, o.finding = Fail, ev.explain()
@@ -289,7 +297,7 @@ func (x *figureIndex) kindsAgree(set *figures.Set, p *program, o outcome, ev *ev
 		note += ": " + o.finding.Message
 	}
 	o.finding.Message = note
-	return o
+	return o, true
 }
 
 func figureBinding(f *figures.Figure) binding {

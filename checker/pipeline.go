@@ -101,6 +101,7 @@ func (c *Checker) checkTables(ctx context.Context, tabs []*tables.Table, opts Op
 		if err := run.finish(ctx, opts.Workers); err != nil {
 			return err
 		}
+		run.locate(opts.Workers)
 	}
 	return nil
 }

@@ -105,6 +105,11 @@ type Finding struct {
 	Comparisons []Comparison
 	// Figures are the figures the rule used, as written and where from.
 	Figures []FigureUse
+	// Culprits are the figures most likely wrong: the smallest repairs of
+	// the failing evaluations that share figures with this one, most
+	// likely first; empty when none was found.
+	Culprits []Culprit
+	source   *source // what it rests on, until its culprits are found
 }
 
 // Comparison is one comparison of a failing rule, worked through.

@@ -32,7 +32,7 @@ func (github) Report(w io.Writer, r *checker.Result) error {
 	ew := &errWriter{w: w}
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		ew.printf("%s\n", githubAnnotation(githubCommand[f.Rule.Severity], f.Pos, f.Rule.ID+": "+f.Rule.Title, sentenceWithMessage(f)+quotesBrief(f)))
+		ew.printf("%s\n", githubAnnotation(githubCommand[f.Rule.Severity], f.Pos, f.Rule.ID+": "+f.Rule.Title, sentenceWithMessage(f)+culpritClause(f)+quotesBrief(f)))
 	}
 	for _, p := range r.Problems {
 		ew.printf("%s\n", githubAnnotation("error", p.Pos, "figcheck/input: the input could not be read", p.Msg))

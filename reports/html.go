@@ -47,6 +47,7 @@ type htmlPage struct {
 	Problems        []htmlProblem
 	Inputs          []string
 	Areas           []htmlArea
+	Culprits        []htmlCulprits
 	Groups          []htmlGroup
 	Rules           []htmlRuleRow
 	Total           htmlRuleRow
@@ -58,6 +59,19 @@ type htmlCount struct {
 
 type htmlProblem struct {
 	Pos, Msg string
+}
+
+// htmlCulprits is a group of findings that share their culprits: the
+// repairs, each figure with the slip that would explain it, and the
+// findings they explain.
+type htmlCulprits struct {
+	Lines    []htmlCulpritLine
+	Limit    string
+	Explains []htmlFindingLink
+}
+
+type htmlCulpritLine struct {
+	Lead, Words, Diagnosis string
 }
 
 // htmlArea is one entry of the index: a subject and its findings.
@@ -79,6 +93,7 @@ type htmlGroup struct {
 
 type htmlFinding struct {
 	Anchor, Subject, Pos, Message, Expr, Computation string
+	Culprit                                          string // the likely culprit, in one sentence
 	Comparisons                                      []htmlComparison
 	Figures                                          []htmlFigure
 }
@@ -163,6 +178,7 @@ func buildPage(r *checker.Result) htmlPage {
 		}
 		p.Groups[k].Findings = append(p.Groups[k].Findings, buildFinding(f, fmt.Sprintf("finding-%d", i+1)))
 	}
+	p.Culprits = htmlCulpritsOf(r)
 	var sev []string
 	for _, s := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
 		if n := bySeverity[s]; n > 0 {
@@ -230,10 +246,40 @@ func buildPage(r *checker.Result) htmlPage {
 	return p
 }
 
+// htmlCulpritsOf lists the culprits of the result's findings, each
+// finding linked by its anchor.
+func htmlCulpritsOf(r *checker.Result) []htmlCulprits {
+	anchor := map[*checker.Finding]string{}
+	for i := range r.Findings {
+		anchor[&r.Findings[i]] = fmt.Sprintf("finding-%d", i+1)
+	}
+	var out []htmlCulprits
+	for _, g := range groupByCulprit(r) {
+		h := htmlCulprits{Limit: g.Limit}
+		for n, set := range g.Sets {
+			for k, c := range set {
+				lead := "Likely"
+				switch {
+				case k > 0:
+					lead = "and"
+				case n > 0:
+					lead = "or"
+				}
+				h.Lines = append(h.Lines, htmlCulpritLine{Lead: lead, Words: culpritWords(c), Diagnosis: diagnosisWords(c)})
+			}
+		}
+		for _, f := range g.Findings {
+			h.Explains = append(h.Explains, htmlFindingLink{Anchor: anchor[f], RuleID: f.Rule.ID, Title: f.Subject, Severity: f.Rule.Severity.String()})
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
 func buildFinding(f *checker.Finding, anchor string) htmlFinding {
 	hf := htmlFinding{
 		Anchor: anchor, Subject: f.Subject, Pos: f.Pos.String(), Message: f.Message,
-		Expr: f.Expr, Computation: f.Computation,
+		Expr: f.Expr, Computation: f.Computation, Culprit: culpritSentence(f),
 	}
 	for i, c := range f.Comparisons {
 		id := fmt.Sprintf("%s-c%d", anchor, i+1)

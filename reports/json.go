@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/locate"
 	"github.com/figcheck/figcheck/position"
 )
 
@@ -68,6 +69,18 @@ type jsonFinding struct {
 	Computation string           `json:"computation"`
 	Comparisons []jsonComparison `json:"comparisons"`
 	Figures     []jsonFigure     `json:"figures"`
+	Culprits    []jsonCulprit    `json:"culprits,omitempty"`
+}
+
+// jsonCulprit is a figure of a repair: the figure, where its value should
+// lie, and the slip that would explain it.
+type jsonCulprit struct {
+	Set       int               `json:"set"`
+	Figure    *jsonFigure       `json:"figure,omitempty"`
+	Interval  [2]jsonFloat      `json:"should_lie_in"`
+	Diagnosis *locate.Diagnosis `json:"diagnosis,omitempty"`
+	Explains  int               `json:"explains"`
+	Limit     string            `json:"limit,omitempty"`
 }
 
 type jsonComparison struct {
@@ -163,14 +176,9 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 			})
 		}
 		for _, u := range f.Figures {
-			fig := jsonFigure{Name: u.Name, Text: u.Text, Interval: [2]jsonFloat{jsonFloat(u.Lo), jsonFloat(u.Hi)}, Column: u.Column, Area: u.Area}
-			if u.Pos.File != "" {
-				pos := u.Pos
-				fig.Location = &pos
-			}
-			fig.Provenance = provenanceJSON(u.Provenance)
-			jf.Figures = append(jf.Figures, fig)
+			jf.Figures = append(jf.Figures, figureJSON(u))
 		}
+		jf.Culprits = culpritsJSON(f.Culprits)
 		out.Findings = append(out.Findings, jf)
 	}
 	for _, p := range r.Problems {
@@ -179,6 +187,30 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+func figureJSON(u checker.FigureUse) jsonFigure {
+	fig := jsonFigure{Name: u.Name, Text: u.Text, Interval: [2]jsonFloat{jsonFloat(u.Lo), jsonFloat(u.Hi)}, Column: u.Column, Area: u.Area}
+	if u.Pos.File != "" {
+		pos := u.Pos
+		fig.Location = &pos
+	}
+	fig.Provenance = provenanceJSON(u.Provenance)
+	return fig
+}
+
+// culpritsJSON is a finding's culprits for the JSON and SARIF reports.
+func culpritsJSON(cs []checker.Culprit) []jsonCulprit {
+	var out []jsonCulprit
+	for _, c := range cs {
+		jc := jsonCulprit{Set: c.Set, Interval: [2]jsonFloat{jsonFloat(c.Lo), jsonFloat(c.Hi)}, Diagnosis: c.Diagnosis, Explains: c.Explains, Limit: c.Limit}
+		if c.Set >= 0 {
+			fig := figureJSON(c.Figure)
+			jc.Figure = &fig
+		}
+		out = append(out, jc)
+	}
+	return out
 }
 
 // provenanceJSON is a figure's provenance for the JSON and SARIF reports,

@@ -98,6 +98,9 @@ func mdFinding(w *errWriter, f *checker.Finding) {
 		w.printf("%s\n\n", mdText(f.Message))
 	}
 	w.printf("%s  \n= %s\n\n", mdCode(f.Expr), mdCode(f.Computation))
+	if s := culpritSentence(f); s != "" {
+		w.printf("%s\n\n", mdText(s))
+	}
 	for _, c := range f.Comparisons {
 		if len(f.Comparisons) > 1 {
 			w.printf("%s\n\n", mdCode(c.Expr))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/locate"
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
 )
@@ -62,6 +63,13 @@ func cannedResult() *checker.Result {
 					{Name: "leavers_fte", Text: "282.3", Lo: 282.25, Hi: 282.35, Pos: cell(412, 78), Column: "leavers_fte"},
 					{Name: "inpost_fte", Text: "2054.5", Lo: 2054.45, Hi: 2054.55, Pos: cell(412, 54), Column: "inpost_fte"},
 				},
+				Culprits: []checker.Culprit{
+					{Set: 0, Figure: checker.FigureUse{Name: "turnover_rate_fte", Text: "14.8", Lo: 14.75, Hi: 14.85, Pos: cell(412, 88), Column: "turnover_rate_fte"},
+						Lo: 13.7378, Hi: 13.7433, Explains: 1,
+						Diagnosis: &locate.Diagnosis{Kind: locate.Retyped, Intended: "13.7", Why: "14.8 has one digit wrong: 13.7 fits"}},
+					{Set: 1, Figure: checker.FigureUse{Name: "leavers_fte", Text: "282.3", Lo: 282.25, Hi: 282.35, Pos: cell(412, 78), Column: "leavers_fte"},
+						Lo: 303.03, Hi: 304, Explains: 1},
+				},
 			},
 			{
 				Rule: sum, Verdict: checker.Fail, Subject: "Inner London, 2023", Pos: csv(20),
@@ -78,6 +86,7 @@ func cannedResult() *checker.Result {
 					{Name: "inpost_fte", Text: "1000.1", Lo: 1000.05, Hi: 1000.15, Pos: cell(21, 60), Column: "inpost_fte", Area: "Camden, 2023"},
 					{Name: "inpost_fte", Text: "1001.1", Lo: 1001.05, Hi: 1001.15, Pos: cell(22, 61), Column: "inpost_fte", Area: "Hackney, 2023"},
 				},
+				Culprits: []checker.Culprit{{Set: -1, Limit: "no repair of at most 2 figures"}},
 			},
 			{
 				Rule: claim, Verdict: checker.Fail, Subject: "draft.md", Pos: position.Pos{File: "figures.yaml", Line: 83, Col: 12},

@@ -116,8 +116,23 @@ func sarifFinding(f *checker.Finding, ruleIndex int) sarifResult {
 	if res.Message.Text == "" {
 		res.Message.Text = sentence(f)
 	}
-	if loc := sarifPhysical(f.Pos); loc != nil {
-		res.Locations = []sarifLocation{{PhysicalLocation: loc}}
+	res.Properties.Culprits = culpritsJSON(f.Culprits)
+	// The likely culprit's cell is where the finding is to be fixed; the
+	// row checked stays beside it.
+	row := sarifPhysical(f.Pos)
+	var culprit *sarifPhysicalLocation
+	if sets := culpritSets(f.Culprits); len(sets) > 0 {
+		culprit = sarifPhysical(sets[0][0].Figure.Pos)
+		res.Message.Text += "; " + culpritSentence(f)
+	}
+	switch {
+	case culprit != nil:
+		res.Locations = []sarifLocation{{PhysicalLocation: culprit}}
+		if row != nil {
+			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{PhysicalLocation: row, Message: &sarifMessage{Text: "the row checked: " + f.Subject}})
+		}
+	case row != nil:
+		res.Locations = []sarifLocation{{PhysicalLocation: row}}
 	}
 	for _, u := range f.Figures {
 		// Figures worked out from others (a sum of parts) have no place of

@@ -87,4 +87,6 @@ type sarifProperties struct {
 	Gap          *jsonFloat `json:"gap,omitempty"`
 	GapAsWritten *jsonFloat `json:"gapAsWritten,omitempty"`
 	Tolerance    *jsonFloat `json:"tolerance,omitempty"`
+	// Culprits are the figures most likely wrong, as in the JSON report.
+	Culprits []jsonCulprit `json:"culprits,omitempty"`
 }

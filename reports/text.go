@@ -48,6 +48,7 @@ func newText(o Options) *text {
 func (t *text) Report(w io.Writer, r *checker.Result) error {
 	r = printable(r, false)
 	ew := &errWriter{w: w}
+	t.culprits(ew, groupByCulprit(r))
 	var last *rules.Rule
 	for i := range r.Findings {
 		f := &r.Findings[i]
@@ -74,6 +75,43 @@ func (t *text) Report(w io.Writer, r *checker.Result) error {
 	return ew.err
 }
 
+// culprits leads the report: the figures most likely wrong, what slip
+// would explain each, and the findings each explains.
+func (t *text) culprits(w *errWriter, groups []culpritGroup) {
+	if len(groups) == 0 {
+		return
+	}
+	w.printf("%s\n", t.bold.Sprint("Culprits: the figures most likely wrong, and the findings each would explain"))
+	for _, g := range groups {
+		for n, set := range g.Sets {
+			lead := "●"
+			if n > 0 {
+				lead = "or"
+			}
+			for k, c := range set {
+				if k > 0 {
+					lead = " and"
+				}
+				w.printf("  %s %s\n", t.fail.Sprint(lead), culpritWords(c))
+				if d := diagnosisWords(c); d != "" {
+					w.printf("      %s\n", d)
+				}
+			}
+		}
+		if len(g.Sets) == 0 {
+			w.printf("  %s %s\n", t.fail.Sprint("●"), "no figure found to blame: "+g.Limit)
+		} else if g.Limit != "" {
+			w.printf("      %s\n", t.faint.Sprint(g.Limit))
+		}
+		var explains []string
+		for _, f := range g.Findings {
+			explains = append(explains, f.Rule.ID+" ("+oneLine(f.Subject)+")")
+		}
+		w.printf("      %s %s\n", t.faint.Sprint("explains:"), strings.Join(explains, ", "))
+	}
+	w.printf("\n")
+}
+
 func (t *text) ruleHeader(w *errWriter, r *rules.Rule) {
 	w.printf("%s %s %s %s\n", t.severity[r.Severity].Sprint(r.Severity), t.bold.Sprint(r.ID), r.Title, t.faint.Sprintf("(%s)", r.Pos))
 }
@@ -92,6 +130,11 @@ func (t *text) finding(w *errWriter, f *checker.Finding) {
 		t.side(w, "left ", c.Left)
 		t.side(w, "right", c.Right)
 		w.printf("      %s\n", t.fail.Sprint(gapWords(c)))
+	}
+	if sets := culpritSets(f.Culprits); len(sets) > 0 {
+		for _, c := range sets[0] {
+			w.printf("    %s %s\n", t.bold.Sprint("likely culprit:"), culpritWords(c))
+		}
 	}
 	if len(f.Figures) > 0 {
 		w.printf("    figures:\n")

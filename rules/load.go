@@ -638,6 +638,16 @@ func readHeader(d *yamlnode.Doc, n *yaml.Node) string {
 	return s
 }
 
+// readBlame reads the cost of blaming a measure: a number above zero.
+func readBlame(d *yamlnode.Doc, n *yaml.Node) float64 {
+	b, ok := d.Float(n, "blame")
+	if ok && !(b > 0) {
+		d.Errorf(n, "blame is %v: give a number above 0 (1 is the default; less makes the measure's figures likelier culprits)", n.Value)
+		return 0
+	}
+	return b
+}
+
 // readMeasures reads measures as a list of names (rounded as written) or a
 // mapping of names to a precision ("exact", 0.1, 10) or to {precision: …,
 // column: …}, where column is the header text of a column whose header a
@@ -659,6 +669,7 @@ func readMeasures(d *yamlnode.Doc, n *yaml.Node) []Column {
 			d.Fields(v, "measure "+c.Name,
 				yamlnode.Field{Name: "precision", Read: func(_, p *yaml.Node) { c.Precision = readPrecision(d, p) }},
 				yamlnode.Field{Name: "column", Read: func(_, h *yaml.Node) { c.Header = readHeader(d, h) }},
+				yamlnode.Field{Name: "blame", Read: func(_, b *yaml.Node) { c.Blame = readBlame(d, b) }},
 			)
 		} else if v.Tag != "!!null" {
 			c.Precision = readPrecision(d, v)

@@ -383,7 +383,18 @@ rules: []
 			`r.yaml:5:8: precision "tenths" is not as-written, exact or a positive step such as 0.1 or 10`,
 			`r.yaml:6:20: precision "-1" is not as-written, exact or a positive step such as 0.1 or 10`,
 			`r.yaml:7:8: precision must be a single value, not a list`,
-			`r.yaml:8:9: unknown key "round" in measure e (known keys: column, precision)`,
+			`r.yaml:8:9: unknown key "round" in measure e (known keys: blame, column, precision)`,
+		}},
+		{"bad blame", `dataset:
+  dimensions: [year]
+  measures:
+    a: {precision: 0.1, blame: 0}
+    b: {blame: many}
+    c: {blame: -2}
+`, []string{
+			`r.yaml:4:32: blame is 0: give a number above 0 (1 is the default; less makes the measure's figures likelier culprits)`,
+			`r.yaml:5:16: blame must be a number, not "many"`,
+			`r.yaml:6:16: blame is -2: give a number above 0 (1 is the default; less makes the measure's figures likelier culprits)`,
 		}},
 		{"measure repeated in mapping", `dataset:
   dimensions: [year]

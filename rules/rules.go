@@ -117,7 +117,11 @@ type Column struct {
 	Name      string // as rules name it
 	Header    string // the header text of its column in tables, when it is not Name
 	Precision figures.Precision
-	Pos       position.Pos
+	// Blame is the cost of blaming a measure's figure for a failure, for
+	// finding which figures are wrong: 0 means 1; a figure worked out from
+	// others (a rate) can be made cheaper to blame than a count.
+	Blame float64
+	Pos   position.Pos
 }
 
 // HeaderText returns the header text of the column in tables.

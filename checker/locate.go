@@ -1,0 +1,635 @@
+package checker
+
+import (
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/figcheck/figcheck/internal/ir"
+	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/locate"
+	"github.com/figcheck/figcheck/position"
+)
+
+// Culprit is a figure that, changed, would let every rule over it pass:
+// one figure of a repair of the failing evaluations that share figures
+// with a finding (see package locate).
+type Culprit struct {
+	// Set numbers the repairs, most likely first, from 0; a repair of
+	// several figures has one Culprit per figure, with the same Set.
+	Set    int
+	Figure FigureUse
+	// Lo and Hi bound the values the figure could take for every rule over
+	// it to pass.
+	Lo, Hi float64
+	// Diagnosis is the slip that would explain the figure, if one does.
+	Diagnosis *locate.Diagnosis
+	// Explains counts the findings that the repair explains.
+	Explains int
+	// Limit says the search for repairs stopped at a limit before it was
+	// done, and which.
+	Limit string `json:",omitempty"`
+}
+
+// Limits bound the search for culprits of each group of findings.
+var Limits = locate.Limits{MaxSize: 2, MaxEvals: 20000}
+
+// source is what a finding rests on, for finding its culprits: the rows,
+// or the figure set, it was evaluated on.
+type source struct {
+	run       *datasetRun
+	rec, prev *record
+	group     *groupRule
+	gr        *group
+	parts     []*record     // the parts read again
+	cr        *compiledRule // for rules with prev
+}
+
+// figKey is a figure's identity: where it is and which column or name.
+type figKey struct {
+	pos  position.Pos
+	name string
+}
+
+func keyOf(u FigureUse) figKey {
+	if u.Column != "" {
+		return figKey{u.Pos, u.Column}
+	}
+	return figKey{u.Pos, u.Name}
+}
+
+// unit is one evaluation of a rule that localisation may re-evaluate with
+// some figures changed.
+type unit struct {
+	cr      *compiledRule
+	finding *Finding     // nil when it passed
+	row     position.Pos // the row it is evaluated on, for tables
+	reads   []FigureUse
+	values  []interval.Num
+	holds   func(l *locator, over map[figKey]interval.Num) bool
+}
+
+// locator is the working memory of one goroutine finding culprits.
+type locator struct {
+	w            worker
+	rec, prev, g record // scratch copies of the rows re-evaluated
+}
+
+func newLocator() *locator { return &locator{w: worker{env: map[string]any{}}} }
+
+// couldPass reports whether the rule's assertion could hold within rounding
+// with the values lookup gives (and rec holds, for the fast path on rows).
+func (w *worker) couldPass(cr *compiledRule, rec *record, lookup func(ir.Ref) binding) bool {
+	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, one: &w.one, rec: rec}
+	p := cr.assert
+	if p.fast != nil && !p.frame {
+		return p.fast.rounding.on(ev.one, rec) // reads the row itself
+	}
+	if ev.bind(p) != "" {
+		return false
+	}
+	if p.fast != nil {
+		return p.fast.rounding.on(ev.one, ev.rec)
+	}
+	ok, problem := ev.decide(p.rounding)
+	return ok && problem == nil
+}
+
+// slot is a measure of a record that a unit reads, with its figure's key.
+type slot struct {
+	measure int
+	key     figKey
+}
+
+// slotsOf returns the slots of the measures of rec named in refs of kind.
+func slotsOf(run *datasetRun, rec *record, refs []ir.Ref, kind ir.RefKind) []slot {
+	var out []slot
+	for _, ref := range refs {
+		if ref.Kind != kind || rec == nil {
+			continue
+		}
+		if i := measureIndexOf(run.ds, ref.Name); i >= 0 && rec.state[i] == cellNumber {
+			out = append(out, slot{i, keyOf(rec.measure(run.ds, i).use)})
+		}
+	}
+	return out
+}
+
+// withValues returns a copy of rec with the figures of over in its slots.
+func withValues(rec, into *record, slots []slot, over map[figKey]interval.Num) *record {
+	if rec == nil {
+		return nil
+	}
+	buf := into.nums[:0] // into's own, never rec's
+	*into = *rec
+	into.nums = append(buf, rec.nums...)
+	for _, s := range slots {
+		if v, ok := over[s.key]; ok {
+			into.nums[s.measure] = v
+		}
+	}
+	return into
+}
+
+// rowUnit is a row rule (or one with prev) on rec, or nil when the rule
+// does not apply to it or cannot be decided.
+func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *unit {
+	lookup := run.lookup(rec, prev)
+	if cr.when != nil {
+		if rec.missing(run.ds, cr.when.measures) != "" {
+			return nil
+		}
+		if ok, problem := w.test(run, cr, cr.when, rec, lookup); !ok || problem != nil {
+			return nil
+		}
+	}
+	u := &unit{cr: cr, row: position.Pos{File: rec.file, Line: rec.line}}
+	for _, ref := range cr.assert.refs {
+		if ref.Kind != ir.Value && ref.Kind != ir.Prev {
+			continue
+		}
+		b := lookup(ref)
+		if b.reason != "" {
+			return nil
+		}
+		if n, ok := b.value.(Num); ok {
+			u.reads, u.values = append(u.reads, b.use), append(u.values, n)
+		}
+	}
+	recSlots, prevSlots := slotsOf(run, rec, cr.assert.refs, ir.Value), slotsOf(run, prev, cr.assert.refs, ir.Prev)
+	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
+		r2, p2 := withValues(rec, &l.rec, recSlots, over), withValues(prev, &l.prev, prevSlots, over)
+		return l.w.couldPass(cr, r2, run.lookup(r2, p2))
+	}
+	return u
+}
+
+// groupUnit is a group rule on one whole, with the parts known of it.
+func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts []*record) *unit {
+	if gr.unknown != "" || gr.count == 0 {
+		return nil
+	}
+	u := &unit{cr: g.cr, row: position.Pos{File: whole.file, Line: whole.line}}
+	base := g.lookup(run, gr, whole)
+	for _, ref := range g.cr.assert.refs {
+		if base(ref).reason != "" {
+			return nil
+		}
+		switch ref.Kind {
+		case ir.Value:
+			b := base(ref)
+			if b.reason != "" {
+				return nil
+			}
+			if n, ok := b.value.(Num); ok {
+				u.reads, u.values = append(u.reads, b.use), append(u.values, n)
+			}
+		case ir.Aggregate:
+			if ref.Agg != ir.Sum {
+				continue
+			}
+			for _, p := range parts {
+				b := p.measure(run.ds, measureIndexOf(run.ds, ref.Name))
+				if b.reason == "" {
+					b.use.Area = p.subject(run)
+					u.reads, u.values = append(u.reads, b.use), append(u.values, b.value.(Num))
+				}
+			}
+		}
+	}
+	wholeSlots := slotsOf(run, whole, g.cr.assert.refs, ir.Value)
+	type partSlot struct {
+		agg  int
+		orig interval.Num
+		key  figKey
+	}
+	var partSlots []partSlot
+	for i, ref := range g.aggs {
+		if ref.Agg != ir.Sum || gr.values[i].reason != "" {
+			continue
+		}
+		m := measureIndexOf(run.ds, ref.Name)
+		for _, p := range parts {
+			if p.state[m] == cellNumber {
+				partSlots = append(partSlots, partSlot{i, p.nums[m], keyOf(p.measure(run.ds, m).use)})
+			}
+		}
+	}
+	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
+		moved := *gr
+		moved.values = append([]aggregate(nil), gr.values...)
+		for _, s := range partSlots {
+			if v, ok := over[s.key]; ok {
+				a, o := &moved.values[s.agg].n, s.orig
+				a.Lo, a.Hi, a.V = a.Lo-o.Lo+v.Lo, a.Hi-o.Hi+v.Hi, a.V-o.V+v.V
+			}
+		}
+		w2 := withValues(whole, &l.g, wholeSlots, over)
+		return l.w.couldPass(g.cr, w2, g.lookup(run, &moved, w2))
+	}
+	return u
+}
+
+// figureUnit is a rule over figure sets on one set.
+func figureUnit(cr *compiledRule, lookup func(ir.Ref) binding) *unit {
+	u := &unit{cr: cr}
+	for _, ref := range cr.assert.refs {
+		b := lookup(ref)
+		if b.reason != "" {
+			return nil
+		}
+		if n, ok := b.value.(Num); ok && ref.Kind != ir.List {
+			u.reads, u.values = append(u.reads, b.use), append(u.values, n)
+		}
+	}
+	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
+		return l.w.couldPass(cr, nil, func(r ir.Ref) binding {
+			b := lookup(r)
+			if v, ok := over[keyOf(b.use)]; ok && b.reason == "" && r.Kind != ir.List {
+				b.value = v
+			}
+			return b
+		})
+	}
+	return u
+}
+
+// locateRun finds the culprits of the findings of a dataset run: every
+// row rule on the rows they rest on, rules with prev as they failed, and
+// the group rules whose wholes or parts those rows are.
+func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
+	var units []*unit
+	var rows []*record
+	seenRow := map[figKey]bool{}
+	addRow := func(rec *record) {
+		if rec == nil {
+			return
+		}
+		k := figKey{position.Pos{File: rec.file, Line: rec.line}, ""}
+		if !seenRow[k] {
+			seenRow[k] = true
+			rows = append(rows, rec)
+		}
+	}
+	type groupWhole struct {
+		g     *groupRule
+		gr    *group
+		whole *record
+	}
+	wholes := map[groupWhole][]*record{}
+	var wholeOrder []groupWhole
+	addWhole := func(gw groupWhole, parts []*record) {
+		if _, ok := wholes[gw]; !ok {
+			wholeOrder = append(wholeOrder, gw)
+		}
+		for _, p := range parts {
+			if !slices.ContainsFunc(wholes[gw], func(q *record) bool { return q.file == p.file && q.line == p.line }) {
+				wholes[gw] = append(wholes[gw], p)
+			}
+		}
+	}
+	byFinding := map[*unit]bool{}
+	for _, f := range findings {
+		s := f.source
+		switch {
+		case s.group != nil:
+			addRow(s.rec)
+			for _, p := range s.parts {
+				addRow(p)
+			}
+			addWhole(groupWhole{s.group, s.gr, s.rec}, s.parts)
+		case s.prev != nil:
+			addRow(s.rec)
+			if u := run.rowUnit(w, s.cr, s.rec, s.prev); u != nil {
+				u.finding = f
+				units = append(units, u)
+				byFinding[u] = true
+			}
+		default:
+			addRow(s.rec)
+		}
+	}
+	failing := map[figKey]*Finding{} // row and rule, to tie units to findings
+	for _, f := range findings {
+		if f.source.group == nil && f.source.prev == nil {
+			failing[figKey{position.Pos{File: f.source.rec.file, Line: f.source.rec.line}, f.Rule.ID}] = f
+		}
+	}
+	for _, rec := range rows {
+		for _, cr := range run.rows {
+			if u := run.rowUnit(w, cr, rec, nil); u != nil {
+				u.finding = failing[figKey{position.Pos{File: rec.file, Line: rec.line}, cr.rule.ID}]
+				units = append(units, u)
+			}
+		}
+		for _, g := range run.groups {
+			for _, pick := range []struct {
+				filter *program
+				by     []int
+				part   bool
+			}{{g.cr.parts, g.by, true}, {g.cr.whole, g.wholeBy, false}} {
+				if ok, problem := w.test(run, g.cr, pick.filter, rec, nil); !ok || problem != nil {
+					continue
+				}
+				var key []byte
+				for _, i := range pick.by {
+					key = append(append(key, rec.dims[i]...), 0)
+				}
+				gr := g.groups[string(key)]
+				if gr == nil {
+					continue
+				}
+				for _, whole := range gr.wholes {
+					if pick.part {
+						addWhole(groupWhole{g, gr, whole}, []*record{rec})
+					} else if whole.line == rec.line && whole.file == rec.file {
+						addWhole(groupWhole{g, gr, whole}, nil)
+					}
+				}
+			}
+		}
+	}
+	groupFindings := map[groupWhole]*Finding{}
+	for _, f := range findings {
+		if s := f.source; s.group != nil {
+			groupFindings[groupWhole{s.group, s.gr, s.rec}] = f
+		}
+	}
+	for _, gw := range wholeOrder {
+		if u := run.groupUnit(gw.g, gw.gr, gw.whole, wholes[gw]); u != nil {
+			u.finding = groupFindings[gw]
+			units = append(units, u)
+		}
+	}
+	solveUnits(units, run.weight, workers)
+}
+
+// locate finds the culprits of the run's findings.
+func (run *datasetRun) locate(workers int) {
+	var mine []*Finding
+	for _, f := range run.acc.findings {
+		if f.f.source != nil && f.f.source.run == run {
+			mine = append(mine, f.f)
+		}
+	}
+	if len(mine) > 0 {
+		run.locateRun(&worker{env: map[string]any{}}, mine, workers)
+	}
+	for _, f := range mine {
+		f.source = nil
+	}
+}
+
+// weight is the cost of blaming a figure of the dataset: its measure's
+// declared blame, else 1.
+func (run *datasetRun) weight(u FigureUse) float64 {
+	if i := measureIndexOf(run.ds, u.Column); i >= 0 {
+		return run.ds.Measures[i].Blame
+	}
+	for _, m := range run.ds.Measures {
+		if m.HeaderText() == u.Column {
+			return m.Blame
+		}
+	}
+	return 0
+}
+
+// solveUnits splits the units into groups of failing evaluations that share
+// figures, with the passing ones that read them, and attaches each group's
+// culprits to its findings. A passing rule over several rows joins the
+// groups whose figures it reads: a repair of one may break it unless
+// another is repaired too, as when two areas' values are swapped and their
+// sum still holds. A group with no small repair is tried again row by row,
+// so that a slip in one row is still named beside failures that no small
+// repair explains.
+func solveUnits(units []*unit, weight func(FigureUse) float64, workers int) {
+	readers := map[figKey][]*unit{}
+	for _, u := range units {
+		if u.finding == nil {
+			for _, r := range u.reads {
+				readers[keyOf(r)] = append(readers[keyOf(r)], u)
+			}
+		}
+	}
+	groups := components(units, spansRows)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for range max(1, min(workers, len(groups))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l := newLocator()
+			for i := int(next.Add(1)) - 1; i < len(groups); i = int(next.Add(1)) - 1 {
+				l.solve(groups[i], readers, weight)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// solve localises one group of failing units, row by row when the whole
+// group has no small repair.
+func (l *locator) solve(failing []*unit, readers map[figKey][]*unit, weight func(FigureUse) float64) {
+	if l.solveGroup(failing, withPassing(failing, readers), weight) {
+		return
+	}
+	var rows []position.Pos
+	byRow := map[position.Pos][]*unit{}
+	for _, u := range failing {
+		if _, ok := byRow[u.row]; !ok {
+			rows = append(rows, u.row)
+		}
+		byRow[u.row] = append(byRow[u.row], u)
+	}
+	if len(rows) < 2 {
+		return
+	}
+	for _, row := range rows {
+		l.solveGroup(byRow[row], withPassing(byRow[row], readers), weight)
+	}
+}
+
+// spansRows reports whether a unit reads figures of more than one row.
+func spansRows(u *unit) bool {
+	return slices.ContainsFunc(u.reads, func(r FigureUse) bool { return r.Pos.Line != u.reads[0].Pos.Line })
+}
+
+// components returns the failing units in groups that share figures,
+// joined also by the passing units for which join is true.
+func components(units []*unit, join func(*unit) bool) [][]*unit {
+	parent := map[figKey]figKey{}
+	var find func(k figKey) figKey
+	find = func(k figKey) figKey {
+		p, ok := parent[k]
+		if !ok || p == k {
+			parent[k] = k
+			return k
+		}
+		r := find(p)
+		parent[k] = r
+		return r
+	}
+	union := func(u *unit) {
+		first := find(keyOf(u.reads[0]))
+		for _, r := range u.reads[1:] {
+			parent[find(keyOf(r))] = first
+		}
+	}
+	for _, u := range units {
+		if u.finding != nil && len(u.reads) > 0 {
+			union(u)
+		}
+	}
+	for _, u := range units {
+		if u.finding != nil || len(u.reads) == 0 || !join(u) {
+			continue
+		}
+		var touched []figKey
+		for _, r := range u.reads {
+			if _, ok := parent[keyOf(r)]; ok {
+				touched = append(touched, find(keyOf(r)))
+			}
+		}
+		for _, k := range touched[min(1, len(touched)):] {
+			parent[find(k)] = find(touched[0])
+		}
+	}
+	var roots []figKey
+	members := map[figKey][]*unit{}
+	for _, u := range units {
+		if u.finding == nil || len(u.reads) == 0 {
+			continue
+		}
+		r := find(keyOf(u.reads[0]))
+		if _, ok := members[r]; !ok {
+			roots = append(roots, r)
+		}
+		members[r] = append(members[r], u)
+	}
+	out := make([][]*unit, len(roots))
+	for i, r := range roots {
+		out[i] = members[r]
+	}
+	return out
+}
+
+// withPassing returns the failing units with every passing unit that reads
+// one of their figures, found through readers: the passing units by the
+// figures they read.
+func withPassing(failing []*unit, readers map[figKey][]*unit) []*unit {
+	group := append([]*unit(nil), failing...)
+	seen := map[*unit]bool{}
+	for _, u := range failing {
+		for _, r := range u.reads {
+			for _, p := range readers[keyOf(r)] {
+				if !seen[p] {
+					seen[p] = true
+					group = append(group, p)
+				}
+			}
+		}
+	}
+	return group
+}
+
+// solveGroup localises one group and attaches the culprits to the findings
+// of its failing units. It reports whether it found a repair.
+func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) float64) bool {
+	index := map[figKey]int{}
+	var uses []FigureUse
+	p := locate.Problem{}
+	for _, u := range group {
+		r := locate.Rule{Failing: u.finding != nil}
+		for i, use := range u.reads {
+			k := keyOf(use)
+			j, ok := index[k]
+			if !ok {
+				j = len(uses)
+				index[k] = j
+				uses = append(uses, use)
+				p.Figures = append(p.Figures, locate.Figure{Name: use.Name, Text: use.Text, Value: u.values[i], Weight: weight(use)})
+			}
+			r.Reads = append(r.Reads, j)
+		}
+		p.Rules = append(p.Rules, r)
+	}
+	over := map[figKey]interval.Num{}
+	p.Holds = func(i int, vals []interval.Num) bool {
+		clear(over)
+		for _, j := range p.Rules[i].Reads {
+			if vals[j] != p.Figures[j].Value {
+				over[keyOf(uses[j])] = vals[j]
+			}
+		}
+		return group[i].holds(l, over)
+	}
+	sol := locate.Solve(p, Limits)
+	var culprits []Culprit
+	type ranked struct {
+		set       locate.Set
+		diagnosed int
+		diag      []*locate.Diagnosis
+	}
+	var sets []ranked
+	for _, s := range sol.Sets {
+		r := ranked{set: s}
+		for _, c := range s.Culprits {
+			d := locate.Diagnose(p.Figures[c.Figure], c.Lo, c.Hi, related(uses, p.Figures, c.Figure))
+			if d != nil {
+				r.diagnosed++
+			}
+			r.diag = append(r.diag, d)
+		}
+		sets = append(sets, r)
+	}
+	// Of repairs of equal weight, those a slip explains come first.
+	sort.SliceStable(sets, func(i, j int) bool { return sets[i].diagnosed > sets[j].diagnosed })
+	for n, r := range sets {
+		for k, c := range r.set.Culprits {
+			culprits = append(culprits, Culprit{Set: n, Figure: uses[c.Figure], Lo: c.Lo, Hi: c.Hi, Diagnosis: r.diag[k], Explains: len(failing), Limit: sol.Limit})
+		}
+	}
+	if len(culprits) == 0 && sol.Limit != "" {
+		culprits = []Culprit{{Set: -1, Limit: sol.Limit}}
+	}
+	for _, u := range failing {
+		u.finding.Culprits = culprits
+	}
+	return len(sol.Sets) > 0
+}
+
+// related lists the figures of a group a slip of figure f may involve:
+// the same column or measure elsewhere, and the parts of a total.
+func related(uses []FigureUse, figs []locate.Figure, f int) []locate.Related {
+	me := uses[f]
+	var out []locate.Related
+	for i, u := range uses {
+		if i == f {
+			continue
+		}
+		r := locate.Related{Name: u.Name, Text: u.Text, Value: figs[i].Value}
+		switch {
+		case u.Area != "" && u.Column == me.Column && me.Area == "":
+			r.Role = locate.Part
+			r.Name = u.Area + " " + u.Name
+		case me.Column != "" && u.Column == me.Column:
+			r.Role = locate.Same
+			if u.Area != "" {
+				r.Name = u.Area + " " + u.Name
+			}
+		case me.Column == "" && u.Provenance.Measure != "" && u.Provenance.Measure == me.Provenance.Measure:
+			r.Role = locate.Same
+		case me.Column == "" && u.Provenance.Period != "" && u.Provenance.Measure != "":
+			r.Role, r.Period, r.Measure = locate.Series, u.Provenance.Period, u.Provenance.Measure
+		default:
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,123 @@
+package checker
+
+import (
+	"strings"
+	"testing"
+)
+
+const locateRules = `dataset:
+  dimensions: [year, level, region, area]
+  area: [area]
+  measures:
+    fte: 0.1
+    leavers: 0.1
+    agency: 0.1
+    turnover: {precision: 0.1, blame: BLAME}
+    agency_rate: {precision: 0.1, blame: BLAME}
+rules:
+  - id: turnover
+    title: turnover
+    assert: turnover == 100 * leavers / fte
+  - id: agency-rate
+    title: agency-rate
+    assert: agency_rate == 100 * agency / (agency + fte)
+  - id: sum-region
+    title: sum-region
+    group:
+      by: [year, region]
+      parts: level == "la"
+      whole: level == "region"
+    assert: fte == sum(parts.fte)
+`
+
+// The header, a region of two authorities, and a third authority alone.
+const locateHeader = "year,level,region,area,fte,leavers,agency,turnover,agency_rate\n"
+
+func TestLocate(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		blame string
+		rows  string
+		want  []string // the first culprit of each finding: figure, area, diagnosis kind
+	}{
+		{"fte ten times too large breaks three rules", "1",
+			"2024,region,R,North,300.0,30.0,30.0,10.0,9.1\n" +
+				"2024,la,R,A,1000.0,10.0,10.0,10.0,9.1\n" + // fte is 100.0
+				"2024,la,R,B,200.0,20.0,20.0,10.0,9.1\n",
+			[]string{"fte A factor", "fte A factor", "fte A factor"}},
+		{"a rate alone: one failing rule, three equal repairs, the diagnosed first", "1",
+			"2024,la,R,A,100.0,10.0,10.0,1.0,9.1\n",
+			[]string{"turnover A factor"}},
+		{"rates dearer to blame than counts", "2",
+			"2024,la,R,A,100.0,1.0,10.0,10.0,9.1\n", // leavers is 10.0
+			[]string{"leavers A factor"}},
+		{"a transposed count", "1",
+			"2024,region,R,North,320.0,32.0,32.0,10.0,9.1\n" +
+				"2024,la,R,A,210.0,12.0,12.0,10.0,9.1\n" + // fte is 120.0
+				"2024,la,R,B,200.0,20.0,20.0,10.0,9.1\n",
+			[]string{"fte A transposed", "fte A transposed", "fte A transposed"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := writeFiles(t, map[string]string{
+				"rules.yaml": strings.ReplaceAll(locateRules, "BLAME", c.blame),
+				"t.csv":      locateHeader + c.rows,
+			})
+			res := checkTables(t, dir, "t.csv")
+			var got []string
+			for _, f := range res.Findings {
+				if len(f.Culprits) == 0 || f.Culprits[0].Diagnosis == nil {
+					got = append(got, "none")
+					continue
+				}
+				cu := f.Culprits[0]
+				got = append(got, cu.Figure.Name+" "+subjectOf(res, cu)+" "+cu.Diagnosis.Kind)
+			}
+			if strings.Join(got, "; ") != strings.Join(c.want, "; ") {
+				t.Errorf("culprits %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// subjectOf names the row of a culprit's figure by its area column, from
+// the findings on that row.
+func subjectOf(res *Result, c Culprit) string {
+	for _, f := range res.Findings {
+		if f.Pos.Line == c.Figure.Pos.Line && f.Pos.File == c.Figure.Pos.File {
+			return f.Subject
+		}
+	}
+	return c.Figure.Area
+}
+
+// TestLocateFigureSet: the claims of a figure set are localised together,
+// the claims that pass included.
+func TestLocateFigureSet(t *testing.T) {
+	set := figureSet(t, "rate", "13.7", "leavers", "282.3", "fte", "20545.0", "agency_rate", "12.7", "agency", "300.0")
+	res, err := checkFigures(t, `rules:
+  - id: turnover
+    title: turnover
+    assert: rate == 100 * leavers / fte
+  - id: agency
+    title: agency
+    assert: agency_rate == 100 * agency / (agency + fte)
+  - id: leavers
+    title: leavers
+    assert: leavers < agency
+`, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 2 {
+		t.Fatalf("%d findings, want 2", len(res.Findings))
+	}
+	for _, f := range res.Findings {
+		if len(f.Culprits) != 1 || f.Culprits[0].Figure.Name != "fte" || f.Culprits[0].Explains != 2 {
+			t.Fatalf("%s: culprits %+v, want fte alone, explaining both", f.Rule.ID, f.Culprits)
+		}
+		c := f.Culprits[0]
+		if c.Lo < 2052 || c.Hi > 2069 || c.Diagnosis == nil || c.Diagnosis.Kind != "factor" || c.Diagnosis.Intended != "2054.50" {
+			t.Errorf("culprit [%g, %g] %+v, want about [2052.7, 2068.5], a factor of 10, 2054.50", c.Lo, c.Hi, c.Diagnosis)
+		}
+	}
+}
