@@ -223,8 +223,9 @@ func (r *record) measure(ds *rules.Dataset, i int) binding {
 	return binding{value: r.nums[i], use: use}
 }
 
-// subject names the record for people: its area and period, as in
-// "North East, 2022", or its line.
+// subject names the record for people: its area and period and the
+// dataset's other identity dimensions, as in "North East, 2022" or "North
+// East, 2022, Female", or its line.
 func (r *record) subject(run *datasetRun) string {
 	var parts []string
 	for _, a := range run.area {
@@ -235,6 +236,11 @@ func (r *record) subject(run *datasetRun) string {
 	}
 	if run.period >= 0 {
 		parts = append(parts, r.dims[run.period])
+	}
+	for _, i := range run.identity { // a breakdown: Female, Total
+		if v := r.dims[i]; v != "" {
+			parts = append(parts, v)
+		}
 	}
 	if len(parts) == 0 {
 		return "line " + strconv.Itoa(r.line)

@@ -34,6 +34,15 @@ func (in *Inference) RuleFile() []byte {
 	if area := in.present("la_name", "region_name", "country_name"); len(area) > 0 {
 		w("  area: [%s]\n", strings.Join(area, ", "))
 	}
+	var filters []string // with period and area, what a figure is: they name a finding's row
+	for _, c := range in.Meta.Filters() {
+		if in.Data.Has(c.Name) {
+			filters = append(filters, in.column(c.Name))
+		}
+	}
+	if len(filters) > 0 {
+		w("  identity: [%s]\n", strings.Join(filters, ", "))
+	}
 	var measures []*Column
 	for _, c := range in.Meta.Indicators() {
 		if in.Data.Has(c.Name) {
