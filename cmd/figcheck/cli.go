@@ -60,6 +60,10 @@ var commands = []*command{
 		flags: []string{"rules"}, example: "figcheck rules testdata/workforce", run: listRules},
 	{name: "lint", args: "[flags] [files or folders...]", summary: "check rule files alone",
 		flags: []string{"rules"}, example: "figcheck lint --rules rules/", run: lint},
+	{name: "sql", args: "[flags] [files or folders...]", summary: "print the SQL of the rules over tables",
+		flags:   []string{"rules", "engine", "table"},
+		more:    "Row rules, with when, are compiled; the rules left to the native engine are listed\non stderr, each with the reason.",
+		example: "figcheck sql --engine postgres --table csww testdata/workforce", run: printSQL},
 }
 
 // flagDocs say what each flag takes and does, for the usage texts.
@@ -71,9 +75,11 @@ var flagDocs = map[string][2]string{
 	"baseline":     {"FILE", "accept the findings recorded in a baseline (check);\nthe file to write (baseline; default figcheck-baseline.yaml)"},
 	"max-findings": {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
 	"color":        {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
+	"engine":       {"NAME", "the SQL dialect: postgres, duckdb, trino or spark (default postgres)"},
+	"table":        {"NAME", "the table or view holding the dataset's rows, as schema.name or name (default data)"},
 }
 
-var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color"}
+var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "engine", "table"}
 
 const about = `Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
 Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
@@ -191,12 +197,14 @@ type flags struct {
 	figcheck.Overrides
 	color       string
 	maxFindings int
+	engine      string
+	table       string
 }
 
 // parseFlags parses the flags of command c, which may come before or after
 // its paths. It returns flag.ErrHelp for -h or --help.
 func parseFlags(c *command, args []string) (*flags, []string, error) {
-	f := &flags{color: "auto", maxFindings: 1000}
+	f := &flags{color: "auto", maxFindings: 1000, engine: "postgres", table: "data"}
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	appendTo := func(list *[]string) func(string) error {
@@ -218,6 +226,8 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	define("fail-on", func() { fs.StringVar(&f.FailOn, "fail-on", "", "") })
 	define("color", func() { fs.StringVar(&f.color, "color", "auto", "") })
 	define("max-findings", func() { fs.IntVar(&f.maxFindings, "max-findings", 1000, "") })
+	define("engine", func() { fs.StringVar(&f.engine, "engine", "postgres", "") })
+	define("table", func() { fs.StringVar(&f.table, "table", "data", "") })
 	var paths []string
 	for {
 		if err := fs.Parse(args); err != nil {
