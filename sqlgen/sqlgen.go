@@ -12,6 +12,7 @@ package sqlgen
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -139,13 +140,6 @@ func (g *gen) statement(o Options, verdicts []string, first int, q *Query) strin
 	for i := range g.ds.Dimensions {
 		keys = append(keys, "d"+strconv.Itoa(i))
 	}
-	var b strings.Builder
-	b.WriteString("WITH ")
-	prev := "(" + g.source(o) + ") AS src"
-	for i, layer := range g.layers {
-		fmt.Fprintf(&b, "l%d AS (SELECT *,\n  %s\nFROM %s%s),\n", i+1, strings.Join(layer, ",\n  "), prev, d.Fence)
-		prev = "l" + strconv.Itoa(i+1)
-	}
 	var vcols []string
 	for i, v := range verdicts {
 		vcols = append(vcols, v+" AS v"+strconv.Itoa(i))
@@ -164,7 +158,15 @@ func (g *gen) statement(o Options, verdicts []string, first int, q *Query) strin
 		kcols = append(kcols, k+" AS k"+strconv.Itoa(i))
 		keys[i] = "k" + strconv.Itoa(i)
 	}
-	fmt.Fprintf(&b, "v AS (SELECT %s,\n  %s\nFROM %s)\n", strings.Join(kcols, ", "), strings.Join(vcols, ",\n  "), prev)
+	final := strings.Join(kcols, ", ") + ",\n  " + strings.Join(vcols, ",\n  ")
+	var b strings.Builder
+	b.WriteString("WITH ")
+	prev := "(" + g.source(o) + ") AS src"
+	for i, layer := range g.prune(final, o) {
+		fmt.Fprintf(&b, "l%d AS (SELECT %s\nFROM %s%s),\n", i+1, layer, prev, d.Fence)
+		prev = "l" + strconv.Itoa(i+1)
+	}
+	fmt.Fprintf(&b, "v AS (SELECT %s\nFROM %s)\n", final, prev)
 	nulls := strings.Repeat(", NULL", len(keys))
 	var parts []string
 	for i := range verdicts {
@@ -236,7 +238,7 @@ type measure struct {
 type gen struct {
 	d      *Dialect
 	ds     *rules.Dataset
-	layers [][]string
+	layers [][]column
 	ncol   int
 	nums   map[ir.Node]fig
 	vars   map[int]fig
@@ -264,8 +266,72 @@ func (g *gen) col(e expr) expr {
 	}
 	name := "c" + strconv.Itoa(g.ncol)
 	g.ncol++
-	g.layers[e.h] = append(g.layers[e.h], e.s+" AS "+name)
+	g.layers[e.h] = append(g.layers[e.h], column{name, e.s})
 	return expr{name, e.h + 1}
+}
+
+// column is a column a layer computes.
+type column struct{ name, expr string }
+
+// colName finds the names of columns in SQL: computed (c), dimensions (d)
+// and measure texts (t).
+var colName = regexp.MustCompile(`\b[cdt][0-9]+\b`)
+
+// prune returns the select list of each layer: the columns it computes
+// that are used later, and the columns of earlier layers used after it,
+// passed on; final is what the last layer must give. Carrying only these,
+// rather than every column so far, keeps rows narrow.
+func (g *gen) prune(final string, o Options) []string {
+	known := map[string]bool{}
+	for i := range g.ds.Dimensions {
+		known["d"+strconv.Itoa(i)] = true
+	}
+	for i := range g.meas {
+		known["t"+strconv.Itoa(i)] = true
+	}
+	for _, layer := range g.layers {
+		for _, c := range layer {
+			known[c.name] = true
+		}
+	}
+	refs := func(s string, into map[string]bool) {
+		for _, n := range colName.FindAllString(s, -1) {
+			if known[n] {
+				into[n] = true
+			}
+		}
+	}
+	need := map[string]bool{}
+	refs(final, need)
+	out := make([]string, len(g.layers))
+	for l := len(g.layers) - 1; l >= 0; l-- {
+		here := map[string]bool{}
+		for _, c := range g.layers[l] {
+			here[c.name] = true
+		}
+		var pass []string
+		next := map[string]bool{}
+		for n := range need {
+			if !here[n] {
+				pass = append(pass, n)
+				next[n] = true
+			}
+		}
+		sort.Strings(pass)
+		cols := pass
+		if o.Line != "" {
+			cols = append([]string{g.d.Ident(o.Line)}, cols...)
+		}
+		for _, c := range g.layers[l] {
+			if need[c.name] {
+				cols = append(cols, c.expr+" AS "+c.name)
+				refs(c.expr, next)
+			}
+		}
+		out[l] = strings.Join(cols, ",\n  ")
+		need = next
+	}
+	return out
 }
 
 // isSimple reports whether s is a column name or a literal, not worth a
