@@ -32,13 +32,9 @@ func (g *gen) source(o Options) string {
 	return "SELECT " + strings.Join(cols, ", ") + " FROM " + g.d.Ident(o.Table)
 }
 
-// The forms of written values the SQL reads (see Supported): plain is
-// what figures reads on its fast path, grouped what it reads after
-// trimming the text.
-const (
-	plainPattern   = `^-?[0-9]*(\.[0-9]*)?$`
-	groupedPattern = `^[-+]? *([0-9]+|[0-9]{1,3}(,[0-9]{3})+)?(\.[0-9]+)?$`
-)
+// groupedPattern is the form of written values, beside plain digits, that
+// the SQL reads (see Supported), as figures reads them once trimmed.
+const groupedPattern = `^[-+]? *([0-9]+|[0-9]{1,3}(,[0-9]{3})+)?(\.[0-9]+)?$`
 
 // measure returns the columns of a measure: its figure, read from its text
 // as figures reads it, its state and the form of its text.
@@ -55,10 +51,13 @@ func (g *gen) measure(name string) *measure {
 	d := g.d
 	t := expr{"t" + strconv.Itoa(i), 0}
 	match := func(e expr, pattern string) expr { return expr{fmt.Sprintf(d.Matches, e.s, d.String(pattern)), e.h} }
-	tt := g.col(g.f("TRIM(%s)", t))
-	low := g.col(g.f("lower(%s)", tt))
-	digit := match(t, "[0-9]")
-	plain := g.col(g.f("(%s AND %s)", match(t, plainPattern), digit))
+	// The common cell, plain digits, is told by translate alone, and the
+	// rest (trimmed, lower-cased, matched) worked out only for the others.
+	nonDigits := g.f("translate(%s, '0123456789', '')", t)
+	plain := g.col(expr{fmt.Sprintf("(length(%[2]s) < length(%[1]s) AND %[2]s IN ('', '-', '.', '-.') AND %[3]s <= 1)",
+		t.s, nonDigits.s, fmt.Sprintf(d.StrPos, t.s, "'-'")), 0})
+	tt := g.f("TRIM(%s)", t)
+	low := g.f("lower(%s)", tt)
 	var supp, miss []string
 	for code, s := range g.ds.Codes {
 		if s == figures.Suppressed {
@@ -76,19 +75,20 @@ func (g *gen) measure(name string) *measure {
 		return fmt.Sprintf("%s IN (%s)", low.s, strings.Join(list, ", "))
 	}
 	form := g.col(expr{fmt.Sprintf("CASE WHEN %s THEN 'n' WHEN %s = '' THEN 'm' WHEN %s IN ('low', '[low]') THEN 'l' WHEN %s THEN 's' WHEN %s THEN 'm' WHEN %s AND %s THEN 'n' ELSE 'u' END",
-		plain.s, tt.s, low.s, in(supp), in(miss), match(tt, groupedPattern).s, digit.s), max(plain.h, low.h)})
-	body := g.col(g.f("CASE WHEN %s THEN %s ELSE %s END", plain, t, tt))
-	digits := g.col(g.f("replace(regexp_replace(%s, '^[-+] *', ''), ',', '')", body))
-	neg := g.f("(substr(%s, 1, 1) = '-')", body)
+		plain.s, tt.s, low.s, in(supp), in(miss), match(tt, groupedPattern).s, match(tt, "[0-9]").s), plain.h})
+	neg := g.col(g.f("(substr(CASE WHEN %s THEN %s ELSE %s END, 1, 1) = '-')", plain, t, tt))
+	digits := g.col(g.f("CASE WHEN %[1]s AND %[2]s THEN substr(%[3]s, 2) WHEN %[1]s THEN %[3]s ELSE replace(regexp_replace(%[4]s, '^[-+] *', ''), ',', '') END",
+		plain, neg, t, tt))
 	isNum := g.f("(%s = 'n')", form)
 	f := g.col(g.f("CASE WHEN %[1]s AND %[2]s THEN -CAST(%[3]s AS %[4]s) WHEN %[1]s THEN CAST(%[3]s AS %[4]s) WHEN %[5]s = 'l' THEN 0 END",
 		isNum, neg, digits, expr{d.Float, 0}, form))
 	point := expr{fmt.Sprintf("(%s > 0)", fmt.Sprintf(d.StrPos, digits.s, "'.'")), digits.h}
 	decimals := g.col(expr{fmt.Sprintf("CASE WHEN %s THEN length(%s) - %s ELSE 0 END", point.s, digits.s, fmt.Sprintf(d.StrPos, digits.s, "'.'")), digits.h})
-	zeros := g.col(g.f("CASE WHEN %s THEN 0 ELSE length(%s) - length(regexp_replace(%s, '0+$', '')) END", point, digits, digits))
+	// Trailing zeros count only in whole numbers of 1,000 or more.
+	zeros := g.col(g.f("CASE WHEN %[1]s OR NOT COALESCE(abs(%[3]s) >= 1000, FALSE) THEN 0 ELSE length(%[2]s) - length(regexp_replace(%[2]s, '0+$', '')) END", point, digits, f))
 	ten := g.lit(10)
-	written := g.col(g.f("CASE WHEN %[1]s > 0 THEN %[4]s / power(%[3]s, %[1]s) WHEN %[2]s > 0 AND abs(%[5]s) >= 1000 THEN %[4]s * power(%[3]s, %[2]s) ELSE %[4]s END",
-		decimals, zeros, ten, g.lit(0.5), f))
+	written := g.col(g.f("CASE WHEN %[1]s > 0 THEN %[4]s / power(%[3]s, %[1]s) WHEN %[2]s > 0 THEN %[4]s * power(%[3]s, %[2]s) ELSE %[4]s END",
+		decimals, zeros, ten, g.lit(0.5)))
 	var half expr
 	switch p := g.ds.Measures[i].Precision; p.String() {
 	case "exact":

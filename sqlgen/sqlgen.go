@@ -748,7 +748,7 @@ func (g *gen) comparing(a, b fig) *comparing {
 // figure as written, else its value.
 func (c *comparing) aw(a fig) fig {
 	g := c.g
-	return fig{a.v, g.col(g.f("CASE WHEN %s THEN %s ELSE %s END", a.w, a.lo, a.v)), g.col(g.f("CASE WHEN %s THEN %s ELSE %s END", a.w, a.hi, a.v)), a.w}
+	return fig{a.v, g.f("CASE WHEN %s THEN %s ELSE %s END", a.w, a.lo, a.v), g.f("CASE WHEN %s THEN %s ELSE %s END", a.w, a.hi, a.v), a.w}
 }
 
 // points is interval's comparePoints.
@@ -782,7 +782,7 @@ func (c *comparing) possible(op interval.Op, a, b fig) expr {
 	if op == interval.Ne {
 		rest = sqlTrue
 	} else {
-		gap := g.col(c.gap(op, a, b))
+		gap := c.gap(op, a, b) // inline: only rows that get this far need it
 		rest = g.f("CASE WHEN %s OR %s OR %s THEN %s ELSE %s END", c.tolPos, ap, bp, g.cmp(gap, "<=", c.te), g.cmp(gap, "<", g.f("(-%s)", c.eps)))
 	}
 	return g.f("CASE WHEN %s AND %s THEN %s ELSE %s END", ap, bp, c.points(op), rest)
