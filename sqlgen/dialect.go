@@ -28,8 +28,10 @@ type Dialect struct {
 	StrPos string
 	// Fence ends a derived table that the planner must not merge into the
 	// query above, so that a value computed once is not computed again
-	// wherever it is used.
-	Fence string
+	// wherever it is used; Materialized, where the engine has no such
+	// fence, makes each layer a materialized common table expression.
+	Fence        string
+	Materialized bool
 }
 
 // The dialects figcheck writes.
@@ -39,7 +41,7 @@ var (
 		Matches: "(%[1]s ~ %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", Fence: " OFFSET 0"}
 	DuckDB = &Dialect{Name: "duckdb", Float: "DOUBLE", Text: "VARCHAR", QuoteOpen: `"`, QuoteClose: `"`,
 		Inf: "CAST('inf' AS DOUBLE)", NaNToNull: "CASE WHEN isnan(%[1]s) THEN NULL ELSE %[1]s END",
-		Matches: "regexp_matches(%[1]s, %[2]s)", StrPos: "strpos(%[1]s, %[2]s)"}
+		Matches: "regexp_matches(%[1]s, %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", Materialized: true}
 	Trino = &Dialect{Name: "trino", Float: "DOUBLE", Text: "VARCHAR", QuoteOpen: `"`, QuoteClose: `"`,
 		Inf: "infinity()", NaNToNull: "IF(is_nan(%[1]s), NULL, %[1]s)",
 		Matches: "regexp_like(%[1]s, %[2]s)", StrPos: "strpos(%[1]s, %[2]s)"}

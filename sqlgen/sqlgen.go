@@ -162,8 +162,12 @@ func (g *gen) statement(o Options, verdicts []string, first int, q *Query) strin
 	var b strings.Builder
 	b.WriteString("WITH ")
 	prev := "(" + g.source(o) + ") AS src"
+	as := "AS"
+	if d.Materialized {
+		as = "AS MATERIALIZED"
+	}
 	for i, layer := range g.prune(final, o) {
-		fmt.Fprintf(&b, "l%d AS (SELECT %s\nFROM %s%s),\n", i+1, layer, prev, d.Fence)
+		fmt.Fprintf(&b, "l%d %s (SELECT %s\nFROM %s%s),\n", i+1, as, layer, prev, d.Fence)
 		prev = "l" + strconv.Itoa(i+1)
 	}
 	fmt.Fprintf(&b, "v AS (SELECT %s\nFROM %s)\n", final, prev)
