@@ -128,7 +128,8 @@ func (g *gen) reason(name string) (state expr, reason expr) {
 }
 
 // verdict is the SQL of a row rule's verdict on a row: S and the reason,
-// N where its when leaves the row out, P, R or F.
+// N where its when leaves the row out, P, R or F; for a unique rule, U
+// where the row's key counts.
 func (g *gen) verdict(p checker.RulePlan) (expr, error) {
 	g.tol = p.Rule.Tolerance
 	var whens []string
@@ -150,6 +151,13 @@ func (g *gen) verdict(p checker.RulePlan) (expr, error) {
 		}
 		whens = append(whens, "WHEN NOT %s THEN 'N'")
 		args = append(args, when)
+	}
+	if len(p.Rule.Unique) > 0 {
+		if len(whens) == 0 {
+			return expr{"'U'", 0}, nil
+		}
+		whens = append(whens, "ELSE 'U'")
+		return g.f("CASE "+strings.Join(whens, " ")+" END", args...), nil
 	}
 	skips(p.Assert)
 	written, err := g.boolean(p.Assert, false)

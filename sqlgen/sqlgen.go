@@ -5,8 +5,8 @@
 // declared precision imply, and both questions (as written, within
 // rounding) are asked in SQL with interval arithmetic.
 //
-// Row rules, with when, are compiled; group, unique, prev and same-figure
-// rules are not, and Generate says so for each.
+// Row rules and unique rules, with when, are compiled; group, prev and
+// same-figure rules are not, and Generate says so for each.
 package sqlgen
 
 import (
@@ -82,7 +82,7 @@ func Generate(plans []checker.RulePlan, ds *rules.Dataset, d *Dialect, o Options
 		return &gen{d: d, ds: ds, nums: map[ir.Node]fig{}, vars: map[int]fig{}, meas: map[int]*measure{}}
 	}
 	g := newGen()
-	var verdicts []string
+	var verdicts []verdict
 	first := 0 // the number of the first rule of g's statement
 	measures := map[int]bool{}
 	for _, p := range plans {
@@ -103,7 +103,7 @@ func Generate(plans []checker.RulePlan, ds *rules.Dataset, d *Dialect, o Options
 		}
 		v, _ := g.verdict(p)
 		q.Rules = append(q.Rules, p.Rule)
-		verdicts = append(verdicts, v.s)
+		verdicts = append(verdicts, verdict{v.s, p.Rule.Unique})
 		for i := range g.meas {
 			measures[i] = true
 		}
@@ -131,7 +131,14 @@ func Generate(plans []checker.RulePlan, ds *rules.Dataset, d *Dialect, o Options
 const maxColumns = 1000
 
 // statement is the SQL of the rules g compiled, numbered from first.
-func (g *gen) statement(o Options, verdicts []string, first int, q *Query) string {
+// verdict is the SQL of a rule's verdict on a row, and for a unique rule
+// its key.
+type verdict struct {
+	sql    string
+	unique []string
+}
+
+func (g *gen) statement(o Options, verdicts []verdict, first int, q *Query) string {
 	d := g.d
 	var keys []string
 	if o.Line != "" {
@@ -142,7 +149,12 @@ func (g *gen) statement(o Options, verdicts []string, first int, q *Query) strin
 	}
 	var vcols []string
 	for i, v := range verdicts {
-		vcols = append(vcols, v+" AS v"+strconv.Itoa(i))
+		vcols = append(vcols, v.sql+" AS v"+strconv.Itoa(i))
+	}
+	order := ""
+	if o.Line != "" {
+		vcols = append(vcols, d.Ident(o.Line)+" AS ord")
+		order = " ORDER BY ord"
 	}
 	var forms []int
 	for i := range g.meas {
@@ -173,10 +185,29 @@ func (g *gen) statement(o Options, verdicts []string, first int, q *Query) strin
 	fmt.Fprintf(&b, "v AS (SELECT %s\nFROM %s)\n", final, prev)
 	nulls := strings.Repeat(", NULL", len(keys))
 	var parts []string
-	for i := range verdicts {
+	for i, v := range verdicts {
+		parts = append(parts, fmt.Sprintf("SELECT %d AS rule, v%d AS verdict, count(*) AS n%s FROM v WHERE v%d NOT IN ('N', 'U') GROUP BY v%d",
+			first+i, i, nullKeys(d, keys, i == 0), i, i))
+		if len(v.unique) == 0 {
+			parts = append(parts, fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM v WHERE v%d = 'F'", first+i, strings.Join(keys, ", "), i))
+			continue
+		}
+		// A row passes when no other row has its key, and fails otherwise;
+		// a key's finding is its second row.
+		var by []string
+		for _, name := range v.unique {
+			for j := range g.ds.Dimensions {
+				if g.ds.Dimensions[j].Name == name {
+					by = append(by, keys[len(keys)-len(g.ds.Dimensions)+j])
+				}
+			}
+		}
+		groups := fmt.Sprintf("(SELECT count(*) AS n FROM v WHERE v%d = 'U' GROUP BY %s) AS g%d", i, strings.Join(by, ", "), i)
 		parts = append(parts,
-			fmt.Sprintf("SELECT %d AS rule, v%d AS verdict, count(*) AS n%s FROM v WHERE v%d <> 'N' GROUP BY v%d", first+i, i, nullKeys(d, keys, i == 0), i, i),
-			fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM v WHERE v%d = 'F'", first+i, strings.Join(keys, ", "), i))
+			fmt.Sprintf("SELECT %d, 'P', count(*)%s FROM %s WHERE n = 1", first+i, nulls, groups),
+			fmt.Sprintf("SELECT %d, 'F', CAST(COALESCE(sum(n), 0) AS BIGINT)%s FROM %s WHERE n > 1", first+i, nulls, groups),
+			fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM (SELECT %s, row_number() OVER (PARTITION BY %s%s) AS r FROM v WHERE v%d = 'U') AS w%d WHERE r = 2",
+				first+i, strings.Join(keys, ", "), strings.Join(keys, ", "), strings.Join(by, ", "), order, i, i))
 	}
 	for _, i := range forms {
 		parts = append(parts, fmt.Sprintf("SELECT %d, t%d, count(*)%s FROM v WHERE f%d = 'u' GROUP BY t%d", -i-1, i, nulls, i, i))
@@ -206,11 +237,9 @@ func refusal(p checker.RulePlan) string {
 		return "same_figure rules are checked natively"
 	case r.Group != nil:
 		return "group rules (group:) are not compiled to SQL"
-	case len(r.Unique) > 0:
-		return "unique rules are not compiled to SQL"
 	case p.UsesPrev:
 		return "prev is not compiled to SQL"
-	case p.Assert == nil:
+	case p.Assert == nil && len(r.Unique) == 0:
 		return "its assertion uses an expression the SQL back end does not cover"
 	case !r.When.IsZero() && p.When == nil:
 		return "its when uses an expression the SQL back end does not cover"

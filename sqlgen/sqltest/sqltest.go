@@ -199,6 +199,13 @@ func randomRules(rng *rand.Rand, n int) string {
 	}
 	b.WriteString("rules:\n")
 	for i := range n {
+		if i%10 == 9 {
+			fmt.Fprintf(&b, "  - id: r%d\n    title: t\n    unique: %s\n", i, []string{"[area, kind]", "[area]", "[kind, area]"}[rng.IntN(3)])
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&b, "    when: %q\n", randomBool(rng, 0))
+			}
+			continue
+		}
 		fmt.Fprintf(&b, "  - id: r%d\n    title: t\n    assert: %q\n", i, randomBool(rng, 2))
 		switch rng.IntN(4) {
 		case 0:

@@ -190,7 +190,7 @@ v AS (SELECT d0 AS k0,
   c24 AS f2,
   t2 AS t2
 FROM l9)
-SELECT 0 AS rule, v0 AS verdict, count(*) AS n, CAST(NULL AS text) AS k0 FROM v WHERE v0 <> 'N' GROUP BY v0
+SELECT 0 AS rule, v0 AS verdict, count(*) AS n, CAST(NULL AS text) AS k0 FROM v WHERE v0 NOT IN ('N', 'U') GROUP BY v0
 UNION ALL
 SELECT 0, 'F', NULL, k0 FROM v WHERE v0 = 'F'
 UNION ALL

@@ -133,7 +133,7 @@ v AS (SELECT d0 AS k0, d1 AS k1,
   c12 AS f1,
   t1 AS t1
 FROM l8)
-SELECT 0 AS rule, v0 AS verdict, count(*) AS n, CAST(NULL AS text) AS k0, CAST(NULL AS text) AS k1 FROM v WHERE v0 <> 'N' GROUP BY v0
+SELECT 0 AS rule, v0 AS verdict, count(*) AS n, CAST(NULL AS text) AS k0, CAST(NULL AS text) AS k1 FROM v WHERE v0 NOT IN ('N', 'U') GROUP BY v0
 UNION ALL
 SELECT 0, 'F', NULL, k0, k1 FROM v WHERE v0 = 'F'
 UNION ALL
