@@ -70,6 +70,10 @@ var commands = []*command{
 		flags: []string{"rules", "allow-outside-includes"}, example: "figcheck rules testdata/workforce", run: listRules},
 	{name: "lint", args: "[flags] [files or folders...]", summary: "check rule files alone",
 		flags: []string{"rules", "allow-outside-includes"}, example: "figcheck lint --rules rules/", run: lint},
+	{name: "sql", args: "[flags] [files or folders...]", summary: "print the SQL of the rules over tables",
+		flags:   []string{"rules", "engine", "table"},
+		more:    "Row rules, with when, are compiled; the rules left to the native engine are listed\non stderr, each with the reason.",
+		example: "figcheck sql --engine postgres --table csww testdata/workforce", run: printSQL},
 }
 
 // flagDocs say what each flag takes and does, for the usage texts.
@@ -85,9 +89,11 @@ var flagDocs = map[string][2]string{
 	"write-figures":          {"DIR", "write the figure sets and rule files extracted from articles into DIR"},
 	"meta":                   {"FILE", "the EES metadata of the data file, in place of the data.meta.csv beside it"},
 	"disclosure-width":       {"N", "a suppressed (c) count that the published figures pin to an interval\nnarrower than N is a finding (default 10)"},
+	"engine":                 {"NAME", "the SQL dialect: postgres, duckdb, trino or spark (default postgres)"},
+	"table":                  {"NAME", "the table or view holding the dataset's rows, as schema.name or name (default data)"},
 }
 
-var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "write-figures", "meta", "disclosure-width"}
+var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "write-figures", "meta", "disclosure-width", "engine", "table"}
 
 const about = `Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
 Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
@@ -206,12 +212,14 @@ type flags struct {
 	color        string
 	maxFindings  int
 	writeFigures string
+	engine       string
+	table        string
 }
 
 // parseFlags parses the flags of command c, which may come before or after
 // its paths. It returns flag.ErrHelp for -h or --help.
 func parseFlags(c *command, args []string) (*flags, []string, error) {
-	f := &flags{color: "auto", maxFindings: 1000}
+	f := &flags{color: "auto", maxFindings: 1000, engine: "postgres", table: "data"}
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	appendTo := func(list *[]string) func(string) error {
@@ -245,6 +253,8 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	define("max-findings", func() { fs.IntVar(&f.maxFindings, "max-findings", 1000, "") })
 	define("allow-outside-includes", func() { fs.BoolVar(&f.AllowOutsideIncludes, "allow-outside-includes", false, "") })
 	define("write-figures", func() { fs.StringVar(&f.writeFigures, "write-figures", "", "") })
+	define("engine", func() { fs.StringVar(&f.engine, "engine", "postgres", "") })
+	define("table", func() { fs.StringVar(&f.table, "table", "data", "") })
 	var paths []string
 	for {
 		if err := fs.Parse(args); err != nil {

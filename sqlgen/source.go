@@ -1,0 +1,174 @@
+package sqlgen
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/internal/ir"
+)
+
+// source selects the row: its dimensions as text (NULL read as empty) and
+// the text of each measure the rules read.
+func (g *gen) source(o Options) string {
+	var cols []string
+	if o.Line != "" {
+		cols = append(cols, g.d.Ident(o.Line))
+	}
+	for i := range g.ds.Dimensions {
+		cols = append(cols, fmt.Sprintf("COALESCE(CAST(%s AS %s), '') AS d%d", g.d.Ident(g.ds.Dimensions[i].HeaderText()), g.d.Text, i))
+	}
+	var used []int
+	for i := range g.meas {
+		used = append(used, i)
+	}
+	sort.Ints(used)
+	for _, i := range used {
+		cols = append(cols, fmt.Sprintf("COALESCE(CAST(%s AS %s), '') AS t%d", g.d.Ident(g.ds.Measures[i].HeaderText()), g.d.Text, i))
+	}
+	return "SELECT " + strings.Join(cols, ", ") + " FROM " + g.d.Ident(o.Table)
+}
+
+// groupedPattern is the form of written values, beside plain digits, that
+// the SQL reads (see Supported), as figures reads them once trimmed.
+const groupedPattern = `^[-+]? *([0-9]+|[0-9]{1,3}(,[0-9]{3})+)?(\.[0-9]+)?$`
+
+// measure returns the columns of a measure: its figure, read from its text
+// as figures reads it, its state and the form of its text.
+func (g *gen) measure(name string) *measure {
+	i := -1
+	for j, m := range g.ds.Measures {
+		if m.Name == name {
+			i = j
+		}
+	}
+	if m := g.meas[i]; m != nil {
+		return m
+	}
+	d := g.d
+	t := expr{"t" + strconv.Itoa(i), 0}
+	match := func(e expr, pattern string) expr { return expr{fmt.Sprintf(d.Matches, e.s, d.String(pattern)), e.h} }
+	// The common cell, plain digits, is told by translate alone, and the
+	// rest (trimmed, lower-cased, matched) worked out only for the others.
+	nonDigits := g.f("translate(%s, '0123456789', '')", t)
+	plain := g.col(expr{fmt.Sprintf("(length(%[2]s) < length(%[1]s) AND %[2]s IN ('', '-', '.', '-.') AND %[3]s <= 1)",
+		t.s, nonDigits.s, fmt.Sprintf(d.StrPos, t.s, "'-'")), 0})
+	tt := g.f("TRIM(%s)", t)
+	low := g.f("lower(%s)", tt)
+	var supp, miss []string
+	for code, s := range g.ds.Codes {
+		if s == figures.Suppressed {
+			supp = append(supp, d.String(code))
+		} else {
+			miss = append(miss, d.String(code))
+		}
+	}
+	sort.Strings(supp)
+	sort.Strings(miss)
+	in := func(list []string) string {
+		if len(list) == 0 {
+			return "FALSE"
+		}
+		return fmt.Sprintf("%s IN (%s)", low.s, strings.Join(list, ", "))
+	}
+	form := g.col(expr{fmt.Sprintf("CASE WHEN %s THEN 'n' WHEN %s = '' THEN 'm' WHEN %s IN ('low', '[low]') THEN 'l' WHEN %s THEN 's' WHEN %s THEN 'm' WHEN %s AND %s THEN 'n' ELSE 'u' END",
+		plain.s, tt.s, low.s, in(supp), in(miss), match(tt, groupedPattern).s, match(tt, "[0-9]").s), plain.h})
+	neg := g.col(g.f("(substr(CASE WHEN %s THEN %s ELSE %s END, 1, 1) = '-')", plain, t, tt))
+	digits := g.col(g.f("CASE WHEN %[1]s AND %[2]s THEN substr(%[3]s, 2) WHEN %[1]s THEN %[3]s ELSE replace(regexp_replace(%[4]s, '^[-+] *', ''), ',', '') END",
+		plain, neg, t, tt))
+	isNum := g.f("(%s = 'n')", form)
+	f := g.col(g.f("CASE WHEN %[1]s AND %[2]s THEN -CAST(%[3]s AS %[4]s) WHEN %[1]s THEN CAST(%[3]s AS %[4]s) WHEN %[5]s = 'l' THEN 0 END",
+		isNum, neg, digits, expr{d.Float, 0}, form))
+	point := expr{fmt.Sprintf("(%s > 0)", fmt.Sprintf(d.StrPos, digits.s, "'.'")), digits.h}
+	decimals := g.col(expr{fmt.Sprintf("CASE WHEN %s THEN length(%s) - %s ELSE 0 END", point.s, digits.s, fmt.Sprintf(d.StrPos, digits.s, "'.'")), digits.h})
+	// Trailing zeros count only in whole numbers of 1,000 or more.
+	zeros := g.col(g.f("CASE WHEN %[1]s OR NOT COALESCE(abs(%[3]s) >= 1000, FALSE) THEN 0 ELSE length(%[2]s) - length(regexp_replace(%[2]s, '0+$', '')) END", point, digits, f))
+	ten := g.lit(10)
+	written := g.col(g.f("CASE WHEN %[1]s > 0 THEN %[4]s / power(%[3]s, %[1]s) WHEN %[2]s > 0 THEN %[4]s * power(%[3]s, %[2]s) ELSE %[4]s END",
+		decimals, zeros, ten, g.lit(0.5)))
+	var half expr
+	switch p := g.ds.Measures[i].Precision; p.String() {
+	case "exact":
+		half = g.lit(0)
+	case "as-written":
+		half = written
+	default:
+		step, _ := strconv.ParseFloat(p.String(), 64)
+		half = g.col(g.f("CASE WHEN %s > 0 THEN LEAST(%s, %s) ELSE %s END", decimals, g.lit(step/2), written, g.lit(step/2)))
+	}
+	isLow := g.f("(%s = 'l')", form)
+	m := &measure{
+		form:  form,
+		text:  t.s,
+		blank: g.f("(%s = '')", tt),
+		state: g.col(g.f("CASE %s WHEN 'n' THEN 0 WHEN 'l' THEN 0 WHEN 's' THEN 1 WHEN 'm' THEN 2 ELSE 3 END", form)),
+		f: fig{
+			v:  f,
+			lo: g.col(g.f("CASE WHEN %s THEN 0 ELSE %s END", isLow, g.arith("-", f, half))),
+			hi: g.col(g.f("CASE WHEN %s THEN %s ELSE %s END", isLow, g.lit(lowHalf(g.ds.Measures[i].Precision)), g.arith("+", f, half))),
+			w:  sqlTrue,
+		},
+	}
+	g.meas[i] = m
+	return m
+}
+
+// reason is why measure i cannot be used, as the native engine says it.
+func (g *gen) reason(name string) (state expr, reason expr) {
+	m := g.measure(name)
+	lit := func(s string) string { return strings.ReplaceAll(g.d.String(name+s), "%", "%%") }
+	return m.state, g.f("CASE WHEN %s = 3 THEN "+lit(" is not a number")+
+		" WHEN %s = 2 AND NOT %s THEN "+lit(" is missing (")+" || %s || ')'"+
+		" WHEN %s THEN "+lit(" is empty")+
+		" ELSE "+lit(" is suppressed (")+" || %s || ')' END",
+		m.state, m.state, m.blank, expr{m.text, 0}, m.blank, expr{m.text, 0})
+}
+
+// verdict is the SQL of a row rule's verdict on a row: S and the reason,
+// N where its when leaves the row out, P, R or F; for a unique rule, U
+// where the row's key counts.
+func (g *gen) verdict(p checker.RulePlan) (expr, error) {
+	g.tol = p.Rule.Tolerance
+	var whens []string
+	var args []expr
+	skips := func(n ir.Node) {
+		for _, r := range ir.Refs(n) {
+			if r.Kind == ir.Value {
+				state, reason := g.reason(r.Name)
+				whens = append(whens, "WHEN %s <> 0 THEN 'S' || %s")
+				args = append(args, state, reason)
+			}
+		}
+	}
+	if p.When != nil {
+		skips(p.When)
+		when, err := g.boolean(p.When, false)
+		if err != nil {
+			return expr{}, fmt.Errorf("when: %v", err)
+		}
+		whens = append(whens, "WHEN NOT %s THEN 'N'")
+		args = append(args, when)
+	}
+	if len(p.Rule.Unique) > 0 {
+		if len(whens) == 0 {
+			return expr{"'U'", 0}, nil
+		}
+		whens = append(whens, "ELSE 'U'")
+		return g.f("CASE "+strings.Join(whens, " ")+" END", args...), nil
+	}
+	skips(p.Assert)
+	written, err := g.boolean(p.Assert, false)
+	if err != nil {
+		return expr{}, err
+	}
+	rounding, err := g.boolean(p.Assert, true)
+	if err != nil {
+		return expr{}, err
+	}
+	whens = append(whens, "WHEN %s THEN 'P'", "WHEN %s THEN 'R'")
+	args = append(args, written, rounding)
+	return g.f("CASE "+strings.Join(whens, " ")+" ELSE 'F' END", args...), nil
+}

@@ -1,0 +1,856 @@
+// Package sqlgen compiles rules over a table into SQL that returns, for
+// each rule, its verdict counts, its skip reasons and the keys of its
+// failing rows, with the meaning the native engine gives them: every
+// measure is read from its text with the rounding its writing and its
+// declared precision imply, and both questions (as written, within
+// rounding) are asked in SQL with interval arithmetic.
+//
+// Row rules and unique rules, with when, are compiled; group, prev and
+// same-figure rules are not, and Generate says so for each.
+package sqlgen
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/internal/ir"
+	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/rules"
+)
+
+// Options say where the rows are.
+type Options struct {
+	// Table is the table or view that holds the dataset's rows, with a
+	// column for each dimension and measure under its header text.
+	Table string
+	// Line, when not empty, is a column numbering the rows, returned as
+	// the key of failing rows before the dimensions.
+	Line string
+}
+
+// Query is the SQL of the rules of one dataset. Each row of a statement's
+// result is
+// (rule, verdict, n, then the key columns):
+//   - rule ≥ 0, key columns NULL: n evaluations of rule Rules[rule] ended in
+//     verdict, which is P (pass), R (pass within rounding), F (fail) or S
+//     followed by the reason it was skipped; rows a when leaves out are not
+//     counted;
+//   - rule ≥ 0, verdict F and n NULL: a failing row, with its keys;
+//   - rule < 0: n cells of measure -rule-1 of the dataset hold the text verdict,
+//     which the SQL does not read as a number (see Supported).
+type Query struct {
+	SQL      []string // the statements, each for some of the rules
+	Dataset  *rules.Dataset
+	Rules    []*rules.Rule
+	Measures []int    // the dataset's measures read
+	Keys     []string // the key columns of failing rows, as named in the table
+	// Native are the rules of the dataset left to the native engine, each
+	// with the reason.
+	Native []Refusal
+}
+
+// Refusal is a rule the SQL does not cover, and why.
+type Refusal struct {
+	Rule   *rules.Rule
+	Reason string
+}
+
+func (r Refusal) Error() string { return "rule " + r.Rule.ID + ": " + r.Reason }
+
+// Supported says which written values the SQL reads as numbers; every
+// other cell comes back as text for the caller to check.
+const Supported = "digits with an optional sign and decimal point (-12.5, .5, 3.), thousands grouped by commas (34,328.2), " +
+	"surrounding spaces, low and [low], empty cells and the dataset's codes"
+
+// Generate compiles the rules of plans over dataset ds into a query in
+// dialect d.
+func Generate(plans []checker.RulePlan, ds *rules.Dataset, d *Dialect, o Options) (*Query, error) {
+	if ds.DecimalComma {
+		return nil, fmt.Errorf("measures written with a decimal comma are not read by the SQL back end")
+	}
+	if o.Table == "" {
+		return nil, fmt.Errorf("no table named for the dataset")
+	}
+	q := &Query{Dataset: ds}
+	newGen := func() *gen {
+		return &gen{d: d, ds: ds, nums: map[ir.Node]fig{}, vars: map[int]fig{}, meas: map[int]*measure{}}
+	}
+	g := newGen()
+	var verdicts []verdict
+	first := 0 // the number of the first rule of g's statement
+	measures := map[int]bool{}
+	for _, p := range plans {
+		if p.Rule.Dataset != ds {
+			continue
+		}
+		if reason := refusal(p); reason != "" {
+			q.Native = append(q.Native, Refusal{p.Rule, reason})
+			continue
+		}
+		if _, err := newGen().verdict(p); err != nil {
+			q.Native = append(q.Native, Refusal{p.Rule, err.Error()})
+			continue
+		}
+		if g.ncol > maxColumns {
+			q.SQL = append(q.SQL, g.statement(o, verdicts, first, q))
+			g, verdicts, first = newGen(), nil, len(q.Rules)
+		}
+		v, _ := g.verdict(p)
+		q.Rules = append(q.Rules, p.Rule)
+		verdicts = append(verdicts, verdict{v.s, p.Rule.Unique})
+		for i := range g.meas {
+			measures[i] = true
+		}
+	}
+	if len(verdicts) > 0 {
+		q.SQL = append(q.SQL, g.statement(o, verdicts, first, q))
+	}
+	for i := range ds.Measures {
+		if measures[i] {
+			q.Measures = append(q.Measures, i)
+		}
+	}
+	if o.Line != "" {
+		q.Keys = append(q.Keys, o.Line)
+	}
+	for i := range ds.Dimensions {
+		q.Keys = append(q.Keys, ds.Dimensions[i].HeaderText())
+	}
+	return q, nil
+}
+
+// maxColumns is about the most columns one statement computes: every layer
+// carries those before it, and engines cap the columns of a row (1,664 in
+// PostgreSQL).
+const maxColumns = 1000
+
+// statement is the SQL of the rules g compiled, numbered from first.
+// verdict is the SQL of a rule's verdict on a row, and for a unique rule
+// its key.
+type verdict struct {
+	sql    string
+	unique []string
+}
+
+func (g *gen) statement(o Options, verdicts []verdict, first int, q *Query) string {
+	d := g.d
+	var keys []string
+	if o.Line != "" {
+		keys = append(keys, "CAST("+d.Ident(o.Line)+" AS "+d.Text+")")
+	}
+	for i := range g.ds.Dimensions {
+		keys = append(keys, "d"+strconv.Itoa(i))
+	}
+	var vcols []string
+	for i, v := range verdicts {
+		vcols = append(vcols, v.sql+" AS v"+strconv.Itoa(i))
+	}
+	order := ""
+	if o.Line != "" {
+		vcols = append(vcols, d.Ident(o.Line)+" AS ord")
+		order = " ORDER BY ord"
+	}
+	var forms []int
+	for i := range g.meas {
+		forms = append(forms, i)
+	}
+	sort.Ints(forms)
+	for _, i := range forms {
+		m := g.meas[i]
+		vcols = append(vcols, m.form.s+" AS f"+strconv.Itoa(i), m.text+" AS t"+strconv.Itoa(i))
+	}
+	var kcols []string
+	for i, k := range keys {
+		kcols = append(kcols, k+" AS k"+strconv.Itoa(i))
+		keys[i] = "k" + strconv.Itoa(i)
+	}
+	final := strings.Join(kcols, ", ") + ",\n  " + strings.Join(vcols, ",\n  ")
+	var b strings.Builder
+	b.WriteString("WITH ")
+	prev := "(" + g.source(o) + ") AS src"
+	as := "AS"
+	if d.Materialized {
+		as = "AS MATERIALIZED"
+	}
+	for i, layer := range g.prune(final, o) {
+		fmt.Fprintf(&b, "l%d %s (SELECT %s\nFROM %s%s),\n", i+1, as, layer, prev, d.Fence)
+		prev = "l" + strconv.Itoa(i+1)
+	}
+	fmt.Fprintf(&b, "v AS (SELECT %s\nFROM %s)\n", final, prev)
+	nulls := strings.Repeat(", NULL", len(keys))
+	var parts []string
+	for i, v := range verdicts {
+		parts = append(parts, fmt.Sprintf("SELECT %d AS rule, v%d AS verdict, count(*) AS n%s FROM v WHERE v%d NOT IN ('N', 'U') GROUP BY v%d",
+			first+i, i, nullKeys(d, keys, i == 0), i, i))
+		if len(v.unique) == 0 {
+			parts = append(parts, fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM v WHERE v%d = 'F'", first+i, strings.Join(keys, ", "), i))
+			continue
+		}
+		// A row passes when no other row has its key, and fails otherwise;
+		// a key's finding is its second row.
+		var by []string
+		for _, name := range v.unique {
+			for j := range g.ds.Dimensions {
+				if g.ds.Dimensions[j].Name == name {
+					by = append(by, keys[len(keys)-len(g.ds.Dimensions)+j])
+				}
+			}
+		}
+		groups := fmt.Sprintf("(SELECT count(*) AS n FROM v WHERE v%d = 'U' GROUP BY %s) AS g%d", i, strings.Join(by, ", "), i)
+		parts = append(parts,
+			fmt.Sprintf("SELECT %d, 'P', count(*)%s FROM %s WHERE n = 1", first+i, nulls, groups),
+			fmt.Sprintf("SELECT %d, 'F', CAST(COALESCE(sum(n), 0) AS BIGINT)%s FROM %s WHERE n > 1", first+i, nulls, groups),
+			fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM (SELECT %s, row_number() OVER (PARTITION BY %s%s) AS r FROM v WHERE v%d = 'U') AS w%d WHERE r = 2",
+				first+i, strings.Join(keys, ", "), strings.Join(keys, ", "), strings.Join(by, ", "), order, i, i))
+	}
+	for _, i := range forms {
+		parts = append(parts, fmt.Sprintf("SELECT %d, t%d, count(*)%s FROM v WHERE f%d = 'u' GROUP BY t%d", -i-1, i, nulls, i, i))
+	}
+	return b.String() + strings.Join(parts, "\nUNION ALL\n")
+}
+
+// nullKeys are the NULL key columns of a count row, named and typed in the
+// first part of the union, which gives the result its column names.
+func nullKeys(d *Dialect, keys []string, first bool) string {
+	var b strings.Builder
+	for i := range keys {
+		if first {
+			fmt.Fprintf(&b, ", CAST(NULL AS %s) AS k%d", d.Text, i)
+		} else {
+			b.WriteString(", NULL")
+		}
+	}
+	return b.String()
+}
+
+// refusal says why the SQL does not cover a rule, or "".
+func refusal(p checker.RulePlan) string {
+	r := p.Rule
+	switch {
+	case r.SameFigure:
+		return "same_figure rules are checked natively"
+	case r.Group != nil:
+		return "group rules (group:) are not compiled to SQL"
+	case p.UsesPrev:
+		return "prev is not compiled to SQL"
+	case p.Assert == nil && len(r.Unique) == 0:
+		return "its assertion uses an expression the SQL back end does not cover"
+	case !r.When.IsZero() && p.When == nil:
+		return "its when uses an expression the SQL back end does not cover"
+	}
+	return ""
+}
+
+// expr is SQL text and the layer of the deepest computed column it reads
+// (0: the source row).
+type expr struct {
+	s string
+	h int
+}
+
+// fig is a figure as four SQL values: the value as written, the bounds of
+// its interval, and whether it is a figure as written. NaN is NULL.
+type fig struct{ v, lo, hi, w expr }
+
+type measure struct {
+	f     fig
+	state expr // 0 a number, 1 suppressed, 2 missing, 3 not read
+	form  expr
+	text  string // the cell's text column
+	blank expr
+}
+
+// gen builds the layers of the query: each layer computes columns from
+// those of the layers before it.
+type gen struct {
+	d      *Dialect
+	ds     *rules.Dataset
+	layers [][]column
+	ncol   int
+	nums   map[ir.Node]fig
+	vars   map[int]fig
+	meas   map[int]*measure
+	tol    interval.Tolerance
+}
+
+func (g *gen) f(format string, args ...expr) expr {
+	h := 0
+	vals := make([]any, len(args))
+	for i, a := range args {
+		h = max(h, a.h)
+		vals[i] = a.s
+	}
+	return expr{fmt.Sprintf(format, vals...), h}
+}
+
+// col computes e once, as a column of the layer after the columns it reads.
+func (g *gen) col(e expr) expr {
+	if isSimple(e.s) {
+		return e
+	}
+	for len(g.layers) <= e.h {
+		g.layers = append(g.layers, nil)
+	}
+	name := "c" + strconv.Itoa(g.ncol)
+	g.ncol++
+	g.layers[e.h] = append(g.layers[e.h], column{name, e.s})
+	return expr{name, e.h + 1}
+}
+
+// column is a column a layer computes.
+type column struct{ name, expr string }
+
+// colName finds the names of columns in SQL: computed (c), dimensions (d)
+// and measure texts (t).
+var colName = regexp.MustCompile(`\b[cdt][0-9]+\b`)
+
+// prune returns the select list of each layer: the columns it computes
+// that are used later, and the columns of earlier layers used after it,
+// passed on; final is what the last layer must give. Carrying only these,
+// rather than every column so far, keeps rows narrow.
+func (g *gen) prune(final string, o Options) []string {
+	known := map[string]bool{}
+	for i := range g.ds.Dimensions {
+		known["d"+strconv.Itoa(i)] = true
+	}
+	for i := range g.meas {
+		known["t"+strconv.Itoa(i)] = true
+	}
+	for _, layer := range g.layers {
+		for _, c := range layer {
+			known[c.name] = true
+		}
+	}
+	refs := func(s string, into map[string]bool) {
+		for _, n := range colName.FindAllString(s, -1) {
+			if known[n] {
+				into[n] = true
+			}
+		}
+	}
+	need := map[string]bool{}
+	refs(final, need)
+	out := make([]string, len(g.layers))
+	for l := len(g.layers) - 1; l >= 0; l-- {
+		here := map[string]bool{}
+		for _, c := range g.layers[l] {
+			here[c.name] = true
+		}
+		var pass []string
+		next := map[string]bool{}
+		for n := range need {
+			if !here[n] {
+				pass = append(pass, n)
+				next[n] = true
+			}
+		}
+		sort.Strings(pass)
+		cols := pass
+		if o.Line != "" {
+			cols = append([]string{g.d.Ident(o.Line)}, cols...)
+		}
+		for _, c := range g.layers[l] {
+			if need[c.name] {
+				cols = append(cols, c.expr+" AS "+c.name)
+				refs(c.expr, next)
+			}
+		}
+		out[l] = strings.Join(cols, ",\n  ")
+		need = next
+	}
+	return out
+}
+
+// isSimple reports whether s is a column name or a literal, not worth a
+// column of its own.
+func isSimple(s string) bool {
+	return !strings.ContainsAny(s, " (") || strings.HasPrefix(s, "CAST(") && strings.Count(s, "(") == 1
+}
+
+func (g *gen) colFig(f fig) fig { return fig{g.col(f.v), g.col(f.lo), g.col(f.hi), g.col(f.w)} }
+
+var (
+	sqlTrue  = expr{"TRUE", 0}
+	sqlFalse = expr{"FALSE", 0}
+)
+
+func (g *gen) lit(x float64) expr {
+	switch {
+	case math.IsInf(x, 1):
+		return expr{g.d.Inf, 0}
+	case math.IsInf(x, -1):
+		return expr{"(-" + g.d.Inf + ")", 0}
+	}
+	return expr{"CAST(" + strconv.FormatFloat(x, 'g', -1, 64) + " AS " + g.d.Float + ")", 0}
+}
+
+func boolLit(b bool) expr {
+	if b {
+		return sqlTrue
+	}
+	return sqlFalse
+}
+
+// cmp is a comparison that is false, never NULL, when a side is NaN.
+func (g *gen) cmp(a expr, op string, b expr) expr { return g.f("COALESCE(%s "+op+" %s, FALSE)", a, b) }
+
+func (g *gen) nn(e expr) expr { return expr{fmt.Sprintf(g.d.NaNToNull, e.s), e.h} }
+
+// least and greatest are NaN (NULL) when an argument is, as Go's min and
+// max are.
+func (g *gen) least(fn string, args ...expr) expr {
+	var nulls, list []string
+	h := 0
+	for _, a := range args {
+		nulls = append(nulls, a.s+" IS NULL")
+		list = append(list, a.s)
+		h = max(h, a.h)
+	}
+	return expr{fmt.Sprintf("CASE WHEN %s THEN NULL ELSE %s(%s) END", strings.Join(nulls, " OR "), fn, strings.Join(list, ", ")), h}
+}
+
+func (g *gen) min(args ...expr) expr { return g.least("LEAST", args...) }
+func (g *gen) max(args ...expr) expr { return g.least("GREATEST", args...) }
+
+// div is x / y as Go divides doubles: by zero, an infinity or NaN.
+func (g *gen) div(x, y expr) expr {
+	// The sign of a zero divisor counts: atan2 tells -0 from 0.
+	return g.nn(g.f("CASE WHEN %[2]s = 0 THEN CASE WHEN %[1]s = 0 OR %[1]s IS NULL THEN NULL WHEN (%[1]s > 0) = (atan2(%[2]s, -1) > 0) THEN %[3]s ELSE -%[3]s END ELSE %[1]s / %[2]s END",
+		x, y, expr{g.d.Inf, 0}))
+}
+
+func (g *gen) arith(op string, x, y expr) expr { return g.nn(g.f("(%s "+op+" %s)", x, y)) }
+
+func (g *gen) point(a fig) expr { return g.cmp(a.lo, "=", a.hi) }
+
+// written is interval's written: one operand is a figure as written and
+// the other an exact constant.
+func (g *gen) written(a, b fig) expr {
+	return g.f("((%s AND %s AND NOT %s) OR (%s AND %s AND NOT %s))", a.w, g.point(b), b.w, b.w, g.point(a), a.w)
+}
+
+func exact(v expr) fig { return fig{v, v, v, sqlFalse} }
+
+func (g *gen) add(a, b fig) fig {
+	return g.colFig(fig{g.arith("+", a.v, b.v), g.arith("+", a.lo, b.lo), g.arith("+", a.hi, b.hi), g.written(a, b)})
+}
+
+func (g *gen) sub(a, b fig) fig {
+	return g.colFig(fig{g.arith("-", a.v, b.v), g.arith("-", a.lo, b.hi), g.arith("-", a.hi, b.lo), g.written(a, b)})
+}
+
+func (g *gen) neg(a fig) fig {
+	return g.colFig(fig{g.f("(-%s)", a.v), g.f("(-%s)", a.hi), g.f("(-%s)", a.lo), a.w})
+}
+
+// bound multiplies two bounds, 0 × ∞ being 0.
+func (g *gen) bound(x, y expr) expr {
+	return g.col(g.f("CASE WHEN %[1]s = 0 OR %[2]s = 0 THEN 0 ELSE %[3]s END", x, y, g.arith("*", x, y)))
+}
+
+// mulBounds is the interval of a × b by the sign cases.
+func (g *gen) mulBounds(a, b fig) (lo, hi expr) {
+	pos := g.f("(%s AND %s)", g.cmp(a.lo, ">=", g.lit(0)), g.cmp(b.lo, ">=", g.lit(0)))
+	p1, p2, p3, p4 := g.bound(a.lo, b.lo), g.bound(a.lo, b.hi), g.bound(a.hi, b.lo), g.bound(a.hi, b.hi)
+	lo = g.f("CASE WHEN %s THEN %s ELSE %s END", pos, p1, g.min(p1, p2, p3, p4))
+	hi = g.f("CASE WHEN %s THEN %s ELSE %s END", pos, p4, g.max(p1, p2, p3, p4))
+	return lo, hi
+}
+
+func (g *gen) mul(a, b fig) fig {
+	lo, hi := g.mulBounds(a, b)
+	return g.colFig(fig{g.arith("*", a.v, b.v), lo, hi, g.written(a, b)})
+}
+
+func (g *gen) divide(a, b fig) fig {
+	straddle := g.col(g.f("(%s AND %s)", g.cmp(b.lo, "<=", g.lit(0)), g.cmp(b.hi, ">=", g.lit(0))))
+	common := g.f("(%s AND %s AND %s)", g.cmp(a.lo, ">=", g.lit(0)), g.cmp(b.lo, ">", g.lit(0)), g.cmp(b.hi, "<=", g.lit(math.MaxFloat64)))
+	one := g.lit(1)
+	inv := fig{lo: g.col(g.div(one, b.hi)), hi: g.col(g.div(one, b.lo))}
+	mlo, mhi := g.mulBounds(a, inv)
+	inf := expr{g.d.Inf, 0}
+	return g.colFig(fig{
+		v:  g.div(a.v, b.v),
+		lo: g.f("CASE WHEN %s THEN -%s WHEN %s THEN %s ELSE %s END", straddle, inf, common, g.div(a.lo, b.hi), mlo),
+		hi: g.f("CASE WHEN %s THEN %s WHEN %s THEN %s ELSE %s END", straddle, inf, common, g.div(a.hi, b.lo), mhi),
+		w:  g.f("(NOT %s AND %s)", straddle, g.written(a, b)),
+	})
+}
+
+func (g *gen) abs(a fig) fig {
+	c1, c2 := g.col(g.cmp(a.lo, ">=", g.lit(0))), g.col(g.cmp(a.hi, "<=", g.lit(0)))
+	return g.colFig(fig{
+		v:  g.f("CASE WHEN %s THEN %s WHEN %s THEN -%s ELSE abs(%s) END", c1, a.v, c2, a.v, a.v),
+		lo: g.f("CASE WHEN %s THEN %s WHEN %s THEN -%s ELSE 0 END", c1, a.lo, c2, a.hi),
+		hi: g.f("CASE WHEN %s THEN %s WHEN %s THEN -%s ELSE %s END", c1, a.hi, c2, a.lo, g.max(g.f("-%s", a.lo), a.hi)),
+		w:  a.w,
+	})
+}
+
+func (g *gen) minMax(a, b fig, fn func(...expr) expr) fig {
+	return g.colFig(fig{fn(a.v, b.v), fn(a.lo, b.lo), fn(a.hi, b.hi), g.f("(%s AND %s)", a.w, b.w)})
+}
+
+// num compiles a Figure or Number node.
+func (g *gen) num(n ir.Node) (fig, error) {
+	if f, ok := g.nums[n]; ok {
+		return f, nil
+	}
+	f, err := g.num1(n)
+	if err == nil {
+		g.nums[n] = f
+	}
+	return f, err
+}
+
+func (g *gen) num1(n ir.Node) (fig, error) {
+	switch n := n.(type) {
+	case *ir.Const:
+		if n.T == ir.Number {
+			return exact(g.lit(n.Num)), nil
+		}
+	case *ir.RefNode:
+		if n.Ref.Kind == ir.Value {
+			return g.measure(n.Ref.Name).f, nil
+		}
+		return fig{}, fmt.Errorf("%s is not compiled to SQL", n.Ref)
+	case *ir.Var:
+		return g.vars[n.Slot], nil
+	case *ir.ToFigure:
+		x, err := g.num(n.X)
+		return exact(x.v), err
+	case *ir.Arith:
+		a, err1 := g.num(n.L)
+		b, err2 := g.num(n.R)
+		if err := firstErr(err1, err2); err != nil {
+			return fig{}, err
+		}
+		if n.T == ir.Number {
+			ops := [...]string{ir.Add: "+", ir.Sub: "-", ir.Mul: "*"}
+			if n.Op == ir.Div {
+				return exact(g.col(g.div(a.v, b.v))), nil
+			}
+			return exact(g.col(g.arith(ops[n.Op], a.v, b.v))), nil
+		}
+		switch n.Op {
+		case ir.Add:
+			return g.add(a, b), nil
+		case ir.Sub:
+			return g.sub(a, b), nil
+		case ir.Mul:
+			return g.mul(a, b), nil
+		default:
+			return g.divide(a, b), nil
+		}
+	case *ir.Call:
+		var args []fig
+		for _, a := range n.Args {
+			f, err := g.num(a)
+			if err != nil {
+				return fig{}, err
+			}
+			args = append(args, f)
+		}
+		switch n.Fn {
+		case ir.Abs:
+			return g.abs(args[0]), nil
+		case ir.Neg:
+			return g.neg(args[0]), nil
+		case ir.MinOf:
+			return g.minMax(args[0], args[1], g.min), nil
+		case ir.MaxOf:
+			return g.minMax(args[0], args[1], g.max), nil
+		case ir.PctChange:
+			r := g.divide(args[1], args[0])
+			return g.mul(g.sub(r, exact(g.lit(1))), exact(g.lit(100))), nil
+		}
+	case *ir.Cond:
+		c, err1 := g.boolean(n.C, false)
+		a, err2 := g.num(n.A)
+		b, err3 := g.num(n.B)
+		if err := firstErr(err1, err2, err3); err != nil {
+			return fig{}, err
+		}
+		c = g.col(c)
+		pick := func(x, y expr) expr { return g.f("CASE WHEN %s THEN %s ELSE %s END", c, x, y) }
+		return g.colFig(fig{pick(a.v, b.v), pick(a.lo, b.lo), pick(a.hi, b.hi), pick(a.w, b.w)}), nil
+	case *ir.Let:
+		v, err := g.num(n.Value)
+		if err != nil {
+			return fig{}, err
+		}
+		g.vars[n.Slot] = v
+		return g.num(n.Body)
+	}
+	return fig{}, fmt.Errorf("%T is not compiled to SQL", n)
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// boolean compiles a condition, as written or (rounding) within rounding.
+func (g *gen) boolean(n ir.Node, rounding bool) (expr, error) {
+	switch n := n.(type) {
+	case *ir.Const:
+		return boolLit(n.Bool), nil
+	case *ir.RefNode:
+		if n.Ref.Kind == ir.Present {
+			return g.f("(%s = 0)", g.measure(n.Ref.Name).state), nil
+		}
+	case *ir.Not:
+		x, err := g.boolean(n.X, rounding)
+		return g.f("(NOT %s)", x), err
+	case *ir.Logic:
+		a, err1 := g.boolean(n.L, rounding)
+		b, err2 := g.boolean(n.R, rounding)
+		op := " AND "
+		if n.Op == ir.Or {
+			op = " OR "
+		}
+		return g.f("(%s"+op+"%s)", a, b), firstErr(err1, err2)
+	case *ir.Cond:
+		c, err1 := g.boolean(n.C, rounding)
+		a, err2 := g.boolean(n.A, rounding)
+		b, err3 := g.boolean(n.B, rounding)
+		return g.f("CASE WHEN %s THEN %s ELSE %s END", c, a, b), firstErr(err1, err2, err3)
+	case *ir.Let:
+		v, err := g.num(n.Value)
+		if err != nil {
+			return expr{}, err
+		}
+		g.vars[n.Slot] = v
+		return g.boolean(n.Body, rounding)
+	case *ir.TextTest:
+		return g.textTest(n)
+	case *ir.Compare:
+		a, err1 := g.num(n.L)
+		b, err2 := g.num(n.R)
+		if err := firstErr(err1, err2); err != nil {
+			return expr{}, err
+		}
+		return g.compare(n, a, b, rounding), nil
+	case *ir.PlainCompare:
+		a, err1 := g.num(n.L)
+		b, err2 := g.num(n.R)
+		if err := firstErr(err1, err2); err != nil {
+			return expr{}, err
+		}
+		if n.Op == interval.Ne {
+			return g.f("(NOT %s)", g.cmp(a.v, "=", b.v)), nil
+		}
+		return g.cmp(a.v, opText[n.Op], b.v), nil
+	}
+	return expr{}, fmt.Errorf("%T is not compiled to SQL", n)
+}
+
+var opText = [...]string{interval.Eq: "=", interval.Ne: "<>", interval.Lt: "<", interval.Le: "<=", interval.Gt: ">", interval.Ge: ">="}
+
+func (g *gen) text(n ir.Node) (expr, error) {
+	switch n := n.(type) {
+	case *ir.Const:
+		if n.T == ir.Text {
+			return expr{g.d.String(n.Str), 0}, nil
+		}
+	case *ir.RefNode:
+		if n.Ref.Kind == ir.Dimension {
+			for i, d := range g.ds.Dimensions {
+				if d.Name == n.Ref.Name {
+					return expr{"d" + strconv.Itoa(i), 0}, nil
+				}
+			}
+		}
+	}
+	return expr{}, fmt.Errorf("%T is not compiled to SQL as text", n)
+}
+
+func (g *gen) textTest(n *ir.TextTest) (expr, error) {
+	l, err := g.text(n.L)
+	if err != nil {
+		return expr{}, err
+	}
+	switch n.Op {
+	case ir.In:
+		if len(n.Set) == 0 {
+			return sqlFalse, nil
+		}
+		var lits []string
+		for _, s := range n.Set {
+			lits = append(lits, g.d.String(s))
+		}
+		return g.f("(%s IN ("+strings.Join(lits, ", ")+"))", l), nil
+	case ir.Matches:
+		p := n.Pattern.String()
+		if !portablePattern(p) {
+			return expr{}, fmt.Errorf("matches %q: only letters, digits, spaces, . * + ? ^ $ | ( ) [ ] { } - , and \\d are compiled to SQL, whose regular expressions differ from Go's beyond them", p)
+		}
+		return expr{fmt.Sprintf(g.d.Matches, l.s, g.d.String(p)), l.h}, nil
+	}
+	r, err := g.text(n.R)
+	if err != nil {
+		return expr{}, err
+	}
+	switch n.Op {
+	case ir.TextEq:
+		return g.f("(%s = %s)", l, r), nil
+	case ir.TextNe:
+		return g.f("(%s <> %s)", l, r), nil
+	case ir.StartsWith:
+		return g.f("(substr(%[1]s, 1, length(%[2]s)) = %[2]s)", l, r), nil
+	case ir.EndsWith:
+		return g.f("(length(%[2]s) <= length(%[1]s) AND substr(%[1]s, length(%[1]s) - length(%[2]s) + 1) = %[2]s)", l, r), nil
+	default:
+		return expr{fmt.Sprintf("(%s > 0)", fmt.Sprintf(g.d.StrPos, l.s, r.s)), max(l.h, r.h)}, nil
+	}
+}
+
+// portablePattern reports whether a regular expression means the same to
+// Go and to the engines' regular expressions.
+func portablePattern(p string) bool {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte(" .*+?^$|()[]{}-,_:/", c) >= 0:
+		case c == '\\' && i+1 < len(p) && (p[i+1] == 'd' || strings.IndexByte(".*+?()[]{}|^$-", p[i+1]) >= 0):
+			i++
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// compare is checker's comparator: the comparison decided as its
+// polarity and the question (as written, or within rounding) say.
+func (g *gen) compare(n *ir.Compare, a, b fig, rounding bool) expr {
+	c := g.comparing(a, b)
+	switch {
+	case n.Pol == ir.Mixed:
+		return c.exactly(n.Op)
+	case !rounding && n.Op == interval.Eq:
+		return c.possible(interval.Eq, c.aw(a), c.aw(b))
+	case !rounding && n.Op == interval.Ne:
+		return g.f("(NOT %s)", c.possible(interval.Eq, c.aw(a), c.aw(b)))
+	case !rounding:
+		return g.f("(%s OR %s)", c.exactly(n.Op), c.certain(n.Op, c.aw(a), c.aw(b)))
+	case n.Pol == ir.Positive:
+		return c.possible(n.Op, a, b)
+	default:
+		return c.certain(n.Op, a, b)
+	}
+}
+
+// comparing holds what every question about a op b needs.
+type comparing struct {
+	g            *gen
+	a, b         fig
+	tol, te, eps expr // tolerance, tolerance + epsilon, epsilon
+	tolZero      expr
+	tolPos       expr
+	d            expr // a.v - b.v
+}
+
+func (g *gen) comparing(a, b fig) *comparing {
+	c := &comparing{g: g, a: a, b: b}
+	if g.tol.Rel == 0 {
+		c.tol, c.tolZero, c.tolPos = g.lit(g.tol.Abs), boolLit(g.tol.Abs == 0), boolLit(g.tol.Abs > 0)
+	} else {
+		c.tol = g.col(g.nn(g.f("(%s + %s * %s)", g.lit(g.tol.Abs), g.lit(g.tol.Rel), g.max(g.f("abs(%s)", a.v), g.f("abs(%s)", b.v)))))
+		c.tolZero, c.tolPos = g.cmp(c.tol, "=", g.lit(0)), g.cmp(c.tol, ">", g.lit(0))
+	}
+	inf := expr{g.d.Inf, 0}
+	c.eps = g.col(g.f("CASE WHEN %[1]s IS NULL OR %[2]s IS NULL OR abs(%[1]s) = %[3]s OR abs(%[2]s) = %[3]s THEN 0 ELSE GREATEST(abs(%[1]s), abs(%[2]s), 1) * %[4]s END",
+		a.v, b.v, inf, g.lit(1e-12)))
+	c.te = g.col(g.nn(g.f("(%s + %s)", c.tol, c.eps)))
+	c.d = g.col(g.arith("-", a.v, b.v))
+	return c
+}
+
+// aw is the figure as compared as written: its own rounding if it is a
+// figure as written, else its value.
+func (c *comparing) aw(a fig) fig {
+	g := c.g
+	return fig{a.v, g.f("CASE WHEN %s THEN %s ELSE %s END", a.w, a.lo, a.v), g.f("CASE WHEN %s THEN %s ELSE %s END", a.w, a.hi, a.v), a.w}
+}
+
+// points is interval's comparePoints.
+func (c *comparing) points(op interval.Op) expr {
+	g := c.g
+	negEps := g.f("(-%s)", c.eps)
+	switch op {
+	case interval.Eq:
+		return g.cmp(g.f("abs(%s)", c.d), "<=", c.te)
+	case interval.Ne:
+		return g.cmp(g.f("abs(%s)", c.d), ">", c.te)
+	case interval.Lt:
+		return g.f("CASE WHEN %s THEN %s ELSE %s END", c.tolZero, g.cmp(c.d, "<", negEps), g.cmp(c.d, "<=", c.te))
+	case interval.Le:
+		return g.cmp(c.d, "<=", c.te)
+	case interval.Gt:
+		return g.f("CASE WHEN %s THEN %s ELSE %s END", c.tolZero, g.cmp(c.d, ">", c.eps), g.cmp(g.f("(-%s)", c.d), "<=", c.te))
+	default:
+		return g.cmp(g.f("(-%s)", c.d), "<=", c.te)
+	}
+}
+
+func (c *comparing) exactly(op interval.Op) expr {
+	return c.g.f("CASE WHEN %s IS NULL THEN %s ELSE %s END", c.d, boolLit(op == interval.Ne), c.points(op))
+}
+
+func (c *comparing) possible(op interval.Op, a, b fig) expr {
+	g := c.g
+	ap, bp := g.point(a), g.point(b)
+	var rest expr
+	if op == interval.Ne {
+		rest = sqlTrue
+	} else {
+		gap := c.gap(op, a, b) // inline: only rows that get this far need it
+		rest = g.f("CASE WHEN %s OR %s OR %s THEN %s ELSE %s END", c.tolPos, ap, bp, g.cmp(gap, "<=", c.te), g.cmp(gap, "<", g.f("(-%s)", c.eps)))
+	}
+	return g.f("CASE WHEN %s AND %s THEN %s ELSE %s END", ap, bp, c.points(op), rest)
+}
+
+func (c *comparing) gap(op interval.Op, a, b fig) expr {
+	g := c.g
+	switch op {
+	case interval.Eq:
+		return g.arith("-", g.max(a.lo, b.lo), g.min(a.hi, b.hi))
+	case interval.Lt, interval.Le:
+		return g.arith("-", a.lo, b.hi)
+	default:
+		return g.arith("-", b.lo, a.hi)
+	}
+}
+
+func (c *comparing) certain(op interval.Op, a, b fig) expr {
+	g := c.g
+	var rest expr
+	switch op {
+	case interval.Eq:
+		rest = g.cmp(g.arith("-", g.max(a.hi, b.hi), g.min(a.lo, b.lo)), "<=", c.te)
+	case interval.Ne:
+		rest = g.f("(NOT %s)", c.possible(interval.Eq, a, b))
+	case interval.Lt, interval.Le:
+		rest = g.cmp(g.arith("-", a.hi, b.lo), "<=", c.te)
+	default:
+		rest = g.cmp(g.arith("-", b.hi, a.lo), "<=", c.te)
+	}
+	return g.f("CASE WHEN %s AND %s THEN %s ELSE %s END", g.point(a), g.point(b), c.points(op), rest)
+}
+
+// lowHalf is the upper bound of low, as figures reads it.
+func lowHalf(p figures.Precision) float64 {
+	v, _ := figures.Parse("low", p)
+	return v.Num.Hi
+}

@@ -1,0 +1,272 @@
+// Package sqltest holds an SQL engine to the native engine: it loads
+// tables into the engine, checks them both ways and requires the same
+// verdict counts, skip reasons and failing rows, on the DfE sample and on
+// random tables and rules. The engines' tests use it.
+package sqltest
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/sqlgen"
+	"github.com/figcheck/figcheck/tables"
+)
+
+// Workforce checks the DfE workforce sample (in root, the repository's
+// folder) with the shipped rules: every rule pushed down must give on the
+// engine what it gives natively.
+func Workforce(t testing.TB, db *sql.DB, d *sqlgen.Dialect, root string) {
+	rs, err := rules.Load(filepath.Join(root, "testdata", "workforce", "csww-rules.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := compare(t, db, d, rs, filepath.Join(root, "testdata", "workforce", "csww_sample.csv"), "csww_sample")
+	if n < 10 {
+		t.Errorf("only %d rules pushed down", n)
+	}
+}
+
+// Differential requires random tables (suppressed, empty, exact, rounded
+// and grouped figures) and random rules to give the same verdicts, skip
+// reasons and failing rows natively and on the engine.
+func Differential(t testing.TB, db *sql.DB, d *sqlgen.Dialect) {
+	for seed := range uint64(6) {
+		rng := rand.New(rand.NewPCG(seed, 13))
+		dir := t.TempDir()
+		path := filepath.Join(dir, "t.csv")
+		if err := os.WriteFile(path, []byte(randomTable(rng, 300)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		src := randomRules(rng, 40)
+		rs, err := rules.Read("r.yaml", []byte(src))
+		if err != nil {
+			t.Fatalf("%v\n%s", err, src)
+		}
+		if n := compare(t, db, d, rs, path, "random"); n < 30 {
+			t.Errorf("seed %d: only %d of 40 rules pushed down", seed, n)
+		}
+	}
+}
+
+// load copies a CSV file into a table of text columns, with its line
+// numbers in figcheck_line.
+func load(t testing.TB, db *sql.DB, d *sqlgen.Dialect, table, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	header, err := r.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := []string{d.Ident("figcheck_line") + " integer"}
+	for _, h := range header {
+		cols = append(cols, d.Ident(h)+" "+d.Text)
+	}
+	exec(t, db, "DROP TABLE IF EXISTS "+d.Ident(table))
+	exec(t, db, "CREATE TABLE "+d.Ident(table)+" ("+strings.Join(cols, ", ")+")")
+	var values []string
+	var args []any
+	flush := func() {
+		if len(values) > 0 {
+			exec(t, db, "INSERT INTO "+d.Ident(table)+" VALUES "+strings.Join(values, ", "), args...)
+			values, args = nil, nil
+		}
+	}
+	for {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		var ps []string
+		args = append(args, line)
+		ps = append(ps, "$"+strconv.Itoa(len(args)))
+		for _, v := range rec {
+			args = append(args, v)
+			ps = append(ps, "$"+strconv.Itoa(len(args)))
+		}
+		values = append(values, "("+strings.Join(ps, ", ")+")")
+		if len(args) > 30000 {
+			flush()
+		}
+	}
+	flush()
+}
+
+func exec(t testing.TB, db *sql.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.Exec(q, args...); err != nil {
+		t.Fatalf("%v\n%s", err, q)
+	}
+}
+
+// compare checks the CSV file natively and on the engine and requires the
+// same counts, skip reasons and failing rows for every rule pushed down;
+// it returns how many rules were.
+func compare(t testing.TB, db *sql.DB, d *sqlgen.Dialect, rs *rules.Set, path, table string) int {
+	t.Helper()
+	c, err := checker.New(rs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := tables.OpenTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Check(context.Background(), []*tables.Table{tb}, checker.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	load(t, db, d, table, path)
+	q, err := sqlgen.Generate(c.Plans(), rs.Datasets[0], d, sqlgen.Options{Table: table, Line: "figcheck_line"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sqlgen.Run(context.Background(), db, q)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, strings.Join(q.SQL, ";\n"))
+	}
+	for _, g := range got {
+		var want checker.RuleResult
+		for _, rr := range res.Rules {
+			if rr.Rule == g.Rule {
+				want = rr
+			}
+		}
+		var wantLines, gotLines []int
+		for _, f := range res.Findings {
+			if f.Rule == g.Rule {
+				wantLines = append(wantLines, f.Pos.Line)
+			}
+		}
+		for _, k := range g.Failing {
+			n, _ := strconv.Atoi(k[0])
+			gotLines = append(gotLines, n)
+		}
+		slices.Sort(wantLines)
+		slices.Sort(gotLines)
+		if g.Counts != want.Counts || !reflect.DeepEqual(g.Skips, want.Skips) || !slices.Equal(gotLines, wantLines) {
+			t.Errorf("rule %s (assert: %s, when: %s): on %s counts %v, skips %v, failing lines %v; natively %v, %v, %v",
+				g.Rule.ID, g.Rule.Assert.Text, g.Rule.When.Text, d.Name, g.Counts, g.Skips, gotLines, want.Counts, want.Skips, wantLines)
+		}
+	}
+	return len(got)
+}
+
+var cells = []string{"0", "1", "5", "12", "-3", "2.5", "0.4", "13.8", "100", "1000", "34300", "34,300", "1,234.5",
+	"0.05", "7.", ".5", "x", "c", "", " 12 ", "low", "NA", "[z]", "250", "99.9", "-0.1", "3000", "+4"}
+
+func randomTable(rng *rand.Rand, rows int) string {
+	var b strings.Builder
+	b.WriteString("area,kind,a,b,c,d\n")
+	for i := range rows {
+		fmt.Fprintf(&b, "A%d,%s", i%7, []string{"p", "q", "r"}[rng.IntN(3)])
+		for range 4 {
+			cell := cells[rng.IntN(len(cells))]
+			if strings.ContainsAny(cell, ", ") {
+				cell = `"` + cell + `"`
+			}
+			b.WriteString("," + cell)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func randomRules(rng *rand.Rand, n int) string {
+	precisions := []string{"as-written", "exact", "0.1", "10"}
+	var b strings.Builder
+	b.WriteString("dataset:\n  dimensions: [area, kind]\n  area: [area]\n  missing: [NA]\n  measures:\n")
+	for _, m := range []string{"a", "b", "c", "d"} {
+		fmt.Fprintf(&b, "    %s: %s\n", m, precisions[rng.IntN(len(precisions))])
+	}
+	b.WriteString("rules:\n")
+	for i := range n {
+		if i%10 == 9 {
+			fmt.Fprintf(&b, "  - id: r%d\n    title: t\n    unique: %s\n", i, []string{"[area, kind]", "[area]", "[kind, area]"}[rng.IntN(3)])
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&b, "    when: %q\n", randomBool(rng, 0))
+			}
+			continue
+		}
+		fmt.Fprintf(&b, "  - id: r%d\n    title: t\n    assert: %q\n", i, randomBool(rng, 2))
+		switch rng.IntN(4) {
+		case 0:
+			fmt.Fprintf(&b, "    when: %q\n", randomBool(rng, 0))
+		case 1:
+			fmt.Fprintf(&b, "    tolerance: %s\n", []string{"0.5", "{relative: 2%}", "1", "{absolute: 0.1, relative: 1%}"}[rng.IntN(4)])
+		}
+	}
+	return b.String()
+}
+
+func randomFigure(rng *rand.Rand, depth int) string {
+	if depth <= 0 || rng.IntN(3) == 0 {
+		if rng.IntN(4) == 0 {
+			return []string{"100", "2", "0.5", "1000"}[rng.IntN(4)]
+		}
+		return []string{"a", "b", "c", "d"}[rng.IntN(4)]
+	}
+	// Helpers take figures, not plain numbers: each side reads a measure.
+	x, y := randomFigure(rng, depth-1), randomFigure(rng, depth-1)
+	if !readsMeasure.MatchString(x) {
+		x = "a"
+	}
+	if !readsMeasure.MatchString(y) {
+		y = "b"
+	}
+	switch rng.IntN(9) {
+	case 0:
+		return "abs(" + x + ")"
+	case 1:
+		return "min(" + x + ", " + y + ")"
+	case 2:
+		return "pct_change(" + x + ", " + y + ")"
+	case 3:
+		return "-" + x
+	case 4:
+		return "(kind == \"p\" ? " + x + " : " + y + ")"
+	}
+	return "(" + x + " " + []string{"+", "-", "*", "/"}[rng.IntN(4)] + " " + y + ")"
+}
+
+var readsMeasure = regexp.MustCompile(`\b[abcd]\b`)
+
+func randomBool(rng *rand.Rand, depth int) string {
+	if depth > 0 && rng.IntN(3) == 0 {
+		x, y := randomBool(rng, depth-1), randomBool(rng, depth-1)
+		switch rng.IntN(3) {
+		case 0:
+			return "(" + x + " and " + y + ")"
+		case 1:
+			return "(" + x + " or " + y + ")"
+		default:
+			return "not (" + x + ")"
+		}
+	}
+	switch rng.IntN(8) {
+	case 0:
+		return "kind in [\"p\", \"q\"]"
+	case 1:
+		return "present(" + []string{"a", "b", "c", "d"}[rng.IntN(4)] + ")"
+	}
+	op := []string{"==", "!=", "<", "<=", ">", ">="}[rng.IntN(6)]
+	return randomFigure(rng, 2) + " " + op + " " + randomFigure(rng, 2)
+}
