@@ -282,9 +282,7 @@ func injectTable(r *rand.Rand, rows [][]string, kind string) ([][]string, inject
 	h := rows[0]
 	level, year, region := colIndex(h, "geographic_level"), colIndex(h, "time_period"), colIndex(h, "region_code")
 	mod := make([][]string, len(rows))
-	for i := range rows {
-		mod[i] = rows[i]
-	}
+	copy(mod, rows)
 	edit := func(i, c int, v string) {
 		row := append([]string(nil), mod[i]...)
 		row[c] = v
