@@ -391,7 +391,7 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 		return outcome{rule: cr, verdict: PassWithinRounding}
 	}
 	if ev.undefined() {
-		return outcome{rule: cr, verdict: Skipped, reason: zeroDivisor}
+		return outcome{rule: cr, verdict: Skipped, reason: ZeroDivisor}
 	}
 	o := outcome{rule: cr, verdict: Fail}
 	if run.acc.wantFinding(cr, seq) {

@@ -236,7 +236,7 @@ func (c diffCase) sameMeaning(t *testing.T, filler string, rows int, at []int) {
 	// Its explanations are not compared: it cannot evaluate a side inside
 	// a let, and so cannot tell that such a side divides by zero (it fails
 	// where the closures skip, saying so).
-	letZero := byVM.counts == Counts{Fail: 1} && want.counts == Counts{Skipped: 1} && want.skips[0].Reason == zeroDivisor
+	letZero := byVM.counts == Counts{Fail: 1} && want.counts == Counts{Skipped: 1} && want.skips[0].Reason == ZeroDivisor
 	if len(byVM.problems) == 0 && !letZero && (byVM.counts != want.counts || fmt.Sprint(byVM.skips) != fmt.Sprint(want.skips)) {
 		t.Errorf("%v\n  closures: %v\n  expr's VM: %v", c, want, byVM)
 		return

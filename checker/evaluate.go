@@ -88,7 +88,7 @@ func (ev *evaluation) run() outcome {
 		case f.rounding.on(ev.one, ev.rec):
 			o.verdict = PassWithinRounding
 		case ev.undefined():
-			o.verdict, o.reason = Skipped, zeroDivisor
+			o.verdict, o.reason = Skipped, ZeroDivisor
 		default:
 			o.verdict, o.finding = Fail, ev.explain()
 		}
@@ -109,7 +109,7 @@ func (ev *evaluation) run() outcome {
 		}
 	}
 	if ev.undefined() {
-		o.verdict, o.reason = Skipped, zeroDivisor
+		o.verdict, o.reason = Skipped, ZeroDivisor
 		return o
 	}
 	o.verdict = Fail
@@ -117,9 +117,9 @@ func (ev *evaluation) run() outcome {
 	return o
 }
 
-// zeroDivisor is the reason an evaluation is skipped when it divides by a
+// ZeroDivisor is the reason an evaluation is skipped when it divides by a
 // figure whose interval holds zero.
-const zeroDivisor = "a divisor could be zero"
+const ZeroDivisor = "a divisor could be zero"
 
 // undefined reports whether a side of one of the rule's comparisons divides
 // by an interval that holds zero. Such a comparison counts against the rule

@@ -24,7 +24,7 @@ rules:
 		if rr.Counts[Pass] != 1 || rr.Counts[Fail] != 1 || rr.Counts[Skipped] != 2 || len(res.Findings) != 1 {
 			t.Errorf("%s: counts %v, %d findings, want a pass, a failure and two skips", name, rr.Counts, len(res.Findings))
 		}
-		if len(rr.Skips) != 1 || rr.Skips[0].Reason != zeroDivisor || rr.Skips[0].Count != 2 {
+		if len(rr.Skips) != 1 || rr.Skips[0].Reason != ZeroDivisor || rr.Skips[0].Count != 2 {
 			t.Errorf("%s: skips %+v", name, rr.Skips)
 		}
 	}

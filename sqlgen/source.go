@@ -170,5 +170,26 @@ func (g *gen) verdict(p checker.RulePlan) (expr, error) {
 	}
 	whens = append(whens, "WHEN %s THEN 'P'", "WHEN %s THEN 'R'")
 	args = append(args, written, rounding)
+	// A failure on a side that divides by a figure that may be zero skips.
+	var sides []fig
+	for _, top := range ir.Tops(p.Assert) {
+		var l, r ir.Node
+		switch c := top.Cmp.(type) {
+		case *ir.Compare:
+			l, r = c.L, c.R
+		case *ir.PlainCompare:
+			l, r = c.L, c.R
+		}
+		a, err1 := g.num(l)
+		b, err2 := g.num(r)
+		if err := firstErr(err1, err2); err != nil {
+			return expr{}, err
+		}
+		sides = append(sides, a, b)
+	}
+	if len(sides) > 0 {
+		whens = append(whens, "WHEN %s THEN 'S"+checker.ZeroDivisor+"'")
+		args = append(args, undefined(g, sides...))
+	}
 	return g.f("CASE "+strings.Join(whens, " ")+" ELSE 'F' END", args...), nil
 }

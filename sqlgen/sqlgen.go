@@ -474,11 +474,12 @@ func (g *gen) divide(a, b fig) fig {
 	one := g.lit(1)
 	inv := fig{lo: g.col(g.div(one, b.hi)), hi: g.col(g.div(one, b.lo))}
 	mlo, mhi := g.mulBounds(a, inv)
-	inf := expr{g.d.Inf, 0}
+	// A divisor that may be zero leaves the quotient undefined (NULL), as
+	// interval.Div does.
 	return g.colFig(fig{
-		v:  g.div(a.v, b.v),
-		lo: g.f("CASE WHEN %s THEN -%s WHEN %s THEN %s ELSE %s END", straddle, inf, common, g.div(a.lo, b.hi), mlo),
-		hi: g.f("CASE WHEN %s THEN %s WHEN %s THEN %s ELSE %s END", straddle, inf, common, g.div(a.hi, b.lo), mhi),
+		v:  g.f("CASE WHEN %s THEN NULL ELSE %s END", straddle, g.div(a.v, b.v)),
+		lo: g.f("CASE WHEN %s THEN NULL WHEN %s THEN %s ELSE %s END", straddle, common, g.div(a.lo, b.hi), mlo),
+		hi: g.f("CASE WHEN %s THEN NULL WHEN %s THEN %s ELSE %s END", straddle, common, g.div(a.hi, b.lo), mhi),
 		w:  g.f("(NOT %s AND %s)", straddle, g.written(a, b)),
 	})
 }
@@ -733,22 +734,39 @@ func portablePattern(p string) bool {
 
 // compare is checker's comparator: the comparison decided as its
 // polarity and the question (as written, or within rounding) say.
+//
+// A comparison with an undefined side (a division by an interval that holds
+// zero, NULL here) counts against its rule at either polarity, as
+// checker's comparator has it.
 func (g *gen) compare(n *ir.Compare, a, b fig, rounding bool) expr {
 	c := g.comparing(a, b)
+	undef := g.col(undefined(g, a, b))
+	against := boolLit(n.Pol == ir.Negative)
 	switch {
 	case n.Pol == ir.Mixed:
-		return c.exactly(n.Op)
+		return g.f("(NOT %s AND %s)", undef, c.exactly(n.Op))
 	case !rounding && n.Op == interval.Eq:
-		return c.possible(interval.Eq, c.aw(a), c.aw(b))
+		return g.f("CASE WHEN %s THEN %s ELSE %s END", undef, against, c.possible(interval.Eq, c.aw(a), c.aw(b)))
 	case !rounding && n.Op == interval.Ne:
-		return g.f("(NOT %s)", c.possible(interval.Eq, c.aw(a), c.aw(b)))
+		return g.f("CASE WHEN %s THEN %s ELSE (NOT %s) END", undef, against, c.possible(interval.Eq, c.aw(a), c.aw(b)))
 	case !rounding:
-		return g.f("(%s OR %s)", c.exactly(n.Op), c.certain(n.Op, c.aw(a), c.aw(b)))
+		return g.f("CASE WHEN %s THEN %s ELSE (%s OR %s) END", undef, against, c.exactly(n.Op), c.certain(n.Op, c.aw(a), c.aw(b)))
 	case n.Pol == ir.Positive:
-		return c.possible(n.Op, a, b)
+		return g.f("(NOT %s AND %s)", undef, c.possible(n.Op, a, b))
 	default:
-		return c.certain(n.Op, a, b)
+		return g.f("(%s OR %s)", undef, c.certain(n.Op, a, b))
 	}
+}
+
+// undefined is whether either figure is undefined: a bound of it is NULL.
+func undefined(g *gen, figs ...fig) expr {
+	var parts []string
+	var args []expr
+	for _, f := range figs {
+		parts = append(parts, "%s IS NULL OR %s IS NULL")
+		args = append(args, f.lo, f.hi)
+	}
+	return g.f("("+strings.Join(parts, " OR ")+")", args...)
 }
 
 // comparing holds what every question about a op b needs.
