@@ -183,13 +183,7 @@ func compileIR(n ir.Node, index func(ir.Ref) int, tol interval.Tolerance, withRo
 			v, _ := c.num(let.Value) // compiled above
 			lets = append(lets, letFn{let.Slot, v})
 		}
-		var l, r ir.Node
-		switch cmp := top.Cmp.(type) {
-		case *ir.Compare:
-			l, r = cmp.L, cmp.R
-		case *ir.PlainCompare:
-			l, r = cmp.L, cmp.R
-		}
+		l, r := top.Sides()
 		lf, _ := c.num(l)
 		rf, _ := c.num(r)
 		out.sides[2*top.Index] = &sideFn{fn: lf, lets: lets}

@@ -173,13 +173,7 @@ func (g *gen) verdict(p checker.RulePlan) (expr, error) {
 	// A failure on a side that divides by a figure that may be zero skips.
 	var sides []fig
 	for _, top := range ir.Tops(p.Assert) {
-		var l, r ir.Node
-		switch c := top.Cmp.(type) {
-		case *ir.Compare:
-			l, r = c.L, c.R
-		case *ir.PlainCompare:
-			l, r = c.L, c.R
-		}
+		l, r := top.Sides()
 		a, err1 := g.num(l)
 		b, err2 := g.num(r)
 		if err := firstErr(err1, err2); err != nil {

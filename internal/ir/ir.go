@@ -305,6 +305,17 @@ type Top struct {
 	Lets  []*Let
 }
 
+// Sides returns the two sides of the comparison.
+func (t Top) Sides() (l, r Node) {
+	switch c := t.Cmp.(type) {
+	case *Compare:
+		return c.L, c.R
+	case *PlainCompare:
+		return c.L, c.R
+	}
+	return nil, nil
+}
+
 // Tops returns the comparisons at the top of an assertion. Index counts
 // every comparison at the top, of text and conditions too, so that it
 // matches the order of the comparisons as written.
