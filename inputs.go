@@ -262,13 +262,13 @@ func (in *inputs) readConfig(path string) error {
 	if in.File == "" {
 		in.File = path
 	}
-	src, err := os.ReadFile(path)
+	d, root, err := yamlnode.ReadFile(path)
 	if err != nil {
+		var positioned position.Errors
+		if errors.As(err, &positioned) {
+			return err
+		}
 		return fmt.Errorf("figcheck: %w", err)
-	}
-	d, root := yamlnode.Parse(path, src)
-	if root == nil {
-		return d.Errs
 	}
 	dir := filepath.Dir(path)
 	var ruleNodes, figureNodes, waiverNodes []*yaml.Node

@@ -133,13 +133,9 @@ func FindRuleTests(paths ...string) ([]string, error) {
 // readRuleTest reads a rule test, writing inline tables and figure sets
 // into dir so that they are read like any other.
 func readRuleTest(path, dir string) (*ruleTest, error) {
-	src, err := os.ReadFile(path)
+	d, root, err := yamlnode.ReadFile(path)
 	if err != nil {
 		return nil, err
-	}
-	d, root := yamlnode.Parse(path, src)
-	if root == nil {
-		return nil, d.Errs
 	}
 	rt := &ruleTest{path: path}
 	base := filepath.Dir(path)

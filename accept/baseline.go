@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
-	"os"
 
 	"gopkg.in/yaml.v3"
 
@@ -59,13 +58,9 @@ func WriteBaseline(w io.Writer, r *checker.Result) error {
 
 // LoadBaseline reads a baseline file.
 func LoadBaseline(path string) (*Baseline, error) {
-	src, err := os.ReadFile(path)
+	d, root, err := yamlnode.ReadFile(path)
 	if err != nil {
 		return nil, err
-	}
-	d, root := yamlnode.Parse(path, src)
-	if root == nil {
-		return nil, d.Errs
 	}
 	b := &Baseline{counts: map[string]int{}}
 	d.Fields(root, "the baseline", yamlnode.Field{Name: "baseline", Required: true, Read: func(_, v *yaml.Node) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -24,6 +25,21 @@ type Doc struct {
 	File string
 	Src  []byte
 	Errs position.Errors
+}
+
+// ReadFile reads the YAML file at path and parses it: the document's root
+// mapping, or an error: the file's that could not be read, or the
+// positioned mistakes of Parse.
+func ReadFile(path string) (*Doc, *yaml.Node, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, root := Parse(path, src)
+	if root == nil {
+		return nil, nil, d.Errs
+	}
+	return d, root, nil
 }
 
 // Parse parses src as one YAML document and returns its root mapping, or
