@@ -217,9 +217,9 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 	p.text = p.shape.fill(refText)
 	for _, r := range p.refs {
 		p.frame = p.frame || sc.dataset == nil || r.Kind == ir.Prev || r.Kind == ir.Aggregate || r.Kind == ir.Count
-		if r.Kind == ir.Value && sc.dataset != nil {
-			p.measures = append(p.measures, measureIndexOf(sc.dataset, r.Name))
-		}
+	}
+	if sc.dataset != nil {
+		p.measures = measuresOf(p.refs, sc.dataset)
 	}
 	if p.ir != nil && useIR {
 		index := func(r ir.Ref) int {
@@ -264,13 +264,19 @@ func conjuncts(n ir.Node, index func(ir.Ref) int, ds *rules.Dataset) []conjunct 
 	}
 	c := &closures{mode: asWritten, index: index}
 	holds, _ := c.boolean(n) // the whole compiled, so each part does
-	out := conjunct{holds: holds}
-	for _, r := range ir.Refs(n) {
+	return []conjunct{{holds: holds, measures: measuresOf(ir.Refs(n), ds)}}
+}
+
+// measuresOf returns the dataset's measures that refs read as numbers, by
+// index: what a row must have for them to be evaluated.
+func measuresOf(refs []ir.Ref, ds *rules.Dataset) []int {
+	var out []int
+	for _, r := range refs {
 		if r.Kind == ir.Value {
-			out.measures = append(out.measures, measureIndexOf(ds, r.Name))
+			out = append(out, measureIndexOf(ds, r.Name))
 		}
 	}
-	return []conjunct{out}
+	return out
 }
 
 // undecided says why a filter cannot decide rec, or returns "": rec has
@@ -367,7 +373,7 @@ func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.To
 	}
 	c.refs, c.typ = newShaper(tree.Node, sc).refs(), tree.Node.Type()
 	if m == asWritten && kind != value {
-		if n, _, ok := lowerTree(tree.Node, sc, patcher.calls); ok {
+		if n, ok := lowerTree(tree.Node, sc, patcher.calls); ok {
 			c.ir = n
 		}
 	}

@@ -225,14 +225,11 @@ func zip(a, c numFn, fn func(x, y Num) Num) numFn {
 
 // plainArithFuncs compute on plain numbers as expr does, on float64.
 var plainArithFuncs = [...]func(a, b Num) Num{
-	ir.Add: func(a, b Num) Num { return plain(a.V + b.V) },
-	ir.Sub: func(a, b Num) Num { return plain(a.V - b.V) },
-	ir.Mul: func(a, b Num) Num { return plain(a.V * b.V) },
-	ir.Div: func(a, b Num) Num { return plain(a.V / b.V) },
+	ir.Add: func(a, b Num) Num { return interval.Exact(a.V + b.V) },
+	ir.Sub: func(a, b Num) Num { return interval.Exact(a.V - b.V) },
+	ir.Mul: func(a, b Num) Num { return interval.Exact(a.V * b.V) },
+	ir.Div: func(a, b Num) Num { return interval.Exact(a.V / b.V) },
 }
-
-// plain is a plain number as the closures carry it.
-func plain(v float64) Num { return interval.Exact(v) }
 
 // num compiles a Figure or Number node.
 func (c *closures) num(n ir.Node) (numFn, bool) {
@@ -241,7 +238,7 @@ func (c *closures) num(n ir.Node) (numFn, bool) {
 		if n.T != ir.Number {
 			return nil, false
 		}
-		return constant(plain(n.Num)), true
+		return constant(interval.Exact(n.Num)), true
 	case *ir.RefNode:
 		if n.Ref.Type() != ir.Figure {
 			return nil, false

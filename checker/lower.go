@@ -33,10 +33,9 @@ type cmpCall struct {
 
 // lowerTree returns the IR of n, or false when n uses something the IR does
 // not cover.
-func lowerTree(n ast.Node, sc *scope, calls map[*ast.CallNode]cmpCall) (ir.Node, int, bool) {
+func lowerTree(n ast.Node, sc *scope, calls map[*ast.CallNode]cmpCall) (ir.Node, bool) {
 	l := &lowering{sc: sc, calls: calls, vars: map[string]*ir.Var{}}
-	out, ok := l.node(n)
-	return out, l.nvar, ok
+	return l.node(n)
 }
 
 // typeOf maps expr's type of a node to the IR's.
