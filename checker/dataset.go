@@ -367,12 +367,17 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 		}
 	}
 	p := cr.assert
-	if lookup == nil {
-		lookup = run.lookup(rec, nil)
+	// The evaluation, with its subject and bindings, is made only for what
+	// the fast path on the row cannot decide alone.
+	newEval := func() evaluation {
+		if lookup == nil {
+			lookup = run.lookup(rec, nil)
+		}
+		return evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, one: &w.one, rec: rec,
+			subject: rec.subject(run), pos: position.Pos{File: rec.file, Line: rec.line}}
 	}
-	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, one: &w.one, rec: rec,
-		subject: rec.subject(run), pos: position.Pos{File: rec.file, Line: rec.line}}
 	if p.fast == nil || p.frame {
+		ev := newEval()
 		o := ev.run()
 		if o.finding != nil {
 			o.finding = o.finding.detach()
@@ -390,6 +395,7 @@ func (w *worker) evaluate(run *datasetRun, cr *compiledRule, rec *record, lookup
 	case p.fast.rounding.on(&w.one, rec):
 		return outcome{rule: cr, verdict: PassWithinRounding}
 	}
+	ev := newEval()
 	if ev.undefined() {
 		return outcome{rule: cr, verdict: Skipped, reason: ZeroDivisor}
 	}

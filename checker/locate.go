@@ -63,7 +63,6 @@ func keyOf(u FigureUse) figKey {
 // unit is one evaluation of a rule that localisation may re-evaluate with
 // some figures changed.
 type unit struct {
-	cr      *compiledRule
 	finding *Finding     // nil when it passed
 	row     position.Pos // the row it is evaluated on, for tables
 	reads   []FigureUse
@@ -145,7 +144,7 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 			return nil
 		}
 	}
-	u := &unit{cr: cr, row: position.Pos{File: rec.file, Line: rec.line}}
+	u := &unit{row: position.Pos{File: rec.file, Line: rec.line}}
 	for _, ref := range cr.assert.refs {
 		if ref.Kind != ir.Value && ref.Kind != ir.Prev {
 			continue
@@ -171,7 +170,7 @@ func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts [
 	if gr.unknown != "" || gr.count == 0 {
 		return nil
 	}
-	u := &unit{cr: g.cr, row: position.Pos{File: whole.file, Line: whole.line}}
+	u := &unit{row: position.Pos{File: whole.file, Line: whole.line}}
 	base := g.lookup(run, gr, whole)
 	for _, ref := range g.cr.assert.refs {
 		if base(ref).reason != "" {
@@ -234,7 +233,7 @@ func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts [
 
 // figureUnit is a rule over figure sets on one set.
 func figureUnit(cr *compiledRule, lookup func(ir.Ref) binding) *unit {
-	u := &unit{cr: cr}
+	u := &unit{}
 	for _, ref := range cr.assert.refs {
 		b := lookup(ref)
 		if b.reason != "" {
@@ -290,7 +289,6 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 			}
 		}
 	}
-	byFinding := map[*unit]bool{}
 	for _, f := range findings {
 		s := f.source
 		switch {
@@ -305,7 +303,6 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 			if u := run.rowUnit(w, s.cr, s.rec, s.prev); u != nil {
 				u.finding = f
 				units = append(units, u)
-				byFinding[u] = true
 			}
 		default:
 			addRow(s.rec)
@@ -330,6 +327,9 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 				by     []int
 				part   bool
 			}{{g.cr.parts, g.by, true}, {g.cr.whole, g.wholeBy, false}} {
+				if !rec.usable(pick.filter.measures) {
+					continue // test decides on rows with the figures it reads
+				}
 				if ok, problem := w.test(run, g.cr, pick.filter, rec, nil); !ok || problem != nil {
 					continue
 				}

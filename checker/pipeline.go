@@ -106,8 +106,6 @@ func (c *Checker) checkTables(ctx context.Context, tabs []*tables.Table, opts Op
 	return nil
 }
 
-// stream reads table t in chunks, checks them on opts.Workers goroutines
-// and merges their results in order. It returns the number of chunks
 // undeclared reports the measures of a long table that no dataset the
 // table fits declares: a misspelt measure would otherwise go unchecked.
 func undeclared(t *tables.Table, plans []*plan, acc *accumulator) {
@@ -116,14 +114,16 @@ func undeclared(t *tables.Table, plans []*plan, acc *accumulator) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	var known []string
+	for _, p := range plans {
+		for _, m := range p.run.ds.Measures {
+			known = append(known, m.Name)
+		}
+	}
 	for _, name := range names {
 		declared := false
-		var known []string
 		for _, p := range plans {
 			declared = declared || p.run.ds.Measure(name) != nil || p.run.ds.Dimension(name) != nil
-			for _, m := range p.run.ds.Measures {
-				known = append(known, m.Name)
-			}
 		}
 		if !declared {
 			acc.problem(position.Errorf(t.LongMeasures()[name], "measure %s is not declared in the dataset%s: declare it under measures:, or correct the name", name, yamlnode.Suggest(name, known)))
@@ -131,6 +131,8 @@ func undeclared(t *tables.Table, plans []*plan, acc *accumulator) {
 	}
 }
 
+// stream reads table t in chunks, checks them on opts.Workers goroutines
+// and merges their results in order. It returns the number of chunks
 // merged.
 func (c *Checker) stream(ctx context.Context, t *tables.Table, plans []*plan, opts Options, base int, acc *accumulator, rows *int64) (int, error) {
 	merged, stopped := 0, false
