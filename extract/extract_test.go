@@ -94,6 +94,10 @@ func TestFigures(t *testing.T) {
 			{"37", Count, "", "", 36.5, 37.5, "vacancies", "", "2024"},
 			{"45", Count, "", "", 44.5, 45.5, "", "", "2023"},
 		}},
+		// Every hedge figures reads is found whole: "just above", not "above".
+		{"Just above 40% of posts were filled.", []fig{
+			{"Just above 40%", Percent, "", "just above", 40, 44, "share_of_posts", "", "2024"},
+		}},
 	} {
 		a := figuresOf("In 2024 there was news.\n\n"+tc.text, date)
 		figs := a.Figures

@@ -72,13 +72,10 @@ type Figure struct {
 // IsChange reports whether the figure is a change rather than a level.
 func (f *Figure) IsChange() bool { return f.Change != "" }
 
-// hedgeWords put a number at one end of a range. Those that figures.Parse
-// does not read are kept as the figure's hedge and left out of its value.
-var hedgeWords = []string{
-	"just under", "just over", "more than", "over", "above", "at least", "no less than", "less than",
-	"fewer than", "under", "below", "at most", "up to", "no more than", "nearly", "almost", "about",
-	"around", "roughly", "approximately", "circa", "some", "an estimated", "close to", "estimated",
-}
+// hedgeWords put a number near, or at one end of, a range: figures.Parse's
+// own, and a few it does not read, which are kept as the figure's hedge and
+// left out of its value.
+var hedgeWords = append(figures.HedgeWords(), "an estimated", "close to", "estimated")
 
 var (
 	numberWords = setOf("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

@@ -303,6 +303,19 @@ var hedges = []struct {
 	{"some ", around}, {"circa ", around}, {"c. ", around}, {"~", around},
 }
 
+// HedgeWords returns the hedges Parse reads that are words ("just under",
+// "about"), a longer phrase before any phrase it starts with: for readers
+// of running text that find hedges themselves.
+func HedgeWords() []string {
+	var out []string
+	for _, h := range hedges {
+		if w := strings.TrimSuffix(h.words, " "); w != h.words && !strings.Contains(w, ".") {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // hedged returns n as the hedge h reads it: on the hedge's side, a
 // HedgeBand of n's value or n's own rounding, whichever reaches further.
 // A declared precision can so widen a hedge ("about 40" with a step of 10
