@@ -138,16 +138,6 @@ func precision(c *Column) figures.Precision {
 	return figures.Step(math.Pow(10, -float64(c.DP)))
 }
 
-func precisionText(c *Column) string {
-	if c.DP < 0 && isCount(c) {
-		return "exact"
-	}
-	if c.DP < 0 {
-		return "as-written"
-	}
-	return strconv.FormatFloat(math.Pow(10, -float64(c.DP)), 'f', -1, 64)
-}
-
 // ruleName is the name rules use for a column headed h.
 func ruleName(h string) string {
 	name := strings.Map(func(r rune) rune {

@@ -63,9 +63,9 @@ func (in *Inference) RuleFile() []byte {
 			note += ", a count"
 		}
 		if in.names[c.Name] == c.Name {
-			w("    %s: %s   # %s\n", c.Name, precisionText(c), comment(note))
+			w("    %s: %s   # %s\n", c.Name, precision(c).String(), comment(note))
 		} else {
-			w("    %s: {column: %s, precision: %s}   # %s\n", in.names[c.Name], quote(c.Name), precisionText(c), comment(note))
+			w("    %s: {column: %s, precision: %s}   # %s\n", in.names[c.Name], quote(c.Name), precision(c).String(), comment(note))
 		}
 	}
 	w("  # The GSS symbols, and the legacy ones, which ees/indicator-symbols reports.\n")

@@ -87,13 +87,20 @@ func ParsePrecision(s string) (Precision, error) {
 	return Step(f), nil
 }
 
+// IsExact reports whether the figures are not rounded.
+func (p Precision) IsExact() bool { return p.exact }
+
+// Step returns the step the figures were rounded to, 0 when they are exact
+// or rounded as written.
+func (p Precision) Step() float64 { return p.step }
+
 // String returns the precision as a rule file writes it.
 func (p Precision) String() string {
 	switch {
 	case p.exact:
 		return "exact"
 	case p.step > 0:
-		return strconv.FormatFloat(p.step, 'g', -1, 64)
+		return strconv.FormatFloat(p.step, 'f', -1, 64)
 	default:
 		return "as-written"
 	}

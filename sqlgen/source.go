@@ -90,14 +90,13 @@ func (g *gen) measure(name string) *measure {
 	written := g.col(g.f("CASE WHEN %[1]s > 0 THEN %[4]s / power(%[3]s, %[1]s) WHEN %[2]s > 0 THEN %[4]s * power(%[3]s, %[2]s) ELSE %[4]s END",
 		decimals, zeros, ten, g.lit(0.5)))
 	var half expr
-	switch p := g.ds.Measures[i].Precision; p.String() {
-	case "exact":
+	switch p := g.ds.Measures[i].Precision; {
+	case p.IsExact():
 		half = g.lit(0)
-	case "as-written":
+	case p.Step() == 0:
 		half = written
 	default:
-		step, _ := strconv.ParseFloat(p.String(), 64)
-		half = g.col(g.f("CASE WHEN %s > 0 THEN LEAST(%s, %s) ELSE %s END", decimals, g.lit(step/2), written, g.lit(step/2)))
+		half = g.col(g.f("CASE WHEN %s > 0 THEN LEAST(%s, %s) ELSE %s END", decimals, g.lit(p.Step()/2), written, g.lit(p.Step()/2)))
 	}
 	isLow := g.f("(%s = 'l')", form)
 	m := &measure{
