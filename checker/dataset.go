@@ -531,11 +531,7 @@ func (g *groupRule) add(run *datasetRun, w *worker, table int, rec *record, into
 
 // group returns the group of rec's values of the dimensions by.
 func (into *groupPartial) group(w *worker, rec *record, by []int, aggs int) *group {
-	w.key = w.key[:0]
-	for _, i := range by {
-		w.key = append(w.key, rec.dims[i]...)
-		w.key = append(w.key, 0)
-	}
+	w.key = groupKey(w.key[:0], rec, by)
 	gr := into.groups[string(w.key)] // no copy for the lookup
 	if gr == nil {
 		gr = &group{values: make([]aggregate, aggs)}
@@ -544,6 +540,15 @@ func (into *groupPartial) group(w *worker, rec *record, by []int, aggs int) *gro
 		into.order = append(into.order, k)
 	}
 	return gr
+}
+
+// groupKey appends the key of rec's group: its values of the dimensions
+// by.
+func groupKey(b []byte, rec *record, by []int) []byte {
+	for _, i := range by {
+		b = append(append(b, rec.dims[i]...), 0)
+	}
+	return b
 }
 
 func dimensionIndexOf(ds *rules.Dataset, name string) int {

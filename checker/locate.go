@@ -333,11 +333,8 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 				if ok, problem := w.test(run, g.cr, pick.filter, rec, nil); !ok || problem != nil {
 					continue
 				}
-				var key []byte
-				for _, i := range pick.by {
-					key = append(append(key, rec.dims[i]...), 0)
-				}
-				gr := g.groups[string(key)]
+				w.key = groupKey(w.key[:0], rec, pick.by)
+				gr := g.groups[string(w.key)]
 				if gr == nil {
 					continue
 				}
