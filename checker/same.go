@@ -198,7 +198,7 @@ func (s *sameFigures) finish(ctx context.Context, workers int) error {
 			continue
 		}
 		run, ri := s.runs[k.run], k.run
-		p := run.tables[k.table].everyMeasure()
+		p := run.tables[k.table]
 		input := inputs[p.table.Path]
 		readers[k.run].ask(rowRef{int32(k.table), k.line}, func(rec *record) {
 			var ok bool
@@ -207,7 +207,7 @@ func (s *sameFigures) finish(ctx context.Context, workers int) error {
 			}
 			sts := byRow[string(buf)]
 			for m := range run.ds.Measures {
-				if p.measCol[m] >= 0 && rec.state[m] == cellNumber {
+				if p.allCol[m] >= 0 && rec.state[m] == cellNumber {
 					sts = append(sts, compact{measure: names[ri][m], num: rec.nums[m], set: -1, run: ri,
 						table: k.table, meas: int16(m), line: int32(rec.line), order: [2]int{input, rec.line}})
 				}
