@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -27,7 +28,7 @@ type Data struct {
 func LoadData(path string) (*Data, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("figcheck: cannot read the EES data file %s: %w", path, unwrapPath(err))
 	}
 	return ReadData(path, src)
 }

@@ -10,7 +10,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"regexp"
 	"strconv"
@@ -85,11 +87,21 @@ func MetaPath(data string) string {
 // IsMeta reports whether a file's name is that of a metadata file.
 func IsMeta(path string) bool { return strings.HasSuffix(strings.ToLower(path), ".meta.csv") }
 
+// unwrapPath returns the reason of a file error without the path, which
+// the message gives already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // LoadMeta reads the metadata file at path.
 func LoadMeta(path string) (*Meta, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("figcheck: cannot read the EES metadata %s: %w; an EES data file data.csv needs data.meta.csv beside it, or --meta", path, unwrapPath(err))
 	}
 	return ReadMeta(path, src)
 }
