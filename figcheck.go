@@ -323,5 +323,8 @@ func (r *Run) Check(ctx context.Context, opts checker.Options) (*checker.Result,
 	}
 	accept.Apply(res, steps...)
 	res.Cap(limit)
+	if len(r.Articles) > 0 {
+		res.Articles = articleResults(r.Articles)
+	}
 	return res, nil
 }

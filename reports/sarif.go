@@ -14,8 +14,10 @@ import (
 // sarif writes the result as SARIF 2.1.0, for code scanning (GitHub) and
 // other SARIF viewers: one run whose driver lists every rule, one result per
 // finding located at its row or figure, with the figures it rests on and
-// the rule as related locations, and one result per input problem under the
-// rule "figcheck/input".
+// the rule as related locations, one result per input problem under the
+// rule "figcheck/input", and a note per claim of an article found but not
+// checked under the rule "figcheck/undecided" (listed only when there are
+// such claims).
 type sarif struct{}
 
 func newSARIF() Reporter { return sarif{} }
@@ -28,6 +30,9 @@ const (
 	// sarifInputRule is the rule of input problems: cells and files that
 	// could not be read.
 	sarifInputRule = "figcheck/input"
+	// sarifUndecidedRule is the rule of the claims of articles that were
+	// found but not checked.
+	sarifUndecidedRule = "figcheck/undecided"
 )
 
 // sarifLevel maps a rule's severity to a SARIF level.
@@ -67,6 +72,28 @@ func (sarif) Report(w io.Writer, r *checker.Result) error {
 			res.Locations = []sarifLocation{{PhysicalLocation: loc}}
 		}
 		run.Results = append(run.Results, res)
+	}
+	if r.Undecided() > 0 {
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifReportingDescriptor{
+			ID:                   sarifUndecidedRule,
+			Name:                 "UndecidedClaim",
+			ShortDescription:     &sarifMultiformatMessage{Text: "A claim of an article was found but not checked"},
+			FullDescription:      &sarifMultiformatMessage{Text: "A sentence of an article makes a claim, but it is not clear which figures it relates, so it was not checked."},
+			Help:                 &sarifMultiformatMessage{Text: "Check the claim by hand, or write it as a rule over the figures that figcheck extract writes.", Markdown: "Check the claim by hand, or write it as a rule over the figures that `figcheck extract` writes."},
+			DefaultConfiguration: &sarifReportingConfiguration{Level: "note"},
+		})
+		index := len(run.Tool.Driver.Rules) - 1
+		for i := range r.Articles {
+			a := &r.Articles[i]
+			for _, u := range a.Undecided {
+				res := sarifResult{RuleID: sarifUndecidedRule, RuleIndex: index, Level: "note",
+					Message: sarifMessage{Text: "Not checked: " + undecidedLine(a, u) + ". Sentence: " + quoted(a.Sentences[u.Sentence].Text)}}
+				if loc := sarifPhysical(u.Pos); loc != nil {
+					res.Locations = []sarifLocation{{PhysicalLocation: loc}}
+				}
+				run.Results = append(run.Results, res)
+			}
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
