@@ -1,0 +1,156 @@
+package reports
+
+import (
+	"context"
+	"html"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/figcheck/figcheck"
+	"github.com/figcheck/figcheck/checker"
+)
+
+var (
+	paraElem   = regexp.MustCompile(`(?s)<p class="para">(.*?)</p>`)
+	figElem    = regexp.MustCompile(`(?s)<span class="fig fig-([a-z]+)[^"]*">(.*?)<span class="sym" aria-hidden="true">([^<]*)</span><span class="sr"> \(([^)]*)\)</span></span>`)
+	refElem    = regexp.MustCompile(`<a class="ref ref-[a-z]+" href="#[^"]+" aria-label="note [0-9]+">[0-9]+</a>`)
+	anyTag     = regexp.MustCompile(`<[^>]*>`)
+	noteHeadEl = regexp.MustCompile(`<p class="note-head"><span aria-hidden="true">[^<]*</span> \[[0-9]+\] (Fails|Undecided|Not checked): `)
+)
+
+// articleParagraphs are the paragraphs of an article's text, as the page
+// should show them, once the marks and references are taken out.
+func articleParagraphs(text string) []string {
+	var out []string
+	for _, p := range paragraphBreak.Split(text, -1) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkArticleView checks the annotated article of a page: its
+// paragraphs hold the article's text whole and in order, every figure is
+// marked with a symbol and a label besides its colour, and there is a note
+// for each failing and undecided claim.
+func checkArticleView(t *testing.T, doc string, a checker.Article, fails int) {
+	t.Helper()
+	var shown []string
+	figs := 0
+	for _, m := range paraElem.FindAllStringSubmatch(doc, -1) {
+		body := m[1]
+		for _, f := range figElem.FindAllStringSubmatch(body, -1) {
+			figs++
+			class, symbol, label := f[1], f[3], f[4]
+			k := -1
+			for i, c := range markClasses {
+				if c == class {
+					k = i
+				}
+			}
+			if k < 0 || symbol != markSymbols[k] && symbol != markSymbols[k]+"!" || !strings.HasPrefix(label, markLabels[k]) {
+				t.Errorf("figure %q marked %s with symbol %q and label %q", f[2], class, symbol, label)
+			}
+		}
+		body = figElem.ReplaceAllString(body, "$2")
+		body = refElem.ReplaceAllString(body, "")
+		shown = append(shown, html.UnescapeString(anyTag.ReplaceAllString(body, "")))
+	}
+	// The legend's sample figures are not in a paragraph.
+	if figs != len(a.Figures) {
+		t.Errorf("%d figures marked in the text, want %d", figs, len(a.Figures))
+	}
+	want := articleParagraphs(a.Text)
+	if strings.Join(shown, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the article's paragraphs read\n%q\nwant\n%q", shown, want)
+	}
+	notes := noteHeadEl.FindAllStringSubmatch(doc, -1)
+	failNotes, undecided := 0, 0
+	for _, n := range notes {
+		if n[1] == "Fails" {
+			failNotes++
+		} else {
+			undecided++
+		}
+	}
+	if failNotes != fails || undecided < len(a.Undecided) {
+		t.Errorf("%d failing and %d undecided notes, want %d and at least %d", failNotes, undecided, fails, len(a.Undecided))
+	}
+}
+
+// TestArticleView: the canned article shows whole, marked and noted.
+func TestArticleView(t *testing.T) {
+	r := cannedResult()
+	doc := renderHTML(t, r)
+	checkArticleView(t, doc, r.Articles[0], 1)
+	for _, want := range []string{
+		`<h2 id="articles">The article, annotated</h2>`,
+		`<code>pct_change(45, 37) == -30 per cent</code>`,
+		`<a href="#finding-3">The finding, worked through</a>`,
+		`Not checked: the whole that 8% is a share of is hedged.`,
+		`<span class="in-fail">By 2024 there were </span>`,
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("page does not hold %s", want)
+		}
+	}
+}
+
+// TestArticleViewHostile: an article whose text, figures and claims hold
+// markup and control characters shows them as text.
+func TestArticleViewHostile(t *testing.T) {
+	r := everywhere()
+	doc := renderHTML(t, r)
+	for _, p := range notSelfContained(doc) {
+		t.Error(p)
+	}
+	if controls.MatchString(doc) || strings.Contains(doc, "<script>") {
+		t.Error("the article's text is live on the page")
+	}
+	a := printable(r, true).Articles[0]
+	checkArticleView(t, doc, a, len(r.Findings)) // every rule has the one id, the claim's
+}
+
+// TestArticleViewShared: each real article of ../shared/articles shows
+// whole and marked.
+func TestArticleViewShared(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join(sharedArticles, "*.txt"))
+	if len(paths) == 0 {
+		t.Skipf("skipping: no articles in %s (the shared folder beside the repository)", sharedArticles)
+	}
+	for _, p := range paths {
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			r := checkArticles(t, p)
+			doc := renderHTML(t, r)
+			fails := 0
+			for _, f := range r.Findings {
+				if f.Rule.ID != "articles-same-figure" {
+					fails++
+				}
+			}
+			checkArticleView(t, doc, r.Articles[0], fails)
+		})
+	}
+}
+
+// sharedArticles holds real articles, beside the repository.
+const sharedArticles = "../../shared/articles"
+
+// checkArticles checks articles as figcheck check does, with nothing
+// beside them.
+func checkArticles(t *testing.T, paths ...string) *checker.Result {
+	t.Helper()
+	run, err := figcheck.Load(&figcheck.Config{Articles: paths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	res, err := run.Check(context.Background(), checker.Options{MaxFindings: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
