@@ -104,7 +104,8 @@ func htmlArticlesOf(r *checker.Result, anchors []string) []htmlArticle {
 			if ci, ok := claimOf[f.Rule.ID]; ok {
 				si, says = a.Claims[ci].Sentence, a.Claims[ci].Says
 				hasNote[ci] = true
-			} else {
+				failing[si] = true
+			} else { // a figure stated twice: the figure is marked, not its sentence
 				for _, u := range f.Figures {
 					if i, ok := byName[u.Name]; ok && u.Pos == a.Figures[i].Pos {
 						si = sentenceOf(a, a.Figures[i].Start)
@@ -115,7 +116,6 @@ func htmlArticlesOf(r *checker.Result, anchors []string) []htmlArticle {
 			if si < 0 {
 				continue
 			}
-			failing[si] = true
 			notes = append(notes, noted{failNote(f, says, anchors[fi]), si})
 		}
 		for ci, c := range a.Claims {
@@ -154,10 +154,14 @@ func htmlArticlesOf(r *checker.Result, anchors []string) []htmlArticle {
 	return out
 }
 
+// noteLength is how many characters of a computation a note shows: the
+// finding worked through, which the note links to, shows it all.
+const noteLength = 160
+
 // failNote works a failing finding through for its note.
 func failNote(f *checker.Finding, says, anchor string) htmlNote {
 	n := htmlNote{Class: markClasses[markFail], Symbol: markSymbols[markFail], Label: "Fails", Says: says,
-		Computation: f.Computation, Culprit: culpritSentence(f), Finding: anchor}
+		Computation: cut(f.Computation, noteLength), Culprit: cut(culpritSentence(f), noteLength), Finding: anchor}
 	if n.Culprit != "" {
 		n.Culprit = capital(n.Culprit) + "."
 	}
@@ -167,7 +171,7 @@ func failNote(f *checker.Finding, says, anchor string) htmlNote {
 			if s.Computed {
 				side += " = " + checker.FormatNumber(s.Value)
 			}
-			n.Sides = append(n.Sides, side+" "+htmlSpan(s.Lo, s.Hi))
+			n.Sides = append(n.Sides, cut(side, noteLength)+" "+htmlSpan(s.Lo, s.Hi))
 		}
 	}
 	if g := gapsShort(f); g != "" {

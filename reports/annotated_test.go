@@ -10,6 +10,7 @@ import (
 
 	"github.com/figcheck/figcheck"
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/rules"
 )
 
 var (
@@ -153,4 +154,30 @@ func checkArticles(t *testing.T, paths ...string) *checker.Result {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// TestArticleViewStatedTwice: a finding of a rule that is no claim of the
+// article (a figure stated twice with two values) marks the article's
+// figure as failing, without underlining its sentence, and its note shows
+// no more of a long computation than a note holds.
+func TestArticleViewStatedTwice(t *testing.T) {
+	r := cannedResult()
+	a := &r.Articles[0]
+	twice := &rules.Rule{ID: "articles-same-figure", Title: "A figure stated twice has one value", SameFigure: true}
+	long := strings.Repeat("12,700 == 12,900; ", 40)
+	r.Rules = append(r.Rules, checker.RuleResult{Rule: twice, Counts: checker.Counts{0, 0, 1, 0}})
+	r.Findings = append(r.Findings, checker.Finding{Rule: twice, Verdict: checker.Fail, Subject: "staff", Computation: long,
+		Figures: []checker.FigureUse{{Name: a.Figures[7].Name, Text: "12,700", Pos: a.Figures[7].Pos}, {Name: "elsewhere", Text: "12,900"}}})
+	doc := renderHTML(t, r)
+	checkArticleView(t, doc, *a, 2)
+	if !strings.Contains(doc, `<span class="fig fig-fail">12,700`) {
+		t.Error("the figure stated twice is not marked as failing")
+	}
+	if strings.Contains(doc, `<span class="in-fail">About `) {
+		t.Error("the sentence of a figure stated twice is underlined as a failing claim")
+	}
+	note := regexp.MustCompile(`(?s)<div class="note note-fail" id="article-1-note-2">.*?</div>`).FindString(doc)
+	if strings.Contains(note, long) || !strings.Contains(note, "<p><code>"+cut(long, noteLength)+"</code></p>") {
+		t.Errorf("the note does not cut the long computation: %s", note)
+	}
 }

@@ -54,10 +54,7 @@ func quotesBrief(f *checker.Finding) string {
 	var quotes []string
 	for _, u := range f.Figures {
 		if q := oneLine(u.Provenance.Quote); q != "" {
-			if r := []rune(q); len(r) > briefQuote {
-				q = strings.TrimSpace(string(r[:briefQuote])) + "…"
-			}
-			quotes = append(quotes, u.Name+" “"+q+"”")
+			quotes = append(quotes, u.Name+" “"+cut(q, briefQuote)+"”")
 		}
 	}
 	if len(quotes) == 0 {
