@@ -43,6 +43,7 @@ type htmlPage struct {
 	Accepted        string // "2 accepted by waivers", or ""
 	Failed          bool
 	Severities      string // "1 error · 1 warning"
+	Clean           string // in place of the severities when nothing failed
 	ProblemsHeading string
 	Unlisted        string // failures counted but not listed
 	Counts          []htmlCount
@@ -154,8 +155,14 @@ func buildPage(r *checker.Result) htmlPage {
 		{"fail", thousands(tot[checker.Fail]), "fail"},
 		{"skipped", thousands(tot[checker.Skipped]), "skipped"},
 	}
+	p.Clean = "Every figure agrees with the rules, allowing for rounding."
+	if evals == 0 {
+		p.Clean = "Nothing was checked: no rule had figures to evaluate."
+	}
 	if n := r.Undecided(); n > 0 {
 		p.Counts = append(p.Counts, htmlCount{plural(n, "undecided claim", "undecided claims"), thousands(n), "undecided"})
+		p.Clean += fmt.Sprintf(" %s found in the %s could not be checked: see the notes beside %s.",
+			plural(n, "1 claim", thousands(n)+" claims"), plural(len(r.Articles), "article", "articles"), plural(n, "it", "them"))
 	}
 	if n := len(r.Problems); n > 0 {
 		p.ProblemsHeading = fmt.Sprintf("%s %s in the input", thousands(n), plural(n, "problem", "problems"))

@@ -256,7 +256,8 @@ func TestHTMLVerdict(t *testing.T) {
 	}
 	clean := &checker.Result{Rules: []checker.RuleResult{{Rule: &rules.Rule{ID: "r", Title: "R"}, Counts: checker.Counts{3, 1, 0, 0}}}}
 	doc = renderHTML(t, clean)
-	for _, want := range []string{`<h1 class="verdict ok">No findings</h1>`, `<dt>fail</dt><dd>0</dd>`} {
+	for _, want := range []string{`<h1 class="verdict ok">No findings</h1>`, `<dt>fail</dt><dd>0</dd>`,
+		`<p class="severities">Every figure agrees with the rules, allowing for rounding.</p>`} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("clean page does not hold %s", want)
 		}
@@ -265,6 +266,16 @@ func TestHTMLVerdict(t *testing.T) {
 		if strings.Contains(doc, unwanted) {
 			t.Errorf("clean page holds %s", unwanted)
 		}
+	}
+	// An article whose claims were all undecided: nothing agrees, nothing
+	// was checked.
+	a := cannedArticle()
+	a.Claims = nil
+	unchecked := &checker.Result{Rules: []checker.RuleResult{{Rule: &rules.Rule{ID: "articles-same-figure"}}}, Articles: []checker.Article{a}}
+	doc = renderHTML(t, unchecked)
+	want := `<p class="severities">Nothing was checked: no rule had figures to evaluate. 1 claim found in the article could not be checked: see the notes beside it.</p>`
+	if !strings.Contains(doc, want) {
+		t.Errorf("a page with nothing checked does not hold %s", want)
 	}
 }
 
