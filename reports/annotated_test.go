@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/figcheck/figcheck"
 	"github.com/figcheck/figcheck/checker"
@@ -39,6 +40,34 @@ func articleParagraphs(text string) []string {
 // for each failing and undecided claim.
 func checkArticleView(t *testing.T, doc string, a checker.Article, fails int) {
 	t.Helper()
+	shown, figs := shownParagraphs(t, doc)
+	// The legend's sample figures are not in a paragraph.
+	if figs != len(a.Figures) {
+		t.Errorf("%d figures marked in the text, want %d", figs, len(a.Figures))
+	}
+	want := articleParagraphs(a.Text)
+	if strings.Join(shown, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the article's paragraphs read\n%q\nwant\n%q", shown, want)
+	}
+	notes := noteHeadEl.FindAllStringSubmatch(doc, -1)
+	failNotes, undecided := 0, 0
+	for _, n := range notes {
+		if n[1] == "Fails" {
+			failNotes++
+		} else {
+			undecided++
+		}
+	}
+	if failNotes != fails || undecided < len(a.Undecided) {
+		t.Errorf("%d failing and %d undecided notes, want %d and at least %d", failNotes, undecided, fails, len(a.Undecided))
+	}
+}
+
+// shownParagraphs reads the paragraphs of the articles on a page back
+// into text, and counts the figures marked in them, checking that each is
+// marked with a symbol and a label besides its colour.
+func shownParagraphs(t *testing.T, doc string) ([]string, int) {
+	t.Helper()
 	var shown []string
 	figs := 0
 	for _, m := range paraElem.FindAllStringSubmatch(doc, -1) {
@@ -60,26 +89,48 @@ func checkArticleView(t *testing.T, doc string, a checker.Article, fails int) {
 		body = refElem.ReplaceAllString(body, "")
 		shown = append(shown, html.UnescapeString(anyTag.ReplaceAllString(body, "")))
 	}
-	// The legend's sample figures are not in a paragraph.
-	if figs != len(a.Figures) {
-		t.Errorf("%d figures marked in the text, want %d", figs, len(a.Figures))
-	}
-	want := articleParagraphs(a.Text)
-	if strings.Join(shown, "\n") != strings.Join(want, "\n") {
-		t.Errorf("the article's paragraphs read\n%q\nwant\n%q", shown, want)
-	}
-	notes := noteHeadEl.FindAllStringSubmatch(doc, -1)
-	failNotes, undecided := 0, 0
-	for _, n := range notes {
-		if n[1] == "Fails" {
-			failNotes++
-		} else {
-			undecided++
+	return shown, figs
+}
+
+// FuzzArticleView: whatever an article's text, and wherever in it a figure
+// is, the page shows the text whole, in its paragraphs, escaped, with the
+// figure marked.
+func FuzzArticleView(f *testing.F) {
+	f.Add("Leavers fell from 540 in 2023 to 470.\n\nVacancies rose by 3.2%.", 18, 21)
+	f.Add(hostile+" 45 "+hostile, 0, 4)
+	f.Add("a\n \n\n\tb é 12 \u202e", 7, 12)
+	f.Fuzz(func(t *testing.T, text string, from, to int) {
+		text = strings.ToValidUTF8(text, "\uFFFD") // as extract reads it
+		if len(text) > 4096 {
+			return
 		}
-	}
-	if failNotes != fails || undecided < len(a.Undecided) {
-		t.Errorf("%d failing and %d undecided notes, want %d and at least %d", failNotes, undecided, fails, len(a.Undecided))
-	}
+		// A figure inside one paragraph, at the edges of characters.
+		from, to = min(max(from, 0), len(text)), min(max(to, 0), len(text))
+		for from > 0 && from < len(text) && !utf8.RuneStart(text[from]) {
+			from--
+		}
+		for to < len(text) && !utf8.RuneStart(text[to]) {
+			to++
+		}
+		r := &checker.Result{Articles: []checker.Article{{Name: "a.txt", Text: text,
+			Sentences: []checker.Sentence{{Start: 0, End: len(text), Text: strings.Join(strings.Fields(text), " ")}}}}}
+		if from < to && strings.TrimSpace(text[from:to]) == text[from:to] && !paragraphBreak.MatchString(text[from:to]) {
+			r.Articles[0].Figures = []checker.ArticleFigure{{Name: "f", Text: text[from:to], Start: from, End: to}}
+			r.Articles[0].Undecided = []checker.Undecided{{Sentence: 0, Figure: 0, Reason: "why"}}
+		}
+		doc := renderHTML(t, r)
+		if controls.MatchString(doc) {
+			t.Fatal("control characters on the page")
+		}
+		shown, figs := shownParagraphs(t, doc)
+		a := printable(r, true).Articles[0]
+		if want := articleParagraphs(a.Text); strings.Join(shown, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("the article's paragraphs read\n%q\nwant\n%q", shown, want)
+		}
+		if figs != len(a.Figures) {
+			t.Fatalf("%d figures marked, want %d", figs, len(a.Figures))
+		}
+	})
 }
 
 // TestArticleView: the canned article shows whole, marked and noted.
