@@ -193,7 +193,7 @@ const sharedArticles = "../../shared/articles"
 
 // checkArticles checks articles as figcheck check does, with nothing
 // beside them.
-func checkArticles(t *testing.T, paths ...string) *checker.Result {
+func checkArticles(t testing.TB, paths ...string) *checker.Result {
 	t.Helper()
 	run, err := figcheck.Load(&figcheck.Config{Articles: paths})
 	if err != nil {
