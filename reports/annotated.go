@@ -160,8 +160,13 @@ const noteLength = 160
 
 // failNote works a failing finding through for its note.
 func failNote(f *checker.Finding, says, anchor string) htmlNote {
+	// The culprit is marked in the text beside the note: its value and
+	// where it should lie say enough.
+	culprit := repairSentence(f, func(c checker.Culprit) string {
+		return oneLine(c.Figure.Text) + " should lie in " + htmlSpan(c.Lo, c.Hi)
+	})
 	n := htmlNote{Class: markClasses[markFail], Symbol: markSymbols[markFail], Label: "Fails", Says: says,
-		Computation: cut(f.Computation, noteLength), Culprit: cut(culpritSentence(f), noteLength), Finding: anchor}
+		Computation: cut(f.Computation, noteLength), Culprit: culprit, Finding: anchor}
 	if n.Culprit != "" {
 		n.Culprit = capital(n.Culprit) + "."
 	}

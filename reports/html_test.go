@@ -585,7 +585,8 @@ func TestArticleInBrowser(t *testing.T) {
 	}{
 		{"../testdata/cli/check-article/draft.md", []string{"Leavers fell from ", `<span class="fig fig-fail culprit in-fail">470`,
 			"<code>pct_change(540, 470) == -21%</code>", "Not checked: the value that 3.2% is a change from is not in the text.",
-			`<span class="fig fig-pass">12.3%`, `<span class="fig fig-unused">3,860`}},
+			`<span class="fig fig-pass">12.3%`, `<span class="fig fig-unused">3,860`,
+			"Likely culprit: 470 should lie in [423.5075, 429.6975], probably 430 (retyped): 470 has one digit wrong: 430 fits"}},
 	}
 	if shared, _ := filepath.Glob(filepath.Join(sharedArticles, "000_*.txt")); len(shared) > 0 {
 		pages = append(pages, struct {
