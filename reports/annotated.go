@@ -56,12 +56,13 @@ type htmlNote struct {
 	Reason                          string // why it was not checked
 }
 
-// htmlLegend lists the marks, most serious first, with what each means.
+// htmlLegendItem is a mark of the legend and what it means.
 type htmlLegendItem struct{ Class, Symbol, Label, Means string }
 
+// htmlLegend lists the marks, most serious first.
 var htmlLegend = []htmlLegendItem{
-	{markClasses[markFail], markSymbols[markFail], markLabels[markFail], "no values within the figures' rounding satisfy a claim it is in"},
-	{markClasses[markWithin], markSymbols[markWithin], markLabels[markWithin], "the claim holds only once rounding is allowed for"},
+	{markClasses[markFail], markSymbols[markFail], markLabels[markFail], "a claim it is in fails even allowing for rounding, or it is stated elsewhere with another value"},
+	{markClasses[markWithin], markSymbols[markWithin], markLabels[markWithin], "a claim it is in holds only once rounding is allowed for"},
 	{markClasses[markPass], markSymbols[markPass], markLabels[markPass], "every claim it is in holds"},
 	{markClasses[markUndecided], markSymbols[markUndecided], markLabels[markUndecided], "a claim was found but not checked"},
 	{markClasses[markUnused], markSymbols[markUnused], markLabels[markUnused], "no claim found relates it to another figure"},
