@@ -298,8 +298,10 @@ func (run *Run) Close() {
 // Check checks the figures, lets the waivers and then the baseline accept
 // findings, and only then keeps opts.MaxFindings findings per rule,
 // counting the rest: so that a finding past the cap is never taken for an
-// accepted one, nor leaves the waiver that covers it unused. It returns an
-// error only when the check could not be carried out.
+// accepted one, nor leaves the waiver that covers it unused. The result
+// carries the articles checked, with their undecided claims, for the
+// reports. It returns an error only when the check could not be carried
+// out.
 func (r *Run) Check(ctx context.Context, opts checker.Options) (*checker.Result, error) {
 	var steps []accept.Step
 	if len(r.Waivers) > 0 {
@@ -323,5 +325,8 @@ func (r *Run) Check(ctx context.Context, opts checker.Options) (*checker.Result,
 	}
 	accept.Apply(res, steps...)
 	res.Cap(limit)
+	if len(r.Articles) > 0 {
+		res.Articles = articleResults(r.Articles)
+	}
 	return res, nil
 }

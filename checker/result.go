@@ -51,6 +51,9 @@ type Result struct {
 	// Accepted counts the findings that each step after checking (waivers,
 	// a baseline) took out of Findings, in the order the steps ran.
 	Accepted []Acceptance
+	// Articles are the articles checked, with the figures and claims
+	// found in them, and the claims found but not checked.
+	Articles []Article
 }
 
 // Acceptance is how many findings a step after checking (waivers, a

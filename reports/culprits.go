@@ -77,14 +77,18 @@ func diagnosisWords(c checker.Culprit) string {
 
 // culpritSentence is a finding's first repair in one clause, for the
 // one-line formats; "" when it has none.
-func culpritSentence(f *checker.Finding) string {
+func culpritSentence(f *checker.Finding) string { return repairSentence(f, culpritWords) }
+
+// repairSentence is a finding's first repair in one clause, each culprit
+// said by words; "" when it has none.
+func repairSentence(f *checker.Finding, words func(checker.Culprit) string) string {
 	sets := culpritSets(f.Culprits)
 	if len(sets) == 0 {
 		return ""
 	}
 	var parts []string
 	for _, c := range sets[0] {
-		s := culpritWords(c)
+		s := words(c)
 		if d := diagnosisWords(c); d != "" {
 			s += ", " + d
 		}

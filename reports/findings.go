@@ -207,5 +207,14 @@ func identityWords(p checker.Provenance) string {
 	return strings.Join(parts, ", ")
 }
 
+// cut shortens s to its first n characters and an ellipsis, when it is
+// longer.
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return strings.TrimSpace(string(r[:n])) + "…"
+	}
+	return s
+}
+
 // quoted puts a quote in quotation marks, on one line.
 func quoted(quote string) string { return "“" + oneLine(quote) + "”" }

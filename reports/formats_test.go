@@ -133,6 +133,9 @@ type parsedSuite struct {
 		Error *struct {
 			Message string `xml:"message,attr"`
 		} `xml:"error"`
+		Skipped *struct {
+			Message string `xml:"message,attr"`
+		} `xml:"skipped"`
 		SystemOut string `xml:"system-out"`
 	} `xml:"testcase"`
 }
@@ -146,8 +149,8 @@ func TestJUnitCountsAddUp(t *testing.T) {
 	if err := xml.Unmarshal(out, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Suites) != len(res.Rules)+1 {
-		t.Fatalf("%d suites for %d rules and the input problems", len(doc.Suites), len(res.Rules))
+	if len(doc.Suites) != len(res.Rules)+2 {
+		t.Fatalf("%d suites for %d rules, the input problems and the undecided claims", len(doc.Suites), len(res.Rules))
 	}
 	var sum parsedSuites
 	for i, s := range doc.Suites {
@@ -205,8 +208,18 @@ func TestJUnitCountsAddUp(t *testing.T) {
 			if reasons != len(rr.Skips) {
 				t.Errorf("suite %s: %d skip reasons, want %d", s.Name, reasons, len(rr.Skips))
 			}
-		} else if s.Name != "figcheck/input" || s.Errors != len(res.Problems) {
-			t.Errorf("last suite %s with %d errors, want figcheck/input with %d", s.Name, s.Errors, len(res.Problems))
+		} else if i == len(res.Rules) && (s.Name != "figcheck/input" || s.Errors != len(res.Problems)) {
+			t.Errorf("suite %s with %d errors, want figcheck/input with %d", s.Name, s.Errors, len(res.Problems))
+		} else if i > len(res.Rules) {
+			skipped := 0
+			for _, c := range s.Cases {
+				if c.Skipped != nil && c.Skipped.Message != "" {
+					skipped++
+				}
+			}
+			if s.Name != "figcheck/undecided" || s.Skipped != res.Undecided() || skipped != s.Skipped || s.Tests != s.Skipped {
+				t.Errorf("last suite %s with %d of %d skipped (%d cases skipped with a reason), want figcheck/undecided with %d", s.Name, s.Skipped, s.Tests, skipped, res.Undecided())
+			}
 		}
 	}
 	if sum.Tests != doc.Tests || sum.Failures != doc.Failures || sum.Errors != doc.Errors || sum.Skipped != doc.Skipped || doc.Time != "0" {

@@ -11,7 +11,8 @@ import (
 )
 
 // github writes the result as GitHub Actions workflow commands, one
-// annotation per finding and per input problem:
+// annotation per finding and per input problem, and a notice per claim of
+// an article found but not checked:
 //
 //	::error file=data/csww.csv,line=412,title=turnover-rate-fte%3A Turnover rate…::North East, 2022: …
 //
@@ -37,6 +38,13 @@ func (github) Report(w io.Writer, r *checker.Result) error {
 	for _, p := range r.Problems {
 		ew.printf("%s\n", githubAnnotation("error", p.Pos, "figcheck/input: the input could not be read", p.Msg))
 	}
+	for i := range r.Articles {
+		a := &r.Articles[i]
+		for _, u := range a.Undecided {
+			ew.printf("%s\n", githubAnnotation("notice", u.Pos, "figcheck/undecided: a claim not checked",
+				undecidedLine(a, u)+". Sentence: "+quoted(a.Sentences[u.Sentence].Text)))
+		}
+	}
 	return ew.err
 }
 
@@ -46,10 +54,7 @@ func quotesBrief(f *checker.Finding) string {
 	var quotes []string
 	for _, u := range f.Figures {
 		if q := oneLine(u.Provenance.Quote); q != "" {
-			if r := []rune(q); len(r) > briefQuote {
-				q = strings.TrimSpace(string(r[:briefQuote])) + "…"
-			}
-			quotes = append(quotes, u.Name+" “"+q+"”")
+			quotes = append(quotes, u.Name+" “"+cut(q, briefQuote)+"”")
 		}
 	}
 	if len(quotes) == 0 {

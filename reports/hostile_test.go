@@ -21,7 +21,8 @@ const hostile = "x\n::error file=evil.csv::forged\r\n%0A%25 <script>alert(1)</sc
 // that carries data: rule ids, titles and descriptions, subjects, messages,
 // expressions and computations, figure names, texts, columns, areas and
 // provenance,
-// file names, skip reasons, inputs and problems.
+// file names, skip reasons, inputs and problems, and an article's text,
+// figures, claims and undecided claims.
 func everywhere() *checker.Result {
 	r := cannedResult()
 	for i := range r.Rules {
@@ -56,6 +57,17 @@ func everywhere() *checker.Result {
 				Unit: "unit" + hostile, Quote: "quote" + hostile, Document: "document" + hostile, URL: "url" + hostile}
 		}
 	}
+	a := newArticle("document"+hostile, []string{
+		"Heading" + hostile,
+		"It had 45 staff " + hostile + " and 12" + hostile + " left. ",
+		"About 8% of them " + hostile + " left.",
+	}, []articleFigure{{"45", "name" + hostile, position.Pos{File: "article" + hostile, Line: 3, Col: 8}},
+		{"12" + hostile, "name" + hostile, position.Pos{File: "article" + hostile, Line: 3, Col: 30}},
+		{"8%", "eight" + hostile, position.Pos{File: "article" + hostile, Line: 5, Col: 7}}})
+	a.URL = "url" + hostile
+	a.Claims = []checker.Claim{{Rule: "id" + hostile, Says: "says" + hostile, Sentence: 1, Figures: []int{0, 1}}}
+	a.Undecided = []checker.Undecided{{Sentence: 2, Figure: 2, Pos: a.Figures[2].Pos, Reason: "reason" + hostile}}
+	r.Articles = []checker.Article{a}
 	r.Inputs = append(r.Inputs, "input"+hostile)
 	r.Problems = append(r.Problems, position.Errorf(position.Pos{File: "problem" + hostile, Line: 3, Col: 4}, "%s", "problem"+hostile))
 	return r
@@ -141,6 +153,30 @@ func TestHostileText(t *testing.T) {
 			}
 			tc.check(t, string(report(t, r, res)))
 		})
+	}
+}
+
+// TestArticleEscapedInPlace: once an article's text is escaped, its
+// figures and sentences still point at their own text.
+func TestArticleEscapedInPlace(t *testing.T) {
+	for _, newlines := range []bool{false, true} {
+		a := printable(everywhere(), newlines).Articles[0]
+		if controls.MatchString(a.Text) || !strings.Contains(a.Text, `\x1b[31mred`) {
+			t.Errorf("newlines %v: the text is not escaped: %q", newlines, a.Text)
+		}
+		for _, f := range a.Figures {
+			if got := a.Text[f.Start:f.End]; got != f.Text {
+				t.Errorf("newlines %v: figure %q points at %q", newlines, f.Text, got)
+			}
+		}
+		for _, s := range a.Sentences {
+			// The sentence's own text has its spaces squashed: its ends are
+			// the same.
+			got := a.Text[s.Start:s.End]
+			if got[:6] != s.Text[:6] || got[len(got)-6:] != s.Text[len(s.Text)-6:] {
+				t.Errorf("newlines %v: sentence %q points at %q", newlines, s.Text, got)
+			}
+		}
 	}
 }
 

@@ -16,8 +16,10 @@ import (
 
 // htmlReport is the report for people reading a draft: one self-contained
 // HTML5 page (inline CSS, inline SVG, no scripts and nothing fetched) with
-// the verdict at the top, an index of findings by area, each finding worked
-// through with a chart of its comparisons, and every rule's counts.
+// the verdict at the top, the culprits, each article checked with its
+// figures marked and its failing claims explained beside them, an index of
+// findings by area, each finding worked through with a chart of its
+// comparisons, and every rule's counts.
 // Everything taken from the result is escaped by html/template.
 type htmlReport struct{}
 
@@ -41,6 +43,7 @@ type htmlPage struct {
 	Accepted        string // "2 accepted by waivers", or ""
 	Failed          bool
 	Severities      string // "1 error · 1 warning"
+	Clean           string // in place of the severities when nothing failed
 	ProblemsHeading string
 	Unlisted        string // failures counted but not listed
 	Counts          []htmlCount
@@ -48,6 +51,9 @@ type htmlPage struct {
 	Inputs          []string
 	Areas           []htmlArea
 	Culprits        []htmlCulprits
+	Articles        []htmlArticle
+	Legend          []htmlLegendItem
+	LegendCulprit   bool // whether a figure of an article is marked as the likely culprit
 	Groups          []htmlGroup
 	Rules           []htmlRuleRow
 	Total           htmlRuleRow
@@ -149,6 +155,15 @@ func buildPage(r *checker.Result) htmlPage {
 		{"fail", thousands(tot[checker.Fail]), "fail"},
 		{"skipped", thousands(tot[checker.Skipped]), "skipped"},
 	}
+	p.Clean = "Every figure agrees with the rules, allowing for rounding."
+	if evals == 0 {
+		p.Clean = "Nothing was checked: no rule had figures to evaluate."
+	}
+	if n := r.Undecided(); n > 0 {
+		p.Counts = append(p.Counts, htmlCount{plural(n, "undecided claim", "undecided claims"), thousands(n), "undecided"})
+		p.Clean += fmt.Sprintf(" %s found in the %s could not be checked: see the notes beside %s.",
+			plural(n, "1 claim", thousands(n)+" claims"), plural(len(r.Articles), "article", "articles"), plural(n, "it", "them"))
+	}
 	if n := len(r.Problems); n > 0 {
 		p.ProblemsHeading = fmt.Sprintf("%s %s in the input", thousands(n), plural(n, "problem", "problems"))
 	}
@@ -179,6 +194,20 @@ func buildPage(r *checker.Result) htmlPage {
 		p.Groups[k].Findings = append(p.Groups[k].Findings, buildFinding(f, fmt.Sprintf("finding-%d", i+1)))
 	}
 	p.Culprits = htmlCulpritsOf(r)
+	anchors := make([]string, len(r.Findings))
+	for i := range anchors {
+		anchors[i] = fmt.Sprintf("finding-%d", i+1)
+	}
+	if p.Articles = htmlArticlesOf(r, anchors); len(p.Articles) > 0 {
+		p.Legend = htmlLegend
+		for _, a := range p.Articles {
+			for _, para := range a.Paragraphs {
+				for _, piece := range para.Pieces {
+					p.LegendCulprit = p.LegendCulprit || piece.Culprit
+				}
+			}
+		}
+	}
 	var sev []string
 	for _, s := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
 		if n := bySeverity[s]; n > 0 {

@@ -244,8 +244,9 @@ func TestHTMLVerdict(t *testing.T) {
 		`<h1 class="verdict fail">3 findings</h1>`,
 		`<p class="severities">1 error · 1 warning · 1 info. 2 more failures are counted but not listed on this page.</p>`,
 		`<p class="severities">Not counted: 2 accepted by waivers.</p>`,
-		`<dt>evaluations</dt><dd>2,691</dd>`,
-		`<dt>pass within rounding</dt><dd>191</dd>`,
+		`<dt>evaluations</dt><dd>2,692</dd>`,
+		`<dt>pass within rounding</dt><dd>192</dd>`,
+		`<dt>undecided claim</dt><dd>1</dd>`,
 		`<h2 id="problems">1 problem in the input</h2>`,
 		`<a href="#finding-2">Local authorities add up to their region</a>`,
 	} {
@@ -255,7 +256,8 @@ func TestHTMLVerdict(t *testing.T) {
 	}
 	clean := &checker.Result{Rules: []checker.RuleResult{{Rule: &rules.Rule{ID: "r", Title: "R"}, Counts: checker.Counts{3, 1, 0, 0}}}}
 	doc = renderHTML(t, clean)
-	for _, want := range []string{`<h1 class="verdict ok">No findings</h1>`, `<dt>fail</dt><dd>0</dd>`} {
+	for _, want := range []string{`<h1 class="verdict ok">No findings</h1>`, `<dt>fail</dt><dd>0</dd>`,
+		`<p class="severities">Every figure agrees with the rules, allowing for rounding.</p>`} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("clean page does not hold %s", want)
 		}
@@ -264,6 +266,16 @@ func TestHTMLVerdict(t *testing.T) {
 		if strings.Contains(doc, unwanted) {
 			t.Errorf("clean page holds %s", unwanted)
 		}
+	}
+	// An article whose claims were all undecided: nothing agrees, nothing
+	// was checked.
+	a := cannedArticle()
+	a.Claims = nil
+	unchecked := &checker.Result{Rules: []checker.RuleResult{{Rule: &rules.Rule{ID: "articles-same-figure"}}}, Articles: []checker.Article{a}}
+	doc = renderHTML(t, unchecked)
+	want := `<p class="severities">Nothing was checked: no rule had figures to evaluate. 1 claim found in the article could not be checked: see the notes beside it.</p>`
+	if !strings.Contains(doc, want) {
+		t.Errorf("a page with nothing checked does not hold %s", want)
 	}
 }
 
@@ -526,7 +538,8 @@ func TestHTMLInBrowser(t *testing.T) {
 
 	dom := string(runChromium(t, bin, "--dump-dom", url))
 	for _, want := range []string{"3 findings", "North East, 2022", "Inner London, 2023", "draft.md",
-		`id="finding-1"`, `id="finding-2"`, `id="finding-3"`, "gap 1.0066", "Every rule"} {
+		`id="finding-1"`, `id="finding-2"`, `id="finding-3"`, "gap 1.0066", "Every rule",
+		`id="article-1"`, "The article, annotated", `id="article-1-note-1"`, `id="article-1-note-2"`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered DOM lacks %q", want)
 		}
@@ -559,13 +572,121 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 }
 
+// TestArticleInBrowser checks the draft of the CLI tests, and a real
+// article when ../shared is there, as figcheck check does, and renders the
+// annotated report in headless Chromium: the rendered DOM holds the
+// article with its figures marked and its claims noted, and the
+// screenshot shows the failing claim's red and the undecided claim's blue.
+func TestArticleInBrowser(t *testing.T) {
+	bin := chromium(t)
+	pages := []struct {
+		path string
+		want []string
+	}{
+		{"../testdata/cli/check-article/draft.md", []string{"Leavers fell from ", `<span class="fig fig-fail culprit in-fail">470`,
+			"<code>pct_change(540, 470) == -21%</code>", "Not checked: the value that 3.2% is a change from is not in the text.",
+			`<span class="fig fig-pass">12.3%`, `<span class="fig fig-unused">3,860`,
+			"Likely culprit: 470 should lie in [423.5075, 429.6975], probably 430 (retyped): 470 has one digit wrong: 430 fits"}},
+	}
+	if shared, _ := filepath.Glob(filepath.Join(sharedArticles, "000_*.txt")); len(shared) > 0 {
+		pages = append(pages, struct {
+			path string
+			want []string
+		}{shared[0], []string{`<span class="fig fig-pass">173`, `<span class="fig fig-undecided">four per cent`}})
+	} else {
+		t.Logf("no articles in %s: checking the draft only", sharedArticles)
+	}
+	for _, pg := range pages {
+		t.Run(filepath.Base(pg.path), func(t *testing.T) {
+			r := checkArticles(t, pg.path)
+			dir := t.TempDir()
+			page := filepath.Join(dir, "report.html")
+			if err := os.WriteFile(page, []byte(renderHTML(t, r)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			url := "file://" + filepath.ToSlash(page)
+			dom := string(runChromium(t, bin, "--dump-dom", url))
+			for _, want := range append(pg.want, `<section class="articles"`, `class="note note-undecided"`) {
+				if !strings.Contains(dom, want) {
+					t.Errorf("rendered DOM lacks %q", want)
+				}
+			}
+			shot := filepath.Join(dir, "article.png")
+			runChromium(t, bin, "--screenshot="+shot, "--window-size=1200,1600", "--hide-scrollbars", url)
+			img, err := png.Decode(bytes.NewReader(readFile(t, shot)))
+			if err != nil {
+				t.Fatalf("screenshot is not a PNG: %v", err)
+			}
+			if r.Totals()[checker.Fail] > 0 && !hasRed(img) {
+				t.Error("the screenshot has no red: the failing claim did not render")
+			}
+			checkNotesBeside(t, bin, dir, page)
+		})
+	}
+}
+
+// layoutScript writes where each paragraph with notes and its first note
+// are laid out into the page's body, for --dump-dom to show: the
+// paragraph's right edge and top, then the note's left edge and top.
+const layoutScript = `<script>
+const rows = [];
+for (const row of document.querySelectorAll(".para-row")) {
+  const p = row.querySelector(".para"), n = row.querySelector(".note");
+  if (!n) continue;
+  const a = p.getBoundingClientRect(), b = n.getBoundingClientRect();
+  rows.push([a.right, a.top, b.left, b.top].map(Math.round).join(","));
+}
+document.body.setAttribute("data-layout", rows.join(";"));
+</script>`
+
+// checkNotesBeside lays out a copy of the page, with a script that
+// measures it, at a desktop width: every note sits to the right of its
+// paragraph, level with its top. The report itself has no script.
+func checkNotesBeside(t *testing.T, bin, dir, page string) {
+	t.Helper()
+	doc := strings.Replace(string(readFile(t, page)), "</body>", layoutScript+"</body>", 1)
+	measured := filepath.Join(dir, "measured.html")
+	if err := os.WriteFile(measured, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(runChromium(t, bin, "--window-size=1200,1600", "--dump-dom", "file://"+filepath.ToSlash(measured)))
+	m := regexp.MustCompile(`data-layout="([^"]*)"`).FindStringSubmatch(dom)
+	if m == nil || m[1] == "" {
+		t.Fatalf("no notes laid out: %.300s", dom)
+	}
+	for _, row := range strings.Split(m[1], ";") {
+		var paraRight, paraTop, noteLeft, noteTop float64
+		if _, err := fmt.Sscanf(row, "%g,%g,%g,%g", &paraRight, &paraTop, &noteLeft, &noteTop); err != nil {
+			t.Fatalf("layout %q: %v", row, err)
+		}
+		if noteLeft < paraRight || math.Abs(noteTop-paraTop) > 24 {
+			t.Errorf("a note at left %g, top %g is not beside its paragraph (right %g, top %g)", noteLeft, noteTop, paraRight, paraTop)
+		}
+	}
+}
+
+// readFile reads a file a test needs.
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // hasRed reports whether some pixel is clearly red, as the verdict is.
 func hasRed(img image.Image) bool {
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y += 2 {
-		for x := b.Min.X; x < b.Max.X; x += 2 {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			if r > 0x8000 && g < 0x5000 && bl < 0x5000 {
+	return hasColour(img, func(r, g, b uint32) bool { return r > 0x8000 && g < 0x5000 && b < 0x5000 })
+}
+
+// hasColour reports whether some pixel's colour is one that is wanted.
+func hasColour(img image.Image, wanted func(r, g, b uint32) bool) bool {
+	bounds := img.Bounds()
+	for y := bounds.Min.Y; y < bounds.Max.Y; y += 2 {
+		for x := bounds.Min.X; x < bounds.Max.X; x += 2 {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if wanted(r, g, b) {
 				return true
 			}
 		}

@@ -19,7 +19,8 @@ type jsonReporter struct{}
 // JSONVersion is the version of the JSON report's shape. It changes only
 // when a field is removed or changes meaning. Version 2 renamed
 // "suppressed" (what waivers and the baseline took out) to "accepted", so
-// that it is not read as suppressed cells.
+// that it is not read as suppressed cells. Fields added since (the
+// undecided claims of articles) leave it at 2.
 const JSONVersion = 2
 
 type jsonReport struct {
@@ -30,6 +31,18 @@ type jsonReport struct {
 	Problems []jsonProblem        `json:"problems"`
 	Accepted []checker.Acceptance `json:"accepted"`
 	Inputs   []string             `json:"inputs"`
+	// Undecided are the claims of articles found but not checked.
+	Undecided []jsonUndecided `json:"undecided"`
+}
+
+// jsonUndecided is a claim of an article found but not checked: where the
+// figure that makes it is, the figure, its sentence, and why.
+type jsonUndecided struct {
+	Location position.Pos `json:"location"`
+	Document string       `json:"document"`
+	Figure   string       `json:"figure"`
+	Sentence string       `json:"sentence"`
+	Reason   string       `json:"reason"`
 }
 
 type jsonSummary struct {
@@ -41,6 +54,7 @@ type jsonSummary struct {
 	Skipped            int `json:"skipped"`
 	Findings           int `json:"findings"`
 	Problems           int `json:"problems"`
+	Undecided          int `json:"undecided"`
 }
 
 type jsonRule struct {
@@ -146,9 +160,9 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 			Rules: len(r.Rules), Evaluations: tot[0] + tot[1] + tot[2] + tot[3],
 			Pass: tot[checker.Pass], PassWithinRounding: tot[checker.PassWithinRounding],
 			Fail: tot[checker.Fail], Skipped: tot[checker.Skipped],
-			Findings: len(r.Findings), Problems: len(r.Problems),
+			Findings: len(r.Findings), Problems: len(r.Problems), Undecided: r.Undecided(),
 		},
-		Rules: []jsonRule{}, Findings: []jsonFinding{}, Problems: []jsonProblem{}, Inputs: r.Inputs,
+		Rules: []jsonRule{}, Findings: []jsonFinding{}, Problems: []jsonProblem{}, Inputs: r.Inputs, Undecided: []jsonUndecided{},
 		Accepted: append([]checker.Acceptance{}, r.Accepted...),
 	}
 	for _, rr := range r.Rules {
@@ -183,6 +197,12 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 	}
 	for _, p := range r.Problems {
 		out.Problems = append(out.Problems, jsonProblem{Location: p.Pos, Message: p.Msg})
+	}
+	for _, a := range r.Articles {
+		for _, u := range a.Undecided {
+			out.Undecided = append(out.Undecided, jsonUndecided{Location: u.Pos, Document: a.Name,
+				Figure: a.Figures[u.Figure].Text, Sentence: a.Sentences[u.Sentence].Text, Reason: u.Reason})
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

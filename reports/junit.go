@@ -20,7 +20,9 @@ import (
 // each), skipped those skipped, and the rest passed (the one test case "all
 // other evaluations"). So tests = failures + skipped + passed holds for every
 // suite, and the <testsuites> totals are the sums of the suites'. Input
-// problems make a suite "figcheck/input" with one erroring test case each.
+// problems make a suite "figcheck/input" with one erroring test case each,
+// and the claims of articles that were found but not checked a suite
+// "figcheck/undecided" with one skipped test case each.
 type junit struct{}
 
 func newJUnit() Reporter { return junit{} }
@@ -66,7 +68,13 @@ type junitTestCase struct {
 	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure"`
 	Error     *junitProblem `xml:"error"`
+	Skipped   *junitSkipped `xml:"skipped"`
 	SystemOut *junitText    `xml:"system-out"`
+}
+
+// junitSkipped is a test case not run, and why.
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 // junitProblem is a <failure> or an <error>.
@@ -81,12 +89,18 @@ type junitText struct {
 	Text string `xml:",cdata"`
 }
 
-// junitInputSuite names the suite of input problems, as SARIF names the rule.
-const junitInputSuite = "figcheck/input"
+// junitInputSuite names the suite of input problems, as SARIF names the
+// rule, and junitUndecidedSuite the suite of the claims of articles found
+// but not checked.
+const (
+	junitInputSuite     = "figcheck/input"
+	junitUndecidedSuite = "figcheck/undecided"
+)
 
 func (junit) Report(w io.Writer, r *checker.Result) error {
 	r = printable(r, true)
 	out := junitTestSuites{Name: "figcheck", Time: "0"}
+	said := claimSentences(r)
 	for _, g := range groupByRule(r) {
 		s := junitTestSuite{
 			Name:     g.Rule.ID,
@@ -111,7 +125,7 @@ func (junit) Report(w io.Writer, r *checker.Result) error {
 			}
 			s.Cases = append(s.Cases, junitTestCase{
 				Name: f.Subject, Classname: g.Rule.ID, File: slashPath(f.Pos.File), Line: f.Pos.Line, Time: "0",
-				Failure: &junitProblem{Message: message, Type: g.Rule.Severity.String(), Body: xmlText(workedThrough(f))},
+				Failure: &junitProblem{Message: message, Type: g.Rule.Severity.String(), Body: xmlText(workedThrough(f, said[f.Rule.ID]))},
 			})
 		}
 		if g.Hidden > 0 { // the failures beyond --max-findings, as one case
@@ -138,6 +152,21 @@ func (junit) Report(w io.Writer, r *checker.Result) error {
 		}
 		out.add(s)
 	}
+	if n := r.Undecided(); n > 0 {
+		s := junitTestSuite{Name: junitUndecidedSuite, Tests: n, Skipped: n, Time: "0"}
+		for i := range r.Articles {
+			a := &r.Articles[i]
+			for _, u := range a.Undecided {
+				s.Cases = append(s.Cases, junitTestCase{
+					Name: slashPath(u.Pos.String()) + " " + a.Figures[u.Figure].Text, Classname: junitUndecidedSuite,
+					File: slashPath(u.Pos.File), Line: u.Pos.Line, Time: "0",
+					Skipped:   &junitSkipped{Message: u.Reason},
+					SystemOut: &junitText{xmlText(quoted(a.Sentences[u.Sentence].Text))},
+				})
+			}
+		}
+		out.add(s)
+	}
 	ew := &errWriter{w: w}
 	ew.printf("%s", xml.Header)
 	body, err := xml.MarshalIndent(out, "", "  ")
@@ -160,10 +189,10 @@ func (t *junitTestSuites) add(s junitTestSuite) {
 // workedThrough is a finding as the text report shows it, uncoloured: the
 // computation, each comparison with both sides' intervals and the gap, and
 // every figure with where it came from.
-func workedThrough(f *checker.Finding) string {
+func workedThrough(f *checker.Finding, said string) string {
 	var buf bytes.Buffer
 	ew := &errWriter{w: &buf}
-	newText(Options{}).finding(ew, f)
+	newText(Options{}).finding(ew, f, said)
 	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimPrefix(l, "  ")

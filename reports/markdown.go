@@ -30,6 +30,9 @@ func (markdown) Report(w io.Writer, r *checker.Result) error {
 	if n := len(r.Problems); n > 0 {
 		verdict += fmt.Sprintf(", %d input %s", n, plural(n, "problem", "problems"))
 	}
+	if u := undecidedWords(r); u != "" {
+		verdict += ", " + u
+	}
 	if a := acceptedWords(r); a != "" {
 		verdict += " (" + a + ")"
 	}
@@ -46,6 +49,7 @@ func (markdown) Report(w io.Writer, r *checker.Result) error {
 		ew.printf("Figures read: %s.\n\n", strings.Join(in, ", "))
 	}
 
+	said := claimSentences(r)
 	if len(r.Findings) > 0 {
 		ew.printf("### Findings\n\n")
 		for _, g := range groups {
@@ -58,7 +62,7 @@ func (markdown) Report(w io.Writer, r *checker.Result) error {
 				ew.printf("%s\n\n", mdText(g.Rule.Description))
 			}
 			for _, f := range g.Findings {
-				mdFinding(ew, f)
+				mdFinding(ew, f, said[f.Rule.ID])
 			}
 		}
 	}
@@ -71,6 +75,18 @@ func (markdown) Report(w io.Writer, r *checker.Result) error {
 				ew.printf("- %s %s\n", mdCode(slashPath(p.Pos.String())), mdText(p.Msg))
 			} else {
 				ew.printf("- %s\n", mdText(p.Msg))
+			}
+		}
+		ew.printf("\n")
+	}
+
+	if r.Undecided() > 0 {
+		ew.printf("### Undecided claims\n\n")
+		ew.printf("Found in the articles but not checked, because it is not clear which figures they relate.\n\n")
+		for i := range r.Articles {
+			a := &r.Articles[i]
+			for _, u := range a.Undecided {
+				ew.printf("- %s %s\n  > “%s”\n", mdCode(slashPath(u.Pos.String())), mdText(undecidedLine(a, u)), mdText(a.Sentences[u.Sentence].Text))
 			}
 		}
 		ew.printf("\n")
@@ -92,8 +108,13 @@ func (markdown) Report(w io.Writer, r *checker.Result) error {
 // mdFinding writes one finding as a short block: subject and place, the
 // rule's message, the expression and computation, a table of each failing
 // comparison's sides with the gap, and the figures with their sources.
-func mdFinding(w *errWriter, f *checker.Finding) {
+// said is the sentence of the article claim it checks, or "": quoted once
+// under the subject, and not again under each figure taken from it.
+func mdFinding(w *errWriter, f *checker.Finding, said string) {
 	w.printf("**✗ %s** at %s\n\n", mdText(f.Subject), mdCode(slashPath(f.Pos.String())))
+	if said != "" {
+		w.printf("> “%s”\n\n", mdText(said))
+	}
 	if f.Message != "" {
 		w.printf("%s\n\n", mdText(f.Message))
 	}
@@ -131,7 +152,7 @@ func mdFinding(w *errWriter, f *checker.Finding) {
 				item += "\\\n  " + about // a hard line break
 			}
 			w.printf("%s\n", item)
-			if q := u.Provenance.Quote; q != "" {
+			if q := u.Provenance.Quote; q != "" && q != said {
 				w.printf("  > “%s”\n", mdText(q))
 			}
 		}

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/position"
@@ -58,7 +59,57 @@ func printable(r *checker.Result, newlines bool) *checker.Result {
 	for i, e := range r.Problems {
 		out.Problems[i] = &position.Error{Pos: p.pos(e.Pos), Msg: p.text(e.Msg)}
 	}
+	out.Articles = make([]checker.Article, len(r.Articles))
+	for i, a := range r.Articles {
+		out.Articles[i] = p.article(a)
+	}
 	return &out
+}
+
+// article copies a with its texts escaped, and the offsets of its
+// sentences and figures moved to where their text is after escaping.
+func (p escaper) article(a checker.Article) checker.Article {
+	var at func(int) int
+	a.Name, a.URL = p.text(a.Name), p.text(a.URL)
+	a.Text, at = p.offsets(a.Text)
+	a.Sentences = append([]checker.Sentence(nil), a.Sentences...)
+	for i := range a.Sentences {
+		s := &a.Sentences[i]
+		s.Start, s.End, s.Text = at(s.Start), at(s.End), p.text(s.Text)
+	}
+	a.Figures = append([]checker.ArticleFigure(nil), a.Figures...)
+	for i := range a.Figures {
+		f := &a.Figures[i]
+		f.Start, f.End, f.Name, f.Text, f.Pos = at(f.Start), at(f.End), p.text(f.Name), p.text(f.Text), p.pos(f.Pos)
+	}
+	a.Claims = append([]checker.Claim(nil), a.Claims...)
+	for i := range a.Claims {
+		a.Claims[i].Rule, a.Claims[i].Says = p.text(a.Claims[i].Rule), p.text(a.Claims[i].Says)
+	}
+	a.Undecided = append([]checker.Undecided(nil), a.Undecided...)
+	for i := range a.Undecided {
+		a.Undecided[i].Reason, a.Undecided[i].Pos = p.text(a.Undecided[i].Reason), p.pos(a.Undecided[i].Pos)
+	}
+	return a
+}
+
+// offsets escapes s as text does, and returns where each byte offset of s
+// (up to len(s)) is in the result. An offset inside a character moves to
+// the character's start.
+func (p escaper) offsets(s string) (string, func(int) int) {
+	if strings.IndexFunc(s, p.hidden) < 0 {
+		return s, func(off int) int { return off }
+	}
+	moved := make([]int, len(s)+1)
+	var b strings.Builder
+	for i, c := range s {
+		for j := i; j < i+utf8.RuneLen(c) && j < len(s); j++ {
+			moved[j] = b.Len()
+		}
+		b.WriteString(p.text(string(c)))
+	}
+	moved[len(s)] = b.Len()
+	return b.String(), func(off int) int { return moved[min(max(off, 0), len(s))] }
 }
 
 type escaper struct {

@@ -19,7 +19,8 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 // cannedResult is a fixed result covering what reports show: findings of
 // two rules (one with a failing group sum), a figure-set finding, skip
-// reasons, an unbounded interval and an input problem. Reporter tests never
+// reasons, an unbounded interval, an input problem, and the article the
+// figure set's claims come from, with an undecided claim. Reporter tests never
 // run the checker.
 func cannedResult() *checker.Result {
 	expr := func(text string, file string, line, col int) rules.Expr {
@@ -38,6 +39,9 @@ func cannedResult() *checker.Result {
 		Assert: expr("pct_change(before, after) == -fall", "claims.yaml", 29, 13)}
 	clean := &rules.Rule{ID: "vacancy-rate", Title: "Vacancy rate", Severity: rules.Error, Pos: position.Pos{File: "rules/csww.yaml", Line: 60, Col: 9},
 		Assert: expr("vacancy_rate_fte == 100 * vacancy_fte / (vacancy_fte + inpost_fte)", "rules/csww.yaml", 61, 13)}
+	share := &rules.Rule{ID: "mk-agency-share", Title: "205 of 410 is 49.9%", Severity: rules.Error,
+		Pos:    position.Pos{File: "claims.yaml", Line: 33, Col: 9},
+		Assert: expr("100 * part / whole == share", "claims.yaml", 35, 13)}
 	csv := func(line int) position.Pos { return position.Pos{File: "data/csww.csv", Line: line} }
 	cell := func(line, col int) position.Pos { return position.Pos{File: "data/csww.csv", Line: line, Col: col} }
 	return &checker.Result{
@@ -47,6 +51,7 @@ func cannedResult() *checker.Result {
 			{Rule: sum, Counts: checker.Counts{33, 47, 3, 8}, Skips: []checker.Skip{{Reason: "a whole row with no parts", Count: 8}}, Hidden: 2},
 			{Rule: claim, Counts: checker.Counts{0, 0, 1, 0}},
 			{Rule: clean, Counts: checker.Counts{1262, 38, 0, 0}},
+			{Rule: share, Counts: checker.Counts{0, 1, 0, 0}},
 		},
 		Findings: []checker.Finding{
 			{
@@ -111,6 +116,7 @@ func cannedResult() *checker.Result {
 		},
 		Problems: position.Errors{position.Errorf(position.Pos{File: "data/csww.csv", Line: 77, Col: 15}, `column leavers_fte: cannot read "12a" as a number`)},
 		Accepted: []checker.Acceptance{{Step: "waivers", Count: 2}, {Step: "baseline", Count: 0}},
+		Articles: []checker.Article{cannedArticle()},
 	}
 }
 

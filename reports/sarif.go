@@ -14,8 +14,10 @@ import (
 // sarif writes the result as SARIF 2.1.0, for code scanning (GitHub) and
 // other SARIF viewers: one run whose driver lists every rule, one result per
 // finding located at its row or figure, with the figures it rests on and
-// the rule as related locations, and one result per input problem under the
-// rule "figcheck/input".
+// the rule as related locations, one result per input problem under the
+// rule "figcheck/input", and a note per claim of an article found but not
+// checked under the rule "figcheck/undecided" (listed only when there are
+// such claims).
 type sarif struct{}
 
 func newSARIF() Reporter { return sarif{} }
@@ -28,6 +30,9 @@ const (
 	// sarifInputRule is the rule of input problems: cells and files that
 	// could not be read.
 	sarifInputRule = "figcheck/input"
+	// sarifUndecidedRule is the rule of the claims of articles that were
+	// found but not checked.
+	sarifUndecidedRule = "figcheck/undecided"
 )
 
 // sarifLevel maps a rule's severity to a SARIF level.
@@ -48,30 +53,61 @@ func (sarif) Report(w io.Writer, r *checker.Result) error {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule(g.Rule))
 	}
 	inputIndex := len(run.Tool.Driver.Rules)
-	run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifReportingDescriptor{
-		ID:                   sarifInputRule,
-		Name:                 "InputProblem",
-		ShortDescription:     &sarifMultiformatMessage{Text: "A figure file or cell could not be read"},
-		FullDescription:      &sarifMultiformatMessage{Text: "A figure file, or a cell in one, could not be read; the rules that needed its figures were skipped."},
-		Help:                 &sarifMultiformatMessage{Text: "Fix the file or cell at the location given, then run figcheck again.", Markdown: "Fix the file or cell at the location given, then run figcheck again."},
-		DefaultConfiguration: &sarifReportingConfiguration{Level: "error"},
-	})
+	run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, ownRule(sarifInputRule, "InputProblem", "error",
+		"A figure file or cell could not be read",
+		"A figure file, or a cell in one, could not be read; the rules that needed its figures were skipped.",
+		"Fix the file or cell at the location given, then run figcheck again.",
+		"Fix the file or cell at the location given, then run figcheck again."))
 	for i, g := range groups {
 		for _, f := range g.Findings {
 			run.Results = append(run.Results, sarifFinding(f, i))
 		}
 	}
 	for _, p := range r.Problems {
-		res := sarifResult{RuleID: sarifInputRule, RuleIndex: inputIndex, Level: "error", Message: sarifMessage{Text: p.Msg}}
-		if loc := sarifPhysical(p.Pos); loc != nil {
-			res.Locations = []sarifLocation{{PhysicalLocation: loc}}
+		run.Results = append(run.Results, ownResult(sarifInputRule, inputIndex, "error", p.Msg, p.Pos))
+	}
+	if r.Undecided() > 0 {
+		index := len(run.Tool.Driver.Rules)
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, ownRule(sarifUndecidedRule, "UndecidedClaim", "note",
+			"A claim of an article was found but not checked",
+			"A sentence of an article makes a claim, but it is not clear which figures it relates, so it was not checked.",
+			"Check the claim by hand, or write it as a rule over the figures that figcheck extract writes.",
+			"Check the claim by hand, or write it as a rule over the figures that `figcheck extract` writes."))
+		for i := range r.Articles {
+			a := &r.Articles[i]
+			for _, u := range a.Undecided {
+				text := "Not checked: " + undecidedLine(a, u) + ". Sentence: " + quoted(a.Sentences[u.Sentence].Text)
+				run.Results = append(run.Results, ownResult(sarifUndecidedRule, index, "note", text, u.Pos))
+			}
 		}
-		run.Results = append(run.Results, res)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+// ownRule describes one of figcheck's own rules (input problems,
+// undecided claims) for the driver's list.
+func ownRule(id, name, level, short, full, help, helpMarkdown string) sarifReportingDescriptor {
+	return sarifReportingDescriptor{
+		ID:                   id,
+		Name:                 name,
+		ShortDescription:     &sarifMultiformatMessage{Text: short},
+		FullDescription:      &sarifMultiformatMessage{Text: full},
+		Help:                 &sarifMultiformatMessage{Text: help, Markdown: helpMarkdown},
+		DefaultConfiguration: &sarifReportingConfiguration{Level: level},
+	}
+}
+
+// ownResult is a result of one of figcheck's own rules, at pos when pos
+// names a file.
+func ownResult(rule string, index int, level, text string, pos position.Pos) sarifResult {
+	res := sarifResult{RuleID: rule, RuleIndex: index, Level: level, Message: sarifMessage{Text: text}}
+	if loc := sarifPhysical(pos); loc != nil {
+		res.Locations = []sarifLocation{{PhysicalLocation: loc}}
+	}
+	return res
 }
 
 // sarifRule describes a rule for the driver's list.

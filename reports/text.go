@@ -49,6 +49,7 @@ func (t *text) Report(w io.Writer, r *checker.Result) error {
 	r = printable(r, false)
 	ew := &errWriter{w: w}
 	t.culprits(ew, groupByCulprit(r))
+	said := claimSentences(r)
 	var last *rules.Rule
 	for i := range r.Findings {
 		f := &r.Findings[i]
@@ -59,7 +60,7 @@ func (t *text) Report(w io.Writer, r *checker.Result) error {
 			t.ruleHeader(ew, f.Rule)
 			last = f.Rule
 		}
-		t.finding(ew, f)
+		t.finding(ew, f, said[f.Rule.ID])
 	}
 	if len(r.Findings) > 0 {
 		ew.printf("\n")
@@ -71,6 +72,7 @@ func (t *text) Report(w io.Writer, r *checker.Result) error {
 		}
 		ew.printf("\n")
 	}
+	t.undecided(ew, r)
 	t.summary(ew, r)
 	return ew.err
 }
@@ -116,8 +118,14 @@ func (t *text) ruleHeader(w *errWriter, r *rules.Rule) {
 	w.printf("%s %s %s %s\n", t.severity[r.Severity].Sprint(r.Severity), t.bold.Sprint(r.ID), r.Title, t.faint.Sprintf("(%s)", r.Pos))
 }
 
-func (t *text) finding(w *errWriter, f *checker.Finding) {
+// finding works a finding through. said is the sentence of the article
+// claim it checks, or "": quoted once under the subject, and not again
+// under each figure taken from it.
+func (t *text) finding(w *errWriter, f *checker.Finding, said string) {
 	w.printf("  %s %s %s\n", t.fail.Sprint("✗"), t.bold.Sprint(oneLine(f.Subject)), t.faint.Sprintf("(%s)", f.Pos))
+	if said != "" {
+		w.printf("    %s\n", quoted(said))
+	}
 	if f.Message != "" {
 		w.printf("    %s\n", oneLine(f.Message))
 	}
@@ -144,7 +152,11 @@ func (t *text) finding(w *errWriter, f *checker.Finding) {
 		}
 		for _, u := range f.Figures {
 			w.printf("      %-*s %s %s %s\n", width, figureLabel(u), oneLine(u.Text), t.faint.Sprint(span(u.Lo, u.Hi)), t.faint.Sprint(figureSource(u)))
-			t.provenance(w, u.Provenance, f.Subject)
+			p := u.Provenance
+			if p.Quote == said {
+				p.Quote = ""
+			}
+			t.provenance(w, p, f.Subject)
 		}
 	}
 }
@@ -214,6 +226,23 @@ func span(lo, hi float64) string {
 // fmt can pad).
 const maxColumn = 60
 
+// undecided lists the claims of articles that were found but not checked,
+// each with why and its sentence.
+func (t *text) undecided(w *errWriter, r *checker.Result) {
+	if r.Undecided() == 0 {
+		return
+	}
+	w.printf("%s\n", t.bold.Sprint("Undecided claims: found, but not checked, because it is not clear which figures they relate:"))
+	for i := range r.Articles {
+		a := &r.Articles[i]
+		for _, u := range a.Undecided {
+			w.printf("  %s %s %s\n", t.faint.Sprint("?"), oneLine(undecidedLine(a, u)), t.faint.Sprintf("(%s)", u.Pos))
+			w.printf("    %s\n", quoted(a.Sentences[u.Sentence].Text))
+		}
+	}
+	w.printf("\n")
+}
+
 // summary writes the verdicts of every rule and the totals.
 func (t *text) summary(w *errWriter, r *checker.Result) {
 	idWidth := len("rule")
@@ -248,9 +277,13 @@ func (t *text) summary(w *errWriter, r *checker.Result) {
 	if a := acceptedWords(r); a != "" {
 		status += " (" + a + ")"
 	}
-	w.printf("\n%s: %d %s, %d evaluations: %d pass, %d pass within rounding, %d fail, %d skipped\n",
+	w.printf("\n%s: %d %s, %d evaluations: %d pass, %d pass within rounding, %d fail, %d skipped",
 		status, len(r.Rules), plural(len(r.Rules), "rule", "rules"), tot[0]+tot[1]+tot[2]+tot[3],
 		tot[checker.Pass], tot[checker.PassWithinRounding], tot[checker.Fail], tot[checker.Skipped])
+	if u := undecidedWords(r); u != "" {
+		w.printf("; %s", u)
+	}
+	w.printf("\n")
 }
 
 func plural(n int, one, many string) string {

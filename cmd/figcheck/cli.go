@@ -335,7 +335,6 @@ func load(cmd string, paths []string, f *flags, stderr io.Writer) (*figcheck.Con
 			return nil, nil, badInput(stderr, err)
 		}
 	}
-	noteUndecided(r.Articles, stderr)
 	cfg.Baseline = writeTo
 	return cfg, r, exitClean
 }
