@@ -40,7 +40,6 @@ type Inference struct {
 	relations    []relation
 	names        map[string]string // header → the name rules use
 	values       map[*Column][]figures.Value
-	about        map[string]*Column // of each rule RuleFile writes, the indicator it is about
 	// rounded are the counts whose regional and national figures are all
 	// multiples of 10 while local authorities' are not: rounded to the
 	// nearest 10, as the DfE publishes them.
@@ -62,7 +61,7 @@ type filterShare struct {
 
 // Infer works out the rules for data file d and its metadata m.
 func Infer(m *Meta, d *Data) *Inference {
-	in := &Inference{Meta: m, Data: d, names: map[string]string{}, values: map[*Column][]figures.Value{}, rounded: map[*Column]bool{}, about: map[string]*Column{}, filterRel: map[*Column]relation{}, filterSplit: map[*Column][2]relation{}}
+	in := &Inference{Meta: m, Data: d, names: map[string]string{}, values: map[*Column][]figures.Value{}, rounded: map[*Column]bool{}, filterRel: map[*Column]relation{}, filterSplit: map[*Column][2]relation{}}
 	taken := map[string]bool{}
 	for _, h := range d.Header {
 		name := ruleName(h)

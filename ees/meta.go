@@ -79,9 +79,15 @@ var Units = []string{"", "%", "£", "£m", "pp"}
 var colNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 
 // MetaPath returns the metadata file that EES keeps beside a data file:
-// data.meta.csv for data.csv.
+// data.meta.csv for data.csv (or data.csv.gz).
 func MetaPath(data string) string {
-	return strings.TrimSuffix(data, ".csv") + ".meta.csv"
+	return strings.TrimSuffix(strings.TrimSuffix(data, ".gz"), ".csv") + ".meta.csv"
+}
+
+// DataPath returns the data file whose metadata is at meta: data.csv for
+// data.meta.csv.
+func DataPath(meta string) string {
+	return strings.TrimSuffix(meta, ".meta.csv") + ".csv"
 }
 
 // IsMeta reports whether a file's name is that of a metadata file.

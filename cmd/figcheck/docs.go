@@ -51,13 +51,14 @@ func explain(f *flags, args []string, stdout, stderr io.Writer) int {
 }
 
 // loadRules reads the rule files a command names in paths, flags or the
-// config file, without figures.
+// config file, without figures; or works out the rules of the EES files
+// given, as check does.
 func loadRules(cmd string, paths []string, f *flags, stderr io.Writer) (*rules.Set, int) {
 	cfg, err := resolve(cmd, paths, f, false, stderr)
 	if err != nil {
 		return nil, badInput(stderr, err)
 	}
-	rs, err := figcheck.LoadRules(cfg)
+	rs, err := figcheck.RuleSet(cfg)
 	if err != nil {
 		return nil, badInput(stderr, err)
 	}
@@ -142,7 +143,7 @@ func lint(f *flags, paths []string, stdout, stderr io.Writer) int {
 	}
 	defer r.Close()
 	var notes []string
-	for _, n := range r.Checker.Lint() {
+	for _, n := range r.Lint() {
 		notes = append(notes, n.Error())
 	}
 	sort.Strings(notes)
