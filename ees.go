@@ -119,14 +119,24 @@ func (run *Run) loadEES(cfg *Config) (*rules.Set, error) {
 
 // RuleSet returns the rules a check of cfg runs: those of its rule files,
 // or, for EES files with no rule files, those worked out from their
-// metadata (which reads the data files).
+// metadata (which reads the data files) and the checks that rules cannot
+// state.
 func RuleSet(cfg *Config) (*rules.Set, error) {
 	if len(cfg.Rules) > 0 || len(cfg.EES) == 0 {
 		return LoadRules(cfg)
 	}
 	run := &Run{}
 	defer run.Close()
-	return run.loadEES(cfg)
+	if _, err := run.loadEES(cfg); err != nil {
+		return nil, err
+	}
+	all := &rules.Set{}
+	for _, e := range run.ees {
+		all.Rules = append(append(all.Rules, e.rules.Rules...), e.in.CheckRules(cfg.EESOptions)...)
+		all.Datasets = append(all.Datasets, e.rules.Datasets...)
+		all.Files = append(all.Files, e.in.Meta.Path)
+	}
+	return all, nil
 }
 
 // checkEES checks each EES file with its own rules and runs the checks
