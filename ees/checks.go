@@ -71,8 +71,8 @@ func checkKinds(opts Options) []checkKind {
 			"A file with rows of a geographic level has that level's code and name columns: Regional rows need region_code and region_name, Local authority rows new_la_code and la_name, and so on.", guideLevels, (*Inference).levelColumns},
 		{"ees/code-name", rules.Error, "Each code has one name in a time period, and each name one code",
 			"A geography's code and name go together: a code written with two names, or a name with two codes, in the rows of one time period is a mistake in one of them. (Across time periods, local government reorganisation gives names new codes.)", guideGeography, (*Inference).codeNames},
-		{"ees/filter-total", rules.Warning, "Each filter has a Total level",
-			"A filter with a Total level lets users see the figure for all its levels together, and lets figcheck check that the levels add up to it.", Guidance + "#filters", (*Inference).filterTotals},
+		{"ees/filter-total", rules.Warning, "Each filter has a Total level, or a filter_default that is one of its levels",
+			"A filter with a Total level lets users see the figure for all its levels together, and lets figcheck check that the levels add up to it; EES shows the Total first, or the level filter_default names.", Guidance + "#aggregates-and-default-filters", (*Inference).filterTotals},
 		{"ees/time-period-years", rules.Error, "A six-digit time_period names two years that follow each other",
 			"202021 is 2020/21; 202022 names no year.", guideTime, (*Inference).timePeriods},
 		{"ees/indicator-symbols", rules.Error, "Indicator cells are numbers or GSS symbols",
@@ -261,10 +261,14 @@ func (in *Inference) filterTotals(c *check, _ Options) {
 		if !in.Data.Has(f.Name) {
 			continue
 		}
-		if hasTotal(in.Data.distinct(f.Name)) {
+		levels := in.Data.distinct(f.Name)
+		switch {
+		case f.Default != "" && indexOf(levels, f.Default) < 0:
+			c.fail(f.Name, f.Pos, f.Name+" has a level "+f.Default, "levels "+strings.Join(levels, ", "), fmt.Sprintf("filter_default of %s is %s, which is none of its levels", f.Name, f.Default))
+		case f.Default != "" || hasTotal(levels):
 			c.pass()
-		} else {
-			c.fail(f.Name, f.Pos, f.Name+" has a level Total", "levels "+strings.Join(in.Data.distinct(f.Name), ", "), "filter "+f.Name+" has no Total level")
+		default:
+			c.fail(f.Name, f.Pos, f.Name+" has a level Total", "levels "+strings.Join(levels, ", "), "filter "+f.Name+" has no Total level: add one, or name the level EES shows first in filter_default")
 		}
 	}
 }

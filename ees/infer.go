@@ -239,12 +239,14 @@ func (in *Inference) geographyRelations() []relation {
 	return out
 }
 
-// filterRelations are, for each filter with a Total level, its other
-// levels adding up to the Total, every other column the same.
+// filterRelations are, for each filter with a Total level and at least
+// two others, its other levels adding up to the Total, every other column
+// the same. A filter with one level besides Total publishes a part of the
+// Total (primary schools of all phases, say), not a breakdown of it.
 func (in *Inference) filterRelations() []relation {
 	var out []relation
 	for _, f := range in.Meta.Filters() {
-		if !in.Data.Has(f.Name) || !hasTotal(in.Data.distinct(f.Name)) {
+		if levels := in.Data.distinct(f.Name); !hasTotal(levels) || len(levels) < 3 {
 			continue
 		}
 		var by []string

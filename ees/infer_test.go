@@ -1,6 +1,10 @@
 package ees
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/figcheck/figcheck/tables"
+)
 
 func TestIsCount(t *testing.T) {
 	cases := []struct {
@@ -58,6 +62,29 @@ func TestNumerators(t *testing.T) {
 			if got[i] != want[i] {
 				t.Errorf("%s: %v, want %v", pct, got, want)
 			}
+		}
+	}
+}
+
+// TestFilterRelations holds a filter to a sum of its levels to its Total
+// only when it has at least two levels besides the Total.
+func TestFilterRelations(t *testing.T) {
+	cases := []struct {
+		levels []string
+		want   int
+	}{
+		{[]string{"Total", "Primary", "Secondary"}, 1},
+		{[]string{"Total", "Primary"}, 0},
+		{[]string{"Boys", "Girls"}, 0},
+	}
+	for _, c := range cases {
+		m := &Meta{Columns: []Column{{Name: "phase", Filter: true, Label: "Phase", DP: -1}}}
+		d := &Data{Header: []string{"phase"}, index: map[string]int{"phase": 0}}
+		for i, l := range c.levels {
+			d.Rows = append(d.Rows, tables.Row{Line: i + 2, Fields: []string{l}})
+		}
+		if got := len(Infer(m, d).filterRelations()); got != c.want {
+			t.Errorf("levels %v: %d relations, want %d", c.levels, got, c.want)
 		}
 	}
 }

@@ -35,7 +35,10 @@ type Column struct {
 	DP             int
 	Hint           string // filter_hint
 	GroupingColumn string // filter_grouping_column
-	Pos            position.Pos
+	// Default is filter_default, the level EES shows first in place of
+	// Total, or "".
+	Default string
+	Pos     position.Pos
 }
 
 // Meta is a metadata file.
@@ -71,7 +74,7 @@ func (m *Meta) kind(filter bool) []*Column {
 }
 
 // The metadata's columns: the first three are required.
-var metaHeaders = []string{"col_name", "col_type", "label", "indicator_grouping", "indicator_unit", "indicator_dp", "filter_hint", "filter_grouping_column"}
+var metaHeaders = []string{"col_name", "col_type", "label", "indicator_grouping", "indicator_unit", "indicator_dp", "filter_hint", "filter_grouping_column", "filter_default"}
 
 // Units are the indicator units EES accepts.
 var Units = []string{"", "%", "£", "£m", "pp"}
@@ -219,12 +222,13 @@ func ReadMeta(path string, src []byte) (*Meta, error) {
 		c.Hint, _ = field("filter_hint")
 		var gpos position.Pos
 		c.GroupingColumn, gpos = field("filter_grouping_column")
+		c.Default, _ = field("filter_default")
 		if c.Filter {
 			if c.Unit != "" || dp != "" || c.Grouping != "" {
 				errs.Add(c.Pos, "filter %s has an indicator_unit, indicator_dp or indicator_grouping, which only indicators have", c.Name)
 			}
-		} else if c.Hint != "" || c.GroupingColumn != "" {
-			errs.Add(c.Pos, "indicator %s has a filter_hint or filter_grouping_column, which only filters have", c.Name)
+		} else if c.Hint != "" || c.GroupingColumn != "" || c.Default != "" {
+			errs.Add(c.Pos, "indicator %s has a filter_hint, filter_grouping_column or filter_default, which only filters have", c.Name)
 		}
 		if c.GroupingColumn != "" && !colNameRE.MatchString(c.GroupingColumn) {
 			errs.Add(gpos, "filter_grouping_column %q is not a column name", c.GroupingColumn)

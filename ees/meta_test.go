@@ -58,6 +58,7 @@ func TestReadMetaErrors(t *testing.T) {
 		{"negative dp", header + "x,Indicator,X,,,-1,,\n", []string{"m.meta.csv:2:17: indicator_dp \"-1\""}},
 		{"filter with unit", header + "x,Filter,X,,%,,,\n", []string{"m.meta.csv:2:1: filter x has an indicator_unit"}},
 		{"indicator with hint", header + "x,Indicator,X,,,,hint,\n", []string{"m.meta.csv:2:1: indicator x has a filter_hint"}},
+		{"indicator with default", "col_name,col_type,label,filter_default\nx,Indicator,X,Total\n", []string{"m.meta.csv:2:1: indicator x has a filter_hint, filter_grouping_column or filter_default"}},
 		{"bad grouping column", header + "x,Filter,X,,,,,a b\n", []string{"m.meta.csv:2:16: filter_grouping_column \"a b\""}},
 		{"bad quote", header + "x,\"Filter,X\n", []string{"m.meta.csv:2:"}},
 		{"all of them", header + "x,Measure,,,kg,,,\n", []string{"m.meta.csv:2:3: col_type", "m.meta.csv:2:11: the label of x is empty", "m.meta.csv:2:13: indicator_unit"}},

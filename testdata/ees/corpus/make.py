@@ -115,6 +115,12 @@ case("level-columns-la", setcell("Hartlepool", 7, "", sex="Girls"))
 case("level-columns", drop=8)  # local authority rows, no la_name
 case("code-name", setcell("Hartlepool", 8, "Hartlepool Borough", sex="Boys"))
 case("filter-total", lambda rows: [r.__setitem__(9, "All") for r in rows if r[9] == "Total"])
+# Newer metadata files name the level EES shows first in filter_default.
+DEFAULT_META = META.replace("filter_grouping_column\n", "filter_grouping_column,filter_default\n").replace(",\n", ",,\n")
+case("filter-default-pass", lambda rows: [r.__setitem__(9, "All") for r in rows if r[9] == "Total"],
+     meta=DEFAULT_META.replace("Boys or girls,,", "Boys or girls,,All"))
+case("filter-default", lambda rows: [r.__setitem__(9, "All") for r in rows if r[9] == "Total"],
+     meta=DEFAULT_META.replace("Boys or girls,,", "Boys or girls,,Everyone"))
 case("duplicate-rows", lambda rows: rows.append(list(where(rows, "Hartlepool"))))
 case("blank-indicator", setcell("Hartlepool", 12, ""))
 case("legacy-symbol", setcell("Hartlepool", 12, ":"))
