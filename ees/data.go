@@ -13,6 +13,9 @@ type Data struct {
 	Header []string
 	Rows   []tables.Row
 	index  map[string]int
+	// level is the geographic level column, and levelAt its index or -1.
+	level   string
+	levelAt int
 }
 
 // ReadData reads every row of table t, which holds them from then on, so
@@ -26,6 +29,7 @@ func ReadData(t *tables.Table) (*Data, error) {
 	for i, h := range t.Columns {
 		d.index[h] = i
 	}
+	d.findLevel()
 	return d, nil
 }
 
@@ -53,13 +57,28 @@ func (d *Data) Pos(i int, name string) position.Pos {
 	return position.Pos{File: d.Path, Line: d.Rows[i].Line}
 }
 
-// levelColumn is the file's geographic level column: geographic_level, or
-// the geographical_level of older files.
-func (d *Data) levelColumn() string {
-	if !d.Has("geographic_level") && d.Has("geographical_level") {
-		return "geographical_level"
+// findLevel finds the file's geographic level column: geographic_level,
+// or the geographical_level of older files.
+func (d *Data) findLevel() {
+	d.level = "geographic_level"
+	if !d.Has(d.level) && d.Has("geographical_level") {
+		d.level = "geographical_level"
 	}
-	return "geographic_level"
+	d.levelAt = -1
+	if j, ok := d.index[d.level]; ok {
+		d.levelAt = j
+	}
+}
+
+// levelColumn is the file's geographic level column.
+func (d *Data) levelColumn() string { return d.level }
+
+// levelOf returns row i's geographic level, or "".
+func (d *Data) levelOf(i int) string {
+	if d.levelAt < 0 {
+		return ""
+	}
+	return d.Rows[i].Fields[d.levelAt]
 }
 
 // distinct returns the values of a column in the order they first appear.

@@ -97,7 +97,6 @@ func isCount(c *Column) bool {
 // figures of count c are all multiples of 10 and its local authorities'
 // are not.
 func (in *Inference) roundsAggregates(c *Column) bool {
-	lc := in.Data.levelColumn()
 	aggregates, la := 0, false
 	for i := range in.Data.Rows {
 		v, ok := in.value(i, c)
@@ -105,7 +104,7 @@ func (in *Inference) roundsAggregates(c *Column) bool {
 			continue
 		}
 		tens := math.Mod(v.Num.V, 10) == 0
-		switch in.Data.Get(i, lc) {
+		switch in.Data.levelOf(i) {
 		case "National", "Regional":
 			if !tens {
 				return false
@@ -120,7 +119,7 @@ func (in *Inference) roundsAggregates(c *Column) bool {
 
 // isAggregate reports whether row i is a national or regional one.
 func isAggregate(d *Data, i int) bool {
-	l := d.Get(i, d.levelColumn())
+	l := d.levelOf(i)
 	return l == "National" || l == "Regional"
 }
 
@@ -194,7 +193,7 @@ func (in *Inference) geographyRelations() []relation {
 	lc := d.levelColumn()
 	held := in.heldLevels()
 	level := func(l string) func(*Data, int) bool {
-		return func(d *Data, i int) bool { return d.Get(i, lc) == l }
+		return func(d *Data, i int) bool { return d.levelOf(i) == l }
 	}
 	base := append(in.present("time_period", "time_identifier"), in.filterColumns()...)
 	area := func(d *Data, i int) string { return in.area(i) }
@@ -216,7 +215,7 @@ func (in *Inference) geographyRelations() []relation {
 			by:          append(append([]string{}, base...), "country_code"),
 			parts:       fmt.Sprintf(`%s == "Regional" and region_code startsWith "E12"`, lv), whole: fmt.Sprintf(`%s == "National"`, lv),
 			isPart: func(d *Data, i int) bool {
-				return d.Get(i, lc) == "Regional" && strings.HasPrefix(d.Get(i, "region_code"), "E12")
+				return d.levelOf(i) == "Regional" && strings.HasPrefix(d.Get(i, "region_code"), "E12")
 			},
 			isWhole: level("National"), rounded: 10, term: area,
 		})
@@ -230,9 +229,9 @@ func (in *Inference) geographyRelations() []relation {
 			whole:       fmt.Sprintf(`%s == "Regional" and region_code == "E12000007"`, lv),
 			isPart: func(d *Data, i int) bool {
 				c := d.Get(i, "region_code")
-				return d.Get(i, lc) == "Regional" && (c == "E13000001" || c == "E13000002")
+				return d.levelOf(i) == "Regional" && (c == "E13000001" || c == "E13000002")
 			},
-			isWhole: func(d *Data, i int) bool { return d.Get(i, lc) == "Regional" && d.Get(i, "region_code") == "E12000007" },
+			isWhole: func(d *Data, i int) bool { return d.levelOf(i) == "Regional" && d.Get(i, "region_code") == "E12000007" },
 			rounded: 3, term: area,
 		})
 	}

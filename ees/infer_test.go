@@ -43,6 +43,7 @@ func TestNumerators(t *testing.T) {
 	for i, c := range m.Columns {
 		d.index[c.Name] = i
 	}
+	d.findLevel()
 	in := Infer(m, d)
 	cases := map[string][]string{
 		"pt_overall":    {"t_sess_overall"},                                       // pt_x and t_y_x
@@ -83,6 +84,7 @@ func TestFilterRelations(t *testing.T) {
 		for i, l := range c.levels {
 			d.Rows = append(d.Rows, tables.Row{Line: i + 2, Fields: []string{l}})
 		}
+		d.findLevel()
 		if got := len(Infer(m, d).filterRelations()); got != c.want {
 			t.Errorf("levels %v: %d relations, want %d", c.levels, got, c.want)
 		}
