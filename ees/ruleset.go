@@ -115,7 +115,7 @@ func (in *Inference) structureRules(b *builder) {
 	lv := in.names[in.Data.levelColumn()]
 	if in.Data.Has("time_identifier") {
 		r := b.rule("ees/time-identifier", "time_identifier is one of the EES standard's", "", guideTime, nil)
-		r.Assert = expr(r, "time_identifier in "+list(timeIdentifiers()))
+		r.Assert = expr(r, timeIdentifierRule())
 		if in.Data.Has("time_period") {
 			r := b.rule("ees/time-period", "time_period is written as its time_identifier needs",
 				"Academic, financial and tax years, their quarters, halves and terms span two calendar years and are written with six digits, 202021; calendar and reporting years, months and weeks with four, 2021.", guideTime, nil)

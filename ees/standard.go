@@ -59,21 +59,17 @@ func findLevel(name string) *level {
 // time_period (202021), the others four.
 var (
 	sixDigitTimes  = []string{"Academic year", "Financial year", "Tax year", "Autumn term", "Spring term", "Summer term", "Autumn and spring term", "Financial year Q1", "Financial year Q2", "Financial year Q3", "Financial year Q4", "Part 1 (April to September)", "Part 2 (October to March)"}
-	fourDigitTimes = append([]string{"Calendar year", "Reporting year", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}, weeks()...)
+	fourDigitTimes = []string{"Calendar year", "Reporting year", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 )
 
-// weeks are the time identifiers Week 1 to Week 52.
-func weeks() []string {
-	out := make([]string, 52)
-	for i := range out {
-		out[i] = fmt.Sprintf("Week %d", i+1)
-	}
-	return out
-}
+// weekPattern matches the time identifiers Week 1 to Week 52, which take a
+// four-digit time_period.
+const weekPattern = "^Week ([1-9]|[1-4][0-9]|5[0-2])$"
 
-// timeIdentifiers are all the time identifiers of the standard.
-func timeIdentifiers() []string {
-	return append(append([]string{}, sixDigitTimes...), fourDigitTimes...)
+// timeIdentifierRule is the assertion that time_identifier is one of the
+// standard's.
+func timeIdentifierRule() string {
+	return fmt.Sprintf("time_identifier in %s or time_identifier matches %q", list(append(append([]string{}, sixDigitTimes...), fourDigitTimes...)), weekPattern)
 }
 
 // timePeriodFormat is the assertion that time_period has the digits its
