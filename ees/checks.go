@@ -62,7 +62,7 @@ type checkKind struct {
 func checkKinds(opts Options) []checkKind {
 	return []checkKind{
 		{"ees/file-name", rules.Error, "The data and metadata files are named as EES names them",
-			"A file name holds only lower-case letters, digits, hyphens and underscores (EES turns capitals to lower case), and the metadata of data.csv is data.meta.csv.", guideFileNames, (*Inference).fileNames},
+			"A file name holds only letters, digits, hyphens and underscores, with no spaces (and is best in lower case, to which EES turns it), and the metadata of data.csv is data.meta.csv.", guideFileNames, (*Inference).fileNames},
 		{"ees/mandatory-columns", rules.Error, "The data file has the columns every EES file has",
 			"Every EES data file has time_period, time_identifier, geographic_level, country_code and country_name.", Guidance + "#time-and-geography", (*Inference).mandatoryColumns},
 		{"ees/metadata-columns", rules.Error, "The metadata lists every filter and indicator of the data file, and only those",
@@ -345,8 +345,9 @@ func (in *Inference) subject(i int) string {
 }
 
 // fileNames checks the names of the data and metadata files: letters,
-// digits, hyphens and underscores, in lower case, and data.meta.csv for
-// data.csv.
+// digits, hyphens and underscores, and data.meta.csv for data.csv.
+// Capitals pass, as the screener passes them: EES turns them to lower
+// case.
 func (in *Inference) fileNames(c *check, _ Options) {
 	for _, p := range []string{in.Data.Path, in.Meta.Path} {
 		name := base(p)
@@ -354,9 +355,7 @@ func (in *Inference) fileNames(c *check, _ Options) {
 		var bad []string
 		for _, r := range stem {
 			switch {
-			case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			case r >= 'A' && r <= 'Z':
-				bad = appendNew(bad, "capitals")
+			case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
 			case r == ' ':
 				bad = appendNew(bad, "spaces")
 			default:
@@ -368,7 +367,7 @@ func (in *Inference) fileNames(c *check, _ Options) {
 			continue
 		}
 		c.fail(name, position.Pos{File: p}, name+" holds letters, digits, - and _", strings.Join(bad, ", "),
-			fmt.Sprintf("the file name %s has %s: name EES files with lower-case letters, digits, hyphens and underscores", name, strings.Join(bad, ", ")))
+			fmt.Sprintf("the file name %s has %s: name EES files with letters, digits, hyphens and underscores", name, strings.Join(bad, ", ")))
 	}
 	want := strings.TrimSuffix(strings.TrimSuffix(base(in.Data.Path), ".gz"), ".csv") + ".meta.csv"
 	if got := base(in.Meta.Path); got != want {

@@ -3,6 +3,7 @@ package ees
 import (
 	"testing"
 
+	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/tables"
 )
 
@@ -87,6 +88,30 @@ func TestFilterRelations(t *testing.T) {
 		d.findLevel()
 		if got := len(Infer(m, d).filterRelations()); got != c.want {
 			t.Errorf("levels %v: %d relations, want %d", c.levels, got, c.want)
+		}
+	}
+}
+
+// TestFileNames holds file names to the EES naming rules: letters,
+// digits, hyphens and underscores, and data.meta.csv for data.csv.
+func TestFileNames(t *testing.T) {
+	cases := []struct {
+		data, meta string
+		fails      int
+	}{
+		{"dir/pupils_by-sex.csv", "dir/pupils_by-sex.meta.csv", 0},
+		{"Pupils.csv", "Pupils.meta.csv", 0},
+		{"pupils.csv.gz", "pupils.meta.csv", 0},
+		{"pupils 2024.csv", "pupils 2024.meta.csv", 2},
+		{"pupils+fsm.csv", "other/pupils+fsm.meta.csv", 2},
+		{"pupils.csv", "pupils_meta.csv", 1},
+	}
+	for _, c := range cases {
+		in := &Inference{Data: &Data{Path: c.data}, Meta: &Meta{Path: c.meta}}
+		ch := &check{}
+		in.fileNames(ch, Options{})
+		if got := ch.counts[checker.Fail]; got != c.fails || got+ch.counts[checker.Pass] != 3 {
+			t.Errorf("%s and %s: %d failures of %v, want %d", c.data, c.meta, got, ch.counts, c.fails)
 		}
 	}
 }
