@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/figcheck/figcheck/position"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // Column is one row of a metadata file: a filter or an indicator of the
@@ -106,14 +107,36 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// LoadMeta reads the metadata file at path.
+// LoadMeta reads the metadata file at path: a regular file of at most
+// MaxMetaBytes.
 func LoadMeta(path string) (*Meta, error) {
-	src, err := os.ReadFile(path)
+	// A pipe or a device could block or never end: refuse them before
+	// opening.
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		what := "a folder"
+		if !info.IsDir() {
+			what = "not a regular file (" + info.Mode().Type().String() + ")"
+		}
+		return nil, position.Errorf(position.Pos{File: path}, "this is %s, not an EES metadata file: name data.meta.csv", what)
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("figcheck: cannot read the EES metadata %s: %w; an EES data file data.csv needs data.meta.csv beside it, or --meta", path, unwrapPath(err))
 	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxMetaBytes+1))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("figcheck: cannot read the EES metadata %s: %w", path, unwrapPath(err))
+	case len(src) > MaxMetaBytes:
+		return nil, position.Errorf(position.Pos{File: path}, "the metadata is larger than %d MiB: is this an EES metadata file?", MaxMetaBytes>>20)
+	}
 	return ReadMeta(path, src)
 }
+
+// MaxMetaBytes is the largest metadata file read: one row for each of a
+// table's most columns is far less.
+const MaxMetaBytes = tables.MaxRecordBytes
 
 // ReadMeta reads a metadata file from src, and returns every mistake in it
 // as position.Errors: a missing or unknown header, a col_type that is not

@@ -2,6 +2,8 @@ package ees
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -122,4 +124,27 @@ func FuzzReadMeta(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLoadMetaTooLarge refuses a metadata file larger than MaxMetaBytes
+// before reading it whole.
+func TestLoadMetaTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.meta.csv")
+	src := header + strings.Repeat("x,Filter,X,,,,,\n", MaxMetaBytes/16+1)
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadMeta(path)
+	if err == nil || !strings.Contains(err.Error(), path+": the metadata is larger than 16 MiB") {
+		t.Errorf("error %v, want the metadata refused as too large", err)
+	}
+}
+
+// TestLoadMetaFolder refuses a folder named as metadata, without opening
+// it (a pipe is refused so too, before it can block).
+func TestLoadMetaFolder(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := LoadMeta(dir); err == nil || !strings.Contains(err.Error(), dir+": this is a folder, not an EES metadata file") {
+		t.Errorf("error %v, want the folder refused", err)
+	}
 }
