@@ -174,7 +174,9 @@ type Run struct {
 	// in them; their figure sets and rules are among the run's.
 	Articles []*extract.Article
 
-	ees     *ees.Inference // for an EES file: its checks that rules cannot state
+	// ees are the EES files, each checked with the rules worked out from
+	// its metadata and with the checks that rules cannot state.
+	ees     []*eesRun
 	eesOpts ees.Options
 }
 
@@ -188,10 +190,11 @@ type Run struct {
 func Load(cfg *Config) (*Run, error) {
 	var errs []error
 	run := &Run{}
-	var rs *rules.Set
+	var rs, eesRules *rules.Set
 	var err error
 	if len(cfg.Rules) == 0 && len(cfg.EES) > 0 {
-		rs, err = run.loadEES(cfg)
+		eesRules, err = run.loadEES(cfg)
+		rs = &rules.Set{} // for the articles' rules, if any
 	} else {
 		rs, err = LoadRules(cfg)
 	}
@@ -236,7 +239,11 @@ func Load(cfg *Config) (*Run, error) {
 		}
 	}
 	if len(errs) > 0 {
+		run.Close()
 		return nil, errors.Join(errs...)
+	}
+	if eesRules != nil { // the rules in effect, for listing and reports
+		run.Rules = &rules.Set{Rules: append(rs.Rules, eesRules.Rules...), Datasets: append(rs.Datasets, eesRules.Datasets...), Files: append(rs.Files, eesRules.Files...)}
 	}
 	if err := run.openTables(cfg); err != nil {
 		return nil, err
@@ -264,10 +271,18 @@ func Load(cfg *Config) (*Run, error) {
 const StdinName = "-"
 
 // openTables opens the tables of cfg (- for standard input) as the rules'
-// datasets declare them, or none when one cannot be opened.
+// datasets declare them, or none when one cannot be opened. EES files are
+// open already.
 func (run *Run) openTables(cfg *Config) error {
 	o := run.Checker.TableOptions()
+	opened := map[string]bool{}
+	for _, f := range cfg.EES {
+		opened[f.Data] = true
+	}
 	for _, p := range cfg.Tables {
+		if opened[p] {
+			continue
+		}
 		var t *tables.Table
 		var err error
 		if p == StdinName {
@@ -292,6 +307,9 @@ func (run *Run) openTables(cfg *Config) error {
 func (run *Run) Close() {
 	for _, t := range run.Tables {
 		t.Close()
+	}
+	for _, e := range run.ees {
+		e.table.Close()
 	}
 }
 
@@ -318,10 +336,8 @@ func (r *Run) Check(ctx context.Context, opts checker.Options) (*checker.Result,
 	if err != nil {
 		return nil, err
 	}
-	if r.ees != nil {
-		rep := r.ees.Check(r.eesOpts)
-		res.Rules = append(res.Rules, rep.Rules...)
-		res.Findings = append(res.Findings, rep.Findings...)
+	if err := r.checkEES(ctx, res, opts); err != nil {
+		return nil, err
 	}
 	accept.Apply(res, steps...)
 	res.Cap(limit)

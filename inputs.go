@@ -28,6 +28,8 @@ type inputs struct {
 	*Config
 	configs map[string]bool // config files read, against loops
 	files   map[string]bool // files added, read once
+	// metaFlag says that Meta is the one metadata file --meta names.
+	metaFlag bool
 }
 
 func absPath(p string) string {
@@ -81,7 +83,7 @@ func Resolve(paths []string, o Overrides) (*Config, error) {
 	}
 	in.AllowOutsideIncludes = o.AllowOutsideIncludes
 	if o.Meta != "" {
-		in.Meta = append(in.Meta[:0], o.Meta)
+		in.Meta, in.metaFlag = []string{o.Meta}, true
 	}
 	in.EESOptions.DisclosureWidth = o.DisclosureWidth
 	if err := in.findEES(); err != nil {

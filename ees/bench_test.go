@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/figcheck/figcheck/tables"
 )
 
 // BenchmarkAbsence reads the largest shared DfE file, works out its rules
@@ -20,12 +22,16 @@ func BenchmarkAbsence(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		d, err := LoadData(data)
+		t, err := tables.Open(data, tables.Options{Delimiter: ','})
+		if err != nil {
+			b.Fatal(err)
+		}
+		d, err := ReadData(t)
 		if err != nil {
 			b.Fatal(err)
 		}
 		in := Infer(m, d)
-		in.RuleFile()
+		in.Rules()
 		in.Check(Options{})
 	}
 }

@@ -38,14 +38,6 @@ type check struct {
 	findings []checker.Finding
 }
 
-func (in *Inference) newCheck(id string, sev rules.Severity, title, desc string) *check {
-	return &check{rule: &rules.Rule{
-		ID: id, Title: title, Severity: sev,
-		Description: desc + " See " + Guidance,
-		Pos:         position.Pos{File: in.Meta.Path, Line: 1},
-	}}
-}
-
 func (c *check) pass() { c.counts[checker.Pass]++ }
 
 func (c *check) fail(subject string, pos position.Pos, expr, computation, msg string, figs ...checker.FigureUse) {
@@ -56,21 +48,77 @@ func (c *check) fail(subject string, pos position.Pos, expr, computation, msg st
 	})
 }
 
-// Check runs the checks that rules cannot state: the columns a data file
-// must have and the metadata must list, the columns each geographic
-// level needs, code/name pairs, filters with a Total, the symbols in
-// indicator cells, time periods whose years do not follow each other,
-// and suppressed cells that the published figures give away.
+// checkKind is one of the checks that rules cannot state: the rule that
+// reports name it by, and what runs it.
+type checkKind struct {
+	id                 string
+	severity           rules.Severity
+	title, desc, guide string
+	run                func(in *Inference, c *check, opts Options)
+}
+
+// checkKinds are the checks that rules cannot state, in the order they
+// run and are reported.
+func checkKinds(opts Options) []checkKind {
+	return []checkKind{
+		{"ees/file-name", rules.Error, "The data and metadata files are named as EES names them",
+			"A file name holds only letters, digits, hyphens and underscores, with no spaces (and is best in lower case, to which EES turns it), and the metadata of data.csv is data.meta.csv.", guideFileNames, (*Inference).fileNames},
+		{"ees/mandatory-columns", rules.Error, "The data file has the columns every EES file has",
+			"Every EES data file has time_period, time_identifier, geographic_level, country_code and country_name.", Guidance + "#time-and-geography", (*Inference).mandatoryColumns},
+		{"ees/metadata-columns", rules.Error, "The metadata lists every filter and indicator of the data file, and only those",
+			"Each column of the data file that is not a time or geography column of the standard is a filter or indicator the metadata describes, and each the metadata describes is in the data file.", Guidance + "#ees-metadata", (*Inference).metadataColumns},
+		{"ees/level-columns", rules.Error, "The data file has the columns its geographic levels need",
+			"A file with rows of a geographic level has that level's code and name columns: Regional rows need region_code and region_name, Local authority rows new_la_code and la_name, and so on.", guideLevels, (*Inference).levelColumns},
+		{"ees/code-name", rules.Error, "Each code has one name in a time period, and each name one code",
+			"A geography's code and name go together: a code written with two names, or a name with two codes, in the rows of one time period is a mistake in one of them. (Across time periods, local government reorganisation gives names new codes.)", guideGeography, (*Inference).codeNames},
+		{"ees/filter-total", rules.Warning, "Each filter has a Total level, or a filter_default that is one of its levels",
+			"A filter with a Total level lets users see the figure for all its levels together, and lets figcheck check that the levels add up to it; EES shows the Total first, or the level filter_default names.", Guidance + "#aggregates-and-default-filters", (*Inference).filterTotals},
+		{"ees/time-period-years", rules.Error, "A six-digit time_period names two years that follow each other",
+			"202021 is 2020/21; 202022 names no year.", guideTime, (*Inference).timePeriods},
+		{"ees/indicator-symbols", rules.Error, "Indicator cells are numbers or GSS symbols",
+			"EES indicator cells are never blank; a figure that is not published is one of the GSS symbols c (confidential), x (not available), z (not applicable), low or k (rounds to zero) and u (low reliability), not a legacy symbol such as :, .., -, * or ~.", guideSymbols, (*Inference).indicatorSymbols},
+		{"ees/indicator-dp", rules.Warning, "indicator_dp suits the decimal places the figures are written with",
+			"EES shows each indicator to its indicator_dp decimal places, and to 2 when it is blank; the data file may hold more, which users download. An indicator written with decimals and no indicator_dp is shown to 2 places whatever its figures hold; one whose figures all have fewer decimal places than its indicator_dp is shown with zeros that stand for no digits.", guideMetadata, (*Inference).decimalPlaces},
+		{"ees/secondary-suppression", rules.Error, "No suppressed figure can be worked out from the published ones",
+			fmt.Sprintf("A figure suppressed as c (confidential) must not be recoverable from the others: a total less its other parts, or the sum of its parts, along the geography hierarchy or a filter. It is a finding when the published figures, with their rounding, pin it to an interval narrower than %g (before its being at least 0 is counted, so that a total rounded to the nearest 10 less unrounded parts protects it); suppress a second figure of the same total (secondary suppression).", opts.width()),
+			Guidance + "#general-requirements", (*Inference).disclosure},
+	}
+}
+
+// width is the disclosure threshold of the options.
+func (o Options) width() float64 {
+	if o.DisclosureWidth <= 0 {
+		return DefaultDisclosureWidth
+	}
+	return o.DisclosureWidth
+}
+
+// CheckRules are the rules of the checks that rules cannot state, as
+// reports name them, placed at the metadata's first line.
+func (in *Inference) CheckRules(opts Options) []*rules.Rule {
+	var out []*rules.Rule
+	for _, k := range checkKinds(opts) {
+		out = append(out, &rules.Rule{
+			ID: k.id, Title: k.title, Severity: k.severity,
+			Description: k.desc + " See " + k.guide,
+			Pos:         position.Pos{File: in.Meta.Path, Line: 1},
+		})
+	}
+	return out
+}
+
+// Check runs the checks that rules cannot state: file names, the columns
+// a data file must have and the metadata must list, the columns each
+// geographic level needs, code/name pairs, filters with a Total, time
+// periods whose years do not follow each other, the symbols in indicator
+// cells, decimal places, and suppressed cells that the published figures
+// give away.
 func (in *Inference) Check(opts Options) *Report {
-	if opts.DisclosureWidth <= 0 {
-		opts.DisclosureWidth = DefaultDisclosureWidth
-	}
-	checks := []*check{
-		in.mandatoryColumns(), in.metadataColumns(), in.levelColumns(), in.codeNames(),
-		in.filterTotals(), in.timePeriods(), in.indicatorSymbols(), in.disclosure(opts.DisclosureWidth),
-	}
 	r := &Report{}
-	for _, c := range checks {
+	rs := in.CheckRules(opts)
+	for i, k := range checkKinds(opts) {
+		c := &check{rule: rs[i]}
+		k.run(in, c, opts)
 		r.Rules = append(r.Rules, checker.RuleResult{Rule: c.rule, Counts: c.counts})
 		r.Findings = append(r.Findings, c.findings...)
 	}
@@ -89,9 +137,7 @@ func (in *Inference) headerPos(name string) position.Pos {
 	return p
 }
 
-func (in *Inference) mandatoryColumns() *check {
-	c := in.newCheck("ees/mandatory-columns", rules.Error, "The data file has the columns every EES file has",
-		"Every EES data file has time_period, time_identifier, geographic_level, country_code and country_name.")
+func (in *Inference) mandatoryColumns(c *check, _ Options) {
 	for _, h := range mandatoryColumns {
 		if in.Data.Has(h) {
 			c.pass()
@@ -103,12 +149,9 @@ func (in *Inference) mandatoryColumns() *check {
 		}
 		c.fail(h, position.Pos{File: in.Data.Path, Line: 1}, "has column "+h, "no column "+h, msg)
 	}
-	return c
 }
 
-func (in *Inference) metadataColumns() *check {
-	c := in.newCheck("ees/metadata-columns", rules.Error, "The metadata lists every filter and indicator of the data file, and only those",
-		"Each column of the data file that is not a time or geography column of the standard is a filter or indicator the metadata describes, and each the metadata describes is in the data file.")
+func (in *Inference) metadataColumns(c *check, _ Options) {
 	for i := range in.Meta.Columns {
 		mc := &in.Meta.Columns[i]
 		for _, h := range []string{mc.Name, mc.GroupingColumn} {
@@ -133,7 +176,6 @@ func (in *Inference) metadataColumns() *check {
 		}
 		c.fail(h, in.headerPos(h), "metadata lists "+h, "not listed", fmt.Sprintf("column %s is neither a time or geography column of the standard nor in %s: add a row for it to the metadata", h, base(in.Meta.Path)))
 	}
-	return c
 }
 
 // listed reports whether the metadata lists h as a column or as a
@@ -147,9 +189,7 @@ func (in *Inference) listed(h string) bool {
 	return false
 }
 
-func (in *Inference) levelColumns() *check {
-	c := in.newCheck("ees/level-columns", rules.Error, "The data file has the columns its geographic levels need",
-		"A file with rows of a geographic level has that level's code and name columns: Regional rows need region_code and region_name, Local authority rows new_la_code and la_name, and so on.")
+func (in *Inference) levelColumns(c *check, _ Options) {
 	for _, l := range in.Data.distinct(in.Data.levelColumn()) {
 		lvl := findLevel(l)
 		if lvl == nil {
@@ -165,12 +205,9 @@ func (in *Inference) levelColumns() *check {
 			}
 		}
 	}
-	return c
 }
 
-func (in *Inference) codeNames() *check {
-	c := in.newCheck("ees/code-name", rules.Error, "Each code has one name in a time period, and each name one code",
-		"A geography's code and name go together: a code written with two names, or a name with two codes, in the rows of one time period is a mistake in one of them. (Across time periods, local government reorganisation gives names new codes.)")
+func (in *Inference) codeNames(c *check, _ Options) {
 	var pairs [][2]string
 	for _, l := range levels {
 		for _, p := range l.pairs {
@@ -202,13 +239,12 @@ func (in *Inference) codeNames() *check {
 					reported[[2]string{a, b}] = true
 					c.fail(fmt.Sprintf("%s %s", p[from], a), in.Data.Pos(i, p[to]),
 						fmt.Sprintf("%s %s has one %s", p[from], a, p[to]),
-						fmt.Sprintf("%q (line %d) and %q (line %d)", other, in.Data.Lines[j], b, in.Data.Lines[i]),
-						fmt.Sprintf("%s %s is written with %s %q here and %q on line %d", p[from], a, p[to], b, other, in.Data.Lines[j]))
+						fmt.Sprintf("%q (line %d) and %q (line %d)", other, in.Data.Line(j), b, in.Data.Line(i)),
+						fmt.Sprintf("%s %s is written with %s %q here and %q on line %d", p[from], a, p[to], b, other, in.Data.Line(j)))
 				}
 			}
 		}
 	}
-	return c
 }
 
 func containsPair(pairs [][2]string, p [2]string) bool {
@@ -220,25 +256,24 @@ func containsPair(pairs [][2]string, p [2]string) bool {
 	return false
 }
 
-func (in *Inference) filterTotals() *check {
-	c := in.newCheck("ees/filter-total", rules.Warning, "Each filter has a Total level",
-		"A filter with a Total level lets users see the figure for all its levels together, and lets figcheck check that the levels add up to it.")
+func (in *Inference) filterTotals(c *check, _ Options) {
 	for _, f := range in.Meta.Filters() {
 		if !in.Data.Has(f.Name) {
 			continue
 		}
-		if hasTotal(in.Data.distinct(f.Name)) {
+		levels := in.Data.distinct(f.Name)
+		switch {
+		case f.Default != "" && indexOf(levels, f.Default) < 0:
+			c.fail(f.Name, f.Pos, f.Name+" has a level "+f.Default, "levels "+strings.Join(levels, ", "), fmt.Sprintf("filter_default of %s is %s, which is none of its levels", f.Name, f.Default))
+		case f.Default != "" || hasTotal(levels):
 			c.pass()
-		} else {
-			c.fail(f.Name, f.Pos, f.Name+" has a level Total", "levels "+strings.Join(in.Data.distinct(f.Name), ", "), "filter "+f.Name+" has no Total level")
+		default:
+			c.fail(f.Name, f.Pos, f.Name+" has a level Total", "levels "+strings.Join(levels, ", "), "filter "+f.Name+" has no Total level: add one, or name the level EES shows first in filter_default")
 		}
 	}
-	return c
 }
 
-func (in *Inference) timePeriods() *check {
-	c := in.newCheck("ees/time-period-years", rules.Error, "A six-digit time_period names two years that follow each other",
-		"202021 is 2020/21; 202022 names no year.")
+func (in *Inference) timePeriods(c *check, _ Options) {
 	seen := map[string]bool{}
 	for i := range in.Data.Rows {
 		tp := in.Data.Get(i, "time_period")
@@ -257,12 +292,9 @@ func (in *Inference) timePeriods() *check {
 			c.fail("time_period "+tp, in.Data.Pos(i, "time_period"), fmt.Sprintf("%s is %d/%02d", tp, y1, (y1+1)%100), fmt.Sprintf("%d/%02d", y1, y2), fmt.Sprintf("time_period %s: the year after %d is %02d", tp, y1, (y1+1)%100))
 		}
 	}
-	return c
 }
 
-func (in *Inference) indicatorSymbols() *check {
-	c := in.newCheck("ees/indicator-symbols", rules.Error, "Indicator cells are numbers or GSS symbols",
-		"EES indicator cells are never blank; a figure that is not published is one of the GSS symbols c (confidential), x (not available), z (not applicable), low or k (rounds to zero) and u (low reliability), not a legacy symbol such as :, .., -, * or ~.")
+func (in *Inference) indicatorSymbols(c *check, _ Options) {
 	for _, ind := range in.Meta.Indicators() {
 		if !in.Data.Has(ind.Name) {
 			continue
@@ -282,7 +314,6 @@ func (in *Inference) indicatorSymbols() *check {
 			}
 		}
 	}
-	return c
 }
 
 // area names row i's place: its local authority, region or country.
@@ -311,4 +342,92 @@ func (in *Inference) subject(i int) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// fileNames checks the names of the data and metadata files: letters,
+// digits, hyphens and underscores, and data.meta.csv for data.csv.
+// Capitals pass, as the screener passes them: EES turns them to lower
+// case.
+func (in *Inference) fileNames(c *check, _ Options) {
+	for _, p := range []string{in.Data.Path, in.Meta.Path} {
+		name := base(p)
+		stem := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".csv"), ".meta")
+		var bad []string
+		for _, r := range stem {
+			switch {
+			case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			case r == ' ':
+				bad = appendNew(bad, "spaces")
+			default:
+				bad = appendNew(bad, strconv.QuoteRune(r))
+			}
+		}
+		if len(bad) == 0 {
+			c.pass()
+			continue
+		}
+		c.fail(name, position.Pos{File: p}, name+" holds letters, digits, - and _", strings.Join(bad, ", "),
+			fmt.Sprintf("the file name %s has %s: name EES files with letters, digits, hyphens and underscores", name, strings.Join(bad, ", ")))
+	}
+	want := strings.TrimSuffix(strings.TrimSuffix(base(in.Data.Path), ".gz"), ".csv") + ".meta.csv"
+	if got := base(in.Meta.Path); got != want {
+		c.fail(got, position.Pos{File: in.Meta.Path}, "the metadata of "+base(in.Data.Path)+" is "+want, got,
+			fmt.Sprintf("the metadata of %s is named %s; EES expects %s", base(in.Data.Path), got, want))
+	} else {
+		c.pass()
+	}
+}
+
+func appendNew(list []string, s string) []string {
+	if indexOf(list, s) >= 0 {
+		return list
+	}
+	return append(list, s)
+}
+
+// decimalPlaces checks each indicator's indicator_dp against the decimal
+// places its figures are written with: a blank indicator_dp for figures
+// with decimals, which EES shows to 2 places, or one above the places of
+// every figure, which EES pads with zeros.
+func (in *Inference) decimalPlaces(c *check, _ Options) {
+	for _, ind := range in.measures() {
+		most, first := -1, -1 // the most decimal places written, and the first row with them
+		for i := range in.Data.Rows {
+			v, ok := in.value(i, ind)
+			if !ok {
+				continue
+			}
+			if n := decimals(v.Text); n > most {
+				most, first = n, i
+			}
+		}
+		switch {
+		case most < 0 || ind.DP >= 0 && most >= ind.DP || ind.DP < 0 && most == 0:
+			c.pass()
+		case ind.DP < 0:
+			c.fail(ind.Name, in.Data.Pos(first, ind.Name), ind.Name+" has an indicator_dp", fmt.Sprintf("blank; figures with %d decimal places", most),
+				fmt.Sprintf("%s is written with up to %d decimal places and its indicator_dp is blank, so EES shows it to 2: state the places to show in %s", ind.Name, most, base(in.Meta.Path)))
+		default:
+			c.fail(ind.Name, ind.Pos, fmt.Sprintf("%s's figures have %d decimal places", ind.Name, ind.DP), fmt.Sprintf("at most %d", most),
+				fmt.Sprintf("indicator_dp of %s is %d but no figure of it has more than %d decimal places (%s, line %d): EES would show zeros that stand for no digits", ind.Name, ind.DP, most, strings.TrimSpace(in.Data.Get(first, ind.Name)), in.Data.Line(first)))
+		}
+	}
+}
+
+// decimals counts the digits after the decimal point of a figure as
+// written.
+func decimals(text string) int {
+	text = strings.TrimSpace(text)
+	i := strings.IndexByte(text, '.')
+	if i < 0 {
+		return 0
+	}
+	n := 0
+	for _, r := range text[i+1:] {
+		if r < '0' || r > '9' {
+			break
+		}
+		n++
+	}
+	return n
 }

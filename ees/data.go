@@ -1,85 +1,35 @@
 package ees
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
-	"fmt"
-	"io"
-	"os"
-	"strings"
-	"unicode/utf8"
-
 	"github.com/figcheck/figcheck/position"
+	"github.com/figcheck/figcheck/tables"
 )
 
-// Data is an EES data file read whole: its header and its rows, each with
-// the line it starts on.
+// Data is an EES data file read whole through the tables package: its
+// header and its rows, each with the line and columns its fields start
+// at.
 type Data struct {
 	Path   string
 	Header []string
-	Rows   [][]string
-	Lines  []int
-	cols   [][]int // of each row, the column each field starts at
+	Rows   []tables.Row
 	index  map[string]int
+	// level is the geographic level column, and levelAt its index or -1.
+	level   string
+	levelAt int
 }
 
-// LoadData reads the data file at path.
-func LoadData(path string) (*Data, error) {
-	src, err := os.ReadFile(path)
+// ReadData reads every row of table t, which holds them from then on, so
+// that checking it reads them from memory rather than from the file again.
+func ReadData(t *tables.Table) (*Data, error) {
+	rows, err := t.Hold()
 	if err != nil {
-		return nil, fmt.Errorf("figcheck: cannot read the EES data file %s: %w", path, unwrapPath(err))
+		return nil, err
 	}
-	return ReadData(path, src)
-}
-
-// ReadData reads a data file from src.
-func ReadData(path string, src []byte) (*Data, error) {
-	d := &Data{Path: path, index: map[string]int{}}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(src, []byte("\ufeff"))))
-	r.ReuseRecord = false
-	header, err := r.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, position.Errorf(position.Pos{File: path, Line: 1}, "the data file is empty")
-		}
-		return nil, csvError(path, err)
-	}
-	var errs position.Errors
-	for i, h := range header {
-		h = strings.TrimSpace(h)
-		pos := position.Pos{File: path, Line: 1, Col: fieldCol(r, i)}
-		switch _, dup := d.index[h]; {
-		case h == "":
-			errs.Add(pos, "column %d has no header: every column of an EES data file is named", i+1)
-		case !utf8.ValidString(h):
-			errs.Add(pos, "column %d's header is not UTF-8 text: save the file as UTF-8", i+1)
-		case dup:
-			errs.Add(pos, "column %s appears twice", h)
-		}
-		d.Header = append(d.Header, h)
+	d := &Data{Path: t.Path, Header: t.Columns, Rows: rows, index: map[string]int{}}
+	for i, h := range t.Columns {
 		d.index[h] = i
 	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, csvError(path, err)
-		}
-		line, _ := r.FieldPos(0)
-		cols := make([]int, len(rec))
-		for i := range rec {
-			_, cols[i] = r.FieldPos(i)
-		}
-		d.Rows = append(d.Rows, rec)
-		d.Lines = append(d.Lines, line)
-		d.cols = append(d.cols, cols)
-	}
+	d.findLevel()
 	return d, nil
 }
 
@@ -89,29 +39,46 @@ func (d *Data) Has(name string) bool { _, ok := d.index[name]; return ok }
 // Get returns row i's cell in the column headed name, or "".
 func (d *Data) Get(i int, name string) string {
 	j, ok := d.index[name]
-	if !ok || j >= len(d.Rows[i]) {
+	if !ok {
 		return ""
 	}
-	return d.Rows[i][j]
+	return d.Rows[i].Fields[j]
 }
+
+// Line returns the line row i starts on.
+func (d *Data) Line(i int) int { return d.Rows[i].Line }
 
 // Pos returns the place of row i's cell in the column headed name, or of
 // the row when there is no such cell.
 func (d *Data) Pos(i int, name string) position.Pos {
-	p := position.Pos{File: d.Path, Line: d.Lines[i]}
-	if j, ok := d.index[name]; ok && j < len(d.cols[i]) {
-		p.Col = d.cols[i][j]
+	if j, ok := d.index[name]; ok {
+		return d.Rows[i].FieldPos(d.Path, j)
 	}
-	return p
+	return position.Pos{File: d.Path, Line: d.Rows[i].Line}
 }
 
-// levelColumn is the file's geographic level column: geographic_level, or
-// the geographical_level of older files.
-func (d *Data) levelColumn() string {
-	if !d.Has("geographic_level") && d.Has("geographical_level") {
-		return "geographical_level"
+// findLevel finds the file's geographic level column: geographic_level,
+// or the geographical_level of older files.
+func (d *Data) findLevel() {
+	d.level = "geographic_level"
+	if !d.Has(d.level) && d.Has("geographical_level") {
+		d.level = "geographical_level"
 	}
-	return "geographic_level"
+	d.levelAt = -1
+	if j, ok := d.index[d.level]; ok {
+		d.levelAt = j
+	}
+}
+
+// levelColumn is the file's geographic level column.
+func (d *Data) levelColumn() string { return d.level }
+
+// levelOf returns row i's geographic level, or "".
+func (d *Data) levelOf(i int) string {
+	if d.levelAt < 0 {
+		return ""
+	}
+	return d.Rows[i].Fields[d.levelAt]
 }
 
 // distinct returns the values of a column in the order they first appear.
@@ -123,9 +90,9 @@ func (d *Data) distinct(name string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, row := range d.Rows {
-		if j < len(row) && !seen[row[j]] {
-			seen[row[j]] = true
-			out = append(out, row[j])
+		if v := row.Fields[j]; !seen[v] {
+			seen[v] = true
+			out = append(out, v)
 		}
 	}
 	return out

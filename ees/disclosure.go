@@ -7,7 +7,6 @@ import (
 
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/interval"
-	"github.com/figcheck/figcheck/rules"
 )
 
 // equation is a whole and its parts, which add up to it: rows of the file.
@@ -37,10 +36,7 @@ func (in *Inference) equations() []equation {
 			}
 			b = b[:0]
 			for _, j := range by {
-				if j < len(row) {
-					b = append(b, row[j]...)
-				}
-				b = append(b, 0)
+				b = append(append(b, row.Fields[j]...), 0)
 			}
 			key := string(b)
 			if _, ok := wholes[key]; !ok {
@@ -87,12 +83,11 @@ type cell struct {
 // known to an interval narrower than width. Cells that are x, z or u
 // stand for figures that are not published and may not be in the sum, so
 // an equation with one is not used.
-func (in *Inference) disclosure(width float64) *check {
-	c := in.newCheck("ees/secondary-suppression", rules.Error, "No suppressed figure can be worked out from the published ones",
-		fmt.Sprintf("A figure suppressed as c (confidential) must not be recoverable from the others: a total less its other parts, or the sum of its parts, along the geography hierarchy or a filter. It is a finding when the published figures, with their rounding, pin it to an interval narrower than %g (before its being at least 0 is counted, so that a total rounded to the nearest 10 less unrounded parts protects it); suppress a second figure of the same total (secondary suppression).", width))
+func (in *Inference) disclosure(c *check, opts Options) {
+	width := opts.width()
 	eqs := in.equations()
 	if len(eqs) == 0 {
-		return c
+		return
 	}
 	for _, ind := range in.counts {
 		if !in.Data.Has(ind.Name) {
@@ -139,7 +134,6 @@ func (in *Inference) disclosure(width float64) *check {
 			in.discloses(c, ind, i, cl, cells, width)
 		}
 	}
-	return c
 }
 
 // tighten works out each suppressed cell of equation e whose other

@@ -2,6 +2,7 @@ package ees_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/figcheck/figcheck"
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/ees"
 )
 
 // checkEES checks an EES data file with the rules worked out from its
@@ -82,6 +84,8 @@ func TestCorpus(t *testing.T) {
 		{"level-columns", []string{"ees/level-columns"}},
 		{"code-name", []string{"ees/code-name", "ees/sum-sex-total-la-pupils", "ees/sum-sex-total-la-pupils-fsm"}},
 		{"filter-total", []string{"ees/filter-total"}},
+		{"filter-default-pass", nil},
+		{"filter-default", []string{"ees/filter-total"}},
 		{"duplicate-rows", []string{"ees/duplicate-rows", "ees/sum-la-region-pupils"}},
 		{"blank-indicator", []string{"ees/indicator-symbols"}},
 		{"legacy-symbol", []string{"ees/indicator-symbols"}},
@@ -93,16 +97,21 @@ func TestCorpus(t *testing.T) {
 		{"share-la", []string{"ees/share-pt-fsm-la"}},
 		{"share", []string{"ees/share-pt-fsm"}},
 		{"secondary-suppression", []string{"ees/secondary-suppression"}},
+		{"code-format", []string{"ees/code-format-country-code", "ees/code-format-new-la-code", "ees/code-format-region-code"}},
+		{"file-name", []string{"ees/file-name"}},
+		{"indicator-dp", []string{"ees/indicator-dp"}},
+		{"indicator-dp-blank", []string{"ees/indicator-dp"}},
+		{"time-period-week", []string{"ees/time-period"}},
 		{"filter-share-pass", nil},
 		{"filter-share", []string{"ees/share-pt-pupils-of-sex-total"}},
 	}
-	dirs, _ := filepath.Glob(filepath.Join("..", "testdata", "ees", "corpus", "*", "pupils.csv"))
-	if len(dirs) != len(cases) {
-		t.Errorf("%d cases in the corpus, %d in the test", len(dirs), len(cases))
+	files := corpusFiles(t)
+	if len(files) != len(cases) {
+		t.Errorf("%d cases in the corpus, %d in the test", len(files), len(cases))
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res := checkEES(t, filepath.Join("..", "testdata", "ees", "corpus", c.name, "pupils.csv"), "")
+			res := checkEES(t, files[c.name], "")
 			if got := ids(failing(res)); !slices.Equal(got, c.fails) {
 				t.Errorf("failing rules %v, want %v", got, c.fails)
 			}
@@ -116,9 +125,8 @@ func TestCorpus(t *testing.T) {
 func TestCorpusCoversEveryRule(t *testing.T) {
 	res := checkEES(t, filepath.Join("..", "testdata", "ees", "corpus", "pass", "pupils.csv"), "")
 	failed := map[string]bool{}
-	dirs, _ := filepath.Glob(filepath.Join("..", "testdata", "ees", "corpus", "*", "pupils.csv"))
-	for _, d := range dirs {
-		for id := range failing(checkEES(t, d, "")) {
+	for _, f := range corpusFiles(t) {
+		for id := range failing(checkEES(t, f, "")) {
 			failed[kind(id)] = true
 		}
 	}
@@ -130,6 +138,22 @@ func TestCorpusCoversEveryRule(t *testing.T) {
 			t.Errorf("%s: no case of the corpus fails it", rr.Rule.ID)
 		}
 	}
+}
+
+// corpusFiles returns the data file of each case of the corpus, by case.
+func corpusFiles(t *testing.T) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "ees", "corpus", "*", "*.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".meta.csv") {
+			out[filepath.Base(filepath.Dir(f))] = f
+		}
+	}
+	return out
 }
 
 // kind is a rule's id without the count it is about.
@@ -216,12 +240,13 @@ func mapsEqual(a, b map[string]int) bool {
 
 // TestEESDemo checks the DfE's demo file with its own metadata. Its
 // SOURCE.md says the North East's boys and girls (32 + 64) do not make its
-// total of 100; its school phases are Total and Primary alone, so they do
-// not add up to the total either; and it writes geographical_level, the
-// standard's older name for geographic_level.
+// total of 100; and it writes geographical_level, the standard's older
+// name for geographic_level. Its school phases are Total and Primary
+// alone: the primary rows are a part of the total, not a breakdown of it,
+// and are not held to add up to it.
 func TestEESDemo(t *testing.T) {
 	res := checkEES(t, sharedData(t, "ees-demo", "ees_demo_datafile.csv"), "")
-	want := map[string]int{"ees/sum-sex-total-number-children": 1, "ees/sum-school-phase-total-number-children": 6, "ees/mandatory-columns": 1}
+	want := map[string]int{"ees/sum-sex-total-number-children": 1, "ees/mandatory-columns": 1}
 	if got := failing(res); !mapsEqual(got, want) {
 		t.Errorf("failures %v, want %v", got, want)
 	}
@@ -230,4 +255,76 @@ func TestEESDemo(t *testing.T) {
 			t.Errorf("finding %s: %s, want North East, 202021, Total, Total (its sex and school phase): 100 == 96", f.Subject, f.Computation)
 		}
 	}
+}
+
+// TestRuleFileChecksAlike holds the rule file that figcheck infer writes
+// to the rules EES mode checks with: checking a data file with the file
+// written out finds what EES mode finds with its rules, figure for figure.
+func TestRuleFileChecksAlike(t *testing.T) {
+	files := corpusFiles(t)
+	cases := []string{files["pass"], files["la-region"], files["share"], files["filter-share"], files["code-format"], files["duplicate-rows"], files["secondary-suppression"]}
+	if demo := filepath.Join("..", "..", "shared", "data", "ees-demo", "ees_demo_datafile.csv"); fileExists(demo) {
+		cases = append(cases, demo)
+	}
+	for _, data := range cases {
+		t.Run(filepath.Base(filepath.Dir(data)), func(t *testing.T) {
+			src, err := figcheck.Infer(figcheck.EESFile{Data: data, Meta: ees.MetaPath(data)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ruleFile := filepath.Join(t.TempDir(), "rules.yaml")
+			if err := os.WriteFile(ruleFile, src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := figcheck.Resolve([]string{data}, figcheck.Overrides{Rules: []string{ruleFile}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			run, err := figcheck.Load(cfg)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, src)
+			}
+			defer run.Close()
+			written, err := run.Check(context.Background(), checker.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			inferred := checkEES(t, data, "")
+			inFile := map[string]bool{}
+			var want, got []string
+			for _, rr := range written.Rules {
+				inFile[rr.Rule.ID] = true
+				got = append(got, fmt.Sprint(rr.Rule.ID, rr.Counts))
+			}
+			for _, rr := range inferred.Rules {
+				if inFile[rr.Rule.ID] {
+					want = append(want, fmt.Sprint(rr.Rule.ID, rr.Counts))
+				}
+			}
+			if !slices.Equal(got, want) || len(got) == 0 {
+				t.Errorf("rules and counts with the file written:\n%v\nin EES mode:\n%v", got, want)
+			}
+			want, got = nil, nil
+			for _, f := range written.Findings {
+				got = append(got, findingText(f))
+			}
+			for _, f := range inferred.Findings {
+				if inFile[f.Rule.ID] {
+					want = append(want, findingText(f))
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("findings with the file written:\n%v\nin EES mode:\n%v", got, want)
+			}
+		})
+	}
+}
+
+func findingText(f checker.Finding) string {
+	return fmt.Sprintf("%s %s %s %s: %s = %s", f.Rule.ID, f.Verdict, f.Subject, f.Pos, f.Message, f.Computation)
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

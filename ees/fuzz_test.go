@@ -1,6 +1,7 @@
 package ees
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -8,9 +9,11 @@ import (
 
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/tables"
 )
 
-// FuzzInfer holds the data reader to a positioned error or a table, and
+// FuzzInfer holds the data, read through the tables package, to a
+// positioned error or a table, and
 // what figcheck works out from any table to a rule file that loads, and
 // checks that run without a panic.
 func FuzzInfer(f *testing.F) {
@@ -31,7 +34,12 @@ func FuzzInfer(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		d, err := ReadData("f.csv", src)
+		tab, err := tables.Read("f.csv", bytes.NewReader(src), tables.Options{Delimiter: ','})
+		var d *Data
+		if err == nil {
+			defer tab.Close()
+			d, err = ReadData(tab)
+		}
 		if err != nil {
 			var errs position.Errors
 			var one *position.Error
@@ -49,8 +57,12 @@ func FuzzInfer(f *testing.F) {
 		in := Infer(m, d)
 		// Compiling them too (checker.New) takes the fuzzer from some
 		// thousand inputs a second to one: TestCorpus compiles them.
-		if _, err := rules.Read("f.rules.yaml", in.RuleFile()); err != nil {
-			t.Fatalf("the rules worked out do not load: %v\n%s", err, in.RuleFile())
+		rs, err := rules.Read("f.rules.yaml", in.RuleFile())
+		if err != nil {
+			t.Fatalf("the rule file written does not load: %v\n%s", err, in.RuleFile())
+		}
+		if want := in.Rules(); len(rs.Rules) != len(want.Rules) {
+			t.Fatalf("the rule file holds %d rules, the inference %d", len(rs.Rules), len(want.Rules))
 		}
 		in.Check(Options{})
 	})

@@ -40,7 +40,6 @@ type Inference struct {
 	relations    []relation
 	names        map[string]string // header → the name rules use
 	values       map[*Column][]figures.Value
-	about        map[string]*Column // of each rule RuleFile writes, the indicator it is about
 	// rounded are the counts whose regional and national figures are all
 	// multiples of 10 while local authorities' are not: rounded to the
 	// nearest 10, as the DfE publishes them.
@@ -62,7 +61,7 @@ type filterShare struct {
 
 // Infer works out the rules for data file d and its metadata m.
 func Infer(m *Meta, d *Data) *Inference {
-	in := &Inference{Meta: m, Data: d, names: map[string]string{}, values: map[*Column][]figures.Value{}, rounded: map[*Column]bool{}, about: map[string]*Column{}, filterRel: map[*Column]relation{}, filterSplit: map[*Column][2]relation{}}
+	in := &Inference{Meta: m, Data: d, names: map[string]string{}, values: map[*Column][]figures.Value{}, rounded: map[*Column]bool{}, filterRel: map[*Column]relation{}, filterSplit: map[*Column][2]relation{}}
 	taken := map[string]bool{}
 	for _, h := range d.Header {
 		name := ruleName(h)
@@ -98,7 +97,6 @@ func isCount(c *Column) bool {
 // figures of count c are all multiples of 10 and its local authorities'
 // are not.
 func (in *Inference) roundsAggregates(c *Column) bool {
-	lc := in.Data.levelColumn()
 	aggregates, la := 0, false
 	for i := range in.Data.Rows {
 		v, ok := in.value(i, c)
@@ -106,7 +104,7 @@ func (in *Inference) roundsAggregates(c *Column) bool {
 			continue
 		}
 		tens := math.Mod(v.Num.V, 10) == 0
-		switch in.Data.Get(i, lc) {
+		switch in.Data.levelOf(i) {
 		case "National", "Regional":
 			if !tens {
 				return false
@@ -121,7 +119,7 @@ func (in *Inference) roundsAggregates(c *Column) bool {
 
 // isAggregate reports whether row i is a national or regional one.
 func isAggregate(d *Data, i int) bool {
-	l := d.Get(i, d.levelColumn())
+	l := d.levelOf(i)
 	return l == "National" || l == "Regional"
 }
 
@@ -195,7 +193,7 @@ func (in *Inference) geographyRelations() []relation {
 	lc := d.levelColumn()
 	held := in.heldLevels()
 	level := func(l string) func(*Data, int) bool {
-		return func(d *Data, i int) bool { return d.Get(i, lc) == l }
+		return func(d *Data, i int) bool { return d.levelOf(i) == l }
 	}
 	base := append(in.present("time_period", "time_identifier"), in.filterColumns()...)
 	area := func(d *Data, i int) string { return in.area(i) }
@@ -217,7 +215,7 @@ func (in *Inference) geographyRelations() []relation {
 			by:          append(append([]string{}, base...), "country_code"),
 			parts:       fmt.Sprintf(`%s == "Regional" and region_code startsWith "E12"`, lv), whole: fmt.Sprintf(`%s == "National"`, lv),
 			isPart: func(d *Data, i int) bool {
-				return d.Get(i, lc) == "Regional" && strings.HasPrefix(d.Get(i, "region_code"), "E12")
+				return d.levelOf(i) == "Regional" && strings.HasPrefix(d.Get(i, "region_code"), "E12")
 			},
 			isWhole: level("National"), rounded: 10, term: area,
 		})
@@ -231,21 +229,23 @@ func (in *Inference) geographyRelations() []relation {
 			whole:       fmt.Sprintf(`%s == "Regional" and region_code == "E12000007"`, lv),
 			isPart: func(d *Data, i int) bool {
 				c := d.Get(i, "region_code")
-				return d.Get(i, lc) == "Regional" && (c == "E13000001" || c == "E13000002")
+				return d.levelOf(i) == "Regional" && (c == "E13000001" || c == "E13000002")
 			},
-			isWhole: func(d *Data, i int) bool { return d.Get(i, lc) == "Regional" && d.Get(i, "region_code") == "E12000007" },
+			isWhole: func(d *Data, i int) bool { return d.levelOf(i) == "Regional" && d.Get(i, "region_code") == "E12000007" },
 			rounded: 3, term: area,
 		})
 	}
 	return out
 }
 
-// filterRelations are, for each filter with a Total level, its other
-// levels adding up to the Total, every other column the same.
+// filterRelations are, for each filter with a Total level and at least
+// two others, its other levels adding up to the Total, every other column
+// the same. A filter with one level besides Total publishes a part of the
+// Total (primary schools of all phases, say), not a breakdown of it.
 func (in *Inference) filterRelations() []relation {
 	var out []relation
 	for _, f := range in.Meta.Filters() {
-		if !in.Data.Has(f.Name) || !hasTotal(in.Data.distinct(f.Name)) {
+		if levels := in.Data.distinct(f.Name); !hasTotal(levels) || len(levels) < 3 {
 			continue
 		}
 		var by []string

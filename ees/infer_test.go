@@ -1,6 +1,11 @@
 package ees
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/tables"
+)
 
 func TestIsCount(t *testing.T) {
 	cases := []struct {
@@ -39,6 +44,7 @@ func TestNumerators(t *testing.T) {
 	for i, c := range m.Columns {
 		d.index[c.Name] = i
 	}
+	d.findLevel()
 	in := Infer(m, d)
 	cases := map[string][]string{
 		"pt_overall":    {"t_sess_overall"},                                       // pt_x and t_y_x
@@ -58,6 +64,54 @@ func TestNumerators(t *testing.T) {
 			if got[i] != want[i] {
 				t.Errorf("%s: %v, want %v", pct, got, want)
 			}
+		}
+	}
+}
+
+// TestFilterRelations holds a filter to a sum of its levels to its Total
+// only when it has at least two levels besides the Total.
+func TestFilterRelations(t *testing.T) {
+	cases := []struct {
+		levels []string
+		want   int
+	}{
+		{[]string{"Total", "Primary", "Secondary"}, 1},
+		{[]string{"Total", "Primary"}, 0},
+		{[]string{"Boys", "Girls"}, 0},
+	}
+	for _, c := range cases {
+		m := &Meta{Columns: []Column{{Name: "phase", Filter: true, Label: "Phase", DP: -1}}}
+		d := &Data{Header: []string{"phase"}, index: map[string]int{"phase": 0}}
+		for i, l := range c.levels {
+			d.Rows = append(d.Rows, tables.Row{Line: i + 2, Fields: []string{l}})
+		}
+		d.findLevel()
+		if got := len(Infer(m, d).filterRelations()); got != c.want {
+			t.Errorf("levels %v: %d relations, want %d", c.levels, got, c.want)
+		}
+	}
+}
+
+// TestFileNames holds file names to the EES naming rules: letters,
+// digits, hyphens and underscores, and data.meta.csv for data.csv.
+func TestFileNames(t *testing.T) {
+	cases := []struct {
+		data, meta string
+		fails      int
+	}{
+		{"dir/pupils_by-sex.csv", "dir/pupils_by-sex.meta.csv", 0},
+		{"Pupils.csv", "Pupils.meta.csv", 0},
+		{"pupils.csv.gz", "pupils.meta.csv", 0},
+		{"pupils 2024.csv", "pupils 2024.meta.csv", 2},
+		{"pupils+fsm.csv", "other/pupils+fsm.meta.csv", 2},
+		{"pupils.csv", "pupils_meta.csv", 1},
+	}
+	for _, c := range cases {
+		in := &Inference{Data: &Data{Path: c.data}, Meta: &Meta{Path: c.meta}}
+		ch := &check{}
+		in.fileNames(ch, Options{})
+		if got := ch.counts[checker.Fail]; got != c.fails || got+ch.counts[checker.Pass] != 3 {
+			t.Errorf("%s and %s: %d failures of %v, want %d", c.data, c.meta, got, ch.counts, c.fails)
 		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/figcheck/figcheck/position"
+	"github.com/figcheck/figcheck/tables"
 )
 
 // Column is one row of a metadata file: a filter or an indicator of the
@@ -35,7 +36,10 @@ type Column struct {
 	DP             int
 	Hint           string // filter_hint
 	GroupingColumn string // filter_grouping_column
-	Pos            position.Pos
+	// Default is filter_default, the level EES shows first in place of
+	// Total, or "".
+	Default string
+	Pos     position.Pos
 }
 
 // Meta is a metadata file.
@@ -71,7 +75,7 @@ func (m *Meta) kind(filter bool) []*Column {
 }
 
 // The metadata's columns: the first three are required.
-var metaHeaders = []string{"col_name", "col_type", "label", "indicator_grouping", "indicator_unit", "indicator_dp", "filter_hint", "filter_grouping_column"}
+var metaHeaders = []string{"col_name", "col_type", "label", "indicator_grouping", "indicator_unit", "indicator_dp", "filter_hint", "filter_grouping_column", "filter_default"}
 
 // Units are the indicator units EES accepts.
 var Units = []string{"", "%", "£", "£m", "pp"}
@@ -79,9 +83,15 @@ var Units = []string{"", "%", "£", "£m", "pp"}
 var colNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 
 // MetaPath returns the metadata file that EES keeps beside a data file:
-// data.meta.csv for data.csv.
+// data.meta.csv for data.csv (or data.csv.gz).
 func MetaPath(data string) string {
-	return strings.TrimSuffix(data, ".csv") + ".meta.csv"
+	return strings.TrimSuffix(strings.TrimSuffix(data, ".gz"), ".csv") + ".meta.csv"
+}
+
+// DataPath returns the data file whose metadata is at meta: data.csv for
+// data.meta.csv.
+func DataPath(meta string) string {
+	return strings.TrimSuffix(meta, ".meta.csv") + ".csv"
 }
 
 // IsMeta reports whether a file's name is that of a metadata file.
@@ -97,14 +107,36 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// LoadMeta reads the metadata file at path.
+// LoadMeta reads the metadata file at path: a regular file of at most
+// MaxMetaBytes.
 func LoadMeta(path string) (*Meta, error) {
-	src, err := os.ReadFile(path)
+	// A pipe or a device could block or never end: refuse them before
+	// opening.
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		what := "a folder"
+		if !info.IsDir() {
+			what = "not a regular file (" + info.Mode().Type().String() + ")"
+		}
+		return nil, position.Errorf(position.Pos{File: path}, "this is %s, not an EES metadata file: name data.meta.csv", what)
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("figcheck: cannot read the EES metadata %s: %w; an EES data file data.csv needs data.meta.csv beside it, or --meta", path, unwrapPath(err))
 	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxMetaBytes+1))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("figcheck: cannot read the EES metadata %s: %w", path, unwrapPath(err))
+	case len(src) > MaxMetaBytes:
+		return nil, position.Errorf(position.Pos{File: path}, "the metadata is larger than %d MiB: is this an EES metadata file?", MaxMetaBytes>>20)
+	}
 	return ReadMeta(path, src)
 }
+
+// MaxMetaBytes is the largest metadata file read: one row for each of a
+// table's most columns is far less.
+const MaxMetaBytes = tables.MaxRecordBytes
 
 // ReadMeta reads a metadata file from src, and returns every mistake in it
 // as position.Errors: a missing or unknown header, a col_type that is not
@@ -213,12 +245,13 @@ func ReadMeta(path string, src []byte) (*Meta, error) {
 		c.Hint, _ = field("filter_hint")
 		var gpos position.Pos
 		c.GroupingColumn, gpos = field("filter_grouping_column")
+		c.Default, _ = field("filter_default")
 		if c.Filter {
 			if c.Unit != "" || dp != "" || c.Grouping != "" {
 				errs.Add(c.Pos, "filter %s has an indicator_unit, indicator_dp or indicator_grouping, which only indicators have", c.Name)
 			}
-		} else if c.Hint != "" || c.GroupingColumn != "" {
-			errs.Add(c.Pos, "indicator %s has a filter_hint or filter_grouping_column, which only filters have", c.Name)
+		} else if c.Hint != "" || c.GroupingColumn != "" || c.Default != "" {
+			errs.Add(c.Pos, "indicator %s has a filter_hint, filter_grouping_column or filter_default, which only filters have", c.Name)
 		}
 		if c.GroupingColumn != "" && !colNameRE.MatchString(c.GroupingColumn) {
 			errs.Add(gpos, "filter_grouping_column %q is not a column name", c.GroupingColumn)

@@ -2,6 +2,8 @@ package ees
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -58,6 +60,7 @@ func TestReadMetaErrors(t *testing.T) {
 		{"negative dp", header + "x,Indicator,X,,,-1,,\n", []string{"m.meta.csv:2:17: indicator_dp \"-1\""}},
 		{"filter with unit", header + "x,Filter,X,,%,,,\n", []string{"m.meta.csv:2:1: filter x has an indicator_unit"}},
 		{"indicator with hint", header + "x,Indicator,X,,,,hint,\n", []string{"m.meta.csv:2:1: indicator x has a filter_hint"}},
+		{"indicator with default", "col_name,col_type,label,filter_default\nx,Indicator,X,Total\n", []string{"m.meta.csv:2:1: indicator x has a filter_hint, filter_grouping_column or filter_default"}},
 		{"bad grouping column", header + "x,Filter,X,,,,,a b\n", []string{"m.meta.csv:2:16: filter_grouping_column \"a b\""}},
 		{"bad quote", header + "x,\"Filter,X\n", []string{"m.meta.csv:2:"}},
 		{"all of them", header + "x,Measure,,,kg,,,\n", []string{"m.meta.csv:2:3: col_type", "m.meta.csv:2:11: the label of x is empty", "m.meta.csv:2:13: indicator_unit"}},
@@ -121,4 +124,27 @@ func FuzzReadMeta(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLoadMetaTooLarge refuses a metadata file larger than MaxMetaBytes
+// before reading it whole.
+func TestLoadMetaTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.meta.csv")
+	src := header + strings.Repeat("x,Filter,X,,,,,\n", MaxMetaBytes/16+1)
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadMeta(path)
+	if err == nil || !strings.Contains(err.Error(), path+": the metadata is larger than 16 MiB") {
+		t.Errorf("error %v, want the metadata refused as too large", err)
+	}
+}
+
+// TestLoadMetaFolder refuses a folder named as metadata, without opening
+// it (a pipe is refused so too, before it can block).
+func TestLoadMetaFolder(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := LoadMeta(dir); err == nil || !strings.Contains(err.Error(), dir+": this is a folder, not an EES metadata file") {
+		t.Errorf("error %v, want the folder refused", err)
+	}
 }

@@ -59,7 +59,7 @@ func (c *Chunk) Rows(dst []Row) ([]Row, error) {
 // on another goroutine.
 func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
 	switch {
-	case t.long:
+	case t.long || t.held:
 		return chunkRows(t, t.pivoted, fn)
 	case t.format == formatParquet:
 		return t.parquetChunks(fn)

@@ -40,8 +40,11 @@ type Table struct {
 	dataLine   int
 	// For long tables: the tidy rows, pivoted in memory, and where each
 	// measure is first named.
-	long      bool
-	pivoted   []Row
+	long    bool
+	pivoted []Row
+	// held says that pivoted holds the rows of a tidy table, read whole
+	// by Hold.
+	held      bool
 	measureAt map[string]position.Pos
 	// For Parquet: each column's decimal scale, -1 if it is no decimal.
 	scales []int
@@ -230,6 +233,27 @@ func (t *Table) readCSVHeader() error {
 	t.dataOffset = int64(skip) + r.InputOffset()
 	t.dataLine = line + 1 + strings.Count(strings.Join(header, ""), "\n")
 	return nil
+}
+
+// Hold reads every row of the table into memory and returns them, for a
+// caller that needs the rows whole before checking them; from then on
+// Chunks hands out the rows held, so that the file is read once. The rows
+// must not be changed.
+func (t *Table) Hold() ([]Row, error) {
+	if t.long || t.held {
+		return t.pivoted, nil
+	}
+	var rows []Row
+	err := t.Chunks(DefaultChunkSize, func(c *Chunk) error {
+		rs, err := c.Rows(nil)
+		rows = append(rows, rs...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.pivoted, t.held = rows, true
+	return rows, nil
 }
 
 // Delimiter returns the byte between a CSV table's fields, 0 for the other

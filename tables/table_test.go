@@ -610,3 +610,41 @@ func FuzzPlainLine(f *testing.F) {
 		}
 	})
 }
+
+// TestHold reads a table whole, then removes its file: the chunks that
+// follow hand out the rows held, with their places, and the table is read
+// once.
+func TestHold(t *testing.T) {
+	path := writeFile(t, "t.csv", "a,b\n1,\"x, y\"\n\n2,z\n")
+	tab, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := tab.Hold()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	var got []Row
+	err = tab.Chunks(DefaultChunkSize, func(c *Chunk) error {
+		rows, err := c.Rows(nil)
+		got = append(got, rows...)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Row{{Line: 2, Fields: []string{"1", "x, y"}, Cols: []int{1, 3}}, {Line: 4, Fields: []string{"2", "z"}, Cols: []int{1, 3}}}
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(held, want) {
+		t.Errorf("rows %+v, held %+v, want %+v", got, held, want)
+	}
+	bad, err := Open(writeFile(t, "bad.csv", "a,b\n1,2\n3\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bad.Hold(); err == nil || !strings.Contains(err.Error(), "bad.csv:3:") {
+		t.Errorf("a ragged row: %v, want an error at bad.csv:3", err)
+	}
+}

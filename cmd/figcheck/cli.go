@@ -63,13 +63,13 @@ var commands = []*command{
 		more:    "Folders are searched for rule tests, at every depth; with no arguments, the working directory is.",
 		example: "figcheck test rules/", run: test},
 	{name: "explain", args: "[flags] [files or folders...] RULE-ID...", summary: "print a rule's documentation",
-		flags:   []string{"rules", "allow-outside-includes"},
+		flags:   []string{"rules", "allow-outside-includes", "meta"},
 		more:    "The rules are found as check finds them: in the files or folders given, or the .figcheck.yaml.",
 		example: "figcheck explain rules/ turnover-rate-fte", run: explain},
 	{name: "rules", args: "[flags] [files or folders...]", summary: "list the rules in effect",
-		flags: []string{"rules", "allow-outside-includes"}, example: "figcheck rules testdata/workforce", run: listRules},
+		flags: []string{"rules", "allow-outside-includes", "meta"}, example: "figcheck rules testdata/workforce", run: listRules},
 	{name: "lint", args: "[flags] [files or folders...]", summary: "check rule files alone",
-		flags: []string{"rules", "allow-outside-includes"}, example: "figcheck lint --rules rules/", run: lint},
+		flags: []string{"rules", "allow-outside-includes", "meta"}, example: "figcheck lint --rules rules/", run: lint},
 	{name: "sql", args: "[flags] [files or folders...]", summary: "print the SQL of the rules over tables",
 		flags:   []string{"rules", "engine", "table"},
 		more:    "Row rules, with when, are compiled; the rules left to the native engine are listed\non stderr, each with the reason.",
@@ -303,7 +303,7 @@ func resolve(cmd string, paths []string, f *flags, needFigures bool, stderr io.W
 		return nil, fmt.Errorf("figcheck %s: nothing to %s: give figure files or a folder, or write a %s that names them", cmd, cmd, figcheck.ConfigName)
 	case noConfig && len(cfg.Rules) == 0:
 		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or run it where a %s names them", cmd, figcheck.ConfigName)
-	case len(cfg.Rules) == 0 && (len(cfg.EES) == 0 || !needFigures):
+	case len(cfg.Rules) == 0 && len(cfg.EES) == 0:
 		return nil, fmt.Errorf("figcheck %s: no rules: pass --rules FILE, or name rules in %s, or put an EES file's data.meta.csv beside it", cmd, figcheck.ConfigName)
 	case needFigures && len(cfg.Sets) == 0 && len(cfg.Tables) == 0:
 		return nil, fmt.Errorf("figcheck %s: no figures to check: give tables or figure sets", cmd)

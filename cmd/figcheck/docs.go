@@ -51,13 +51,14 @@ func explain(f *flags, args []string, stdout, stderr io.Writer) int {
 }
 
 // loadRules reads the rule files a command names in paths, flags or the
-// config file, without figures.
+// config file, without figures; or works out the rules of the EES files
+// given, as check does.
 func loadRules(cmd string, paths []string, f *flags, stderr io.Writer) (*rules.Set, int) {
 	cfg, err := resolve(cmd, paths, f, false, stderr)
 	if err != nil {
 		return nil, badInput(stderr, err)
 	}
-	rs, err := figcheck.LoadRules(cfg)
+	rs, err := figcheck.RuleSet(cfg)
 	if err != nil {
 		return nil, badInput(stderr, err)
 	}
@@ -72,9 +73,13 @@ func writeRuleDoc(w io.Writer, r *rules.Rule) {
 	if r.Description != "" {
 		fmt.Fprintf(w, "\n  %s\n\n", strings.ReplaceAll(strings.TrimSpace(r.Description), "\n", "\n  "))
 	}
+	stated := true // by the rule's terms, not by one of the EES checks that rules cannot state
 	switch {
 	case r.SameFigure:
 		fmt.Fprintln(w, "  checks     every figure stated twice (same measure, period and area) has one value")
+	case r.Assert.IsZero() && len(r.Unique) == 0:
+		fmt.Fprintln(w, "  checks     what the description says: one of the EES checks that rules cannot state")
+		stated = false
 	case len(r.Unique) > 0:
 		fmt.Fprintf(w, "  checks     no two rows share %s\n", strings.Join(r.Unique, ", "))
 	default:
@@ -90,9 +95,12 @@ func writeRuleDoc(w io.Writer, r *rules.Rule) {
 	if t := r.Tolerance; t.Abs > 0 || t.Rel > 0 {
 		fmt.Fprintf(w, "  tolerance  %s on top of rounding\n", toleranceWords(t.Abs, t.Rel))
 	}
-	if r.Dataset != nil {
+	switch {
+	case !stated:
+		fmt.Fprintln(w, "  over       the EES data file and its metadata")
+	case r.Dataset != nil:
 		fmt.Fprintf(w, "  over       the rows of the dataset declared at %s\n", r.Dataset.Pos)
-	} else {
+	default:
 		fmt.Fprintln(w, "  over       the named figures of figure sets")
 	}
 }
@@ -142,7 +150,7 @@ func lint(f *flags, paths []string, stdout, stderr io.Writer) int {
 	}
 	defer r.Close()
 	var notes []string
-	for _, n := range r.Checker.Lint() {
+	for _, n := range r.Lint() {
 		notes = append(notes, n.Error())
 	}
 	sort.Strings(notes)

@@ -60,13 +60,13 @@ def base():
     return rows
 
 
-def write(case, rows, meta=META, header=H):
+def write(case, rows, meta=META, header=H, name="pupils"):
     os.makedirs(case, exist_ok=True)
-    with open(os.path.join(case, "pupils.csv"), "w") as f:
+    with open(os.path.join(case, name + ".csv"), "w") as f:
         f.write(header + "\n")
         for r in rows:
             f.write(",".join('"%s"' % x if "," in x else x for x in r) + "\n")
-    with open(os.path.join(case, "pupils.meta.csv"), "w") as f:
+    with open(os.path.join(case, name + ".meta.csv"), "w") as f:
         f.write(meta)
 
 
@@ -77,14 +77,14 @@ def where(rows, la="", region="", sex="Total", level=None):
     raise KeyError((la, region, sex))
 
 
-def case(name, edit=None, meta=META, header=H, drop=None):
+def case(name, edit=None, meta=META, header=H, drop=None, file="pupils"):
     rows = base()
     if edit:
         edit(rows)
     if drop is not None:
         header = ",".join(h for i, h in enumerate(H.split(",")) if i != drop)
         rows = [[x for i, x in enumerate(r) if i != drop] for r in rows]
-    write(name, rows, meta, header)
+    write(name, rows, meta, header, file)
 
 
 def setcell(la, col, value, region="", sex="Total", level=None):
@@ -102,6 +102,7 @@ case("unlisted-column", meta=META.replace("pt_fsm,Indicator,Percentage of pupils
 case("meta-column-missing", meta=META + "pupils_sen,Indicator,Number of pupils with special educational needs,,,,,\n")
 case("time-identifier", lambda rows: [r.__setitem__(1, "School year") for r in rows])
 case("time-period", lambda rows: [r.__setitem__(0, "2023") for r in rows])
+case("time-period-week", lambda rows: [r.__setitem__(1, "Week 5") for r in rows])  # a week of 202324: a week's year has four digits
 case("time-period-years", lambda rows: [r.__setitem__(0, "202325") for r in rows])
 def country_row(rows):
     r = list(where(rows, level="National"))
@@ -114,6 +115,12 @@ case("level-columns-la", setcell("Hartlepool", 7, "", sex="Girls"))
 case("level-columns", drop=8)  # local authority rows, no la_name
 case("code-name", setcell("Hartlepool", 8, "Hartlepool Borough", sex="Boys"))
 case("filter-total", lambda rows: [r.__setitem__(9, "All") for r in rows if r[9] == "Total"])
+# Newer metadata files name the level EES shows first in filter_default.
+DEFAULT_META = META.replace("filter_grouping_column\n", "filter_grouping_column,filter_default\n").replace(",\n", ",,\n")
+case("filter-default-pass", lambda rows: [r.__setitem__(9, "All") for r in rows if r[9] == "Total"],
+     meta=DEFAULT_META.replace("Boys or girls,,", "Boys or girls,,All"))
+case("filter-default", lambda rows: [r.__setitem__(9, "All") for r in rows if r[9] == "Total"],
+     meta=DEFAULT_META.replace("Boys or girls,,", "Boys or girls,,Everyone"))
 case("duplicate-rows", lambda rows: rows.append(list(where(rows, "Hartlepool"))))
 case("blank-indicator", setcell("Hartlepool", 12, ""))
 case("legacy-symbol", setcell("Hartlepool", 12, ":"))
@@ -129,6 +136,20 @@ def publish(rows):
     where(rows, "Middlesbrough")[11] = "7"
     where(rows, "Middlesbrough", sex="Girls")[11] = "3"
 case("secondary-suppression", publish)
+# Codes that are no ONS codes of their column's areas: a country code of no
+# country, a region code a digit short (still an English region's E12, so
+# that the sums hold), a local authority code of a ward (E05).
+def recode(rows):
+    for r in rows:
+        r[3] = "E93000001"
+        if r[5] == "E12000001":
+            r[5] = "E1200001"
+        if r[8] == "Hartlepool":
+            r[7] = "E05000001"
+case("code-format", recode)
+case("file-name", file="Pupils 2024")
+case("indicator-dp", meta=META.replace("%,1,,", "%,2,,"))
+case("indicator-dp-blank", meta=META.replace("%,1,,", "%,,,"))
 
 # Percentages of a filter's Total row, in a file of their own.
 SHARES_META = """col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column
