@@ -204,16 +204,12 @@ func Load(cfg *Config) (*Run, error) {
 	var sets []*figures.Set
 	var arts []*extract.Article
 	if len(cfg.Articles) > 0 {
-		var claims *rules.Set
-		var found []*figures.Set
 		arts, err = ReadArticles(cfg.Articles)
-		if err == nil {
-			claims, found, err = articleInputs(arts)
-		}
 		switch {
 		case err != nil:
 			errs = append(errs, err)
 		case rs != nil:
+			claims, found := articleInputs(arts)
 			rs.Rules = append(rs.Rules, claims.Rules...)
 			sets = append(sets, found...)
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/figcheck/figcheck/interval"
 )
 
 // ClaimKind is what a claim says of its figures.
@@ -27,7 +29,7 @@ type Claim struct {
 	Sentence  int
 	Figures   []int // indices in the article's Figures
 	Assert    string
-	Tolerance string // a rule file's tolerance, or ""
+	Tolerance interval.Tolerance
 	Says      string // what the claim is, in words
 }
 
@@ -269,7 +271,7 @@ func (a *Article) pairClaims(si int, toks []token, figs, changes []int, p pair, 
 				return
 			}
 			a.add(Claim{Kind: MultiplierClaim, Sentence: si, Figures: []int{p.from, p.to},
-				Assert: fmt.Sprintf("%s == %s %s", nt, m, nf), Tolerance: "{relative: 10%}",
+				Assert: fmt.Sprintf("%s == %s %s", nt, m, nf), Tolerance: interval.Tolerance{Rel: 0.1},
 				Says: fmt.Sprintf("%s is %s %s", to.Text, toks[t].text, from.Text)})
 			return
 		}
