@@ -82,5 +82,5 @@ func WriteArticles(dir string, arts []*extract.Article) ([]string, error) {
 			return written, err
 		}
 	}
-	return written, write("articles-same-figure.yaml", extract.SameFigureFile())
+	return written, write(extract.SameFigureName, extract.SameFigureFile())
 }

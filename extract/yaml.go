@@ -12,6 +12,7 @@ import (
 
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
 )
 
@@ -141,12 +142,16 @@ func (a *Article) RuleFile() []byte {
 	return ruleFile(head, a.Rules(), foot)
 }
 
+// SameFigureName is the name of the rule file SameFigureFile writes.
+const SameFigureName = "articles-same-figure.yaml"
+
 // SameFigureRule is the rule that figures stated more than once, with the
-// same measure, period and area, have one value.
+// same measure, period and area, have one value. It is placed in the file
+// it is written to, SameFigureName, whether it is or not.
 func SameFigureRule() *rules.Rule {
 	return &rules.Rule{ID: "articles-same-figure", Title: "A figure stated twice has one value",
 		Description: "The same measure, period and area, within an article or across articles and the tables beside them.",
-		Severity:    rules.Error, SameFigure: true}
+		Severity:    rules.Error, SameFigure: true, Pos: position.Pos{File: SameFigureName}}
 }
 
 // SameFigureFile writes SameFigureRule as a rule file.
