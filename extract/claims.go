@@ -119,7 +119,7 @@ func (a *Article) pairs(toks []token, figs []int) []pair {
 	var out []pair
 	for k, fi := range figs {
 		f := &a.Figures[fi]
-		if !a.isLevel(fi) || !isWord(toks, f.tok-1, setOf("from")) {
+		if !a.isLevel(fi) || !isAny(toks, f.tok-1, "from") {
 			continue
 		}
 		// from A (in 2023) to B
@@ -205,7 +205,7 @@ func hedgedWord(toks []token, t int) bool {
 			return true
 		}
 	}
-	return isWord(toks, t-1, setOf("nearly", "almost", "roughly", "about", "around", "than", "over", "some", "broadly", "approximately"))
+	return isAny(toks, t-1, "nearly", "almost", "roughly", "about", "around", "than", "over", "some", "broadly", "approximately")
 }
 
 // distance is how many tokens lie between figure fi and a pair.
@@ -302,7 +302,7 @@ func (a *Article) changeWithoutPair(si int, toks []token, figs []int, ci int) {
 			continue
 		}
 		if f.tokEnd <= c.tok && c.tok-f.tokEnd <= 12 && !strings.Contains(joinTexts(toks[f.tokEnd:c.tok]), " ; ") ||
-			f.tok >= c.tokEnd && f.tok-c.tokEnd <= 2 && isWord(toks, f.tok-1, setOf("to")) {
+			f.tok >= c.tokEnd && f.tok-c.tokEnd <= 2 && isAny(toks, f.tok-1, "to") {
 			level = fi
 		}
 	}
@@ -476,7 +476,7 @@ func (a *Article) againstEarlier(si int, toks []token, figs, prev []int) {
 		if t >= a.Figures[earlier].tok {
 			break
 		}
-		if isWord(toks, t+1, setOf("on")) && (riseVerbs[toks[t].lower] || fallVerbs[toks[t].lower]) {
+		if isAny(toks, t+1, "on") && (riseVerbs[toks[t].lower] || fallVerbs[toks[t].lower]) {
 			op = ">"
 			if fallVerbs[toks[t].lower] {
 				op = "<"

@@ -217,13 +217,13 @@ func figureAt(toks []token, i int) (Figure, bool) {
 			}
 		}
 	}
-	if wordNumber && !unit && f.Kind != Fraction && !isWord(toks, end, setOf("times")) && !(end > i+1) {
+	if wordNumber && !unit && f.Kind != Fraction && !isAny(toks, end, "times") && !(end > i+1) {
 		return f, false // "one of the", "two regions": words, not figures
 	}
-	if isWord(toks, end, setOf("times")) || end < len(toks) && toks[end].lower == "-fold" {
+	if isAny(toks, end, "times") || end < len(toks) && toks[end].lower == "-fold" {
 		f.Kind = Multiplier
 	}
-	if isWord(toks, end, setOf("per")) && end+1 < len(toks) && (toks[end+1].kind == tNum || isWord(toks, end+1, setOf("thousand", "million", "head", "capita", "hundred"))) {
+	if isAny(toks, end, "per") && end+1 < len(toks) && (toks[end+1].kind == tNum || isAny(toks, end+1, "thousand", "million", "head", "capita", "hundred")) {
 		f.Kind = Rate
 	}
 	// The hedge before it.
@@ -339,24 +339,24 @@ func changeOf(toks []token, start, end int, kind Kind) Direction {
 		return ""
 	}
 	// rose by X, up X, increase of X, a rise of X
-	if k := start - 1; isWord(toks, k, setOf("by", "of")) && dir(k-1) != "" && !isWord(toks, k-1, setOf("more", "fewer", "less", "higher", "lower")) {
+	if k := start - 1; isAny(toks, k, "by", "of") && dir(k-1) != "" && !isAny(toks, k-1, "more", "fewer", "less", "higher", "lower") {
 		return dir(k - 1)
 	}
-	if k := start - 1; isWord(toks, k, setOf("by", "of")) && isWord(toks, k-1, setOf("a", "an")) {
+	if k := start - 1; isAny(toks, k, "by", "of") && isAny(toks, k-1, "a", "an") {
 		return ""
 	}
 	// fell 0.2 percentage points, rose 3.2%
 	if k := start - 1; isWord(toks, k, changeVerbs) {
 		return dir(k)
 	}
-	if k := start - 1; isWord(toks, k, setOf("up", "down")) && !isWord(toks, k-1, phrasalUp) {
+	if k := start - 1; isAny(toks, k, "up", "down") && !isWord(toks, k-1, phrasalUp) {
 		return dir(k)
 	}
 	// a three per cent rise, a 4% fall
-	if d := dir(end); d != "" && isWord(toks, start-1, setOf("a", "an")) && (kind == Percent || kind == Points) {
+	if d := dir(end); d != "" && isAny(toks, start-1, "a", "an") && (kind == Percent || kind == Points) {
 		return d
 	}
-	if d := dir(end); d != "" && isWord(toks, end, setOf("rise", "increase", "fall", "decrease", "decline", "drop", "growth", "reduction", "jump", "cut")) {
+	if d := dir(end); d != "" && isAny(toks, end, "rise", "increase", "fall", "decrease", "decline", "drop", "growth", "reduction", "jump", "cut") {
 		return d
 	}
 	return ""

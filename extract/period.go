@@ -99,7 +99,7 @@ func markers(toks []token, date time.Time) []marker {
 		}
 		// at 31 March, in September: the last such month by the article's date
 		if m := months[t.lower]; m > 0 && t.kind == tWord && !date.IsZero() && !(i+1 < len(toks) && isYear(toks[i+1])) &&
-			(isWord(toks, i-1, setOf("at", "on", "in", "of", "since")) || i > 1 && toks[i-1].kind == tNum && isWord(toks, i-2, setOf("at", "on", "of"))) &&
+			(isAny(toks, i-1, "at", "on", "in", "of", "since") || i > 1 && toks[i-1].kind == tNum && isAny(toks, i-2, "at", "on", "of")) &&
 			len(t.text) > 3 {
 			y, day, from := date.Year(), 1, i
 			if toks[i-1].kind == tNum {
@@ -127,7 +127,7 @@ func markers(toks []token, date time.Time) []marker {
 					m.from = i - 2
 				}
 			}
-			if m.from > 0 && isWord(toks, m.from-1, setOf("on", "since", "from")) && !isWord(toks, m.from+1, setOf("to")) {
+			if m.from > 0 && isAny(toks, m.from-1, "on", "since", "from") && !isAny(toks, m.from+1, "to") {
 				m.base = toks[m.from-1].lower != "from"
 			}
 			if m.from > 1 && (wordsBefore(toks, m.from, "compared with") || wordsBefore(toks, m.from, "compared to")) {
