@@ -40,6 +40,18 @@ func ReadArticles(paths []string) ([]*extract.Article, error) {
 	return arts, errors.Join(errs...)
 }
 
+// defineRates adds to the articles the claims of the rates that rs
+// defines.
+func defineRates(arts []*extract.Article, rs *rules.Set) {
+	if len(rs.Rates) == 0 {
+		return
+	}
+	v := extract.NewVocabulary(rs)
+	for _, a := range arts {
+		a.DefineRates(v, rs.Rates)
+	}
+}
+
 // articleInputs makes the figure sets and rules of the articles in memory,
 // each figure and claim at its place in the article: what figcheck check
 // reads from the files WriteArticles writes (a test holds the two to one

@@ -19,6 +19,7 @@ const (
 	PartClaim       ClaimKind = "part"       // a part no larger than its whole: "3,120 out of 8,400"
 	MultiplierClaim ClaimKind = "multiplier" // "doubled from 150 to 320"
 	SumClaim        ClaimKind = "sum"        // parts and their total: "640 in London and 560 elsewhere, a total of 1,200"
+	RateClaim       ClaimKind = "rate"       // a rate and the measures a rule pack defines it from: "a turnover rate of 15.4% … 1,200 leavers … 7,800 FTE"
 )
 
 // Claim is a relation between figures that a sentence states, as a rule's
