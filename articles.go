@@ -40,14 +40,17 @@ func ReadArticles(paths []string) ([]*extract.Article, error) {
 	return arts, errors.Join(errs...)
 }
 
-// defineRates adds to the articles the claims of the rates that rs
-// defines.
-func defineRates(arts []*extract.Article, rs *rules.Set) {
-	if len(rs.Rates) == 0 {
+// readPack reads the articles in the words of rule pack rs: each figure's
+// measure is the pack's measure its words name, where they name one, so
+// that it is the figure of that measure in the tables beside it; and the
+// rates the pack defines are claims.
+func readPack(arts []*extract.Article, rs *rules.Set) {
+	if len(rs.Rates)+len(rs.Aliases)+len(rs.Datasets) == 0 {
 		return
 	}
 	v := extract.NewVocabulary(rs)
 	for _, a := range arts {
+		a.NameMeasures(v)
 		a.DefineRates(v, rs.Rates)
 	}
 }

@@ -210,7 +210,7 @@ func Load(cfg *Config) (*Run, error) {
 		case err != nil:
 			errs = append(errs, err)
 		case rs != nil:
-			defineRates(arts, rs)
+			readPack(arts, rs)
 			claims, found := articleInputs(arts)
 			rs.Rules = append(rs.Rules, claims.Rules...)
 			sets = append(sets, found...)

@@ -127,8 +127,11 @@ func markers(toks []token, date time.Time) []marker {
 					m.from = i - 2
 				}
 			}
+			// up 4% on 2023, since 2020: the period a change is from; but
+			// on 30 September 2024, a day, is when the figure was counted
+			day := m.from == i-2
 			if m.from > 0 && isAny(toks, m.from-1, "on", "since", "from") && !isAny(toks, m.from+1, "to") {
-				m.base = toks[m.from-1].lower != "from"
+				m.base = toks[m.from-1].lower == "since" || toks[m.from-1].lower == "on" && !day
 			}
 			if m.from > 1 && (wordsBefore(toks, m.from, "compared with") || wordsBefore(toks, m.from, "compared to")) {
 				m.base = true

@@ -72,6 +72,29 @@ func normalWords(words string) string {
 
 var fillerWords = setOf("the", "a", "an", "of", "number", "total", "all")
 
+// NameMeasures gives each figure whose suggested measure v knows the
+// measure's name, so that the figure is that measure's in tables and
+// other figure sets; words that name several measures are left as they
+// are, and the figure counted undecided, since which it is is not clear.
+func (a *Article) NameMeasures(v *Vocabulary) {
+	for i := range a.Figures {
+		f := &a.Figures[i]
+		if f.Measure.Value == "" {
+			continue
+		}
+		name, ambiguous := v.Measure(f.Measure.Value)
+		switch {
+		case ambiguous:
+			a.undecided(f.Sentence, i, "the words %q name several measures of the rule pack (%s), so %s is tied to none",
+				f.Measure.Value, strings.Join(v.names[normalWords(f.Measure.Value)], ", "), f.Text)
+		case name != "" && name != f.Measure.Value:
+			f.Measure.From += fmt.Sprintf(" (%q), the rule pack's name for them", f.Measure.Value)
+			f.Measure.Value = name
+		}
+	}
+	a.index = nil
+}
+
 // DefineRates adds a claim for each rate the article states with the two
 // measures rates define it from, for the same area and period: the rate
 // is Times × Of / Per. Where several figures could be one of the measures,

@@ -103,3 +103,29 @@ func TestVocabulary(t *testing.T) {
 		}
 	}
 }
+
+// TestNameMeasures checks that figures take the rule pack's names of the
+// measures their words name, and that words naming several are left and
+// counted undecided.
+func TestNameMeasures(t *testing.T) {
+	v := NewVocabulary(&rules.Set{Aliases: []rules.Alias{
+		{Measure: "fte", Words: []string{"FTE social workers", "social workers"}},
+		{Measure: "headcount", Words: []string{"social workers"}},
+	}})
+	docs, err := Read("a.txt", []byte("Kent had 930 FTE social workers in 2024. It had 1,010 social workers in 2024. It had 45 vacancies in 2024."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := Extract(docs[0], "")
+	a.NameMeasures(v)
+	var got []string
+	for _, f := range a.Figures {
+		got = append(got, f.Text+" "+f.Measure.Value)
+	}
+	if want := "930 fte|1,010 social_workers|45 vacancies"; strings.Join(got, "|") != want {
+		t.Errorf("measures %q, want %q", strings.Join(got, "|"), want)
+	}
+	if len(a.Undecided) != 1 || !strings.Contains(a.Undecided[0].Reason, "fte, headcount") {
+		t.Errorf("undecided %+v, want one for the social workers that may be fte or headcount", a.Undecided)
+	}
+}
