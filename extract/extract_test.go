@@ -75,6 +75,14 @@ func TestFigures(t *testing.T) {
 			{"2.5 percentage point", Points, Fall, "", 2.45, 2.55, "", "", ""},
 		}},
 		{"On 30 September 2024, aged 18, in 2023-24, at 10 Downing Street, Ep. 44 of PSE365, COVID-19 and 12 months earlier: none is a figure.", nil},
+		{"The council hired 14 newly qualified staff on 1 April 2024, and 9 staff joined.", []fig{
+			{"14", Count, "", "", 13.5, 14.5, "newly_qualified_staff", "", "2024-04"},
+			{"9", Count, "", "", 8.5, 9.5, "staff", "", ""},
+		}},
+		{"Up 4% on 2023 and 3% since 2020.", []fig{
+			{"4%", Percent, Rise, "", 3.5, 4.5, "", "", ""},
+			{"3%", Percent, "", "", 2.5, 3.5, "", "", ""},
+		}},
 		{"London had 5,870 social workers in 2024, and Kent's 769 were fewer.", []fig{
 			{"5,870", Count, "", "", 5865, 5875, "social_workers", "London", "2024"},
 			{"769", Count, "", "", 768.5, 769.5, "", "Kent", ""},

@@ -30,7 +30,10 @@ func nounAfter(toks []token, i int) []string {
 		if t.kind != tWord || stopWords[t.lower] || isCapital(t.text) && len(ws) > 0 && !isAcronym(t.text) {
 			break
 		}
-		if months[t.lower] > 0 || riseVerbs[t.lower] || fallVerbs[t.lower] || strings.HasSuffix(t.lower, "ed") && len(ws) > 0 {
+		// "1,200 workers left", "34 staff joined"; but "14 newly qualified
+		// staff", where the adverb makes it an adjective
+		verb := strings.HasSuffix(t.lower, "ed") && len(ws) > 0 && !strings.HasSuffix(ws[len(ws)-1], "ly")
+		if months[t.lower] > 0 || riseVerbs[t.lower] || fallVerbs[t.lower] || verb {
 			break
 		}
 		ws = append(ws, t.lower)
