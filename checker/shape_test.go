@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"testing"
@@ -46,18 +45,7 @@ figures:
 		}
 		rs.Rules = append(rs.Rules, &rules.Rule{ID: fmt.Sprintf("r%d", i), Title: a, Assert: rules.NewExpr(a, position.Pos{File: "r.yaml"}), Tolerance: tol})
 	}
-	check := func(rs *rules.Set) *Result {
-		c, err := New(rs, []*figures.Set{set})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := c.Check(context.Background(), nil, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
-	together := check(rs)
+	together := checkWith(t, rs, set)
 	if len(together.Findings) == 0 {
 		t.Fatal("no findings: the rules are meant to fail in places")
 	}
@@ -66,7 +54,7 @@ figures:
 		byRule[f.Rule.ID] = append(byRule[f.Rule.ID], f)
 	}
 	for i, r := range rs.Rules {
-		alone := check(&rules.Set{Rules: []*rules.Rule{r}})
+		alone := checkWith(t, &rules.Set{Rules: []*rules.Rule{r}}, set)
 		if got, want := together.Rules[i].Counts, alone.Rules[0].Counts; got != want {
 			t.Errorf("%s: %v among the others, %v alone", r.Assert.Text, got, want)
 		}
