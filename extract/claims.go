@@ -168,10 +168,6 @@ func (a *Article) levelBefore(figs []int, k, fi int) int {
 }
 
 var (
-	riseVerbs = setOf("rose", "risen", "rise", "rising", "increased", "increase", "increasing", "grew", "grown", "growing",
-		"climbed", "up", "jumped", "growth")
-	fallVerbs = setOf("fell", "fallen", "fall", "falling", "decreased", "decrease", "declined", "decline", "dropped",
-		"drop", "down", "reduced", "reducing", "cut", "shrank")
 	multiples = map[string]string{"doubled": "2 *", "tripled": "3 *", "trebled": "3 *", "quadrupled": "4 *", "halved": "0.5 *"}
 )
 

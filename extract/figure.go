@@ -88,15 +88,19 @@ var (
 	idBefore      = setOf("no", "number", "ep", "episode", "page", "section", "article", "chapter", "clause", "stage",
 		"level", "grade", "room", "version", "phase", "wave", "tier", "band", "figure", "table", "part", "annex", "route", "aged", "age", "ages", "year")
 	streets = setOf("street", "road", "avenue", "lane", "square", "place", "way", "drive")
-	rises   = setOf("up", "rise", "rises", "rose", "risen", "rising", "increase", "increased", "increases", "increasing",
-		"grew", "grown", "growth", "grow", "growing", "climbed", "climbing", "climb", "jump", "jumped", "higher", "more", "gain", "gained")
+	// riseVerbs and fallVerbs say that a value went up or down: "rose",
+	// "a fall"; rises and falls are those and the comparatives: "4% higher".
+	riseVerbs = setOf("up", "rise", "rises", "rose", "risen", "rising", "increase", "increased", "increases", "increasing",
+		"grew", "grown", "growth", "grow", "growing", "climbed", "climbing", "climb", "jump", "jumped", "gain", "gained")
+	fallVerbs = setOf("down", "fall", "falls", "fell", "fallen", "falling", "decrease", "decreased", "decreases", "decline",
+		"declined", "drop", "dropped", "reduced", "reducing", "reduction", "cut", "shrank", "loss")
+	rises = union(riseVerbs, "higher", "more")
+	falls = union(fallVerbs, "lower", "fewer", "less")
 	// changeVerbs are the verbs that a change follows with no "by".
 	changeVerbs = setOf("rose", "fell", "increased", "decreased", "grew", "dropped", "jumped", "climbed", "declined", "slipped", "shrank")
 	// phrasalUp are the verbs whose "up" is not a rise: "make up 12.5%".
 	phrasalUp = setOf("make", "makes", "made", "making", "take", "takes", "took", "taking", "add", "adds", "added",
 		"sum", "sums", "set", "end", "ended", "ends", "use", "used", "pick", "picked", "put", "puts", "break", "broken")
-	falls = setOf("down", "fall", "falls", "fell", "fallen", "falling", "decrease", "decreased", "decreases", "decline",
-		"declined", "drop", "dropped", "reduced", "reduction", "cut", "lower", "fewer", "less", "shrank", "loss")
 )
 
 // findFigures finds the figures of one sentence, whose tokens are toks.

@@ -127,3 +127,12 @@ func setOf(ws ...string) map[string]bool {
 	}
 	return m
 }
+
+// union is set with the words ws too, as a new set.
+func union(set map[string]bool, ws ...string) map[string]bool {
+	out := setOf(ws...)
+	for w := range set {
+		out[w] = true
+	}
+	return out
+}
