@@ -87,6 +87,7 @@ func (a *Article) findClaims(sentToks [][]token) {
 		a.shares(si, toks, figs)
 		a.sums(si, toks, figs)
 		a.comparatives(si, toks, figs)
+		a.relativeComparisons(si, toks, figs)
 		if si > 0 && len(pairs) == 0 {
 			a.againstEarlier(si, toks, figs, bySentence[si-1])
 		}
@@ -328,6 +329,7 @@ func (a *Article) changeWithoutPair(si int, toks []token, figs []int, ci int) {
 // shares finds a percentage of a whole ("8% of the 12,700", "3,120 out of
 // 8,400 (37%)") and the part it is a share of.
 func (a *Article) shares(si int, toks []token, figs []int) {
+	a.ofTheWhole(si, toks, figs)
 	for k, fi := range figs {
 		f := &a.Figures[fi]
 		if k+1 >= len(figs) || !a.isLevel(figs[k+1]) {
@@ -383,6 +385,30 @@ func (a *Article) shares(si int, toks []token, figs []int) {
 	}
 }
 
+// ofTheWhole finds a whole named first and a part of it after: "Of the
+// 1,200 respondents, 540 (45%) said …", a share with its percentage, and
+// a part no larger than its whole without one.
+func (a *Article) ofTheWhole(si int, toks []token, figs []int) {
+	if len(figs) < 2 || !isAny(toks, 0, "of") {
+		return
+	}
+	wi, pi := figs[0], figs[1]
+	whole, part := &a.Figures[wi], &a.Figures[pi]
+	if whole.tok > 2 || whole.Kind != Count || part.Kind != Count || !a.isLevel(wi) || !a.isLevel(pi) ||
+		part.tok-whole.tokEnd > 6 || !strings.Contains(joinTexts(toks[whole.tokEnd:part.tok]), ",") {
+		return
+	}
+	if len(figs) > 2 && a.Figures[figs[2]].Kind == Percent && a.isLevel(figs[2]) && a.Figures[figs[2]].tok-part.tokEnd <= 2 {
+		pct := figs[2]
+		a.add(Claim{Kind: ShareClaim, Sentence: si, Figures: []int{pi, wi, pct},
+			Assert: fmt.Sprintf("%s == 100 * %s / %s", a.Names[pct], a.Names[pi], a.Names[wi]),
+			Says:   fmt.Sprintf("%s is %s of %s", part.Text, a.Figures[pct].Text, whole.Text)})
+		return
+	}
+	a.add(Claim{Kind: PartClaim, Sentence: si, Figures: []int{pi, wi},
+		Assert: fmt.Sprintf("%s <= %s", a.Names[pi], a.Names[wi]), Says: fmt.Sprintf("%s is part of %s", part.Text, whole.Text)})
+}
+
 var (
 	moreWords = setOf("more", "higher", "greater", "larger", "bigger")
 	lessWords = setOf("fewer", "lower", "less", "smaller")
@@ -428,6 +454,59 @@ func (a *Article) comparatives(si int, toks []token, figs []int) {
 		a.add(Claim{Kind: DirectionClaim, Sentence: si, Figures: []int{x, y},
 			Assert: fmt.Sprintf("%s %s %s", a.Names[x], op, a.Names[y]),
 			Says:   fmt.Sprintf("%s is %s than %s", a.Figures[x].Text, toks[word].lower, a.Figures[y].Text)})
+	}
+}
+
+// relativeComparisons finds "12.3 million, 9% lower than the peak of
+// 13.5 million" and "70%, 5 points higher than the 65% before": a
+// percentage or points figure just before "higher than" (lower, more,
+// less, fewer); the level it compares is the one before it (or before the
+// comparisons chained to it: "12.3 million, 2% higher than in 2019 and 9%
+// lower than …"), and the level it compares with is the figure just
+// after "than".
+func (a *Article) relativeComparisons(si int, toks []token, figs []int) {
+	compares := func(fi int) bool {
+		c := &a.Figures[fi]
+		return !c.IsChange() && (c.Kind == Percent || c.Kind == Points) && c.tokEnd+1 < len(toks) &&
+			toks[c.tokEnd+1].lower == "than" && (moreWords[toks[c.tokEnd].lower] || lessWords[toks[c.tokEnd].lower])
+	}
+	for k, fi := range figs {
+		if !compares(fi) {
+			continue
+		}
+		c := &a.Figures[fi]
+		word := toks[c.tokEnd].lower
+		after := -1
+		if k+1 < len(figs) && a.Figures[figs[k+1]].tok-c.tokEnd <= 8 && a.isLevel(figs[k+1]) && !compares(figs[k+1]) {
+			after = figs[k+1]
+		}
+		before, first := -1, fi
+		j := k - 1
+		for ; j >= 0 && compares(figs[j]); j-- {
+			first = figs[j]
+		}
+		if j >= 0 && a.isLevel(figs[j]) && a.Figures[first].tok-a.Figures[figs[j]].tokEnd <= 4 {
+			before = figs[j]
+		}
+		switch {
+		case after < 0 || before < 0:
+			a.undecided(si, fi, "%s %s than what is not clear: the values it compares are not both beside it", c.Text, word)
+			continue
+		case !a.comparable(before, after) || c.Kind == Points && a.Figures[before].Kind != Percent:
+			a.undecided(si, fi, "%s %s compares %s with %s, which are not of one kind", c.Text, word, a.Figures[before].Text, a.Figures[after].Text)
+			continue
+		}
+		nb, na, n := a.Names[before], a.Names[after], a.Names[fi]
+		sign := ""
+		if lessWords[word] {
+			sign = "-"
+		}
+		assert := fmt.Sprintf("pct_change(%s, %s) == %s%s", na, nb, sign, n)
+		if c.Kind == Points {
+			assert = fmt.Sprintf("%s - %s == %s%s", nb, na, sign, n)
+		}
+		a.add(Claim{Kind: ChangeClaim, Sentence: si, Figures: []int{after, before, fi}, Assert: assert,
+			Says: fmt.Sprintf("%s is %s %s than %s", a.Figures[before].Text, c.Text, word, a.Figures[after].Text)})
 	}
 }
 
