@@ -477,7 +477,8 @@ func (a *Article) relativeComparisons(si int, toks []token, figs []int) {
 		c := &a.Figures[fi]
 		word := toks[c.tokEnd].lower
 		after := -1
-		if k+1 < len(figs) && a.Figures[figs[k+1]].tok-c.tokEnd <= 8 && a.isLevel(figs[k+1]) && !compares(figs[k+1]) {
+		if k+1 < len(figs) && a.Figures[figs[k+1]].tok-c.tokEnd <= 8 && a.isLevel(figs[k+1]) && !compares(figs[k+1]) &&
+			!clauseBreak(toks, c.tokEnd+2, a.Figures[figs[k+1]].tok) {
 			after = figs[k+1]
 		}
 		before, first := -1, fi
