@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -61,6 +62,17 @@ var relatives = []string{
 	"the year before", "the previous year", "the year previously", "the prior year", "a year ago",
 	"12 months ago", "the preceding year", "the same point last year", "the same time last year",
 }
+
+// relativesByWord are the relatives by their first word, so that a token
+// is tried against the few that start with it.
+var relativesByWord = func() map[string][]string {
+	m := map[string][]string{}
+	for _, r := range relatives {
+		first, _, _ := strings.Cut(r, " ")
+		m[first] = append(m[first], r)
+	}
+	return m
+}()
 
 func isYear(t token) bool {
 	if t.kind != tNum || len(t.text) != 4 {
@@ -146,7 +158,7 @@ func markers(toks []token, date time.Time) []marker {
 // relativeAt returns the length and words of the relative period that
 // starts at token i, or 0.
 func relativeAt(toks []token, i int) (int, string) {
-	for _, phrase := range relatives {
+	for _, phrase := range relativesByWord[toks[i].lower] {
 		if n, ok := words(toks, i, phrase); ok {
 			return n, phrase
 		}
