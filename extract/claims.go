@@ -486,7 +486,8 @@ func (a *Article) relativeComparisons(si int, toks []token, figs []int) {
 		for ; j >= 0 && compares(figs[j]); j-- {
 			first = figs[j]
 		}
-		if j >= 0 && a.isLevel(figs[j]) && a.Figures[first].tok-a.Figures[figs[j]].tokEnd <= 4 {
+		if j >= 0 && a.isLevel(figs[j]) && a.Figures[first].tok-a.Figures[figs[j]].tokEnd <= 12 &&
+			!strings.Contains(joinTexts(toks[a.Figures[figs[j]].tokEnd:a.Figures[first].tok]), ";") {
 			before = figs[j]
 		}
 		switch {
