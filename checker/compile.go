@@ -480,16 +480,9 @@ type compiled struct {
 	ir   ir.Node
 }
 
-// compileMode parses, checks and compiles e for one mode.
+// compileMode parses, checks and compiles e for one mode, within
+// compileExpr, which turns a panic of expr's into an error.
 func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.Tolerance) (c compiled, errs position.Errors) {
-	defer func() {
-		// expr should not panic on any input; if it does, say so at the
-		// expression rather than crash.
-		if r := recover(); r != nil {
-			c = compiled{}
-			errs = position.Errors{position.Errorf(e.Pos, "figcheck could not compile this expression (%v); please report it", r)}
-		}
-	}()
 	cfg := newConfig(sc, kind, m, tol)
 	tree, errs := parseExpr(e, sc, cfg)
 	if errs != nil {
