@@ -503,9 +503,15 @@ func (a *Article) relativeComparisons(si int, toks []token, figs []int) {
 		if lessWords[word] {
 			sign = "-"
 		}
+		points := fmt.Sprintf("%s - %s == %s%s", nb, na, sign, n)
 		assert := fmt.Sprintf("pct_change(%s, %s) == %s%s", na, nb, sign, n)
-		if c.Kind == Points {
-			assert = fmt.Sprintf("%s - %s == %s%s", nb, na, sign, n)
+		switch {
+		case c.Kind == Points:
+			assert = points
+		case a.Figures[before].Kind == Percent:
+			// "12%, 2% higher than the 10% before" may mean points or a
+			// relative change: the text does not say which, so either holds.
+			assert = points + " or " + assert
 		}
 		a.add(Claim{Kind: ChangeClaim, Sentence: si, Figures: []int{after, before, fi}, Assert: assert,
 			Says: fmt.Sprintf("%s is %s %s than %s", a.Figures[before].Text, c.Text, word, a.Figures[after].Text)})

@@ -180,6 +180,7 @@ func TestClaims(t *testing.T) {
 		{"Turnout was 60%, 5 percentage points higher than the 55% in 2019.", []string{"1 - 3 == 2"}, 0},
 		{"Wales had 1,200 staff, 20% more than the 1,000 in Kent.", []string{"pct_change(3, 1) == 2"}, 0},
 		{"Wales had 1,200 staff, 20% more than the 45% in Kent.", nil, 1},
+		{"The rate was 12%, 2% higher than the 10% in 2019.", []string{"1 - 3 == 2 or pct_change(3, 1) == 2"}, 0},
 		{"The figure, 1,200, was 5% higher than expected, but 300 fewer than in 2019.", nil, 1},
 		{"The workforce reached 173, up from 164, and vacancies fell by 30 per cent, from 45 to 37.", []string{"1 > 2", "pct_change(4, 5) == -3"}, 0},
 		{"Unemployment fell 0.2 percentage points to 4.1%.", nil, 1},
