@@ -40,36 +40,36 @@ func ReadArticles(paths []string) ([]*extract.Article, error) {
 	return arts, errors.Join(errs...)
 }
 
-// articleInputs makes the figure sets and rule files of the articles, as
-// figcheck check reads them from the files WriteArticles writes (a test
-// holds the two to one result), and points each figure and claim at its
-// place in the article.
-func articleInputs(arts []*extract.Article) (*rules.Set, []*figures.Set, error) {
+// readPack reads the articles in the words of rule pack rs: each figure's
+// measure is the pack's measure its words name, where they name one, so
+// that it is the figure of that measure in the tables beside it; and the
+// rates the pack defines are claims.
+func readPack(arts []*extract.Article, rs *rules.Set) {
+	if len(rs.Rates)+len(rs.Aliases)+len(rs.Datasets) == 0 {
+		return
+	}
+	v := extract.NewVocabulary(rs)
+	for _, a := range arts {
+		a.NameMeasures(v)
+		a.DefineRates(v, rs.Rates)
+	}
+}
+
+// articleInputs makes the figure sets and rules of the articles in memory,
+// each figure and claim at its place in the article: what figcheck check
+// reads from the files WriteArticles writes (a test holds the two to one
+// result).
+func articleInputs(arts []*extract.Article) (*rules.Set, []*figures.Set) {
 	rs := &rules.Set{}
 	var sets []*figures.Set
-	var errs []error
 	for _, a := range arts {
-		base := filepath.Join(filepath.Dir(a.Doc.Path), a.Prefix)
-		sets = append(sets, a.Set(base+".figures.yaml"))
-		claims, err := rules.Read(base+".claims.yaml", a.RuleFile())
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		for i, r := range claims.Rules {
-			r.Pos = a.Doc.Pos(a.Sentences[a.Claims[i].Sentence].Start)
-		}
-		rs.Rules = append(rs.Rules, claims.Rules...)
+		sets = append(sets, a.Set(filepath.Join(filepath.Dir(a.Doc.Path), a.Prefix)+".figures.yaml"))
+		rs.Rules = append(rs.Rules, a.Rules()...)
 	}
 	if len(arts) > 0 {
-		same, err := rules.Read("articles-same-figure.yaml", []byte(extract.SameFigureRules))
-		if err != nil {
-			errs = append(errs, err)
-		} else {
-			rs.Rules = append(rs.Rules, same.Rules...)
-		}
+		rs.Rules = append(rs.Rules, extract.SameFigureRule())
 	}
-	return rs, sets, errors.Join(errs...)
+	return rs, sets
 }
 
 // WriteArticles writes the figure set and the rule file of each article
@@ -97,5 +97,5 @@ func WriteArticles(dir string, arts []*extract.Article) ([]string, error) {
 			return written, err
 		}
 	}
-	return written, write("articles-same-figure.yaml", []byte(extract.SameFigureRules))
+	return written, write(extract.SameFigureName, extract.SameFigureFile())
 }

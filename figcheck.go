@@ -142,7 +142,8 @@ type Overrides struct {
 var ErrNoRules = errors.New("figcheck: no rules")
 
 // LoadRules reads the rule files cfg names and the files they include.
-// Rule files that hold no rule are an error.
+// Rule files that hold no rule are an error, but where articles are
+// checked with the rates and aliases they define.
 func LoadRules(cfg *Config) (*rules.Set, error) {
 	if len(cfg.Rules) == 0 {
 		return nil, ErrNoRules
@@ -153,7 +154,7 @@ func LoadRules(cfg *Config) (*rules.Set, error) {
 	if err != nil {
 		return rs, err // what could be read, for Load to compile
 	}
-	if len(rs.Rules) == 0 {
+	if len(rs.Rules) == 0 && !(len(cfg.Articles) > 0 && len(rs.Rates)+len(rs.Aliases) > 0) {
 		verb := "holds"
 		if len(cfg.Rules) > 1 {
 			verb = "hold"
@@ -207,16 +208,13 @@ func Load(cfg *Config) (*Run, error) {
 	var sets []*figures.Set
 	var arts []*extract.Article
 	if len(cfg.Articles) > 0 {
-		var claims *rules.Set
-		var found []*figures.Set
 		arts, err = ReadArticles(cfg.Articles)
-		if err == nil {
-			claims, found, err = articleInputs(arts)
-		}
 		switch {
 		case err != nil:
 			errs = append(errs, err)
 		case rs != nil:
+			readPack(arts, rs)
+			claims, found := articleInputs(arts)
 			rs.Rules = append(rs.Rules, claims.Rules...)
 			sets = append(sets, found...)
 		}

@@ -25,17 +25,17 @@ const (
 
 // figcheckKey finds a top-level key of figcheck's files in a file that is
 // not a YAML mapping: at the start of a line, or quoted as in JSON.
-var figcheckKey = regexp.MustCompile(`(?m)(?:^|")(rules|dataset|include|figures|waivers|baseline|test|cases)"?\s*:`)
+var figcheckKey = regexp.MustCompile(`(?m)(?:^|")(rules|dataset|include|rates|aliases|figures|waivers|baseline|test|cases)"?\s*:`)
 
 // keyKinds are the top-level keys that tell figcheck's YAML files apart.
 var keyKinds = map[string]string{
-	"rules": kindRules, "dataset": kindRules, "include": kindRules,
+	"rules": kindRules, "dataset": kindRules, "include": kindRules, "rates": kindRules, "aliases": kindRules,
 	"figures": kindFigures, "waivers": kindWaivers, "baseline": kindBaseline,
 	"test": kindTests, "cases": kindTests,
 }
 
 // kindOf tells the YAML and JSON files figcheck reads apart by their
-// top-level keys: rule files (rules, dataset, include), figure sets
+// top-level keys: rule files (rules, dataset, include, rates, aliases), figure sets
 // (figures), waivers, baselines and rule tests (test, cases). It returns ""
 // for a file that is not figcheck's: a mapping with none of those keys, or
 // a file that is no mapping (not YAML, a list, empty) in which no line

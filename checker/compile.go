@@ -51,6 +51,9 @@ type scope struct {
 	// most of the cost of compiling a rule.
 	configs   map[configKey]*conf.Config
 	envConfig *conf.Config // the environment read once, for configs to share
+	// shapes are the programs compiled in the scope of figure sets, by
+	// shape, for expressions of the same shape to reuse.
+	shapes map[shapeKey]*shaped
 }
 
 type configKey struct {
@@ -61,7 +64,7 @@ type configKey struct {
 
 func newScope(ds *rules.Dataset, what string) *scope {
 	return &scope{env: map[string]any{}, refs: map[string]ir.Ref{}, keys: map[ir.Ref]string{}, dataset: ds, what: what,
-		configs: map[configKey]*conf.Config{}}
+		configs: map[configKey]*conf.Config{}, shapes: map[shapeKey]*shaped{}}
 }
 
 // add puts ref in scope: under its own name for a figure, measure or
@@ -187,34 +190,48 @@ type comparison struct {
 	vmRight     *program
 }
 
-// compileExpr compiles e in scope sc. Every
-// problem comes back as a positioned error in the rule file.
-func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance) (*program, position.Errors) {
-	p := &program{}
-	modes := []mode{asWritten}
-	if kind == assertion {
-		modes = append(modes, withinRounding)
-	}
-	for _, m := range modes {
-		c, err := compileMode(e, sc, kind, m, tol)
-		if err != nil {
-			return nil, err
+// compileExpr compiles e in scope sc. Every problem comes back as a
+// positioned error in the rule file. Where the IR covers the expression,
+// it is parsed and checked once, as written, and its closures are all it
+// needs; otherwise expr's programs are compiled too, as written and within
+// rounding.
+func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance) (p *program, errs position.Errors) {
+	defer func() {
+		// expr should not panic on any input; if it does, say so at the
+		// expression rather than crash.
+		if r := recover(); r != nil {
+			p, errs = nil, position.Errors{position.Errorf(e.Pos, "figcheck could not compile this expression (%v); please report it", r)}
 		}
-		if m == asWritten {
-			p.written, p.refs, p.keys, p.ir = c.prog, c.refs, sc.keysOf(c.refs), c.ir
-		} else {
-			p.rounding = c.prog
-		}
+	}()
+	p = &program{}
+	cfg := newConfig(sc, kind, asWritten, tol)
+	tree, errs := parseExpr(e, sc, cfg)
+	if errs != nil {
+		return nil, errs
 	}
 	// The text and the sides of top-level comparisons, from the tree as
 	// resolved, before expr's patches.
-	tree, perrs := parseExpr(e, sc, newConfig(sc, kind, asWritten, tol))
-	if perrs != nil {
-		return nil, perrs
-	}
 	sh := newShaper(tree.Node, sc)
 	p.shape = sh.shape(tree.Node)
 	p.text = p.shape.fill(refText)
+	key, written := shapeOf(kind, tol, p.shape)
+	if shaped := sc.shapes[key]; shaped != nil && sc.dataset == nil && useIR {
+		shaped.reuse(p, written, sc)
+		return p, nil
+	}
+	var wholes []template // of the sides
+	if kind == assertion {
+		for _, b := range topComparisons(tree.Node) {
+			whole := sh.shape(b)
+			wholes = append(wholes, whole)
+			p.sides = append(p.sides, &comparison{text: whole.fill(refText), op: comparisonOps[b.Operator], left: sh.shape(b.Left), right: sh.shape(b.Right)})
+		}
+	}
+	c, errs := checkTree(e, sc, kind, asWritten, cfg, tree)
+	if errs != nil {
+		return nil, errs
+	}
+	p.refs, p.keys, p.ir = c.refs, sc.keysOf(c.refs), c.ir
 	for _, r := range p.refs {
 		p.frame = p.frame || sc.dataset == nil || r.Kind == ir.Prev || r.Kind == ir.Aggregate || r.Kind == ir.Count
 	}
@@ -238,20 +255,134 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 			p.conjuncts = conjuncts(p.ir, index, sc.dataset)
 		}
 	}
+	if p.fast != nil {
+		if sh := newShaped(p, written, wholes); sh != nil && sc.dataset == nil {
+			sc.shapes[key] = sh
+		}
+		return p, nil
+	}
+	if p.written, errs = programOf(e, sc, cfg, tree); errs != nil {
+		return nil, errs
+	}
 	if kind == assertion {
-		for _, b := range topComparisons(tree.Node) {
-			c := &comparison{text: sh.shape(b).fill(refText), op: comparisonOps[b.Operator], left: sh.shape(b.Left), right: sh.shape(b.Right)}
-			if p.fast == nil {
-				c.vmLeft = compileValue(c.left.fill(refText), sc)
-				c.vmRight = compileValue(c.right.fill(refText), sc)
-			}
-			p.sides = append(p.sides, c)
+		if errs = p.compileRounding(e, sc, tol); errs != nil {
+			return nil, errs
 		}
 	}
 	return p, nil
 }
 
+// compileRounding compiles expr's programs for an assertion within
+// rounding, and for the sides of its comparisons, which the fast path
+// does without.
+func (p *program) compileRounding(e rules.Expr, sc *scope, tol interval.Tolerance) position.Errors {
+	r, errs := compileMode(e, sc, assertion, withinRounding, tol)
+	if errs != nil {
+		return errs
+	}
+	p.rounding = r.prog
+	for _, c := range p.sides {
+		c.vmLeft = compileValue(c.left.fill(refText), sc)
+		c.vmRight = compileValue(c.right.fill(refText), sc)
+	}
+	return nil
+}
+
 func refText(r ir.Ref) string { return r.String() }
+
+// shapeKey is what makes two expressions over figure sets one program but
+// for the figures they read: what they are for, their tolerance, and their
+// text with each reference written as its place among the distinct
+// references of the text and its kind. Rules made from the claims of
+// articles share a few shapes (a - b == c), and checking an expression's
+// types is most of the cost of compiling it.
+type shapeKey struct {
+	kind exprKind
+	tol  interval.Tolerance
+	text string
+}
+
+// shapeOf returns the key of an expression's shape, and the distinct
+// references it reads, in the order written.
+func shapeOf(kind exprKind, tol interval.Tolerance, t template) (shapeKey, []ir.Ref) {
+	var b strings.Builder
+	var written []ir.Ref
+	for i, piece := range t.text {
+		b.WriteString(piece)
+		if i == len(t.holes) {
+			break
+		}
+		r := t.holes[i]
+		k := slices.Index(written, r)
+		if k < 0 {
+			k, written = len(written), append(written, r)
+		}
+		fmt.Fprintf(&b, "\x00%d %d %d\x00", k, r.Kind, r.Agg)
+	}
+	return shapeKey{kind, tol, b.String()}, written
+}
+
+// shaped is an expression over figure sets compiled to closures, for
+// another of its shape: the closures read the figures by their place in
+// the program's references, whichever figures those are.
+type shaped struct {
+	written []ir.Ref // the distinct references written
+	refs    []ir.Ref // the program's references
+	order   []int    // their places in written
+	ir      ir.Node
+	fast    *lowered
+	sides   []shapedSide
+}
+
+// shapedSide is a comparison at the top of a shaped assertion, with the
+// template of its text.
+type shapedSide struct {
+	comparison
+	whole template
+}
+
+// newShaped keeps program p, whose distinct references as written are
+// written and whose top comparisons are wholes, for expressions of its shape; nil when its references, or
+// those of its IR, are not all among those written.
+func newShaped(p *program, written []ir.Ref, wholes []template) *shaped {
+	sh := &shaped{written: written, refs: p.refs, ir: p.ir, fast: p.fast}
+	for _, r := range ir.Refs(p.ir) {
+		if !slices.Contains(p.refs, r) {
+			return nil
+		}
+	}
+	for _, r := range p.refs {
+		k := slices.Index(written, r)
+		if k < 0 {
+			return nil
+		}
+		sh.order = append(sh.order, k)
+	}
+	for i, c := range p.sides {
+		sh.sides = append(sh.sides, shapedSide{*c, wholes[i]})
+	}
+	return sh
+}
+
+// reuse completes program p, of sh's shape, whose distinct references as
+// written are written: sh's, each in place of the one at its place.
+func (sh *shaped) reuse(p *program, written []ir.Ref, sc *scope) {
+	rename := make(map[ir.Ref]ir.Ref, len(written))
+	for k, r := range sh.written {
+		rename[r] = written[k]
+	}
+	to := func(r ir.Ref) ir.Ref { return rename[r] }
+	for _, k := range sh.order {
+		p.refs = append(p.refs, written[k])
+	}
+	p.keys, p.frame, p.fast = sc.keysOf(p.refs), true, sh.fast
+	p.ir = ir.Rename(sh.ir, to)
+	for _, s := range sh.sides {
+		c := s.comparison
+		c.left, c.right, c.text = c.left.rename(to), c.right.rename(to), s.whole.rename(to).fill(refText)
+		p.sides = append(p.sides, &c)
+	}
+}
 
 // useIR is whether expressions the IR covers are evaluated by its closures;
 // tests turn it off to hold the closures to expr's VM.
@@ -349,22 +480,26 @@ type compiled struct {
 	ir   ir.Node
 }
 
-// compileMode parses, checks and compiles e for one mode, lowering the
-// checked tree to the IR before expr's optimizer rewrites it.
+// compileMode parses, checks and compiles e for one mode, within
+// compileExpr, which turns a panic of expr's into an error.
 func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.Tolerance) (c compiled, errs position.Errors) {
-	defer func() {
-		// expr should not panic on any input; if it does, say so at the
-		// expression rather than crash.
-		if r := recover(); r != nil {
-			c = compiled{}
-			errs = position.Errors{position.Errorf(e.Pos, "figcheck could not compile this expression (%v); please report it", r)}
-		}
-	}()
 	cfg := newConfig(sc, kind, m, tol)
 	tree, errs := parseExpr(e, sc, cfg)
 	if errs != nil {
 		return c, errs
 	}
+	if c, errs = checkTree(e, sc, kind, m, cfg, tree); errs != nil {
+		return c, errs
+	}
+	c.prog, errs = programOf(e, sc, cfg, tree)
+	return c, errs
+}
+
+// checkTree type-checks a parsed tree for one mode, patching its
+// comparisons and arithmetic into figcheck's functions, and lowers it to
+// the IR (as written, for assertions and filters) before expr's optimizer
+// rewrites it.
+func checkTree(e rules.Expr, sc *scope, kind exprKind, m mode, cfg *conf.Config, tree *parser.Tree) (c compiled, errs position.Errors) {
 	patcher := &comparisonPatcher{polarity: polarities(tree.Node), calls: map[*ast.CallNode]cmpCall{}}
 	cfg.Visitors = append(cfg.Visitors, patcher)
 	cfg.Check()
@@ -377,15 +512,19 @@ func compileMode(e rules.Expr, sc *scope, kind exprKind, m mode, tol interval.To
 			c.ir = n
 		}
 	}
+	return c, nil
+}
+
+// programOf compiles a checked tree to expr's program.
+func programOf(e rules.Expr, sc *scope, cfg *conf.Config, tree *parser.Tree) (*vm.Program, position.Errors) {
 	if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
-		return c, exprErrors(e, sc, err)
+		return nil, exprErrors(e, sc, err)
 	}
 	prog, err := compiler.Compile(tree, cfg)
 	if err != nil {
-		return c, exprErrors(e, sc, err)
+		return nil, exprErrors(e, sc, err)
 	}
-	c.prog = prog
-	return c, nil
+	return prog, nil
 }
 
 // parseExpr parses e and resolves prev.x and the aggregates of parts into
@@ -677,6 +816,15 @@ func (t template) fill(text func(ir.Ref) string) string {
 		}
 	}
 	return b.String()
+}
+
+// rename returns the template with to(r) in place of each reference r.
+func (t template) rename(to func(ir.Ref) ir.Ref) template {
+	holes := make([]ir.Ref, len(t.holes))
+	for i, r := range t.holes {
+		holes[i] = to(r)
+	}
+	return template{text: t.text, holes: holes}
 }
 
 // single reports whether the template is one reference or one literal.

@@ -55,12 +55,21 @@ func TestFastPathAgreesWithExpr(t *testing.T) {
 func compileFast(t testing.TB, text string) *compiledRule {
 	t.Helper()
 	sc := rowScope(fastDataset, true, false)
-	p, errs := compileExpr(rules.Expr{Text: text}, sc, assertion, interval.Tolerance{Abs: 0.01, Rel: 0.001})
+	e, tol := rules.Expr{Text: text}, interval.Tolerance{Abs: 0.01, Rel: 0.001}
+	p, errs := compileExpr(e, sc, assertion, tol)
 	if errs != nil {
 		t.Fatalf("%s: %v", text, errs)
 	}
 	if p.fast == nil {
 		t.Fatalf("%s has no fast path", text)
+	}
+	// and expr's programs, which the fast path does without, to compare
+	w, errs := compileMode(e, sc, assertion, asWritten, tol)
+	if errs == nil {
+		p.written, errs = w.prog, p.compileRounding(e, sc, tol)
+	}
+	if errs != nil {
+		t.Fatalf("%s: %v", text, errs)
 	}
 	return &compiledRule{rule: &rules.Rule{ID: "r", Dataset: fastDataset}, assert: p}
 }

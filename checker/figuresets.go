@@ -85,10 +85,10 @@ func (x *figureIndex) scope() *scope {
 // belongs to no set), or says why it cannot.
 func (x *figureIndex) figure(set *figures.Set, r ir.Ref) (*figures.Figure, string) {
 	if r.Set != "" {
-		return x.named[r.Set].Figure(r.Name), ""
+		return x.in(x.named[r.Set], r.Name), ""
 	}
 	if set != nil {
-		if f := set.Figure(r.Name); f != nil {
+		if f := x.in(set, r.Name); f != nil {
 			return f, ""
 		}
 	}
@@ -108,6 +108,18 @@ func (x *figureIndex) figure(set *figures.Set, r ir.Ref) (*figures.Figure, strin
 
 // setOf returns the set a figure belongs to.
 func (x *figureIndex) setOf(f *figures.Figure) *figures.Set { return x.owner[f] }
+
+// in returns set's figure of that name, or nil: set.Figure, by the index
+// rather than a search of the set's figures, which a run of many rules over
+// large sets would repeat for every rule.
+func (x *figureIndex) in(set *figures.Set, name string) *figures.Figure {
+	for _, f := range x.byName[name] {
+		if x.owner[f] == set {
+			return f
+		}
+	}
+	return nil
+}
 
 // lookup binds references as read from set.
 func (x *figureIndex) lookup(set *figures.Set) func(ir.Ref) binding {
@@ -174,7 +186,7 @@ func (x *figureIndex) list(set *figures.Set, r ir.Ref) binding {
 	l := owner.List(r.Name)
 	var agg aggregate
 	for _, name := range l.Figures {
-		f := owner.Figure(name)
+		f := x.in(owner, name)
 		if f.Value.Status != figures.Number {
 			return binding{reason: fmt.Sprintf("%s holds %s, which is suppressed (%s)", r.Name, f.Name, f.Value.Text)}
 		}
@@ -200,7 +212,7 @@ func (x *figureIndex) setsFor(p *program) []*figures.Set {
 	for _, s := range x.sets {
 		own := false
 		for _, r := range p.refs {
-			if r.Set == "" && (s.Figure(r.Name) != nil || r.Kind == ir.List && s.List(r.Name) != nil) {
+			if r.Set == "" && (x.in(s, r.Name) != nil || r.Kind == ir.List && s.List(r.Name) != nil) {
 				own = true
 			}
 		}

@@ -24,7 +24,13 @@ func checkSets(t *testing.T, ruleText string, sets ...string) *Result {
 		}
 		fs = append(fs, s)
 	}
-	c, err := New(rs, fs)
+	return checkWith(t, rs, fs...)
+}
+
+// checkWith compiles rs against sets and checks them.
+func checkWith(t *testing.T, rs *rules.Set, sets ...*figures.Set) *Result {
+	t.Helper()
+	c, err := New(rs, sets)
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}

@@ -85,8 +85,15 @@ func hasIdentity(f figures.Figure) bool { return f.Measure != "" && f.Period != 
 func (cr *compiledRule) neverFails() string {
 	p := cr.assert
 	if len(p.refs) == 0 {
-		var m vm.VM
-		if out, err := m.Run(p.written, map[string]any{}); err == nil && out == true {
+		holds := false
+		if p.fast != nil {
+			holds = p.fast.written.on(&batch{}, nil)
+		} else {
+			var m vm.VM
+			out, err := m.Run(p.written, map[string]any{})
+			holds = err == nil && out == true
+		}
+		if holds {
 			return "it names no figure and holds"
 		}
 		return ""

@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -28,15 +27,7 @@ func checkSame(t *testing.T, sets ...*figures.Set) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := New(rs, sets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.Check(context.Background(), nil, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return checkWith(t, rs, sets...)
 }
 
 // TestSameFigureEveryPair: every statement is compared with every other,

@@ -52,7 +52,7 @@ func Extract(d *Document, prefix string) *Article {
 				}
 			}
 			// from 31 in 2023 to 33: the second counts what the first does
-			if f.Measure.Value == "" && fi > 0 && isWord(toks, f.tok-1, setOf("to", "from")) && figs[fi-1].Kind == f.Kind && !figs[fi-1].IsChange() {
+			if f.Measure.Value == "" && fi > 0 && isAny(toks, f.tok-1, "to", "from") && figs[fi-1].Kind == f.Kind && !figs[fi-1].IsChange() {
 				if m := figs[fi-1].Measure; m.Value != "" {
 					f.Measure = Suggestion{Value: m.Value, Sure: Low, From: "the figure it changed from"}
 				}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/figcheck/figcheck/interval"
 )
 
 // ClaimKind is what a claim says of its figures.
@@ -17,6 +19,7 @@ const (
 	PartClaim       ClaimKind = "part"       // a part no larger than its whole: "3,120 out of 8,400"
 	MultiplierClaim ClaimKind = "multiplier" // "doubled from 150 to 320"
 	SumClaim        ClaimKind = "sum"        // parts and their total: "640 in London and 560 elsewhere, a total of 1,200"
+	RateClaim       ClaimKind = "rate"       // a rate and the measures a rule pack defines it from: "a turnover rate of 15.4% … 1,200 leavers … 7,800 FTE"
 )
 
 // Claim is a relation between figures that a sentence states, as a rule's
@@ -27,7 +30,7 @@ type Claim struct {
 	Sentence  int
 	Figures   []int // indices in the article's Figures
 	Assert    string
-	Tolerance string // a rule file's tolerance, or ""
+	Tolerance interval.Tolerance
 	Says      string // what the claim is, in words
 }
 
@@ -84,6 +87,7 @@ func (a *Article) findClaims(sentToks [][]token) {
 		a.shares(si, toks, figs)
 		a.sums(si, toks, figs)
 		a.comparatives(si, toks, figs)
+		a.relativeComparisons(si, toks, figs)
 		if si > 0 && len(pairs) == 0 {
 			a.againstEarlier(si, toks, figs, bySentence[si-1])
 		}
@@ -117,7 +121,7 @@ func (a *Article) pairs(toks []token, figs []int) []pair {
 	var out []pair
 	for k, fi := range figs {
 		f := &a.Figures[fi]
-		if !a.isLevel(fi) || !isWord(toks, f.tok-1, setOf("from")) {
+		if !a.isLevel(fi) || !isAny(toks, f.tok-1, "from") {
 			continue
 		}
 		// from A (in 2023) to B
@@ -165,10 +169,6 @@ func (a *Article) levelBefore(figs []int, k, fi int) int {
 }
 
 var (
-	riseVerbs = setOf("rose", "risen", "rise", "rising", "increased", "increase", "increasing", "grew", "grown", "growing",
-		"climbed", "up", "jumped", "growth")
-	fallVerbs = setOf("fell", "fallen", "fall", "falling", "decreased", "decrease", "declined", "decline", "dropped",
-		"drop", "down", "reduced", "reducing", "cut", "shrank")
 	multiples = map[string]string{"doubled": "2 *", "tripled": "3 *", "trebled": "3 *", "quadrupled": "4 *", "halved": "0.5 *"}
 )
 
@@ -203,7 +203,7 @@ func hedgedWord(toks []token, t int) bool {
 			return true
 		}
 	}
-	return isWord(toks, t-1, setOf("nearly", "almost", "roughly", "about", "around", "than", "over", "some", "broadly", "approximately"))
+	return isAny(toks, t-1, "nearly", "almost", "roughly", "about", "around", "than", "over", "some", "broadly", "approximately")
 }
 
 // distance is how many tokens lie between figure fi and a pair.
@@ -269,7 +269,7 @@ func (a *Article) pairClaims(si int, toks []token, figs, changes []int, p pair, 
 				return
 			}
 			a.add(Claim{Kind: MultiplierClaim, Sentence: si, Figures: []int{p.from, p.to},
-				Assert: fmt.Sprintf("%s == %s %s", nt, m, nf), Tolerance: "{relative: 10%}",
+				Assert: fmt.Sprintf("%s == %s %s", nt, m, nf), Tolerance: interval.Tolerance{Rel: 0.1},
 				Says: fmt.Sprintf("%s is %s %s", to.Text, toks[t].text, from.Text)})
 			return
 		}
@@ -300,7 +300,7 @@ func (a *Article) changeWithoutPair(si int, toks []token, figs []int, ci int) {
 			continue
 		}
 		if f.tokEnd <= c.tok && c.tok-f.tokEnd <= 12 && !strings.Contains(joinTexts(toks[f.tokEnd:c.tok]), " ; ") ||
-			f.tok >= c.tokEnd && f.tok-c.tokEnd <= 2 && isWord(toks, f.tok-1, setOf("to")) {
+			f.tok >= c.tokEnd && f.tok-c.tokEnd <= 2 && isAny(toks, f.tok-1, "to") {
 			level = fi
 		}
 	}
@@ -329,6 +329,7 @@ func (a *Article) changeWithoutPair(si int, toks []token, figs []int, ci int) {
 // shares finds a percentage of a whole ("8% of the 12,700", "3,120 out of
 // 8,400 (37%)") and the part it is a share of.
 func (a *Article) shares(si int, toks []token, figs []int) {
+	a.ofTheWhole(si, toks, figs)
 	for k, fi := range figs {
 		f := &a.Figures[fi]
 		if k+1 >= len(figs) || !a.isLevel(figs[k+1]) {
@@ -384,6 +385,30 @@ func (a *Article) shares(si int, toks []token, figs []int) {
 	}
 }
 
+// ofTheWhole finds a whole named first and a part of it after: "Of the
+// 1,200 respondents, 540 (45%) said …", a share with its percentage, and
+// a part no larger than its whole without one.
+func (a *Article) ofTheWhole(si int, toks []token, figs []int) {
+	if len(figs) < 2 || !isAny(toks, 0, "of") {
+		return
+	}
+	wi, pi := figs[0], figs[1]
+	whole, part := &a.Figures[wi], &a.Figures[pi]
+	if whole.tok > 2 || whole.Kind != Count || part.Kind != Count || !a.isLevel(wi) || !a.isLevel(pi) ||
+		part.tok-whole.tokEnd > 6 || !strings.Contains(joinTexts(toks[whole.tokEnd:part.tok]), ",") {
+		return
+	}
+	if len(figs) > 2 && a.Figures[figs[2]].Kind == Percent && a.isLevel(figs[2]) && a.Figures[figs[2]].tok-part.tokEnd <= 2 {
+		pct := figs[2]
+		a.add(Claim{Kind: ShareClaim, Sentence: si, Figures: []int{pi, wi, pct},
+			Assert: fmt.Sprintf("%s == 100 * %s / %s", a.Names[pct], a.Names[pi], a.Names[wi]),
+			Says:   fmt.Sprintf("%s is %s of %s", part.Text, a.Figures[pct].Text, whole.Text)})
+		return
+	}
+	a.add(Claim{Kind: PartClaim, Sentence: si, Figures: []int{pi, wi},
+		Assert: fmt.Sprintf("%s <= %s", a.Names[pi], a.Names[wi]), Says: fmt.Sprintf("%s is part of %s", part.Text, whole.Text)})
+}
+
 var (
 	moreWords = setOf("more", "higher", "greater", "larger", "bigger")
 	lessWords = setOf("fewer", "lower", "less", "smaller")
@@ -432,6 +457,67 @@ func (a *Article) comparatives(si int, toks []token, figs []int) {
 	}
 }
 
+// relativeComparisons finds "12.3 million, 9% lower than the peak of
+// 13.5 million" and "70%, 5 points higher than the 65% before": a
+// percentage or points figure just before "higher than" (lower, more,
+// less, fewer); the level it compares is the one before it (or before the
+// comparisons chained to it: "12.3 million, 2% higher than in 2019 and 9%
+// lower than …"), and the level it compares with is the figure just
+// after "than".
+func (a *Article) relativeComparisons(si int, toks []token, figs []int) {
+	compares := func(fi int) bool {
+		c := &a.Figures[fi]
+		return !c.IsChange() && (c.Kind == Percent || c.Kind == Points) && c.tokEnd+1 < len(toks) &&
+			toks[c.tokEnd+1].lower == "than" && (moreWords[toks[c.tokEnd].lower] || lessWords[toks[c.tokEnd].lower])
+	}
+	for k, fi := range figs {
+		if !compares(fi) {
+			continue
+		}
+		c := &a.Figures[fi]
+		word := toks[c.tokEnd].lower
+		after := -1
+		if k+1 < len(figs) && a.Figures[figs[k+1]].tok-c.tokEnd <= 8 && a.isLevel(figs[k+1]) && !compares(figs[k+1]) &&
+			!clauseBreak(toks, c.tokEnd+2, a.Figures[figs[k+1]].tok) {
+			after = figs[k+1]
+		}
+		before, first := -1, fi
+		j := k - 1
+		for ; j >= 0 && compares(figs[j]); j-- {
+			first = figs[j]
+		}
+		if j >= 0 && a.isLevel(figs[j]) && a.Figures[first].tok-a.Figures[figs[j]].tokEnd <= 12 &&
+			!strings.Contains(joinTexts(toks[a.Figures[figs[j]].tokEnd:a.Figures[first].tok]), ";") {
+			before = figs[j]
+		}
+		switch {
+		case after < 0 || before < 0:
+			a.undecided(si, fi, "%s %s than what is not clear: the values it compares are not both beside it", c.Text, word)
+			continue
+		case !a.comparable(before, after) || c.Kind == Points && a.Figures[before].Kind != Percent:
+			a.undecided(si, fi, "%s %s compares %s with %s, which are not of one kind", c.Text, word, a.Figures[before].Text, a.Figures[after].Text)
+			continue
+		}
+		nb, na, n := a.Names[before], a.Names[after], a.Names[fi]
+		sign := ""
+		if lessWords[word] {
+			sign = "-"
+		}
+		points := fmt.Sprintf("%s - %s == %s%s", nb, na, sign, n)
+		assert := fmt.Sprintf("pct_change(%s, %s) == %s%s", na, nb, sign, n)
+		switch {
+		case c.Kind == Points:
+			assert = points
+		case a.Figures[before].Kind == Percent:
+			// "12%, 2% higher than the 10% before" may mean points or a
+			// relative change: the text does not say which, so either holds.
+			assert = points + " or " + assert
+		}
+		a.add(Claim{Kind: ChangeClaim, Sentence: si, Figures: []int{after, before, fi}, Assert: assert,
+			Says: fmt.Sprintf("%s is %s %s than %s", a.Figures[before].Text, c.Text, word, a.Figures[after].Text)})
+	}
+}
+
 // inFigures marks the tokens of a sentence that are part of its figures.
 func (a *Article) inFigures(n int, figs []int) []bool {
 	in := make([]bool, n)
@@ -474,7 +560,7 @@ func (a *Article) againstEarlier(si int, toks []token, figs, prev []int) {
 		if t >= a.Figures[earlier].tok {
 			break
 		}
-		if isWord(toks, t+1, setOf("on")) && (riseVerbs[toks[t].lower] || fallVerbs[toks[t].lower]) {
+		if isAny(toks, t+1, "on") && (riseVerbs[toks[t].lower] || fallVerbs[toks[t].lower]) {
 			op = ">"
 			if fallVerbs[toks[t].lower] {
 				op = "<"

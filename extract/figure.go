@@ -88,15 +88,19 @@ var (
 	idBefore      = setOf("no", "number", "ep", "episode", "page", "section", "article", "chapter", "clause", "stage",
 		"level", "grade", "room", "version", "phase", "wave", "tier", "band", "figure", "table", "part", "annex", "route", "aged", "age", "ages", "year")
 	streets = setOf("street", "road", "avenue", "lane", "square", "place", "way", "drive")
-	rises   = setOf("up", "rise", "rises", "rose", "risen", "rising", "increase", "increased", "increases", "increasing",
-		"grew", "grown", "growth", "grow", "growing", "climbed", "climbing", "climb", "jump", "jumped", "higher", "more", "gain", "gained")
+	// riseVerbs and fallVerbs say that a value went up or down: "rose",
+	// "a fall"; rises and falls are those and the comparatives: "4% higher".
+	riseVerbs = setOf("up", "rise", "rises", "rose", "risen", "rising", "increase", "increased", "increases", "increasing",
+		"grew", "grown", "growth", "grow", "growing", "climbed", "climbing", "climb", "jump", "jumped", "gain", "gained")
+	fallVerbs = setOf("down", "fall", "falls", "fell", "fallen", "falling", "decrease", "decreased", "decreases", "decline",
+		"declined", "drop", "dropped", "reduced", "reducing", "reduction", "cut", "shrank", "loss")
+	rises = union(riseVerbs, "higher", "more")
+	falls = union(fallVerbs, "lower", "fewer", "less")
 	// changeVerbs are the verbs that a change follows with no "by".
 	changeVerbs = setOf("rose", "fell", "increased", "decreased", "grew", "dropped", "jumped", "climbed", "declined", "slipped", "shrank")
 	// phrasalUp are the verbs whose "up" is not a rise: "make up 12.5%".
 	phrasalUp = setOf("make", "makes", "made", "making", "take", "takes", "took", "taking", "add", "adds", "added",
 		"sum", "sums", "set", "end", "ended", "ends", "use", "used", "pick", "picked", "put", "puts", "break", "broken")
-	falls = setOf("down", "fall", "falls", "fell", "fallen", "falling", "decrease", "decreased", "decreases", "decline",
-		"declined", "drop", "dropped", "reduced", "reduction", "cut", "lower", "fewer", "less", "shrank", "loss")
 )
 
 // findFigures finds the figures of one sentence, whose tokens are toks.
@@ -217,13 +221,13 @@ func figureAt(toks []token, i int) (Figure, bool) {
 			}
 		}
 	}
-	if wordNumber && !unit && f.Kind != Fraction && !isWord(toks, end, setOf("times")) && !(end > i+1) {
+	if wordNumber && !unit && f.Kind != Fraction && !isAny(toks, end, "times") && !(end > i+1) {
 		return f, false // "one of the", "two regions": words, not figures
 	}
-	if isWord(toks, end, setOf("times")) || end < len(toks) && toks[end].lower == "-fold" {
+	if isAny(toks, end, "times") || end < len(toks) && toks[end].lower == "-fold" {
 		f.Kind = Multiplier
 	}
-	if isWord(toks, end, setOf("per")) && end+1 < len(toks) && (toks[end+1].kind == tNum || isWord(toks, end+1, setOf("thousand", "million", "head", "capita", "hundred"))) {
+	if isAny(toks, end, "per") && end+1 < len(toks) && (toks[end+1].kind == tNum || isAny(toks, end+1, "thousand", "million", "head", "capita", "hundred")) {
 		f.Kind = Rate
 	}
 	// The hedge before it.
@@ -339,24 +343,24 @@ func changeOf(toks []token, start, end int, kind Kind) Direction {
 		return ""
 	}
 	// rose by X, up X, increase of X, a rise of X
-	if k := start - 1; isWord(toks, k, setOf("by", "of")) && dir(k-1) != "" && !isWord(toks, k-1, setOf("more", "fewer", "less", "higher", "lower")) {
+	if k := start - 1; isAny(toks, k, "by", "of") && dir(k-1) != "" && !isAny(toks, k-1, "more", "fewer", "less", "higher", "lower") {
 		return dir(k - 1)
 	}
-	if k := start - 1; isWord(toks, k, setOf("by", "of")) && isWord(toks, k-1, setOf("a", "an")) {
+	if k := start - 1; isAny(toks, k, "by", "of") && isAny(toks, k-1, "a", "an") {
 		return ""
 	}
 	// fell 0.2 percentage points, rose 3.2%
 	if k := start - 1; isWord(toks, k, changeVerbs) {
 		return dir(k)
 	}
-	if k := start - 1; isWord(toks, k, setOf("up", "down")) && !isWord(toks, k-1, phrasalUp) {
+	if k := start - 1; isAny(toks, k, "up", "down") && !isWord(toks, k-1, phrasalUp) {
 		return dir(k)
 	}
 	// a three per cent rise, a 4% fall
-	if d := dir(end); d != "" && isWord(toks, start-1, setOf("a", "an")) && (kind == Percent || kind == Points) {
+	if d := dir(end); d != "" && isAny(toks, start-1, "a", "an") && (kind == Percent || kind == Points) {
 		return d
 	}
-	if d := dir(end); d != "" && isWord(toks, end, setOf("rise", "increase", "fall", "decrease", "decline", "drop", "growth", "reduction", "jump", "cut")) {
+	if d := dir(end); d != "" && isAny(toks, end, "rise", "increase", "fall", "decrease", "decline", "drop", "growth", "reduction", "jump", "cut") {
 		return d
 	}
 	return ""

@@ -66,11 +66,64 @@ func FuzzExtract(f *testing.F) {
 					t.Fatalf("figure in memory %+v, written %+v", g, w)
 				}
 			}
-			if _, err := rules.Read("a.claims.yaml", a.RuleFile()); err != nil {
+			written, err := rules.Read("a.claims.yaml", a.RuleFile())
+			if err != nil {
 				t.Fatalf("the rule file does not read: %v\n%s", err, a.RuleFile())
+			}
+			// The rules checked in memory are the rules written.
+			if msg := sameRules(a.Rules(), written.Rules); msg != "" {
+				t.Fatalf("%s\n%s", msg, a.RuleFile())
 			}
 		}
 	})
+}
+
+// sameRules says how the rules made in memory differ from those read from
+// the file written of them, or returns "".
+func sameRules(mem, written []*rules.Rule) string {
+	if len(mem) != len(written) {
+		return fmt.Sprintf("%d rules in memory, %d written", len(mem), len(written))
+	}
+	for i, m := range mem {
+		w := written[i]
+		if m.ID != w.ID || m.Title != w.Title || m.Description != w.Description || m.Severity != w.Severity ||
+			m.Assert.Text != w.Assert.Text || m.Tolerance != w.Tolerance || m.SameFigure != w.SameFigure {
+			return fmt.Sprintf("rule in memory %+v, written %+v", *m, *w)
+		}
+	}
+	return ""
+}
+
+// TestRuleFiles checks that the rule files written read back as the rules
+// made in memory, for the claims of every kind and the rule for figures
+// stated twice.
+func TestRuleFiles(t *testing.T) {
+	docs, err := Read("a.md", []byte("Leavers fell from 540 in 2023 to 470 in 2024, a fall of 13%. Vacancies doubled from 150 to 320. "+
+		"3,120 out of 8,400 (37%) left: 640 in London, 560 in Kent and 150 elsewhere, a total of 1,350. It rose by 4% on 2022."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := Extract(docs[0], "")
+	for _, c := range []struct {
+		name string
+		mem  []*rules.Rule
+		file []byte
+	}{{"claims", a.Rules(), a.RuleFile()}, {"same figure", []*rules.Rule{SameFigureRule()}, SameFigureFile()}} {
+		written, err := rules.Read("a.claims.yaml", c.file)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", c.name, err, c.file)
+		}
+		if msg := sameRules(c.mem, written.Rules); msg != "" {
+			t.Errorf("%s: %s\n%s", c.name, msg, c.file)
+		}
+	}
+	kinds := map[ClaimKind]bool{}
+	for _, c := range a.Claims {
+		kinds[c.Kind] = true
+	}
+	if len(kinds) < 4 || len(a.Undecided) == 0 {
+		t.Errorf("the text makes claims of %d kinds and %d undecided, want at least 4 kinds and one undecided:\n%s", len(kinds), len(a.Undecided), a.RuleFile())
+	}
 }
 
 // TestLargeInput bounds the time of one long run of figures with no

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -62,6 +63,17 @@ var relatives = []string{
 	"12 months ago", "the preceding year", "the same point last year", "the same time last year",
 }
 
+// relativesByWord are the relatives by their first word, so that a token
+// is tried against the few that start with it.
+var relativesByWord = func() map[string][]string {
+	m := map[string][]string{}
+	for _, r := range relatives {
+		first, _, _ := strings.Cut(r, " ")
+		m[first] = append(m[first], r)
+	}
+	return m
+}()
+
 func isYear(t token) bool {
 	if t.kind != tNum || len(t.text) != 4 {
 		return false
@@ -99,7 +111,7 @@ func markers(toks []token, date time.Time) []marker {
 		}
 		// at 31 March, in September: the last such month by the article's date
 		if m := months[t.lower]; m > 0 && t.kind == tWord && !date.IsZero() && !(i+1 < len(toks) && isYear(toks[i+1])) &&
-			(isWord(toks, i-1, setOf("at", "on", "in", "of", "since")) || i > 1 && toks[i-1].kind == tNum && isWord(toks, i-2, setOf("at", "on", "of"))) &&
+			(isAny(toks, i-1, "at", "on", "in", "of", "since") || i > 1 && toks[i-1].kind == tNum && isAny(toks, i-2, "at", "on", "of")) &&
 			len(t.text) > 3 {
 			y, day, from := date.Year(), 1, i
 			if toks[i-1].kind == tNum {
@@ -127,8 +139,11 @@ func markers(toks []token, date time.Time) []marker {
 					m.from = i - 2
 				}
 			}
-			if m.from > 0 && isWord(toks, m.from-1, setOf("on", "since", "from")) && !isWord(toks, m.from+1, setOf("to")) {
-				m.base = toks[m.from-1].lower != "from"
+			// up 4% on 2023, since 2020: the period a change is from; but
+			// on 30 September 2024, a day, is when the figure was counted
+			day := m.from == i-2
+			if m.from > 0 && isAny(toks, m.from-1, "on", "since", "from") && !isAny(toks, m.from+1, "to") {
+				m.base = toks[m.from-1].lower == "since" || toks[m.from-1].lower == "on" && !day
 			}
 			if m.from > 1 && (wordsBefore(toks, m.from, "compared with") || wordsBefore(toks, m.from, "compared to")) {
 				m.base = true
@@ -143,7 +158,7 @@ func markers(toks []token, date time.Time) []marker {
 // relativeAt returns the length and words of the relative period that
 // starts at token i, or 0.
 func relativeAt(toks []token, i int) (int, string) {
-	for _, phrase := range relatives {
+	for _, phrase := range relativesByWord[toks[i].lower] {
 		if n, ok := words(toks, i, phrase); ok {
 			return n, phrase
 		}

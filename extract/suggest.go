@@ -30,7 +30,10 @@ func nounAfter(toks []token, i int) []string {
 		if t.kind != tWord || stopWords[t.lower] || isCapital(t.text) && len(ws) > 0 && !isAcronym(t.text) {
 			break
 		}
-		if months[t.lower] > 0 || riseVerbs[t.lower] || fallVerbs[t.lower] || strings.HasSuffix(t.lower, "ed") && len(ws) > 0 {
+		// "1,200 workers left", "34 staff joined"; but "14 newly qualified
+		// staff", where the adverb makes it an adjective
+		verb := strings.HasSuffix(t.lower, "ed") && len(ws) > 0 && !strings.HasSuffix(ws[len(ws)-1], "ly")
+		if months[t.lower] > 0 || riseVerbs[t.lower] || fallVerbs[t.lower] || verb {
 			break
 		}
 		ws = append(ws, t.lower)
@@ -76,16 +79,16 @@ func suggestMeasure(toks []token, f *Figure, prevEnd int) Suggestion {
 	if f.IsChange() && k < len(toks) && (rises[toks[k].lower] || falls[toks[k].lower]) {
 		k++
 		for _, w := range []string{"in", "the", "number", "of"} {
-			if isWord(toks, k, setOf(w)) {
+			if isAny(toks, k, w) {
 				k++
 			}
 		}
 	}
 	share := false
-	if (f.Kind == Percent || f.Kind == Fraction) && isWord(toks, k, setOf("of")) {
+	if (f.Kind == Percent || f.Kind == Fraction) && isAny(toks, k, "of") {
 		k++
 		share = true
-		if isWord(toks, k, setOf("the", "all")) {
+		if isAny(toks, k, "the", "all") {
 			k++
 		}
 	}
@@ -125,12 +128,12 @@ func nounBefore(toks []token, i, from int) ([]string, bool) {
 			}
 			return nil, false
 		}
-		if isWord(toks, k, setOf("number", "proportion", "share", "percentage", "total")) && isWord(toks, k+1, setOf("of")) {
+		if isAny(toks, k, "number", "proportion", "share", "percentage", "total") && isAny(toks, k+1, "of") {
 			if ws := nounAfter(toks, k+2); len(ws) > 0 {
 				return ws, true
 			}
 		}
-		if measureHeads[t.lower] && t.kind == tWord && !isWord(toks, k+1, setOf("of")) {
+		if measureHeads[t.lower] && t.kind == tWord && !isAny(toks, k+1, "of") {
 			j := k
 			for j > from && toks[j-1].kind == tWord && !stopWords[toks[j-1].lower] && k-j < 3 && !isCapital(toks[j-1].text) {
 				j--
@@ -183,7 +186,7 @@ func areasOf(toks []token) []areaMention {
 		}
 		j := i + 1
 		var ws []string
-		for j < len(toks) && toks[j].kind == tWord && (isCapital(toks[j].text) || isWord(toks, j, setOf("upon", "and")) && j+1 < len(toks) && isCapital(toks[j+1].text)) {
+		for j < len(toks) && toks[j].kind == tWord && (isCapital(toks[j].text) || isAny(toks, j, "upon", "and") && j+1 < len(toks) && isCapital(toks[j+1].text)) {
 			ws = append(ws, toks[j].text)
 			j++
 		}
@@ -231,7 +234,7 @@ var subjectVerbs = setOf("had", "has", "have", "employed", "employs", "recorded"
 // "Kent's leavers fell", "Leeds' turnover rate".
 func subjectArea(toks []token) (areaMention, bool) {
 	j := 0
-	if isWord(toks, 0, setOf("the")) {
+	if isAny(toks, 0, "the") {
 		j = 1
 	}
 	start := j

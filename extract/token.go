@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -86,11 +87,15 @@ func tokenize(text string, start, end int) []token {
 func words(toks []token, i int, phrase string) (int, bool) {
 	n := 0
 	for phrase != "" {
-		w, rest, _ := strings.Cut(phrase, " ")
-		if i+n >= len(toks) || toks[i+n].lower != w {
+		if i+n >= len(toks) {
 			return 0, false
 		}
-		n, phrase = n+1, rest
+		w := toks[i+n].lower
+		if w == "" || !strings.HasPrefix(phrase, w) || len(phrase) > len(w) && phrase[len(w)] != ' ' {
+			return 0, false
+		}
+		phrase = phrase[min(len(w)+1, len(phrase)):]
+		n++
 	}
 	return n, true
 }
@@ -105,6 +110,12 @@ func wordsBefore(toks []token, i int, phrase string) bool {
 	return ok
 }
 
+// isAny reports whether token i is one of the words ws.
+func isAny(toks []token, i int, ws ...string) bool {
+	return i >= 0 && i < len(toks) && toks[i].kind == tWord && slices.Contains(ws, toks[i].lower)
+}
+
+// isWord reports whether token i is a word of set.
 func isWord(toks []token, i int, set map[string]bool) bool {
 	return i >= 0 && i < len(toks) && toks[i].kind == tWord && set[toks[i].lower]
 }
@@ -115,4 +126,13 @@ func setOf(ws ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// union is set with the words ws too, as a new set.
+func union(set map[string]bool, ws ...string) map[string]bool {
+	out := setOf(ws...)
+	for w := range set {
+		out[w] = true
+	}
+	return out
 }

@@ -161,3 +161,8 @@ func yamlText(src []byte) string {
 	}
 	return string(utf16.Decode(units))
 }
+
+// NewExpr is an expression of one line that starts at pos, for a rule made
+// in memory rather than read from a rule file: positions inside it count
+// from pos.
+func NewExpr(text string, pos position.Pos) Expr { return Expr{Text: text, Pos: pos} }

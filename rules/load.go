@@ -212,6 +212,8 @@ func (l *loader) file(path string, src []byte, inherited *Dataset, via chain) {
 		yamlnode.Field{Name: "include", Read: func(_, v *yaml.Node) { _, includes = d.Strings(v, "include") }},
 		yamlnode.Field{Name: "dataset", Read: func(_, v *yaml.Node) { dataset = readDataset(d, v) }},
 		yamlnode.Field{Name: "rules", Read: func(_, v *yaml.Node) { rulesNode = v }},
+		yamlnode.Field{Name: "rates", Read: func(_, v *yaml.Node) { l.set.Rates = append(l.set.Rates, readRates(d, v)...) }},
+		yamlnode.Field{Name: "aliases", Read: func(_, v *yaml.Node) { l.set.Aliases = append(l.set.Aliases, readAliases(d, v)...) }},
 	)
 	if dataset != nil && dataset != inherited {
 		l.set.Datasets = append(l.set.Datasets, dataset)
@@ -272,7 +274,7 @@ func (l *loader) include(d *yamlnode.Doc, inc *yaml.Node, here chain, dataset *D
 		return
 	}
 	if !looksLikeRules(p, isrc) {
-		d.Errorf(inc, "cannot include %s: it is not a rule file (no include, dataset or rules at its top level)", inc.Value)
+		d.Errorf(inc, "cannot include %s: it is not a rule file (no include, dataset, rules, rates or aliases at its top level)", inc.Value)
 		return
 	}
 	l.errs = append(l.errs, d.Errs...)
@@ -304,7 +306,7 @@ func looksLikeRules(path string, src []byte) bool {
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		switch root.Content[i].Value {
-		case "include", "dataset", "rules":
+		case "include", "dataset", "rules", "rates", "aliases":
 			return true
 		}
 	}

@@ -80,7 +80,7 @@ rules:
   - id: a
 `, []string{`r.yaml:1:1: unknown key "rule" in the rule file (did you mean "rules"?)`}},
 		{"unknown top-level key, far", `checks: []
-`, []string{`r.yaml:1:1: unknown key "checks" in the rule file (known keys: dataset, include, rules)`}},
+`, []string{`r.yaml:1:1: unknown key "checks" in the rule file (known keys: aliases, dataset, include, rates, rules)`}},
 		{"repeated top-level key", `rules: []
 rules: []
 `, []string{`r.yaml:2:1: key "rules" appears twice in the rule file`}},
@@ -490,8 +490,26 @@ bogus: 1
 			`r.yaml:7:13: assert is empty`,
 			`r.yaml:8:9: rule id "b" is already used at r.yaml:2:9`,
 			`r.yaml:14:17: column "year" is already declared at r.yaml:13:16`,
-			`r.yaml:15:1: unknown key "bogus" in the rule file (known keys: dataset, include, rules)`,
+			`r.yaml:15:1: unknown key "bogus" in the rule file (known keys: aliases, dataset, include, rates, rules)`,
 		}},
+		// Rates and aliases.
+		{"rate without per", "rates:\n  turnover_rate: {of: leavers}\n", []string{`r.yaml:2:18: rate turnover_rate has no "per"`}},
+		{"rate of itself", "rates:\n  turnover_rate: {of: leavers, per: leavers}\n",
+			[]string{"r.yaml:2:18: rate turnover_rate: its name, of and per must be three different measures"}},
+		{"rate unknown key", "rates:\n  turnover_rate: {of: leavers, per: fte, by: 100}\n",
+			[]string{`r.yaml:2:42: unknown key "by" in rate turnover_rate (did you mean "of"?)`}},
+		{"rate times not positive", "rates:\n  turnover_rate: {of: leavers, per: fte, times: -100}\n",
+			[]string{"r.yaml:2:49: times must be a positive number, as 100 for a percentage or 1000 for a rate per thousand"}},
+		{"rate times not a number", "rates:\n  turnover_rate: {of: leavers, per: fte, times: lots}\n",
+			[]string{`r.yaml:2:49: times must be a number, not "lots"`}},
+		{"rate name not a measure", "rates:\n  turnover rate: {of: leavers, per: fte}\n",
+			[]string{`r.yaml:2:3: a rate: "turnover rate" is not a measure's name: a letter or _ and then letters, digits and _, as in turnover_rate`}},
+		{"rate of not a measure", "rates:\n  turnover_rate: {of: 2 leavers, per: fte}\n",
+			[]string{`r.yaml:2:23: of: "2 leavers" is not a measure's name: a letter or _ and then letters, digits and _, as in turnover_rate`}},
+		{"rates a list", "rates:\n  - turnover_rate\n", []string{"r.yaml:2:3: rates must be a mapping, not a list"}},
+		{"rate twice", "rates:\n  r: {of: a, per: b}\n  r: {of: a, per: c}\n", []string{`r.yaml:3:3: "r" appears twice in rates`}},
+		{"alias empty", "aliases:\n  fte: [FTE, \" \"]\n", []string{"r.yaml:2:14: an alias of fte is empty: write the words articles use for it"}},
+		{"alias a mapping", "aliases:\n  fte: {words: FTE}\n", []string{"r.yaml:2:8: the aliases of fte must be a list, not a mapping"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -535,6 +553,27 @@ func TestReadValid(t *testing.T) {
 		src   string
 		check func(t *testing.T, s *Set)
 	}{
+		{"rates and aliases", `rates:
+  turnover_rate: {of: leavers, per: fte}
+  vacancy_rate:
+    of: vacancies
+    per: posts
+    times: 1000
+aliases:
+  fte: [full-time equivalent social workers, FTE]
+  leavers: people who left
+`, func(t *testing.T, s *Set) {
+			want := []Rate{{Name: "turnover_rate", Of: "leavers", Per: "fte", Times: 100, Pos: position.Pos{File: "r.yaml", Line: 2, Col: 3}},
+				{Name: "vacancy_rate", Of: "vacancies", Per: "posts", Times: 1000, Pos: position.Pos{File: "r.yaml", Line: 3, Col: 3}}}
+			if !reflect.DeepEqual(s.Rates, want) {
+				t.Errorf("rates %+v, want %+v", s.Rates, want)
+			}
+			aliases := []Alias{{Measure: "fte", Words: []string{"full-time equivalent social workers", "FTE"}, Pos: position.Pos{File: "r.yaml", Line: 8, Col: 3}},
+				{Measure: "leavers", Words: []string{"people who left"}, Pos: position.Pos{File: "r.yaml", Line: 9, Col: 3}}}
+			if !reflect.DeepEqual(s.Aliases, aliases) {
+				t.Errorf("aliases %+v, want %+v", s.Aliases, aliases)
+			}
+		}},
 		{"defaults", `rules:
   - id: total.sum/v2_a
     title: Parts add up

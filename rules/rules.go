@@ -152,6 +152,10 @@ type Set struct {
 	Rules    []*Rule
 	Datasets []*Dataset
 	Files    []string // every rule file read, in order
+	// Rates and Aliases say how articles write measures: the rates whose
+	// definitions are standard, and the words that name a measure.
+	Rates   []Rate
+	Aliases []Alias
 }
 
 // Lookup returns the rule with the given id, or nil.

@@ -344,3 +344,42 @@ func Tops(n Node) []Top {
 	walk(n, nil)
 	return out
 }
+
+// Rename returns a copy of n that reads to(r) wherever n reads r.
+func Rename(n Node, to func(Ref) Ref) Node {
+	re := func(n Node) Node { return Rename(n, to) }
+	switch n := n.(type) {
+	case *RefNode:
+		return &RefNode{Ref: to(n.Ref)}
+	case *Arith:
+		return &Arith{Op: n.Op, L: re(n.L), R: re(n.R), T: n.T}
+	case *Call:
+		args := make([]Node, len(n.Args))
+		for i, a := range n.Args {
+			args[i] = re(a)
+		}
+		return &Call{Fn: n.Fn, Args: args}
+	case *ToFigure:
+		return &ToFigure{X: re(n.X)}
+	case *Compare:
+		return &Compare{Op: n.Op, Pol: n.Pol, L: re(n.L), R: re(n.R)}
+	case *PlainCompare:
+		return &PlainCompare{Op: n.Op, L: re(n.L), R: re(n.R)}
+	case *TextTest:
+		c := *n
+		c.L = re(n.L)
+		if n.R != nil {
+			c.R = re(n.R)
+		}
+		return &c
+	case *Logic:
+		return &Logic{Op: n.Op, L: re(n.L), R: re(n.R)}
+	case *Not:
+		return &Not{X: re(n.X)}
+	case *Cond:
+		return &Cond{C: re(n.C), A: re(n.A), B: re(n.B)}
+	case *Let:
+		return &Let{Name: n.Name, Slot: n.Slot, Value: re(n.Value), Body: re(n.Body)}
+	}
+	return n // Const and Var read no reference and are never changed
+}
