@@ -61,80 +61,92 @@ func keyOf(u FigureUse) figKey {
 }
 
 // unit is one evaluation of a rule that localisation may re-evaluate with
-// some figures changed.
+// some of the figures it reads changed.
 type unit struct {
 	finding *Finding     // nil when it passed
 	row     position.Pos // the row it is evaluated on, for tables
 	reads   []FigureUse
 	values  []interval.Num
-	holds   func(l *locator, over map[figKey]interval.Num) bool
+	// holds reports whether the rule could pass with the figures it reads
+	// changed as changes say, by index in reads.
+	holds func(l *locator, changes []locate.Change) bool
 }
 
-// locator is the working memory of one goroutine finding culprits.
+// locator is the working memory of one goroutine finding culprits: scratch
+// copies of the rows and groups re-evaluated, and the lookups that read
+// them, made once rather than for every evaluation.
 type locator struct {
 	w            worker
-	rec, prev, g record // scratch copies of the rows re-evaluated
+	rec, prev, g record // rows
+	gr           group  // a group, its aggregates moved
+	run          *datasetRun
+	rows         func(ir.Ref) binding                // over rec and prev
+	groups       map[*groupRule]func(ir.Ref) binding // over gr and g
 }
 
-func newLocator() *locator { return &locator{w: worker{env: map[string]any{}}} }
+func newLocator() *locator {
+	return &locator{w: worker{env: map[string]any{}}, groups: map[*groupRule]func(ir.Ref) binding{}}
+}
+
+// rowLookup returns the lookup of run's rules over the scratch rows.
+func (l *locator) rowLookup(run *datasetRun) func(ir.Ref) binding {
+	if l.run != run {
+		l.run, l.rows = run, run.lookup(&l.rec, &l.prev)
+		clear(l.groups)
+	}
+	return l.rows
+}
+
+// groupLookup returns the lookup of g over the scratch group and whole.
+func (l *locator) groupLookup(run *datasetRun, g *groupRule) func(ir.Ref) binding {
+	l.rowLookup(run)
+	f := l.groups[g]
+	if f == nil {
+		f = g.lookup(run, &l.gr, &l.g)
+		l.groups[g] = f
+	}
+	return f
+}
 
 // couldPass reports whether the rule's assertion could hold within rounding
 // with the values lookup gives (and rec holds, for the fast path on rows).
 func (w *worker) couldPass(cr *compiledRule, rec *record, lookup func(ir.Ref) binding) bool {
 	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, one: &w.one, rec: rec}
 	p := cr.assert
-	if p.fast != nil && !p.frame {
-		return p.fast.rounding.on(ev.one, rec) // reads the row itself
-	}
-	if ev.bind(p) != "" {
+	if (p.fast == nil || p.frame) && ev.bind(p) != "" { // else the fast path reads the row itself
 		return false
 	}
-	if p.fast != nil {
-		return p.fast.rounding.on(ev.one, ev.rec)
-	}
-	ok, problem := ev.decide(p.rounding)
+	ok, problem := ev.holds(false)
 	return ok && problem == nil
 }
 
-// slot is a measure of a record that a unit reads, with its figure's key.
+// slot is where a figure a unit reads is: a measure of the row or of the
+// previous period's row, or a part of one of a group's aggregates.
 type slot struct {
 	measure int
-	key     figKey
+	prev    bool
+	agg     int // the aggregate of a part, or -1
 }
 
-// slotsOf returns the slots of the measures of rec named in refs of kind.
-func slotsOf(run *datasetRun, rec *record, refs []ir.Ref, kind ir.RefKind) []slot {
-	var out []slot
-	for _, ref := range refs {
-		if ref.Kind != kind || rec == nil {
-			continue
-		}
-		if i := measureIndexOf(run.ds, ref.Name); i >= 0 && rec.state[i] == cellNumber {
-			out = append(out, slot{i, keyOf(rec.measure(run.ds, i).use)})
-		}
-	}
-	return out
-}
-
-// withValues returns a copy of rec with the figures of over in its slots.
-func withValues(rec, into *record, slots []slot, over map[figKey]interval.Num) *record {
-	if rec == nil {
-		return nil
-	}
+// copyInto copies rec into into, reusing into's own numbers.
+func copyInto(rec, into *record) {
 	buf := into.nums[:0] // into's own, never rec's
 	*into = *rec
 	into.nums = append(buf, rec.nums...)
-	for _, s := range slots {
-		if v, ok := over[s.key]; ok {
-			into.nums[s.measure] = v
-		}
-	}
-	return into
+}
+
+// numbers reports whether a rule reads any figure of a row as a number,
+// which localisation could change.
+func numbers(cr *compiledRule) bool {
+	return slices.ContainsFunc(cr.assert.refs, func(r ir.Ref) bool { return r.Kind == ir.Value || r.Kind == ir.Prev })
 }
 
 // rowUnit is a row rule (or one with prev) on rec, or nil when the rule
-// does not apply to it or cannot be decided.
+// reads no figure as a number, does not apply to rec or cannot be decided.
 func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *unit {
+	if !numbers(cr) {
+		return nil
+	}
 	lookup := run.lookup(rec, prev)
 	if cr.when != nil {
 		if rec.missing(run.ds, cr.when.measures) != "" {
@@ -145,6 +157,7 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 		}
 	}
 	u := &unit{row: position.Pos{File: rec.file, Line: rec.line}}
+	var slots []slot
 	for _, ref := range cr.assert.refs {
 		if ref.Kind != ir.Value && ref.Kind != ir.Prev {
 			continue
@@ -155,78 +168,74 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 		}
 		if n, ok := b.value.(Num); ok {
 			u.reads, u.values = append(u.reads, b.use), append(u.values, n)
+			slots = append(slots, slot{measure: measureIndexOf(run.ds, ref.Name), prev: ref.Kind == ir.Prev, agg: -1})
 		}
 	}
-	recSlots, prevSlots := slotsOf(run, rec, cr.assert.refs, ir.Value), slotsOf(run, prev, cr.assert.refs, ir.Prev)
-	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
-		r2, p2 := withValues(rec, &l.rec, recSlots, over), withValues(prev, &l.prev, prevSlots, over)
-		return l.w.couldPass(cr, r2, run.lookup(r2, p2))
+	u.holds = func(l *locator, changes []locate.Change) bool {
+		copyInto(rec, &l.rec)
+		if prev != nil {
+			copyInto(prev, &l.prev)
+		}
+		for _, c := range changes {
+			if s := slots[c.Read]; s.prev {
+				l.prev.nums[s.measure] = c.Value
+			} else {
+				l.rec.nums[s.measure] = c.Value
+			}
+		}
+		return l.w.couldPass(cr, &l.rec, l.rowLookup(run))
 	}
 	return u
 }
 
-// groupUnit is a group rule on one whole, with the parts known of it.
+// groupUnit is a group rule on one whole, with the parts known of it: the
+// whole's figures and the parts of its sums are the figures it reads.
 func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts []*record) *unit {
 	if gr.unknown != "" || gr.count == 0 {
 		return nil
 	}
 	u := &unit{row: position.Pos{File: whole.file, Line: whole.line}}
+	var slots []slot
 	base := g.lookup(run, gr, whole)
 	for _, ref := range g.cr.assert.refs {
-		if base(ref).reason != "" {
+		b := base(ref)
+		if b.reason != "" {
 			return nil
 		}
-		switch ref.Kind {
-		case ir.Value:
-			b := base(ref)
-			if b.reason != "" {
-				return nil
-			}
+		m := measureIndexOf(run.ds, ref.Name)
+		switch {
+		case ref.Kind == ir.Value:
 			if n, ok := b.value.(Num); ok {
 				u.reads, u.values = append(u.reads, b.use), append(u.values, n)
+				slots = append(slots, slot{measure: m, agg: -1})
 			}
-		case ir.Aggregate:
-			if ref.Agg != ir.Sum {
-				continue
-			}
+		case ref.Kind == ir.Aggregate && ref.Agg == ir.Sum:
+			agg := slices.Index(g.aggs, ref)
 			for _, p := range parts {
-				b := p.measure(run.ds, measureIndexOf(run.ds, ref.Name))
-				if b.reason == "" {
-					b.use.Area = p.subject(run)
-					u.reads, u.values = append(u.reads, b.use), append(u.values, b.value.(Num))
+				if p.state[m] == cellNumber {
+					use := p.measure(run.ds, m).use
+					use.Area = p.subject(run)
+					u.reads, u.values = append(u.reads, use), append(u.values, p.nums[m])
+					slots = append(slots, slot{measure: m, agg: agg})
 				}
 			}
 		}
 	}
-	wholeSlots := slotsOf(run, whole, g.cr.assert.refs, ir.Value)
-	type partSlot struct {
-		agg  int
-		orig interval.Num
-		key  figKey
-	}
-	var partSlots []partSlot
-	for i, ref := range g.aggs {
-		if ref.Agg != ir.Sum || gr.values[i].reason != "" {
-			continue
-		}
-		m := measureIndexOf(run.ds, ref.Name)
-		for _, p := range parts {
-			if p.state[m] == cellNumber {
-				partSlots = append(partSlots, partSlot{i, p.nums[m], keyOf(p.measure(run.ds, m).use)})
+	u.holds = func(l *locator, changes []locate.Change) bool {
+		aggs := l.gr.values
+		l.gr = *gr
+		l.gr.values = append(aggs[:0], gr.values...)
+		copyInto(whole, &l.g)
+		for _, c := range changes {
+			s, v := slots[c.Read], c.Value
+			if s.agg < 0 {
+				l.g.nums[s.measure] = v
+				continue
 			}
+			a, o := &l.gr.values[s.agg].n, u.values[c.Read]
+			a.Lo, a.Hi, a.V = a.Lo-o.Lo+v.Lo, a.Hi-o.Hi+v.Hi, a.V-o.V+v.V
 		}
-	}
-	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
-		moved := *gr
-		moved.values = append([]aggregate(nil), gr.values...)
-		for _, s := range partSlots {
-			if v, ok := over[s.key]; ok {
-				a, o := &moved.values[s.agg].n, s.orig
-				a.Lo, a.Hi, a.V = a.Lo-o.Lo+v.Lo, a.Hi-o.Hi+v.Hi, a.V-o.V+v.V
-			}
-		}
-		w2 := withValues(whole, &l.g, wholeSlots, over)
-		return l.w.couldPass(g.cr, w2, g.lookup(run, &moved, w2))
+		return l.w.couldPass(g.cr, &l.g, l.groupLookup(run, g))
 	}
 	return u
 }
@@ -234,20 +243,23 @@ func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts [
 // figureUnit is a rule over figure sets on one set.
 func figureUnit(cr *compiledRule, lookup func(ir.Ref) binding) *unit {
 	u := &unit{}
+	var refs []ir.Ref // by read
 	for _, ref := range cr.assert.refs {
 		b := lookup(ref)
 		if b.reason != "" {
 			return nil
 		}
 		if n, ok := b.value.(Num); ok && ref.Kind != ir.List {
-			u.reads, u.values = append(u.reads, b.use), append(u.values, n)
+			u.reads, u.values, refs = append(u.reads, b.use), append(u.values, n), append(refs, ref)
 		}
 	}
-	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
+	u.holds = func(l *locator, changes []locate.Change) bool {
 		return l.w.couldPass(cr, nil, func(r ir.Ref) binding {
 			b := lookup(r)
-			if v, ok := over[keyOf(b.use)]; ok && b.reason == "" && r.Kind != ir.List {
-				b.value = v
+			for _, c := range changes {
+				if refs[c.Read] == r {
+					b.value = c.Value
+				}
 			}
 			return b
 		})
@@ -555,16 +567,7 @@ func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) floa
 		}
 		p.Rules = append(p.Rules, r)
 	}
-	over := map[figKey]interval.Num{}
-	p.Holds = func(i int, vals []interval.Num) bool {
-		clear(over)
-		for _, j := range p.Rules[i].Reads {
-			if vals[j] != p.Figures[j].Value {
-				over[keyOf(uses[j])] = vals[j]
-			}
-		}
-		return group[i].holds(l, over)
-	}
+	p.Holds = func(i int, changes []locate.Change) bool { return group[i].holds(l, changes) }
 	sol := locate.Solve(p, Limits)
 	var culprits []Culprit
 	type ranked struct {

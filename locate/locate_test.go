@@ -26,12 +26,23 @@ func rateProblem(rate, leavers, fte, agency, a, headcount float64) Problem {
 		}
 		return interval.Possible(interval.Le, v[2], v[5], 0)
 	}
-	p := Problem{Figures: figs, Holds: holds,
-		Rules: []Rule{{Reads: []int{0, 1, 2}}, {Reads: []int{3, 4, 2}}, {Reads: []int{2, 5}}}}
+	p := Problem{Figures: figs, Rules: []Rule{{Reads: []int{0, 1, 2}}, {Reads: []int{3, 4, 2}}, {Reads: []int{2, 5}}}}
+	p.Holds = onValues(p, holds)
 	for i := range p.Rules {
 		p.Rules[i].Failing = !holds(i, values(figs))
 	}
 	return p
+}
+
+// onValues turns holds, which reads every figure's value, into a Holds.
+func onValues(p Problem, holds func(i int, vals []interval.Num) bool) func(int, []Change) bool {
+	return func(i int, changes []Change) bool {
+		v := values(p.Figures)
+		for _, c := range changes {
+			v[p.Rules[i].Reads[c.Read]] = c.Value
+		}
+		return holds(i, v)
+	}
 }
 
 func values(figs []Figure) []interval.Num {
