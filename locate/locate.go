@@ -372,7 +372,8 @@ func (s *solver) search(figs []int, flip bool) (Set, bool) {
 		}
 		set.Culprits = append(set.Culprits, c)
 	}
-	// Confirm with one point of each, chosen in turn.
+	// Confirm with one point of each, chosen in turn, so that intervals'
+	// overstatement never makes a repair of several figures.
 	for i, f := range figs {
 		lo, hi := narrowed[i].Lo, narrowed[i].Hi
 		if i > 0 { // the figures before it are points now
@@ -382,6 +383,9 @@ func (s *solver) search(figs []int, flip bool) (Set, bool) {
 			}
 		}
 		s.vals[f] = interval.Exact(lo/2 + hi/2)
+		if near(lo, hi) { // a point already, as closely as float64 finds it
+			s.vals[f] = span(lo, hi)
+		}
 	}
 	if !s.holdAll(rules) {
 		return Set{}, false
