@@ -79,6 +79,7 @@ type locator struct {
 	w            worker
 	rec, prev, g record // rows
 	gr           group  // a group, its aggregates moved
+	blames       []*blame
 	run          *datasetRun
 	rows         func(ir.Ref) binding                // over rec and prev
 	groups       map[*groupRule]func(ir.Ref) binding // over gr and g
@@ -410,9 +411,7 @@ func (run *datasetRun) weight(u FigureUse) float64 {
 // culprits to its findings. A passing rule over several rows joins the
 // groups whose figures it reads: a repair of one may break it unless
 // another is repaired too, as when two areas' values are swapped and their
-// sum still holds. A group with no small repair is tried again row by row,
-// so that a slip in one row is still named beside failures that no small
-// repair explains.
+// sum still holds.
 func solveUnits(units []*unit, weight func(FigureUse) float64, workers int) {
 	readers := map[figKey][]*unit{}
 	for _, u := range units {
@@ -428,24 +427,67 @@ func solveUnits(units []*unit, weight func(FigureUse) float64, workers int) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	for range max(1, min(workers, len(groups))) {
+	locators := make([]*locator, max(1, min(workers, len(groups))))
+	for i := range locators {
+		l := newLocator()
+		locators[i] = l
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			l := newLocator()
 			for i := int(next.Add(1)) - 1; i < len(groups); i = int(next.Add(1)) - 1 {
 				l.solve(groups[i], readers, weight)
 			}
 		}()
 	}
 	wg.Wait()
+	var blames []*blame
+	for _, l := range locators {
+		blames = append(blames, l.blames...)
+	}
+	swaps(blames)
+	for _, b := range blames { // in the order found: a later try replaces an earlier one
+		b.attach()
+	}
 }
 
-// solve localises one group of failing units, row by row when the whole
-// group has no small repair.
+// solve localises one group of failing units. When the whole group has no
+// small repair, failures that share no figure may be separate slips, or a
+// slip beside failures that no small repair explains: each cluster of
+// failures that share figures is tried alone, then two clusters that a
+// passing rule reads together (two areas swapped keep their sum), then
+// what is left row by row.
 func (l *locator) solve(failing []*unit, readers map[figKey][]*unit, weight func(FigureUse) float64) {
 	if l.solveGroup(failing, withPassing(failing, readers), weight) {
 		return
+	}
+	clusters := components(failing, func(*unit) bool { return false })
+	if len(clusters) > 1 {
+		solved := make([]bool, len(clusters))
+		passing := make([]map[*unit]bool, len(clusters))
+		for i, c := range clusters {
+			group := withPassing(c, readers)
+			solved[i] = l.solveGroup(c, group, weight)
+			passing[i] = map[*unit]bool{}
+			for _, u := range group[len(c):] {
+				passing[i][u] = true
+			}
+		}
+		for i := range clusters {
+			for j := i + 1; j < len(clusters) && !solved[i]; j++ {
+				if solved[j] || !sharesAny(passing[i], passing[j]) {
+					continue
+				}
+				both := append(slices.Clip(clusters[i]), clusters[j]...)
+				solved[i] = l.solveGroup(both, withPassing(both, readers), weight)
+				solved[j] = solved[i]
+			}
+		}
+		failing = nil
+		for i, c := range clusters {
+			if !solved[i] {
+				failing = append(failing, c...)
+			}
+		}
 	}
 	var rows []position.Pos
 	byRow := map[position.Pos][]*unit{}
@@ -461,6 +503,15 @@ func (l *locator) solve(failing []*unit, readers map[figKey][]*unit, weight func
 	for _, row := range rows {
 		l.solveGroup(byRow[row], withPassing(byRow[row], readers), weight)
 	}
+}
+
+func sharesAny(a, b map[*unit]bool) bool {
+	for u := range a {
+		if b[u] {
+			return true
+		}
+	}
+	return false
 }
 
 // spansRows reports whether a unit reads figures of more than one row.
@@ -546,8 +597,25 @@ func withPassing(failing []*unit, readers map[figKey][]*unit) []*unit {
 	return group
 }
 
-// solveGroup localises one group and attaches the culprits to the findings
-// of its failing units. It reports whether it found a repair.
+// blame is the repairs found for a group of failing units, most likely
+// first, before they are attached to the units' findings.
+type blame struct {
+	failing []*unit
+	sets    [][]suspect
+	limit   string
+}
+
+// suspect is one figure of a repair.
+type suspect struct {
+	use    FigureUse
+	fig    locate.Figure
+	lo, hi float64
+	diag   *locate.Diagnosis
+	swap   bool // swapped with a suspect of another group
+}
+
+// solveGroup localises one group and keeps its repairs among the
+// locator's blames. It reports whether it found a repair.
 func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) float64) bool {
 	index := map[figKey]int{}
 	var uses []FigureUse
@@ -569,38 +637,90 @@ func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) floa
 	}
 	p.Holds = func(i int, changes []locate.Change) bool { return group[i].holds(l, changes) }
 	sol := locate.Solve(p, Limits)
-	var culprits []Culprit
-	type ranked struct {
-		set       locate.Set
-		diagnosed int
-		diag      []*locate.Diagnosis
+	b := &blame{failing: failing, limit: sol.Limit}
+	for _, set := range sol.Sets {
+		var sus []suspect
+		for _, c := range set.Culprits {
+			f := p.Figures[c.Figure]
+			sus = append(sus, suspect{use: uses[c.Figure], fig: f, lo: c.Lo, hi: c.Hi,
+				diag: locate.Diagnose(f, c.Lo, c.Hi, related(uses, p.Figures, c.Figure))})
+		}
+		b.sets = append(b.sets, sus)
 	}
-	var sets []ranked
-	for _, s := range sol.Sets {
-		r := ranked{set: s}
-		for _, c := range s.Culprits {
-			d := locate.Diagnose(p.Figures[c.Figure], c.Lo, c.Hi, related(uses, p.Figures, c.Figure))
-			if d != nil {
-				r.diagnosed++
+	l.blames = append(l.blames, b)
+	return len(sol.Sets) > 0
+}
+
+// swaps finds repairs of one figure in two groups that are each other's
+// value: two cells of a column swapped, whose rows no rule reads together.
+// Such a pair explains both groups better than any other repair of each.
+func swaps(blames []*blame) {
+	type single struct {
+		b   *blame
+		set int
+	}
+	byColumn := map[string][]single{}
+	for _, b := range blames {
+		for i, set := range b.sets {
+			if len(set) == 1 && set[0].use.Column != "" {
+				byColumn[set[0].use.Column] = append(byColumn[set[0].use.Column], single{b, i})
 			}
-			r.diag = append(r.diag, d)
-		}
-		sets = append(sets, r)
-	}
-	// Of repairs of equal weight, those a slip explains come first.
-	sort.SliceStable(sets, func(i, j int) bool { return sets[i].diagnosed > sets[j].diagnosed })
-	for n, r := range sets {
-		for k, c := range r.set.Culprits {
-			culprits = append(culprits, Culprit{Set: n, Figure: uses[c.Figure], Lo: c.Lo, Hi: c.Hi, Diagnosis: r.diag[k], Explains: len(failing), Limit: sol.Limit})
 		}
 	}
-	if len(culprits) == 0 && sol.Limit != "" {
-		culprits = []Culprit{{Set: -1, Limit: sol.Limit}}
+	for _, list := range byColumn {
+		for i, x := range list {
+			for _, y := range list[i+1:] {
+				if x.b == y.b {
+					continue
+				}
+				a, c := &x.b.sets[x.set][0], &y.b.sets[y.set][0]
+				da := locate.Swap(a.fig, a.lo, a.hi, c.other(y.b))
+				dc := locate.Swap(c.fig, c.lo, c.hi, a.other(x.b))
+				if da != nil && dc != nil {
+					a.diag, c.diag, a.swap, c.swap = da, dc, true, true
+				}
+			}
+		}
 	}
-	for _, u := range failing {
+}
+
+// other is the suspect as a figure related to one of another group.
+func (s *suspect) other(b *blame) locate.Related {
+	return locate.Related{Name: b.failing[0].finding.Subject + " " + s.use.Name, Text: s.use.Text, Value: s.fig.Value, Role: locate.Same}
+}
+
+// attach gives the findings of the failing units their culprits: of
+// repairs of equal weight, a swap between groups first, then those a slip
+// explains.
+func (b *blame) attach() {
+	rank := func(set []suspect) (swapped, diagnosed int) {
+		for _, s := range set {
+			if s.swap {
+				swapped++
+			}
+			if s.diag != nil {
+				diagnosed++
+			}
+		}
+		return swapped, diagnosed
+	}
+	sort.SliceStable(b.sets, func(i, j int) bool {
+		si, di := rank(b.sets[i])
+		sj, dj := rank(b.sets[j])
+		return si > sj || si == sj && di > dj
+	})
+	var culprits []Culprit
+	for n, set := range b.sets {
+		for _, s := range set {
+			culprits = append(culprits, Culprit{Set: n, Figure: s.use, Lo: s.lo, Hi: s.hi, Diagnosis: s.diag, Explains: len(b.failing), Limit: b.limit})
+		}
+	}
+	if len(culprits) == 0 && b.limit != "" {
+		culprits = []Culprit{{Set: -1, Limit: b.limit}}
+	}
+	for _, u := range b.failing {
 		u.finding.Culprits = culprits
 	}
-	return len(sol.Sets) > 0
 }
 
 // related lists the figures of a group a slip of figure f may involve:

@@ -57,11 +57,7 @@ const (
 // into the figure as written, trying the most specific kinds first; nil
 // when none explains it.
 func Diagnose(f Figure, lo, hi float64, related []Related) *Diagnosis {
-	half := (f.Value.Hi - f.Value.Lo) / 2
-	fits := func(w float64) bool {
-		e := half + 1e-9*math.Max(1, math.Abs(w))
-		return w+e >= lo && w-e <= hi
-	}
+	fits := fitting(f, lo, hi)
 	digits, scale, ok := numberIn(f.Text, f.Value.V)
 	if ok {
 		for _, k := range []float64{10, 100, 1000} {
@@ -83,8 +79,11 @@ func Diagnose(f Figure, lo, hi float64, related []Related) *Diagnosis {
 		}
 	}
 	for _, r := range related {
-		if r.Role == Same && r.Value.V != f.Value.V && fits(r.Value.V) {
-			return &Diagnosis{Swapped, r.Text, fmt.Sprintf("%s is the value of %s, and %s's value fits here: the two look swapped", f.Text, r.Name, r.Name)}
+		if r.Role != Same {
+			continue
+		}
+		if d := Swap(f, lo, hi, r); d != nil {
+			return d
 		}
 	}
 	var parts []Related
@@ -123,6 +122,26 @@ func Diagnose(f Figure, lo, hi float64, related []Related) *Diagnosis {
 		}
 	}
 	return nil
+}
+
+// fitting returns whether f, written as w, would lie in [lo, hi] within
+// its rounding.
+func fitting(f Figure, lo, hi float64) func(w float64) bool {
+	half := (f.Value.Hi - f.Value.Lo) / 2
+	return func(w float64) bool {
+		e := half + 1e-9*math.Max(1, math.Abs(w))
+		return w+e >= lo && w-e <= hi
+	}
+}
+
+// Swap diagnoses f, meant to lie in [lo, hi], as holding the value of
+// other, a figure of the same measure in another period or area, when
+// other's value fits; nil otherwise.
+func Swap(f Figure, lo, hi float64, other Related) *Diagnosis {
+	if other.Value.V == f.Value.V || !fitting(f, lo, hi)(other.Value.V) {
+		return nil
+	}
+	return &Diagnosis{Swapped, other.Text, fmt.Sprintf("%s is the value of %s, and %s's value fits here: the two look swapped", f.Text, other.Name, other.Name)}
 }
 
 // changeSlip diagnoses a change worked out the wrong way: in points for
