@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/figcheck/figcheck/internal/numtext"
 	"github.com/figcheck/figcheck/interval"
 )
 
@@ -94,7 +95,7 @@ func Diagnose(f Figure, lo, hi float64, related []Related) *Diagnosis {
 	}
 	for _, r := range parts {
 		if w := f.Value.V + r.Value.V; r.Value.V != 0 && fits(w) {
-			return &Diagnosis{OmitsPart, trim(w), fmt.Sprintf("%s is the total without %s (%s)", f.Text, r.Name, r.Text)}
+			return &Diagnosis{OmitsPart, numtext.Format(w), fmt.Sprintf("%s is the total without %s (%s)", f.Text, r.Name, r.Text)}
 		}
 	}
 	if d := changeSlip(f, fits, related); d != nil {
@@ -166,16 +167,16 @@ func changeSlip(f Figure, fits func(float64) bool, related []Related) *Diagnosis
 			pct := 100 * points / a.Value.V
 			switch {
 			case near(v, points) && fits(pct):
-				return &Diagnosis{PointsPct, trim(pct), fmt.Sprintf("%s is the change from %s to %s in points; as a per-cent change it is %s", f.Text, a.Text, b.Text, trim(pct))}
+				return &Diagnosis{PointsPct, numtext.Format(pct), fmt.Sprintf("%s is the change from %s to %s in points; as a per-cent change it is %s", f.Text, a.Text, b.Text, numtext.Format(pct))}
 			case near(v, pct) && fits(points):
-				return &Diagnosis{PctPoints, trim(points), fmt.Sprintf("%s is the per-cent change from %s to %s; in points it is %s", f.Text, a.Text, b.Text, trim(points))}
+				return &Diagnosis{PctPoints, numtext.Format(points), fmt.Sprintf("%s is the per-cent change from %s to %s; in points it is %s", f.Text, a.Text, b.Text, numtext.Format(points))}
 			}
 			for _, c := range series {
 				if c.Measure != a.Measure || c.Period == a.Period || c.Period == b.Period || c.Value.V == 0 {
 					continue
 				}
 				if wrong := 100 * (b.Value.V - c.Value.V) / c.Value.V; near(v, wrong) && fits(pct) {
-					return &Diagnosis{WrongBase, trim(pct), fmt.Sprintf("%s is the change to %s from %s (%s), not from %s (%s), which gives %s", f.Text, b.Period, c.Period, c.Text, a.Period, a.Text, trim(pct))}
+					return &Diagnosis{WrongBase, numtext.Format(pct), fmt.Sprintf("%s is the change to %s from %s (%s), not from %s (%s), which gives %s", f.Text, b.Period, c.Period, c.Text, a.Period, a.Text, numtext.Format(pct))}
 				}
 			}
 		}
@@ -222,15 +223,6 @@ func format(w float64, digits string, scale, k, v float64) string {
 		decimals = max(0, decimals-int(math.Round(math.Log10(k))))
 	}
 	return strconv.FormatFloat(w/scale, 'f', decimals, 64)
-}
-
-func trim(w float64) string {
-	s := strconv.FormatFloat(w, 'f', 4, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		return "0"
-	}
-	return s
 }
 
 func bigSmall(v, w float64) string {

@@ -4,11 +4,12 @@ import (
 	"math"
 	"testing"
 
+	"github.com/figcheck/figcheck/internal/numtext"
 	"github.com/figcheck/figcheck/interval"
 )
 
 func fig(name string, v, step float64) Figure {
-	return Figure{Name: name, Text: trim(v), Value: interval.Figure(v, v-step/2, v+step/2)}
+	return Figure{Name: name, Text: numtext.Format(v), Value: interval.Figure(v, v-step/2, v+step/2)}
 }
 
 // rateProblem is a row of four figures: rate = 100 * leavers / fte,
@@ -139,11 +140,11 @@ func TestDiagnose(t *testing.T) {
 // series is a measure's values in 2023 and 2024, and in 2022 when given.
 func series(y2023, y2024, y2022 float64) []Related {
 	r := []Related{
-		{Name: "x_2023", Text: trim(y2023), Value: interval.Exact(y2023), Role: Series, Period: "2023"},
-		{Name: "x_2024", Text: trim(y2024), Value: interval.Exact(y2024), Role: Series, Period: "2024"},
+		{Name: "x_2023", Text: numtext.Format(y2023), Value: interval.Exact(y2023), Role: Series, Period: "2023"},
+		{Name: "x_2024", Text: numtext.Format(y2024), Value: interval.Exact(y2024), Role: Series, Period: "2024"},
 	}
 	if y2022 != 0 {
-		r = append(r, Related{Name: "x_2022", Text: trim(y2022), Value: interval.Exact(y2022), Role: Series, Period: "2022"})
+		r = append(r, Related{Name: "x_2022", Text: numtext.Format(y2022), Value: interval.Exact(y2022), Role: Series, Period: "2022"})
 	}
 	return r
 }
