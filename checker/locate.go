@@ -77,8 +77,9 @@ type unit struct {
 // them, made once rather than for every evaluation.
 type locator struct {
 	w            worker
-	rec, prev, g record // rows
-	gr           group  // a group, its aggregates moved
+	rec, prev, g record     // rows
+	copied       [3]*record // the rows that rec, prev and g are copies of
+	gr           group      // a group, its aggregates moved
 	blames       []*blame
 	run          *datasetRun
 	rows         func(ir.Ref) binding                // over rec and prev
@@ -129,11 +130,19 @@ type slot struct {
 	agg     int // the aggregate of a part, or -1
 }
 
-// copyInto copies rec into into, reusing into's own numbers.
-func copyInto(rec, into *record) {
+// load makes the scratch row k (0 rec, 1 prev, 2 g) a copy of rec: of its
+// numbers alone when it is a copy of rec already.
+func (l *locator) load(k int, rec *record) *record {
+	into := [3]*record{&l.rec, &l.prev, &l.g}[k]
+	if l.copied[k] == rec {
+		copy(into.nums, rec.nums)
+		return into
+	}
 	buf := into.nums[:0] // into's own, never rec's
 	*into = *rec
 	into.nums = append(buf, rec.nums...)
+	l.copied[k] = rec
+	return into
 }
 
 // numbers reports whether a rule reads any figure of a row as a number,
@@ -173,18 +182,18 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 		}
 	}
 	u.holds = func(l *locator, changes []locate.Change) bool {
-		copyInto(rec, &l.rec)
+		r := l.load(0, rec)
 		if prev != nil {
-			copyInto(prev, &l.prev)
+			l.load(1, prev)
 		}
 		for _, c := range changes {
 			if s := slots[c.Read]; s.prev {
 				l.prev.nums[s.measure] = c.Value
 			} else {
-				l.rec.nums[s.measure] = c.Value
+				r.nums[s.measure] = c.Value
 			}
 		}
-		return l.w.couldPass(cr, &l.rec, l.rowLookup(run))
+		return l.w.couldPass(cr, r, l.rowLookup(run))
 	}
 	return u
 }
@@ -226,17 +235,17 @@ func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts [
 		aggs := l.gr.values
 		l.gr = *gr
 		l.gr.values = append(aggs[:0], gr.values...)
-		copyInto(whole, &l.g)
+		w := l.load(2, whole)
 		for _, c := range changes {
 			s, v := slots[c.Read], c.Value
 			if s.agg < 0 {
-				l.g.nums[s.measure] = v
+				w.nums[s.measure] = v
 				continue
 			}
 			a, o := &l.gr.values[s.agg].n, u.values[c.Read]
 			a.Lo, a.Hi, a.V = a.Lo-o.Lo+v.Lo, a.Hi-o.Hi+v.Hi, a.V-o.V+v.V
 		}
-		return l.w.couldPass(g.cr, &l.g, l.groupLookup(run, g))
+		return l.w.couldPass(g.cr, w, l.groupLookup(run, g))
 	}
 	return u
 }

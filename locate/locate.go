@@ -416,37 +416,43 @@ func (s *solver) narrow(f int) (lo, hi float64, ok bool) {
 	// for certain; one where they could is split until it is a point,
 	// lowest halves first for the lowest value, highest for the highest.
 	// Splitting is what makes the answer exact where a figure appears
-	// twice in a rule, as in a / (a + b), and intervals overstate.
-	var end func(l, h float64, low bool) (float64, bool)
-	end = func(l, h float64, low bool) (float64, bool) {
+	// twice in a rule, as in a / (a + b), and intervals overstate. Once
+	// the lowest value is found, the values are one interval from it: when
+	// the upper half of a range fails, the lower half holds the highest
+	// value, and is not tried as a whole.
+	var end func(l, h float64, low, holds bool) (float64, bool)
+	end = func(l, h float64, low, holds bool) (float64, bool) {
 		if s.evals >= s.lim.MaxEvals {
 			s.hit = true
 			return 0, false
 		}
-		if !try(l, h) {
-			return 0, false
-		}
 		if near(l, h) {
+			if !try(l, h) {
+				return 0, false
+			}
 			if low {
 				return l, true
 			}
 			return h, true
+		}
+		if !holds && !try(l, h) {
+			return 0, false
 		}
 		m := mid(l, h)
 		first, second := [2]float64{l, m}, [2]float64{m, h}
 		if !low {
 			first, second = second, first
 		}
-		if x, ok := end(first[0], first[1], low); ok {
+		if x, ok := end(first[0], first[1], low, false); ok {
 			return x, true
 		}
-		return end(second[0], second[1], low)
+		return end(second[0], second[1], low, !low)
 	}
-	lo, ok = end(a, b, true)
+	lo, ok = end(a, b, true, false)
 	if !ok {
 		return 0, 0, false
 	}
-	hi, ok = end(lo, b, false)
+	hi, ok = end(lo, b, false, false)
 	return lo, hi, ok
 }
 
@@ -479,6 +485,7 @@ func mid(l, h float64) float64 {
 	return l/2 + h/2
 }
 
+// near reports whether [l, h] is as narrow as narrowing makes a range.
 func near(l, h float64) bool {
 	return h-l <= 1e-7*max(math.Abs(l), math.Abs(h), 1e-6)
 }
