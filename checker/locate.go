@@ -330,19 +330,7 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 			addRow(s.rec)
 		}
 	}
-	failing := map[figKey]*Finding{} // row and rule, to tie units to findings
-	for _, f := range findings {
-		if f.source.group == nil && f.source.prev == nil {
-			failing[figKey{position.Pos{File: f.source.rec.file, Line: f.source.rec.line}, f.Rule.ID}] = f
-		}
-	}
 	for _, rec := range rows {
-		for _, cr := range run.rows {
-			if u := run.rowUnit(w, cr, rec, nil); u != nil {
-				u.finding = failing[figKey{position.Pos{File: rec.file, Line: rec.line}, cr.rule.ID}]
-				units = append(units, u)
-			}
-		}
 		for _, g := range run.groups {
 			for _, pick := range []struct {
 				filter *program
@@ -374,6 +362,64 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 	for _, f := range findings {
 		if s := f.source; s.group != nil {
 			groupFindings[groupWhole{s.group, s.gr, s.rec}] = f
+		}
+	}
+	// The measures of each row that failing rules read: the figures that
+	// may be blamed. A rule that passes matters only where it reads one.
+	suspect := map[position.Pos][]bool{}
+	suspects := func(rec *record, refs []ir.Ref, kind ir.RefKind) {
+		k := position.Pos{File: rec.file, Line: rec.line}
+		if suspect[k] == nil {
+			suspect[k] = make([]bool, len(run.ds.Measures))
+		}
+		for _, ref := range refs {
+			if ref.Kind == kind {
+				if i := measureIndexOf(run.ds, ref.Name); i >= 0 {
+					suspect[k][i] = true
+				}
+			}
+		}
+	}
+	for gw, f := range groupFindings {
+		suspects(f.source.rec, gw.g.cr.assert.refs, ir.Value)
+		for _, p := range wholes[gw] {
+			suspects(p, gw.g.cr.assert.refs, ir.Aggregate)
+		}
+	}
+	byID := map[string]*compiledRule{}
+	for _, cr := range run.rows {
+		byID[cr.rule.ID] = cr
+	}
+	failing := map[figKey]*Finding{} // row and rule, to tie units to findings
+	for _, f := range findings {
+		if s := f.source; s.group == nil {
+			cr := s.cr
+			if s.prev == nil {
+				cr = byID[f.Rule.ID]
+				failing[figKey{position.Pos{File: s.rec.file, Line: s.rec.line}, f.Rule.ID}] = f
+			}
+			if cr != nil {
+				suspects(s.rec, cr.assert.refs, ir.Value)
+			}
+		}
+	}
+	reads := func(cr *compiledRule, of []bool) bool {
+		return slices.ContainsFunc(cr.assert.refs, func(r ir.Ref) bool {
+			i := measureIndexOf(run.ds, r.Name)
+			return r.Kind == ir.Value && i >= 0 && of[i]
+		})
+	}
+	for _, rec := range rows {
+		at := position.Pos{File: rec.file, Line: rec.line}
+		for _, cr := range run.rows {
+			f := failing[figKey{at, cr.rule.ID}]
+			if f == nil && !reads(cr, suspect[at]) {
+				continue
+			}
+			if u := run.rowUnit(w, cr, rec, nil); u != nil {
+				u.finding = f
+				units = append(units, u)
+			}
 		}
 	}
 	for _, gw := range wholeOrder {
