@@ -77,11 +77,11 @@ type unit struct {
 // them, made once rather than for every evaluation.
 type locator struct {
 	w            worker
-	rec, prev, g record     // rows
-	copied       [3]*record // the rows that rec, prev and g are copies of
-	gr           group      // a group, its aggregates moved
-	blames       []*blame
-	run          *datasetRun
+	rec, prev, g record                              // rows
+	copied       [3]*record                          // the rows that rec, prev and g are copies of
+	gr           group                               // a group, its aggregates moved
+	blames       []*blame                            // the repairs found, in the order tried
+	run          *datasetRun                         // whose rules rows and groups look up
 	rows         func(ir.Ref) binding                // over rec and prev
 	groups       map[*groupRule]func(ir.Ref) binding // over gr and g
 }
