@@ -72,33 +72,18 @@ func (ev *evaluation) decide(p *vm.Program) (bool, *position.Error) {
 }
 
 // run evaluates the rule's assertion: first with the figures as written,
-// then, if that fails, within their rounding; by the fast path where it
-// covers the rule, else by expr's VM.
+// then, if that fails, within their rounding.
 func (ev *evaluation) run() outcome {
 	o := outcome{rule: ev.rule}
-	p := ev.rule.assert
-	if o.reason = ev.bind(p); o.reason != "" {
+	if o.reason = ev.bind(ev.rule.assert); o.reason != "" {
 		o.verdict = Skipped
 		return o
 	}
-	if f := p.fast; f != nil {
-		switch {
-		case f.written.on(ev.one, ev.rec):
-			o.verdict = Pass
-		case f.rounding.on(ev.one, ev.rec):
-			o.verdict = PassWithinRounding
-		case ev.undefined():
-			o.verdict, o.reason = Skipped, ZeroDivisor
-		default:
-			o.verdict, o.finding = Fail, ev.explain()
-		}
-		return o
-	}
 	for _, step := range []struct {
-		prog    *vm.Program
+		written bool
 		verdict Verdict
-	}{{p.written, Pass}, {p.rounding, PassWithinRounding}} {
-		ok, problem := ev.decide(step.prog)
+	}{{true, Pass}, {false, PassWithinRounding}} {
+		ok, problem := ev.holds(step.written)
 		if problem != nil {
 			o.verdict, o.reason, o.problem = Skipped, "the rule could not be evaluated", problem
 			return o
@@ -115,6 +100,23 @@ func (ev *evaluation) run() outcome {
 	o.verdict = Fail
 	o.finding = ev.explain()
 	return o
+}
+
+// holds reports whether the bound assertion holds with the figures as
+// written, or else within their rounding: by the fast path where it covers
+// the rule, else by expr's VM.
+func (ev *evaluation) holds(written bool) (bool, *position.Error) {
+	p := ev.rule.assert
+	if f := p.fast; f != nil {
+		if written {
+			return f.written.on(ev.one, ev.rec), nil
+		}
+		return f.rounding.on(ev.one, ev.rec), nil
+	}
+	if written {
+		return ev.decide(p.written)
+	}
+	return ev.decide(p.rounding)
 }
 
 // ZeroDivisor is the reason an evaluation is skipped when it divides by a

@@ -1,11 +1,11 @@
 package checker
 
 import (
-	"math"
 	"strconv"
 	"strings"
 
 	"github.com/figcheck/figcheck/internal/ir"
+	"github.com/figcheck/figcheck/internal/numtext"
 	"github.com/figcheck/figcheck/interval"
 )
 
@@ -116,26 +116,5 @@ func side(t template, n Num, text func(ir.Ref) string) Side {
 }
 
 // FormatNumber writes a computed number for people: up to four decimals,
-// more for small numbers, no trailing zeros.
-func FormatNumber(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "∞"
-	case math.IsInf(f, -1):
-		return "-∞"
-	case math.IsNaN(f):
-		return "undefined"
-	}
-	decimals := 4
-	if a := math.Abs(f); a > 0 && a < 1 {
-		decimals = min(12, 3-int(math.Floor(math.Log10(a))))
-	}
-	s := strconv.FormatFloat(f, 'f', decimals, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
-	}
-	return s
-}
+// more for small numbers, no trailing zeros (see package numtext).
+func FormatNumber(f float64) string { return numtext.Format(f) }

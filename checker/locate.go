@@ -61,80 +61,102 @@ func keyOf(u FigureUse) figKey {
 }
 
 // unit is one evaluation of a rule that localisation may re-evaluate with
-// some figures changed.
+// some of the figures it reads changed.
 type unit struct {
 	finding *Finding     // nil when it passed
 	row     position.Pos // the row it is evaluated on, for tables
 	reads   []FigureUse
 	values  []interval.Num
-	holds   func(l *locator, over map[figKey]interval.Num) bool
+	// holds reports whether the rule could pass with the figures it reads
+	// changed as changes say, by index in reads.
+	holds func(l *locator, changes []locate.Change) bool
 }
 
-// locator is the working memory of one goroutine finding culprits.
+// locator is the working memory of one goroutine finding culprits: scratch
+// copies of the rows and groups re-evaluated, and the lookups that read
+// them, made once rather than for every evaluation.
 type locator struct {
 	w            worker
-	rec, prev, g record // scratch copies of the rows re-evaluated
+	rec, prev, g record                              // rows
+	copied       [3]*record                          // the rows that rec, prev and g are copies of
+	gr           group                               // a group, its aggregates moved
+	blames       []*blame                            // the repairs found, in the order tried
+	run          *datasetRun                         // whose rules rows and groups look up
+	rows         func(ir.Ref) binding                // over rec and prev
+	groups       map[*groupRule]func(ir.Ref) binding // over gr and g
 }
 
-func newLocator() *locator { return &locator{w: worker{env: map[string]any{}}} }
+func newLocator() *locator {
+	return &locator{w: worker{env: map[string]any{}}, groups: map[*groupRule]func(ir.Ref) binding{}}
+}
+
+// rowLookup returns the lookup of run's rules over the scratch rows.
+func (l *locator) rowLookup(run *datasetRun) func(ir.Ref) binding {
+	if l.run != run {
+		l.run, l.rows = run, run.lookup(&l.rec, &l.prev)
+		clear(l.groups)
+	}
+	return l.rows
+}
+
+// groupLookup returns the lookup of g over the scratch group and whole.
+func (l *locator) groupLookup(run *datasetRun, g *groupRule) func(ir.Ref) binding {
+	l.rowLookup(run)
+	f := l.groups[g]
+	if f == nil {
+		f = g.lookup(run, &l.gr, &l.g)
+		l.groups[g] = f
+	}
+	return f
+}
 
 // couldPass reports whether the rule's assertion could hold within rounding
 // with the values lookup gives (and rec holds, for the fast path on rows).
 func (w *worker) couldPass(cr *compiledRule, rec *record, lookup func(ir.Ref) binding) bool {
 	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, one: &w.one, rec: rec}
 	p := cr.assert
-	if p.fast != nil && !p.frame {
-		return p.fast.rounding.on(ev.one, rec) // reads the row itself
-	}
-	if ev.bind(p) != "" {
+	if (p.fast == nil || p.frame) && ev.bind(p) != "" { // else the fast path reads the row itself
 		return false
 	}
-	if p.fast != nil {
-		return p.fast.rounding.on(ev.one, ev.rec)
-	}
-	ok, problem := ev.decide(p.rounding)
+	ok, problem := ev.holds(false)
 	return ok && problem == nil
 }
 
-// slot is a measure of a record that a unit reads, with its figure's key.
+// slot is where a figure a unit reads is: a measure of the row or of the
+// previous period's row, or a part of one of a group's aggregates.
 type slot struct {
 	measure int
-	key     figKey
+	prev    bool
+	agg     int // the aggregate of a part, or -1
 }
 
-// slotsOf returns the slots of the measures of rec named in refs of kind.
-func slotsOf(run *datasetRun, rec *record, refs []ir.Ref, kind ir.RefKind) []slot {
-	var out []slot
-	for _, ref := range refs {
-		if ref.Kind != kind || rec == nil {
-			continue
-		}
-		if i := measureIndexOf(run.ds, ref.Name); i >= 0 && rec.state[i] == cellNumber {
-			out = append(out, slot{i, keyOf(rec.measure(run.ds, i).use)})
-		}
-	}
-	return out
-}
-
-// withValues returns a copy of rec with the figures of over in its slots.
-func withValues(rec, into *record, slots []slot, over map[figKey]interval.Num) *record {
-	if rec == nil {
-		return nil
+// load makes the scratch row k (0 rec, 1 prev, 2 g) a copy of rec: of its
+// numbers alone when it is a copy of rec already.
+func (l *locator) load(k int, rec *record) *record {
+	into := [3]*record{&l.rec, &l.prev, &l.g}[k]
+	if l.copied[k] == rec {
+		copy(into.nums, rec.nums)
+		return into
 	}
 	buf := into.nums[:0] // into's own, never rec's
 	*into = *rec
 	into.nums = append(buf, rec.nums...)
-	for _, s := range slots {
-		if v, ok := over[s.key]; ok {
-			into.nums[s.measure] = v
-		}
-	}
+	l.copied[k] = rec
 	return into
 }
 
+// numbers reports whether a rule reads any figure of a row as a number,
+// which localisation could change.
+func numbers(cr *compiledRule) bool {
+	return slices.ContainsFunc(cr.assert.refs, func(r ir.Ref) bool { return r.Kind == ir.Value || r.Kind == ir.Prev })
+}
+
 // rowUnit is a row rule (or one with prev) on rec, or nil when the rule
-// does not apply to it or cannot be decided.
+// reads no figure as a number, does not apply to rec or cannot be decided.
 func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *unit {
+	if !numbers(cr) {
+		return nil
+	}
 	lookup := run.lookup(rec, prev)
 	if cr.when != nil {
 		if rec.missing(run.ds, cr.when.measures) != "" {
@@ -145,6 +167,7 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 		}
 	}
 	u := &unit{row: position.Pos{File: rec.file, Line: rec.line}}
+	var slots []slot
 	for _, ref := range cr.assert.refs {
 		if ref.Kind != ir.Value && ref.Kind != ir.Prev {
 			continue
@@ -155,78 +178,74 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 		}
 		if n, ok := b.value.(Num); ok {
 			u.reads, u.values = append(u.reads, b.use), append(u.values, n)
+			slots = append(slots, slot{measure: measureIndexOf(run.ds, ref.Name), prev: ref.Kind == ir.Prev, agg: -1})
 		}
 	}
-	recSlots, prevSlots := slotsOf(run, rec, cr.assert.refs, ir.Value), slotsOf(run, prev, cr.assert.refs, ir.Prev)
-	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
-		r2, p2 := withValues(rec, &l.rec, recSlots, over), withValues(prev, &l.prev, prevSlots, over)
-		return l.w.couldPass(cr, r2, run.lookup(r2, p2))
+	u.holds = func(l *locator, changes []locate.Change) bool {
+		r := l.load(0, rec)
+		if prev != nil {
+			l.load(1, prev)
+		}
+		for _, c := range changes {
+			if s := slots[c.Read]; s.prev {
+				l.prev.nums[s.measure] = c.Value
+			} else {
+				r.nums[s.measure] = c.Value
+			}
+		}
+		return l.w.couldPass(cr, r, l.rowLookup(run))
 	}
 	return u
 }
 
-// groupUnit is a group rule on one whole, with the parts known of it.
+// groupUnit is a group rule on one whole, with the parts known of it: the
+// whole's figures and the parts of its sums are the figures it reads.
 func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts []*record) *unit {
 	if gr.unknown != "" || gr.count == 0 {
 		return nil
 	}
 	u := &unit{row: position.Pos{File: whole.file, Line: whole.line}}
+	var slots []slot
 	base := g.lookup(run, gr, whole)
 	for _, ref := range g.cr.assert.refs {
-		if base(ref).reason != "" {
+		b := base(ref)
+		if b.reason != "" {
 			return nil
 		}
-		switch ref.Kind {
-		case ir.Value:
-			b := base(ref)
-			if b.reason != "" {
-				return nil
-			}
+		m := measureIndexOf(run.ds, ref.Name)
+		switch {
+		case ref.Kind == ir.Value:
 			if n, ok := b.value.(Num); ok {
 				u.reads, u.values = append(u.reads, b.use), append(u.values, n)
+				slots = append(slots, slot{measure: m, agg: -1})
 			}
-		case ir.Aggregate:
-			if ref.Agg != ir.Sum {
-				continue
-			}
+		case ref.Kind == ir.Aggregate && ref.Agg == ir.Sum:
+			agg := slices.Index(g.aggs, ref)
 			for _, p := range parts {
-				b := p.measure(run.ds, measureIndexOf(run.ds, ref.Name))
-				if b.reason == "" {
-					b.use.Area = p.subject(run)
-					u.reads, u.values = append(u.reads, b.use), append(u.values, b.value.(Num))
+				if p.state[m] == cellNumber {
+					use := p.measure(run.ds, m).use
+					use.Area = p.subject(run)
+					u.reads, u.values = append(u.reads, use), append(u.values, p.nums[m])
+					slots = append(slots, slot{measure: m, agg: agg})
 				}
 			}
 		}
 	}
-	wholeSlots := slotsOf(run, whole, g.cr.assert.refs, ir.Value)
-	type partSlot struct {
-		agg  int
-		orig interval.Num
-		key  figKey
-	}
-	var partSlots []partSlot
-	for i, ref := range g.aggs {
-		if ref.Agg != ir.Sum || gr.values[i].reason != "" {
-			continue
-		}
-		m := measureIndexOf(run.ds, ref.Name)
-		for _, p := range parts {
-			if p.state[m] == cellNumber {
-				partSlots = append(partSlots, partSlot{i, p.nums[m], keyOf(p.measure(run.ds, m).use)})
+	u.holds = func(l *locator, changes []locate.Change) bool {
+		aggs := l.gr.values
+		l.gr = *gr
+		l.gr.values = append(aggs[:0], gr.values...)
+		w := l.load(2, whole)
+		for _, c := range changes {
+			s, v := slots[c.Read], c.Value
+			if s.agg < 0 {
+				w.nums[s.measure] = v
+				continue
 			}
+			a, o := &l.gr.values[s.agg].n, u.values[c.Read]
+			a.Lo, a.Hi, a.V = a.Lo-o.Lo+v.Lo, a.Hi-o.Hi+v.Hi, a.V-o.V+v.V
 		}
-	}
-	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
-		moved := *gr
-		moved.values = append([]aggregate(nil), gr.values...)
-		for _, s := range partSlots {
-			if v, ok := over[s.key]; ok {
-				a, o := &moved.values[s.agg].n, s.orig
-				a.Lo, a.Hi, a.V = a.Lo-o.Lo+v.Lo, a.Hi-o.Hi+v.Hi, a.V-o.V+v.V
-			}
-		}
-		w2 := withValues(whole, &l.g, wholeSlots, over)
-		return l.w.couldPass(g.cr, w2, g.lookup(run, &moved, w2))
+		return l.w.couldPass(g.cr, w, l.groupLookup(run, g))
 	}
 	return u
 }
@@ -234,20 +253,23 @@ func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts [
 // figureUnit is a rule over figure sets on one set.
 func figureUnit(cr *compiledRule, lookup func(ir.Ref) binding) *unit {
 	u := &unit{}
+	var refs []ir.Ref // by read
 	for _, ref := range cr.assert.refs {
 		b := lookup(ref)
 		if b.reason != "" {
 			return nil
 		}
 		if n, ok := b.value.(Num); ok && ref.Kind != ir.List {
-			u.reads, u.values = append(u.reads, b.use), append(u.values, n)
+			u.reads, u.values, refs = append(u.reads, b.use), append(u.values, n), append(refs, ref)
 		}
 	}
-	u.holds = func(l *locator, over map[figKey]interval.Num) bool {
+	u.holds = func(l *locator, changes []locate.Change) bool {
 		return l.w.couldPass(cr, nil, func(r ir.Ref) binding {
 			b := lookup(r)
-			if v, ok := over[keyOf(b.use)]; ok && b.reason == "" && r.Kind != ir.List {
-				b.value = v
+			for _, c := range changes {
+				if refs[c.Read] == r {
+					b.value = c.Value
+				}
 			}
 			return b
 		})
@@ -308,19 +330,7 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 			addRow(s.rec)
 		}
 	}
-	failing := map[figKey]*Finding{} // row and rule, to tie units to findings
-	for _, f := range findings {
-		if f.source.group == nil && f.source.prev == nil {
-			failing[figKey{position.Pos{File: f.source.rec.file, Line: f.source.rec.line}, f.Rule.ID}] = f
-		}
-	}
 	for _, rec := range rows {
-		for _, cr := range run.rows {
-			if u := run.rowUnit(w, cr, rec, nil); u != nil {
-				u.finding = failing[figKey{position.Pos{File: rec.file, Line: rec.line}, cr.rule.ID}]
-				units = append(units, u)
-			}
-		}
 		for _, g := range run.groups {
 			for _, pick := range []struct {
 				filter *program
@@ -352,6 +362,64 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 	for _, f := range findings {
 		if s := f.source; s.group != nil {
 			groupFindings[groupWhole{s.group, s.gr, s.rec}] = f
+		}
+	}
+	// The measures of each row that failing rules read: the figures that
+	// may be blamed. A rule that passes matters only where it reads one.
+	suspect := map[position.Pos][]bool{}
+	suspects := func(rec *record, refs []ir.Ref, kind ir.RefKind) {
+		k := position.Pos{File: rec.file, Line: rec.line}
+		if suspect[k] == nil {
+			suspect[k] = make([]bool, len(run.ds.Measures))
+		}
+		for _, ref := range refs {
+			if ref.Kind == kind {
+				if i := measureIndexOf(run.ds, ref.Name); i >= 0 {
+					suspect[k][i] = true
+				}
+			}
+		}
+	}
+	for gw, f := range groupFindings {
+		suspects(f.source.rec, gw.g.cr.assert.refs, ir.Value)
+		for _, p := range wholes[gw] {
+			suspects(p, gw.g.cr.assert.refs, ir.Aggregate)
+		}
+	}
+	byID := map[string]*compiledRule{}
+	for _, cr := range run.rows {
+		byID[cr.rule.ID] = cr
+	}
+	failing := map[figKey]*Finding{} // row and rule, to tie units to findings
+	for _, f := range findings {
+		if s := f.source; s.group == nil {
+			cr := s.cr
+			if s.prev == nil {
+				cr = byID[f.Rule.ID]
+				failing[figKey{position.Pos{File: s.rec.file, Line: s.rec.line}, f.Rule.ID}] = f
+			}
+			if cr != nil {
+				suspects(s.rec, cr.assert.refs, ir.Value)
+			}
+		}
+	}
+	reads := func(cr *compiledRule, of []bool) bool {
+		return slices.ContainsFunc(cr.assert.refs, func(r ir.Ref) bool {
+			i := measureIndexOf(run.ds, r.Name)
+			return r.Kind == ir.Value && i >= 0 && of[i]
+		})
+	}
+	for _, rec := range rows {
+		at := position.Pos{File: rec.file, Line: rec.line}
+		for _, cr := range run.rows {
+			f := failing[figKey{at, cr.rule.ID}]
+			if f == nil && !reads(cr, suspect[at]) {
+				continue
+			}
+			if u := run.rowUnit(w, cr, rec, nil); u != nil {
+				u.finding = f
+				units = append(units, u)
+			}
 		}
 	}
 	for _, gw := range wholeOrder {
@@ -398,9 +466,7 @@ func (run *datasetRun) weight(u FigureUse) float64 {
 // culprits to its findings. A passing rule over several rows joins the
 // groups whose figures it reads: a repair of one may break it unless
 // another is repaired too, as when two areas' values are swapped and their
-// sum still holds. A group with no small repair is tried again row by row,
-// so that a slip in one row is still named beside failures that no small
-// repair explains.
+// sum still holds.
 func solveUnits(units []*unit, weight func(FigureUse) float64, workers int) {
 	readers := map[figKey][]*unit{}
 	for _, u := range units {
@@ -416,24 +482,67 @@ func solveUnits(units []*unit, weight func(FigureUse) float64, workers int) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	for range max(1, min(workers, len(groups))) {
+	locators := make([]*locator, max(1, min(workers, len(groups))))
+	for i := range locators {
+		l := newLocator()
+		locators[i] = l
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			l := newLocator()
 			for i := int(next.Add(1)) - 1; i < len(groups); i = int(next.Add(1)) - 1 {
 				l.solve(groups[i], readers, weight)
 			}
 		}()
 	}
 	wg.Wait()
+	var blames []*blame
+	for _, l := range locators {
+		blames = append(blames, l.blames...)
+	}
+	swaps(blames)
+	for _, b := range blames { // in the order found: a later try replaces an earlier one
+		b.attach()
+	}
 }
 
-// solve localises one group of failing units, row by row when the whole
-// group has no small repair.
+// solve localises one group of failing units. When the whole group has no
+// small repair, failures that share no figure may be separate slips, or a
+// slip beside failures that no small repair explains: each cluster of
+// failures that share figures is tried alone, then two clusters that a
+// passing rule reads together (two areas swapped keep their sum), then
+// what is left row by row.
 func (l *locator) solve(failing []*unit, readers map[figKey][]*unit, weight func(FigureUse) float64) {
 	if l.solveGroup(failing, withPassing(failing, readers), weight) {
 		return
+	}
+	clusters := components(failing, func(*unit) bool { return false })
+	if len(clusters) > 1 {
+		solved := make([]bool, len(clusters))
+		passing := make([]map[*unit]bool, len(clusters))
+		for i, c := range clusters {
+			group := withPassing(c, readers)
+			solved[i] = l.solveGroup(c, group, weight)
+			passing[i] = map[*unit]bool{}
+			for _, u := range group[len(c):] {
+				passing[i][u] = true
+			}
+		}
+		for i := range clusters {
+			for j := i + 1; j < len(clusters) && !solved[i]; j++ {
+				if solved[j] || !sharesAny(passing[i], passing[j]) {
+					continue
+				}
+				both := append(slices.Clip(clusters[i]), clusters[j]...)
+				solved[i] = l.solveGroup(both, withPassing(both, readers), weight)
+				solved[j] = solved[i]
+			}
+		}
+		failing = nil
+		for i, c := range clusters {
+			if !solved[i] {
+				failing = append(failing, c...)
+			}
+		}
 	}
 	var rows []position.Pos
 	byRow := map[position.Pos][]*unit{}
@@ -449,6 +558,15 @@ func (l *locator) solve(failing []*unit, readers map[figKey][]*unit, weight func
 	for _, row := range rows {
 		l.solveGroup(byRow[row], withPassing(byRow[row], readers), weight)
 	}
+}
+
+func sharesAny(a, b map[*unit]bool) bool {
+	for u := range a {
+		if b[u] {
+			return true
+		}
+	}
+	return false
 }
 
 // spansRows reports whether a unit reads figures of more than one row.
@@ -534,8 +652,25 @@ func withPassing(failing []*unit, readers map[figKey][]*unit) []*unit {
 	return group
 }
 
-// solveGroup localises one group and attaches the culprits to the findings
-// of its failing units. It reports whether it found a repair.
+// blame is the repairs found for a group of failing units, most likely
+// first, before they are attached to the units' findings.
+type blame struct {
+	failing []*unit
+	sets    [][]suspect
+	limit   string
+}
+
+// suspect is one figure of a repair.
+type suspect struct {
+	use    FigureUse
+	fig    locate.Figure
+	lo, hi float64
+	diag   *locate.Diagnosis
+	swap   bool // swapped with a suspect of another group
+}
+
+// solveGroup localises one group and keeps its repairs among the
+// locator's blames. It reports whether it found a repair.
 func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) float64) bool {
 	index := map[figKey]int{}
 	var uses []FigureUse
@@ -555,49 +690,92 @@ func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) floa
 		}
 		p.Rules = append(p.Rules, r)
 	}
-	over := map[figKey]interval.Num{}
-	p.Holds = func(i int, vals []interval.Num) bool {
-		clear(over)
-		for _, j := range p.Rules[i].Reads {
-			if vals[j] != p.Figures[j].Value {
-				over[keyOf(uses[j])] = vals[j]
-			}
-		}
-		return group[i].holds(l, over)
-	}
+	p.Holds = func(i int, changes []locate.Change) bool { return group[i].holds(l, changes) }
 	sol := locate.Solve(p, Limits)
-	var culprits []Culprit
-	type ranked struct {
-		set       locate.Set
-		diagnosed int
-		diag      []*locate.Diagnosis
+	b := &blame{failing: failing, limit: sol.Limit}
+	for _, set := range sol.Sets {
+		var sus []suspect
+		for _, c := range set.Culprits {
+			f := p.Figures[c.Figure]
+			sus = append(sus, suspect{use: uses[c.Figure], fig: f, lo: c.Lo, hi: c.Hi,
+				diag: locate.Diagnose(f, c.Lo, c.Hi, related(uses, p.Figures, c.Figure))})
+		}
+		b.sets = append(b.sets, sus)
 	}
-	var sets []ranked
-	for _, s := range sol.Sets {
-		r := ranked{set: s}
-		for _, c := range s.Culprits {
-			d := locate.Diagnose(p.Figures[c.Figure], c.Lo, c.Hi, related(uses, p.Figures, c.Figure))
-			if d != nil {
-				r.diagnosed++
+	l.blames = append(l.blames, b)
+	return len(sol.Sets) > 0
+}
+
+// swaps finds repairs of one figure in two groups that are each other's
+// value: two cells of a column swapped, whose rows no rule reads together.
+// Such a pair explains both groups better than any other repair of each.
+func swaps(blames []*blame) {
+	type single struct {
+		b   *blame
+		set int
+	}
+	byColumn := map[string][]single{}
+	for _, b := range blames {
+		for i, set := range b.sets {
+			if len(set) == 1 && set[0].use.Column != "" {
+				byColumn[set[0].use.Column] = append(byColumn[set[0].use.Column], single{b, i})
 			}
-			r.diag = append(r.diag, d)
-		}
-		sets = append(sets, r)
-	}
-	// Of repairs of equal weight, those a slip explains come first.
-	sort.SliceStable(sets, func(i, j int) bool { return sets[i].diagnosed > sets[j].diagnosed })
-	for n, r := range sets {
-		for k, c := range r.set.Culprits {
-			culprits = append(culprits, Culprit{Set: n, Figure: uses[c.Figure], Lo: c.Lo, Hi: c.Hi, Diagnosis: r.diag[k], Explains: len(failing), Limit: sol.Limit})
 		}
 	}
-	if len(culprits) == 0 && sol.Limit != "" {
-		culprits = []Culprit{{Set: -1, Limit: sol.Limit}}
+	for _, list := range byColumn {
+		for i, x := range list {
+			for _, y := range list[i+1:] {
+				if x.b == y.b {
+					continue
+				}
+				a, c := &x.b.sets[x.set][0], &y.b.sets[y.set][0]
+				da := locate.Swap(a.fig, a.lo, a.hi, c.other(y.b))
+				dc := locate.Swap(c.fig, c.lo, c.hi, a.other(x.b))
+				if da != nil && dc != nil {
+					a.diag, c.diag, a.swap, c.swap = da, dc, true, true
+				}
+			}
+		}
 	}
-	for _, u := range failing {
+}
+
+// other is the suspect as a figure related to one of another group.
+func (s *suspect) other(b *blame) locate.Related {
+	return locate.Related{Name: b.failing[0].finding.Subject + " " + s.use.Name, Text: s.use.Text, Value: s.fig.Value, Role: locate.Same}
+}
+
+// attach gives the findings of the failing units their culprits: of
+// repairs of equal weight, a swap between groups first, then those a slip
+// explains.
+func (b *blame) attach() {
+	rank := func(set []suspect) (swapped, diagnosed int) {
+		for _, s := range set {
+			if s.swap {
+				swapped++
+			}
+			if s.diag != nil {
+				diagnosed++
+			}
+		}
+		return swapped, diagnosed
+	}
+	sort.SliceStable(b.sets, func(i, j int) bool {
+		si, di := rank(b.sets[i])
+		sj, dj := rank(b.sets[j])
+		return si > sj || si == sj && di > dj
+	})
+	var culprits []Culprit
+	for n, set := range b.sets {
+		for _, s := range set {
+			culprits = append(culprits, Culprit{Set: n, Figure: s.use, Lo: s.lo, Hi: s.hi, Diagnosis: s.diag, Explains: len(b.failing), Limit: b.limit})
+		}
+	}
+	if len(culprits) == 0 && b.limit != "" {
+		culprits = []Culprit{{Set: -1, Limit: b.limit}}
+	}
+	for _, u := range b.failing {
 		u.finding.Culprits = culprits
 	}
-	return len(sol.Sets) > 0
 }
 
 // related lists the figures of a group a slip of figure f may involve:

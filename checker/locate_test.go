@@ -56,6 +56,20 @@ func TestLocate(t *testing.T) {
 				"2024,la,R,A,210.0,12.0,12.0,10.0,9.1\n" + // fte is 120.0
 				"2024,la,R,B,200.0,20.0,20.0,10.0,9.1\n",
 			[]string{"fte A transposed", "fte A transposed", "fte A transposed"}},
+		{"two areas' agency swapped, their sum kept: one repair of both", "1",
+			"2024,region,R,North,300.0,30.0,30.0,10.0,9.1\n" +
+				"2024,la,R,A,100.0,10.0,20.0,10.0,9.1\n" + // agency is 10.0
+				"2024,la,R,B,200.0,20.0,10.0,10.0,9.1\n", // agency is 20.0
+			[]string{"agency A swapped", "agency A swapped"}},
+		{"two areas' agency swapped, which no rule reads together", "1",
+			"2024,la,R,A,100.0,10.0,20.0,10.0,9.1\n" + // agency is 10.0
+				"2024,la,S,B,200.0,20.0,10.0,10.0,9.1\n", // agency is 20.0
+			[]string{"agency A swapped", "agency B swapped"}},
+		{"a total that omits a part breaks its sum and its rates", "1",
+			"2024,region,R,North,100.0,30.0,30.0,10.0,9.1\n" + // fte is 300.0
+				"2024,la,R,A,100.0,10.0,10.0,10.0,9.1\n" +
+				"2024,la,R,B,200.0,20.0,20.0,10.0,9.1\n",
+			[]string{"fte North omits part", "fte North omits part", "fte North omits part"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := writeFiles(t, map[string]string{

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/figcheck/figcheck/internal/numtext"
 	"github.com/figcheck/figcheck/interval"
 )
 
@@ -57,11 +58,7 @@ const (
 // into the figure as written, trying the most specific kinds first; nil
 // when none explains it.
 func Diagnose(f Figure, lo, hi float64, related []Related) *Diagnosis {
-	half := (f.Value.Hi - f.Value.Lo) / 2
-	fits := func(w float64) bool {
-		e := half + 1e-9*math.Max(1, math.Abs(w))
-		return w+e >= lo && w-e <= hi
-	}
+	fits := fitting(f, lo, hi)
 	digits, scale, ok := numberIn(f.Text, f.Value.V)
 	if ok {
 		for _, k := range []float64{10, 100, 1000} {
@@ -83,8 +80,11 @@ func Diagnose(f Figure, lo, hi float64, related []Related) *Diagnosis {
 		}
 	}
 	for _, r := range related {
-		if r.Role == Same && r.Value.V != f.Value.V && fits(r.Value.V) {
-			return &Diagnosis{Swapped, r.Text, fmt.Sprintf("%s is the value of %s, and %s's value fits here: the two look swapped", f.Text, r.Name, r.Name)}
+		if r.Role != Same {
+			continue
+		}
+		if d := Swap(f, lo, hi, r); d != nil {
+			return d
 		}
 	}
 	var parts []Related
@@ -95,7 +95,7 @@ func Diagnose(f Figure, lo, hi float64, related []Related) *Diagnosis {
 	}
 	for _, r := range parts {
 		if w := f.Value.V + r.Value.V; r.Value.V != 0 && fits(w) {
-			return &Diagnosis{OmitsPart, trim(w), fmt.Sprintf("%s is the total without %s (%s)", f.Text, r.Name, r.Text)}
+			return &Diagnosis{OmitsPart, numtext.Format(w), fmt.Sprintf("%s is the total without %s (%s)", f.Text, r.Name, r.Text)}
 		}
 	}
 	if d := changeSlip(f, fits, related); d != nil {
@@ -125,6 +125,26 @@ func Diagnose(f Figure, lo, hi float64, related []Related) *Diagnosis {
 	return nil
 }
 
+// fitting returns whether f, written as w, would lie in [lo, hi] within
+// its rounding.
+func fitting(f Figure, lo, hi float64) func(w float64) bool {
+	half := (f.Value.Hi - f.Value.Lo) / 2
+	return func(w float64) bool {
+		e := half + 1e-9*math.Max(1, math.Abs(w))
+		return w+e >= lo && w-e <= hi
+	}
+}
+
+// Swap diagnoses f, meant to lie in [lo, hi], as holding the value of
+// other, a figure of the same measure in another period or area, when
+// other's value fits; nil otherwise.
+func Swap(f Figure, lo, hi float64, other Related) *Diagnosis {
+	if other.Value.V == f.Value.V || !fitting(f, lo, hi)(other.Value.V) {
+		return nil
+	}
+	return &Diagnosis{Swapped, other.Text, fmt.Sprintf("%s is the value of %s, and %s's value fits here: the two look swapped", f.Text, other.Name, other.Name)}
+}
+
 // changeSlip diagnoses a change worked out the wrong way: in points for
 // per cent, in per cent for points, or from the wrong base period.
 func changeSlip(f Figure, fits func(float64) bool, related []Related) *Diagnosis {
@@ -147,16 +167,16 @@ func changeSlip(f Figure, fits func(float64) bool, related []Related) *Diagnosis
 			pct := 100 * points / a.Value.V
 			switch {
 			case near(v, points) && fits(pct):
-				return &Diagnosis{PointsPct, trim(pct), fmt.Sprintf("%s is the change from %s to %s in points; as a per-cent change it is %s", f.Text, a.Text, b.Text, trim(pct))}
+				return &Diagnosis{PointsPct, numtext.Format(pct), fmt.Sprintf("%s is the change from %s to %s in points; as a per-cent change it is %s", f.Text, a.Text, b.Text, numtext.Format(pct))}
 			case near(v, pct) && fits(points):
-				return &Diagnosis{PctPoints, trim(points), fmt.Sprintf("%s is the per-cent change from %s to %s; in points it is %s", f.Text, a.Text, b.Text, trim(points))}
+				return &Diagnosis{PctPoints, numtext.Format(points), fmt.Sprintf("%s is the per-cent change from %s to %s; in points it is %s", f.Text, a.Text, b.Text, numtext.Format(points))}
 			}
 			for _, c := range series {
 				if c.Measure != a.Measure || c.Period == a.Period || c.Period == b.Period || c.Value.V == 0 {
 					continue
 				}
 				if wrong := 100 * (b.Value.V - c.Value.V) / c.Value.V; near(v, wrong) && fits(pct) {
-					return &Diagnosis{WrongBase, trim(pct), fmt.Sprintf("%s is the change to %s from %s (%s), not from %s (%s), which gives %s", f.Text, b.Period, c.Period, c.Text, a.Period, a.Text, trim(pct))}
+					return &Diagnosis{WrongBase, numtext.Format(pct), fmt.Sprintf("%s is the change to %s from %s (%s), not from %s (%s), which gives %s", f.Text, b.Period, c.Period, c.Text, a.Period, a.Text, numtext.Format(pct))}
 				}
 			}
 		}
@@ -203,15 +223,6 @@ func format(w float64, digits string, scale, k, v float64) string {
 		decimals = max(0, decimals-int(math.Round(math.Log10(k))))
 	}
 	return strconv.FormatFloat(w/scale, 'f', decimals, 64)
-}
-
-func trim(w float64) string {
-	s := strconv.FormatFloat(w, 'f', 4, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		return "0"
-	}
-	return s
 }
 
 func bigSmall(v, w float64) string {

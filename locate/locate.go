@@ -21,6 +21,7 @@ package locate
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -46,9 +47,17 @@ type Rule struct {
 type Problem struct {
 	Figures []Figure
 	Rules   []Rule
-	// Holds reports whether rule i could pass with the figures' true values
-	// inside vals, indexed as Figures.
-	Holds func(i int, vals []interval.Num) bool
+	// Holds reports whether rule i could pass with the true values of the
+	// figures it reads inside the intervals changes give, the figures that
+	// changes leave out as written.
+	Holds func(i int, changes []Change) bool
+}
+
+// Change is a value tried for one figure a rule reads: Read indexes the
+// rule's Reads.
+type Change struct {
+	Read  int
+	Value interval.Num
 }
 
 // Limits bound the search.
@@ -89,27 +98,36 @@ func Solve(p Problem, lim Limits) Solution {
 	if lim.MaxEvals <= 0 {
 		lim.MaxEvals = 200000
 	}
-	s := &solver{p: p, lim: lim, readers: make([][]int, len(p.Figures))}
+	s := &solver{p: p, lim: lim, reads: make([][]read, len(p.Figures)), readers: make([][]int, len(p.Figures)),
+		alone: map[int]alone{}, vals: make([]interval.Num, len(p.Figures))}
 	var cand []int
 	seen := map[int]bool{}
 	for i, r := range p.Rules {
-		for _, f := range r.Reads {
-			s.readers[f] = append(s.readers[f], i)
+		for at, f := range r.Reads {
+			s.reads[f] = append(s.reads[f], read{i, at})
+			if !slices.Contains(s.readers[f], i) {
+				s.readers[f] = append(s.readers[f], i)
+			}
 			if r.Failing && !seen[f] {
 				seen[f] = true
 				cand = append(cand, f)
 			}
 		}
 	}
+	for f := range s.readers { // the failing rules first: they rule out most values
+		slices.SortStableFunc(s.readers[f], func(a, b int) int {
+			return cmpBool(p.Rules[b].Failing, p.Rules[a].Failing)
+		})
+	}
+	for i, f := range p.Figures {
+		s.vals[i] = f.Value
+	}
 	sort.Ints(cand)
 	subsets := s.subsets(cand)
 	var out Solution
 	best := math.Inf(1)
 	for _, sub := range subsets {
-		if sub.weight > best+1e-9 {
-			break
-		}
-		if s.hit {
+		if sub.weight > best+1e-9 || s.hit {
 			break
 		}
 		set, ok := s.repair(sub.figs, false)
@@ -131,12 +149,39 @@ func Solve(p Problem, lim Limits) Solution {
 	return out
 }
 
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
 type solver struct {
 	p       Problem
 	lim     Limits
-	readers [][]int // the rules reading each figure
+	reads   [][]read // where each figure is read
+	readers [][]int  // the rules reading each figure, failing ones first
+	// alone holds each figure's repair with every other figure as written,
+	// by figure and sign: the part of any repair of figures that no rule
+	// reads together with it.
+	alone   map[int]alone
+	vals    []interval.Num // the figures' values tried: as written but for the suspects
+	suspect []int          // the figures changed in vals
+	changes []Change
 	evals   int
 	hit     bool // the limit of evaluations was reached
+}
+
+// read is a place where a figure is read: rule's Reads[at].
+type read struct{ rule, at int }
+
+// alone is the repair of one figure with every other figure as written.
+type alone struct {
+	lo, hi float64
+	ok     bool
 }
 
 type subset struct {
@@ -162,13 +207,7 @@ func (s *solver) subsets(cand []int) []subset {
 	}
 	covers := func(figs []int) bool {
 		for _, i := range failing {
-			hit := false
-			for _, f := range s.p.Rules[i].Reads {
-				for _, g := range figs {
-					hit = hit || f == g
-				}
-			}
-			if !hit {
+			if !slices.ContainsFunc(s.p.Rules[i].Reads, func(f int) bool { return slices.Contains(figs, f) }) {
 				return false
 			}
 		}
@@ -198,46 +237,104 @@ func (s *solver) subsets(cand []int) []subset {
 	return out
 }
 
-// holds evaluates every rule in rules on vals.
-func (s *solver) holds(rules []int, vals []interval.Num) bool {
+// holds evaluates rule i on the values tried.
+func (s *solver) holds(i int) bool {
+	s.evals++
+	s.changes = s.changes[:0]
+	for _, f := range s.suspect {
+		for _, r := range s.reads[f] {
+			if r.rule == i {
+				s.changes = append(s.changes, Change{r.at, s.vals[f]})
+			}
+		}
+	}
+	return s.p.Holds(i, s.changes)
+}
+
+// holdAll evaluates every rule in rules on the values tried.
+func (s *solver) holdAll(rules []int) bool {
 	for _, i := range rules {
-		s.evals++
-		if !s.p.Holds(i, vals) {
+		if !s.holds(i) {
 			return false
 		}
 	}
 	return true
 }
 
-// repair tries to change the figures of figs so that every rule reading
-// them passes.
-func (s *solver) repair(figs []int, flip bool) (Set, bool) {
-	vals := make([]interval.Num, len(s.p.Figures))
-	for i, f := range s.p.Figures {
-		vals[i] = f.Value
+// together reports whether some rule reads two of figs.
+func (s *solver) together(figs []int) bool {
+	for i, f := range figs {
+		for _, g := range figs[i+1:] {
+			if slices.ContainsFunc(s.readers[f], func(r int) bool { return slices.Contains(s.readers[g], r) }) {
+				return true
+			}
+		}
 	}
+	return false
+}
+
+// repair tries to change the figures of figs so that every rule reading
+// them passes. Figures that no rule reads together are repaired each
+// alone, once for every set they are in.
+func (s *solver) repair(figs []int, flip bool) (Set, bool) {
+	if len(figs) > 1 && !s.together(figs) {
+		set := Set{}
+		for _, f := range figs {
+			a, ok := s.alone[f]
+			if !ok {
+				one, found := s.search([]int{f}, false)
+				if s.hit {
+					return Set{}, false
+				}
+				a = alone{ok: found}
+				if found {
+					a.lo, a.hi = one.Culprits[0].Lo, one.Culprits[0].Hi
+				}
+				s.alone[f] = a
+			}
+			if !a.ok {
+				return Set{}, false
+			}
+			set.Culprits = append(set.Culprits, Culprit{Figure: f, Lo: a.lo, Hi: a.hi})
+		}
+		return set, true
+	}
+	set, ok := s.search(figs, flip)
+	if len(figs) == 1 && !flip && !s.hit {
+		a := alone{ok: ok}
+		if ok {
+			a.lo, a.hi = set.Culprits[0].Lo, set.Culprits[0].Hi
+		}
+		s.alone[figs[0]] = a
+	}
+	return set, ok
+}
+
+// search narrows the figures of figs, each free on its side of zero (the
+// other if flip), until every rule reading them passes.
+func (s *solver) search(figs []int, flip bool) (Set, bool) {
+	s.suspect = figs
+	defer func() {
+		for _, f := range figs {
+			s.vals[f] = s.p.Figures[f].Value
+		}
+		s.suspect = nil
+	}()
 	var rules []int
-	seen := map[int]bool{}
 	for _, f := range figs {
-		vals[f] = searchRange(s.p.Figures[f].Value, flip)
+		s.vals[f] = searchRange(s.p.Figures[f].Value, flip)
 		for _, r := range s.readers[f] {
-			if !seen[r] {
-				seen[r] = true
+			if !slices.Contains(rules, r) {
 				rules = append(rules, r)
 			}
 		}
 	}
-	sort.Ints(rules)
 	// With every suspect free, the failing rules must be able to pass: a
 	// cheap test that rules out most sets.
-	var failing []int
 	for _, r := range rules {
-		if s.p.Rules[r].Failing {
-			failing = append(failing, r)
+		if s.p.Rules[r].Failing && !s.holds(r) {
+			return Set{}, false
 		}
-	}
-	if !s.holds(failing, vals) {
-		return Set{}, false
 	}
 	// Narrow each suspect with the others held to their intervals, twice
 	// round when there are several.
@@ -247,17 +344,19 @@ func (s *solver) repair(figs []int, flip bool) (Set, bool) {
 	}
 	for range rounds {
 		for _, f := range figs {
-			lo, hi, ok := s.narrow(f, rules, vals)
+			lo, hi, ok := s.narrow(f)
 			if !ok {
 				return Set{}, false
 			}
-			vals[f] = span(lo, hi)
+			s.vals[f] = span(lo, hi)
 		}
 	}
 	set := Set{}
-	for _, f := range figs {
+	narrowed := make([]interval.Num, len(figs))
+	for i, f := range figs {
+		narrowed[i] = s.vals[f]
 		// An end of the range searched is no bound at all.
-		c := Culprit{Figure: f, Lo: vals[f].Lo, Hi: vals[f].Hi}
+		c := Culprit{Figure: f, Lo: s.vals[f].Lo, Hi: s.vals[f].Hi}
 		whole := searchRange(s.p.Figures[f].Value, flip)
 		if c.Lo == whole.Lo {
 			c.Lo = math.Inf(-1)
@@ -273,79 +372,87 @@ func (s *solver) repair(figs []int, flip bool) (Set, bool) {
 		}
 		set.Culprits = append(set.Culprits, c)
 	}
-	// Confirm with one point of each, chosen in turn.
-	point := append([]interval.Num(nil), vals...)
+	// Confirm with one point of each, chosen in turn, so that intervals'
+	// overstatement never makes a repair of several figures.
 	for i, f := range figs {
-		lo, hi := vals[f].Lo, vals[f].Hi
+		lo, hi := narrowed[i].Lo, narrowed[i].Hi
 		if i > 0 { // the figures before it are points now
 			var ok bool
-			if lo, hi, ok = s.narrow(f, rules, point); !ok {
+			if lo, hi, ok = s.narrow(f); !ok {
 				return Set{}, false
 			}
 		}
-		point[f] = interval.Exact(lo/2 + hi/2)
+		s.vals[f] = interval.Exact(lo/2 + hi/2)
+		if near(lo, hi) { // a point already, as closely as float64 finds it
+			s.vals[f] = span(lo, hi)
+		}
 	}
-	if !s.holds(rules, point) {
+	if !s.holdAll(rules) {
 		return Set{}, false
 	}
 	return set, true
 }
 
 // narrow returns the interval of values of figure f, inside its current
-// interval in vals, with which every rule of rules could pass.
-func (s *solver) narrow(f int, rules []int, vals []interval.Num) (lo, hi float64, ok bool) {
-	var mine []int
-	for _, r := range rules {
-		for _, g := range s.p.Rules[r].Reads {
-			if g == f {
-				mine = append(mine, r)
-				break
+// interval, with which every rule reading it could pass.
+func (s *solver) narrow(f int) (lo, hi float64, ok bool) {
+	rules := slices.Clone(s.readers[f])
+	a, b := s.vals[f].Lo, s.vals[f].Hi
+	defer func() { s.vals[f] = span(a, b) }()
+	// try reports whether the rules could pass with f in [x, y]. The rule
+	// that last failed is tried first: it is the likeliest to fail again.
+	try := func(x, y float64) bool {
+		s.vals[f] = span(x, y)
+		for k, r := range rules {
+			if !s.holds(r) {
+				copy(rules[1:k+1], rules[:k])
+				rules[0] = r
+				return false
 			}
 		}
-	}
-	a, b := vals[f].Lo, vals[f].Hi
-	try := func(x, y float64) bool {
-		old := vals[f]
-		vals[f] = span(x, y)
-		ok := s.holds(mine, vals)
-		vals[f] = old
-		return ok
+		return true
 	}
 	// Branch and bound: a range where no rule could pass is left out
 	// for certain; one where they could is split until it is a point,
 	// lowest halves first for the lowest value, highest for the highest.
 	// Splitting is what makes the answer exact where a figure appears
-	// twice in a rule, as in a / (a + b), and intervals overstate.
-	var end func(l, h float64, low bool) (float64, bool)
-	end = func(l, h float64, low bool) (float64, bool) {
+	// twice in a rule, as in a / (a + b), and intervals overstate. Once
+	// the lowest value is found, the values are one interval from it: when
+	// the upper half of a range fails, the lower half holds the highest
+	// value, and is not tried as a whole.
+	var end func(l, h float64, low, holds bool) (float64, bool)
+	end = func(l, h float64, low, holds bool) (float64, bool) {
 		if s.evals >= s.lim.MaxEvals {
 			s.hit = true
 			return 0, false
 		}
-		if !try(l, h) {
-			return 0, false
-		}
 		if near(l, h) {
+			if !try(l, h) {
+				return 0, false
+			}
 			if low {
 				return l, true
 			}
 			return h, true
+		}
+		if !holds && !try(l, h) {
+			return 0, false
 		}
 		m := mid(l, h)
 		first, second := [2]float64{l, m}, [2]float64{m, h}
 		if !low {
 			first, second = second, first
 		}
-		if x, ok := end(first[0], first[1], low); ok {
+		if x, ok := end(first[0], first[1], low, false); ok {
 			return x, true
 		}
-		return end(second[0], second[1], low)
+		return end(second[0], second[1], low, !low)
 	}
-	lo, ok = end(a, b, true)
+	lo, ok = end(a, b, true, false)
 	if !ok {
 		return 0, 0, false
 	}
-	hi, ok = end(lo, b, false)
+	hi, ok = end(lo, b, false, false)
 	return lo, hi, ok
 }
 
@@ -378,6 +485,7 @@ func mid(l, h float64) float64 {
 	return l/2 + h/2
 }
 
+// near reports whether [l, h] is as narrow as narrowing makes a range.
 func near(l, h float64) bool {
 	return h-l <= 1e-7*max(math.Abs(l), math.Abs(h), 1e-6)
 }

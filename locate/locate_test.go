@@ -4,11 +4,12 @@ import (
 	"math"
 	"testing"
 
+	"github.com/figcheck/figcheck/internal/numtext"
 	"github.com/figcheck/figcheck/interval"
 )
 
 func fig(name string, v, step float64) Figure {
-	return Figure{Name: name, Text: trim(v), Value: interval.Figure(v, v-step/2, v+step/2)}
+	return Figure{Name: name, Text: numtext.Format(v), Value: interval.Figure(v, v-step/2, v+step/2)}
 }
 
 // rateProblem is a row of four figures: rate = 100 * leavers / fte,
@@ -26,12 +27,23 @@ func rateProblem(rate, leavers, fte, agency, a, headcount float64) Problem {
 		}
 		return interval.Possible(interval.Le, v[2], v[5], 0)
 	}
-	p := Problem{Figures: figs, Holds: holds,
-		Rules: []Rule{{Reads: []int{0, 1, 2}}, {Reads: []int{3, 4, 2}}, {Reads: []int{2, 5}}}}
+	p := Problem{Figures: figs, Rules: []Rule{{Reads: []int{0, 1, 2}}, {Reads: []int{3, 4, 2}}, {Reads: []int{2, 5}}}}
+	p.Holds = onValues(p, holds)
 	for i := range p.Rules {
 		p.Rules[i].Failing = !holds(i, values(figs))
 	}
 	return p
+}
+
+// onValues turns holds, which reads every figure's value, into a Holds.
+func onValues(p Problem, holds func(i int, vals []interval.Num) bool) func(int, []Change) bool {
+	return func(i int, changes []Change) bool {
+		v := values(p.Figures)
+		for _, c := range changes {
+			v[p.Rules[i].Reads[c.Read]] = c.Value
+		}
+		return holds(i, v)
+	}
 }
 
 func values(figs []Figure) []interval.Num {
@@ -128,11 +140,11 @@ func TestDiagnose(t *testing.T) {
 // series is a measure's values in 2023 and 2024, and in 2022 when given.
 func series(y2023, y2024, y2022 float64) []Related {
 	r := []Related{
-		{Name: "x_2023", Text: trim(y2023), Value: interval.Exact(y2023), Role: Series, Period: "2023"},
-		{Name: "x_2024", Text: trim(y2024), Value: interval.Exact(y2024), Role: Series, Period: "2024"},
+		{Name: "x_2023", Text: numtext.Format(y2023), Value: interval.Exact(y2023), Role: Series, Period: "2023"},
+		{Name: "x_2024", Text: numtext.Format(y2024), Value: interval.Exact(y2024), Role: Series, Period: "2024"},
 	}
 	if y2022 != 0 {
-		r = append(r, Related{Name: "x_2022", Text: trim(y2022), Value: interval.Exact(y2022), Role: Series, Period: "2022"})
+		r = append(r, Related{Name: "x_2022", Text: numtext.Format(y2022), Value: interval.Exact(y2022), Role: Series, Period: "2022"})
 	}
 	return r
 }
