@@ -597,13 +597,13 @@ func (g *gen) mul(a, b fig) fig {
 }
 
 func (g *gen) divide(a, b fig) fig {
-	straddle := g.col(g.f("(%s AND %s)", g.cmp(b.lo, "<=", g.lit(0)), g.cmp(b.hi, ">=", g.lit(0))))
+	// A divisor that may be zero, or is undefined, leaves the quotient
+	// undefined (NULL), as interval.Div does.
+	straddle := g.col(g.f("(%s AND %s OR %s)", g.cmp(b.lo, "<=", g.lit(0)), g.cmp(b.hi, ">=", g.lit(0)), undefined(g, b)))
 	common := g.f("(%s AND %s AND %s)", g.cmp(a.lo, ">=", g.lit(0)), g.cmp(b.lo, ">", g.lit(0)), g.cmp(b.hi, "<=", g.lit(math.MaxFloat64)))
 	one := g.lit(1)
 	inv := fig{lo: g.col(g.div(one, b.hi)), hi: g.col(g.div(one, b.lo))}
 	mlo, mhi := g.mulBounds(a, inv)
-	// A divisor that may be zero leaves the quotient undefined (NULL), as
-	// interval.Div does.
 	return g.colFig(fig{
 		v:  g.f("CASE WHEN %s THEN NULL ELSE %s END", straddle, g.div(a.v, b.v)),
 		lo: g.f("CASE WHEN %s THEN NULL WHEN %s THEN %s ELSE %s END", straddle, common, g.div(a.lo, b.hi), mlo),

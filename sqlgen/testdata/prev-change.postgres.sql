@@ -149,7 +149,7 @@ l6 AS (SELECT c1,
   t1,
   CASE WHEN c5 > 0 THEN CAST(0.5 AS double precision) / power(CAST(10 AS double precision), c5) WHEN c6 > 0 THEN CAST(0.5 AS double precision) * power(CAST(10 AS double precision), c6) ELSE CAST(0.5 AS double precision) END AS c7,
   CASE WHEN c17 > 0 THEN CAST(0.5 AS double precision) / power(CAST(10 AS double precision), c17) WHEN c18 > 0 THEN CAST(0.5 AS double precision) * power(CAST(10 AS double precision), c18) ELSE CAST(0.5 AS double precision) END AS c19,
-  (COALESCE(c33 <= CAST(0 AS double precision), FALSE) AND COALESCE(c34 >= CAST(0 AS double precision), FALSE)) AS c59,
+  (COALESCE(c33 <= CAST(0 AS double precision), FALSE) AND COALESCE(c34 >= CAST(0 AS double precision), FALSE) OR (c33 IS NULL OR c34 IS NULL)) AS c59,
   NULLIF(CASE WHEN c34 = 0 THEN CASE WHEN CAST(1 AS double precision) = 0 OR CAST(1 AS double precision) IS NULL THEN NULL WHEN (CAST(1 AS double precision) > 0) = (atan2(c34, -1) > 0) THEN CAST('Infinity' AS double precision) ELSE -CAST('Infinity' AS double precision) END ELSE CAST(1 AS double precision) / c34 END, CAST('NaN' AS double precision)) AS c60,
   NULLIF(CASE WHEN c33 = 0 THEN CASE WHEN CAST(1 AS double precision) = 0 OR CAST(1 AS double precision) IS NULL THEN NULL WHEN (CAST(1 AS double precision) > 0) = (atan2(c33, -1) > 0) THEN CAST('Infinity' AS double precision) ELSE -CAST('Infinity' AS double precision) END ELSE CAST(1 AS double precision) / c33 END, CAST('NaN' AS double precision)) AS c61
 FROM l5 OFFSET 0),

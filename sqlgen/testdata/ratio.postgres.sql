@@ -96,7 +96,7 @@ l6 AS (SELECT c1,
   CASE WHEN CAST(100 AS double precision) = 0 OR c21 = 0 THEN 0 ELSE NULLIF((CAST(100 AS double precision) * c21), CAST('NaN' AS double precision)) END AS c36,
   CASE WHEN CAST(100 AS double precision) = 0 OR c22 = 0 THEN 0 ELSE NULLIF((CAST(100 AS double precision) * c22), CAST('NaN' AS double precision)) END AS c37,
   ((FALSE AND COALESCE(c21 = c22, FALSE) AND NOT TRUE) OR (TRUE AND COALESCE(CAST(100 AS double precision) = CAST(100 AS double precision), FALSE) AND NOT FALSE)) AS c41,
-  (COALESCE(c32 <= CAST(0 AS double precision), FALSE) AND COALESCE(c33 >= CAST(0 AS double precision), FALSE)) AS c42,
+  (COALESCE(c32 <= CAST(0 AS double precision), FALSE) AND COALESCE(c33 >= CAST(0 AS double precision), FALSE) OR (c32 IS NULL OR c33 IS NULL)) AS c42,
   NULLIF(CASE WHEN c33 = 0 THEN CASE WHEN CAST(1 AS double precision) = 0 OR CAST(1 AS double precision) IS NULL THEN NULL WHEN (CAST(1 AS double precision) > 0) = (atan2(c33, -1) > 0) THEN CAST('Infinity' AS double precision) ELSE -CAST('Infinity' AS double precision) END ELSE CAST(1 AS double precision) / c33 END, CAST('NaN' AS double precision)) AS c43,
   NULLIF(CASE WHEN c32 = 0 THEN CASE WHEN CAST(1 AS double precision) = 0 OR CAST(1 AS double precision) IS NULL THEN NULL WHEN (CAST(1 AS double precision) > 0) = (atan2(c32, -1) > 0) THEN CAST('Infinity' AS double precision) ELSE -CAST('Infinity' AS double precision) END ELSE CAST(1 AS double precision) / c32 END, CAST('NaN' AS double precision)) AS c44
 FROM l5 OFFSET 0),
