@@ -47,10 +47,12 @@ func (g *gen) measure(name string) *measure {
 }
 
 // prevMeasure returns the columns of a measure of the previous period's
-// row.
+// row. The measure is read on the row too, so that the cells of the
+// column that the SQL does not read are counted, each on its own row.
 func (g *gen) prevMeasure(name string) *measure {
 	i := measureIndex(g.ds, name)
 	if g.prev[i] == nil {
+		g.measure(name)
 		g.prev[i] = g.read(i, "p"+strconv.Itoa(i))
 	}
 	return g.prev[i]

@@ -5,8 +5,8 @@
 // declared precision imply, and both questions (as written, within
 // rounding) are asked in SQL with interval arithmetic.
 //
-// Row rules and unique rules, with when, are compiled; group, prev and
-// same-figure rules are not, and Generate says so for each.
+// Row rules, unique rules, group rules and rules with prev, with when, are
+// compiled; same-figure rules are not, and Generate says so for each.
 package sqlgen
 
 import (
