@@ -29,8 +29,11 @@ type Options struct {
 	// Table is the table or view that holds the dataset's rows, with a
 	// column for each dimension and measure under its header text.
 	Table string
-	// Line, when not empty, is a column numbering the rows, returned as
-	// the key of failing rows before the dimensions.
+	// Line, when not empty, is a column numbering the rows (whole numbers,
+	// not negative), returned as the key of failing rows before the
+	// dimensions, and the order of the rows where the native engine takes
+	// the first of several: the part that makes a group's parts unknown,
+	// the first of periods at the same time, the previous period's row.
 	Line string
 }
 
@@ -41,7 +44,8 @@ type Options struct {
 //     verdict, which is P (pass), R (pass within rounding), F (fail) or S
 //     followed by the reason it was skipped; rows a when leaves out are not
 //     counted;
-//   - rule ≥ 0, verdict F and n NULL: a failing row, with its keys;
+//   - rule ≥ 0, verdict F and n NULL: a failing row, with its keys (for a
+//     group rule, the whole row of the failing group);
 //   - rule < 0: n cells of measure -rule-1 of the dataset hold the text verdict,
 //     which the SQL does not read as a number (see Supported).
 type Query struct {
