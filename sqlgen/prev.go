@@ -29,18 +29,8 @@ const (
 func (c *compiler) prevSource(g *gen) []string {
 	d, ds, o := c.d, c.q.Dataset, c.o
 	g.inputs[periodOrdinal], g.inputs[hasPrev] = true, true
-	texts := map[int]bool{}
-	for i := range g.meas {
-		texts[i] = true
-	}
-	for i := range g.prev {
-		texts[i] = true
-	}
-	var read []int
-	for i := range texts {
-		read = append(read, i)
-	}
-	sort.Ints(read)
+	// Every measure read through prev is read on the row too.
+	read := g.measureIndexes()
 	var cols, cur []string
 	if o.Line != "" {
 		cols = append(cols, d.Ident(o.Line))
@@ -79,6 +69,7 @@ func (c *compiler) prevSource(g *gen) []string {
 	}
 }
 
+// sortedKeys are the keys of m in order.
 func sortedKeys[V any](m map[int]V) []int {
 	var out []int
 	for k := range m {

@@ -279,9 +279,7 @@ func (c *compiler) statement(s spec) string {
 			fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM (SELECT %s, row_number() OVER (PARTITION BY %s%s) AS r FROM v WHERE v%d = 'U') AS w%d WHERE r = 2",
 				v.rule, strings.Join(keys, ", "), strings.Join(keys, ", "), strings.Join(by, ", "), order, i, i))
 	}
-	for _, x := range s.extra {
-		parts = append(parts, strings.ReplaceAll(x, "%NULLS%", nulls))
-	}
+	parts = append(parts, s.extra...)
 	for _, i := range forms.measureIndexes() {
 		parts = append(parts, fmt.Sprintf("SELECT %d, t%d, count(*)%s FROM %s WHERE f%d = 'u' GROUP BY t%d", -i-1, i, nulls, formsIn, i, i))
 	}
@@ -317,14 +315,7 @@ func (g *gen) ctes(b *strings.Builder, o Options, prefix, from, final, name stri
 
 // measureIndexes are the measures g reads from the row's own cells, in
 // order.
-func (g *gen) measureIndexes() []int {
-	var out []int
-	for i := range g.meas {
-		out = append(out, i)
-	}
-	sort.Ints(out)
-	return out
-}
+func (g *gen) measureIndexes() []int { return sortedKeys(g.meas) }
 
 // formColumns are the form and text of each measure g reads, for counting
 // the cells the SQL does not read.
