@@ -586,6 +586,7 @@ func (a *aggregate) combine(fn ir.Agg, b aggregate) {
 		a.n.Written = fn != ir.Sum // a sum is computed; a min or max is one of the figures
 	case fn == ir.Sum:
 		a.n = interval.Add(a.n, b.n)
+		a.n.Written = false // Add would make a sum of exact parts written every other part
 	case fn == ir.Min:
 		a.n = interval.Min(a.n, b.n)
 	default:

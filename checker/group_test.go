@@ -48,3 +48,31 @@ rules:
 		})
 	}
 }
+
+// TestGroupSumComputed: a sum of parts is a computed value however many
+// parts it has, so that whether a difference from it keeps the whole's
+// rounding does not depend on the number of parts (or their order).
+func TestGroupSumComputed(t *testing.T) {
+	const rules = `dataset:
+  dimensions: [level]
+  measures: {x: exact, y: 1}
+rules:
+  - id: g
+    title: the whole less its parts is nothing
+    group:
+      by: []
+      parts: level == "LA"
+      whole: level == "R"
+    assert: y - sum(parts.x) == 0
+`
+	for _, parts := range [][]string{{"8.2"}, {"5", "3.2"}, {"4", "3", "1.2"}} {
+		csv := "level,x,y\nR,,8\n"
+		for _, x := range parts {
+			csv += "LA," + x + ",\n"
+		}
+		dir := writeFiles(t, map[string]string{"rules.yaml": rules, "d.csv": csv})
+		if got := checkTables(t, dir, "d.csv").Rules[0].Counts; got != (Counts{Pass: 1}) {
+			t.Errorf("parts %v: counts %+v, want a pass as written", parts, got)
+		}
+	}
+}

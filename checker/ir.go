@@ -6,13 +6,14 @@ import (
 )
 
 // RulePlan is a compiled rule as other back ends (such as SQL) read it: the
-// rule, and the IR of its assertion and of its when, nil where the IR does
-// not cover them.
+// rule, and the IR of its assertion, of its when and of its group's
+// filters, nil where the IR does not cover them.
 type RulePlan struct {
-	Rule     *rules.Rule
-	Assert   ir.Node
-	When     ir.Node // nil when the rule has no when
-	UsesPrev bool    // whether the assertion reads prev
+	Rule         *rules.Rule
+	Assert       ir.Node
+	When         ir.Node // nil when the rule has no when
+	Parts, Whole ir.Node // a group rule's filters; nil for other rules
+	UsesPrev     bool    // whether the assertion reads prev
 }
 
 // Plans returns the plan of every rule, in rule-set order.
@@ -25,6 +26,9 @@ func (c *Checker) Plans() []RulePlan {
 		}
 		if cr.when != nil {
 			p.When = cr.when.ir
+		}
+		if cr.parts != nil && cr.whole != nil {
+			p.Parts, p.Whole = cr.parts.ir, cr.whole.ir
 		}
 		out = append(out, p)
 	}

@@ -32,13 +32,16 @@ type Dialect struct {
 	// fence, makes each layer a materialized common table expression.
 	Fence        string
 	Materialized bool
+	// ByteOrder, after a text, orders it byte by byte, as Go sorts
+	// strings.
+	ByteOrder string
 }
 
 // The dialects figcheck writes.
 var (
 	Postgres = &Dialect{Name: "postgres", Float: "double precision", Text: "text", QuoteOpen: `"`, QuoteClose: `"`,
 		Inf: "CAST('Infinity' AS double precision)", NaNToNull: "NULLIF(%[1]s, CAST('NaN' AS double precision))",
-		Matches: "(%[1]s ~ %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", Fence: " OFFSET 0"}
+		Matches: "(%[1]s ~ %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", Fence: " OFFSET 0", ByteOrder: ` COLLATE "C"`}
 	DuckDB = &Dialect{Name: "duckdb", Float: "DOUBLE", Text: "VARCHAR", QuoteOpen: `"`, QuoteClose: `"`,
 		Inf: "CAST('inf' AS DOUBLE)", NaNToNull: "CASE WHEN isnan(%[1]s) THEN NULL ELSE %[1]s END",
 		Matches: "regexp_matches(%[1]s, %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", Materialized: true}
@@ -78,8 +81,8 @@ func (d *Dialect) Ident(name string) string {
 
 // String quotes a string literal.
 func (d *Dialect) String(s string) string {
-	if d == Spark { // Spark reads backslashes in literals as escapes
-		s = strings.ReplaceAll(s, `\`, `\\`)
+	if d == Spark { // Spark reads backslashes in literals as escapes, and 'a''b' as 'ab'
+		return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
 	}
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

@@ -34,6 +34,29 @@ rules:
     assert: a <= b or not present(b)
     tolerance: {relative: 1%}
 `,
+	"group-by-code": `dataset:
+  dimensions: [period, level, code, parent]
+  measures: {fte: 0.1, staff: exact}
+rules:
+  - id: sum
+    title: local areas add up to the region whose code they carry
+    group:
+      by: {parts: [period, parent], whole: [period, code]}
+      parts: level == "LA" and staff > 0
+      whole: level == "R"
+    assert: fte == sum(parts.fte) and staff >= max(parts.staff) and count(parts) >= 2
+    tolerance: 0.5
+`,
+	"prev-change": `dataset:
+  dimensions: [year, area]
+  period: year
+  measures: {rate: 0.1, n: exact}
+rules:
+  - id: jump
+    title: rates move by under 10 points, and counts under tenfold
+    when: area != "E"
+    assert: abs(pp_change(prev.rate, rate)) < 10 and ratio(prev.n, n) < 10
+`,
 }
 
 func TestGoldenSQL(t *testing.T) {
@@ -78,6 +101,7 @@ func TestRefusals(t *testing.T) {
 	rs, err := rules.Read("r.yaml", []byte(`dataset:
   dimensions: [year, area, level]
   period: year
+  area: [area]
   measures: {a: exact}
 rules:
   - {id: row, title: t, assert: a >= 0}
@@ -85,6 +109,7 @@ rules:
   - {id: sum, title: t, group: {by: [year], parts: level == "LA", whole: level == "R"}, assert: a == sum(parts.a)}
   - {id: once, title: t, unique: [year, area]}
   - {id: odd, title: t, assert: area matches "\\bx"}
+  - {id: twice, title: t, same_figure: true}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -97,17 +122,22 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
+	var got, compiled []string
 	for _, r := range q.Native {
 		got = append(got, r.Error())
 	}
-	want := []string{
-		"rule jump: prev is not compiled to SQL",
-		"rule sum: group rules (group:) are not compiled to SQL",
-		`rule odd: matches "\\bx": only letters, digits, spaces, . * + ? ^ $ | ( ) [ ] { } - , and \d are compiled to SQL, whose regular expressions differ from Go's beyond them`,
+	for _, r := range q.Rules {
+		compiled = append(compiled, r.ID)
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(q.Rules) != 2 || q.Rules[0].ID != "row" || q.Rules[1].ID != "once" {
-		t.Errorf("refused:\n%s\nwant:\n%s\ncompiled %d", strings.Join(got, "\n"), strings.Join(want, "\n"), len(q.Rules))
+	want := []string{
+		`rule odd: matches "\\bx": only letters, digits, spaces, . * + ? ^ $ | ( ) [ ] { } - , and \d are compiled to SQL, whose regular expressions differ from Go's beyond them`,
+		"rule twice: same_figure rules are checked natively",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || strings.Join(compiled, " ") != "row jump sum once" {
+		t.Errorf("refused:\n%s\nwant:\n%s\ncompiled %v", strings.Join(got, "\n"), strings.Join(want, "\n"), compiled)
+	}
+	if len(q.SQL) != 3 {
+		t.Errorf("%d statements, want one for the row and unique rules, one for prev and one for the group", len(q.SQL))
 	}
 	if _, err := Generate(c.Plans(), rs.Datasets[0], Postgres, Options{}); err == nil {
 		t.Error("no error without a table")

@@ -9,6 +9,7 @@ import (
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/ir"
+	"github.com/figcheck/figcheck/rules"
 )
 
 // source selects the row: its dimensions as text (NULL read as empty) and
@@ -36,20 +37,51 @@ func (g *gen) source(o Options) string {
 // the SQL reads (see Supported), as figures reads them once trimmed.
 const groupedPattern = `^[-+]? *([0-9]+|[0-9]{1,3}(,[0-9]{3})+)?(\.[0-9]+)?$`
 
-// measure returns the columns of a measure: its figure, read from its text
-// as figures reads it, its state and the form of its text.
+// measure returns the columns of a measure of the row.
 func (g *gen) measure(name string) *measure {
-	i := -1
-	for j, m := range g.ds.Measures {
+	i := measureIndex(g.ds, name)
+	if g.meas[i] == nil {
+		g.meas[i] = g.read(i, "t"+strconv.Itoa(i))
+	}
+	return g.meas[i]
+}
+
+// prevMeasure returns the columns of a measure of the previous period's
+// row. The measure is read on the row too, so that the cells of the
+// column that the SQL does not read are counted, each on its own row.
+func (g *gen) prevMeasure(name string) *measure {
+	i := measureIndex(g.ds, name)
+	if g.prev[i] == nil {
+		g.measure(name)
+		g.prev[i] = g.read(i, "p"+strconv.Itoa(i))
+	}
+	return g.prev[i]
+}
+
+func measureIndex(ds *rules.Dataset, name string) int {
+	for i, m := range ds.Measures {
 		if m.Name == name {
-			i = j
+			return i
 		}
 	}
-	if m := g.meas[i]; m != nil {
-		return m
+	return -1
+}
+
+func dimensionIndex(ds *rules.Dataset, name string) int {
+	for i, d := range ds.Dimensions {
+		if d.Name == name {
+			return i
+		}
 	}
+	return -1
+}
+
+// read returns the columns of measure i read from the text in column
+// text: its figure, read as figures reads it, its state and the form of
+// its text.
+func (g *gen) read(i int, text string) *measure {
 	d := g.d
-	t := expr{"t" + strconv.Itoa(i), 0}
+	t := expr{text, 0}
 	match := func(e expr, pattern string) expr { return expr{fmt.Sprintf(d.Matches, e.s, d.String(pattern)), e.h} }
 	// The common cell, plain digits, is told by translate alone, and the
 	// rest (trimmed, lower-cased, matched) worked out only for the others.
@@ -111,34 +143,58 @@ func (g *gen) measure(name string) *measure {
 			w:  sqlTrue,
 		},
 	}
-	g.meas[i] = m
 	return m
 }
 
-// reason is why measure i cannot be used, as the native engine says it.
-func (g *gen) reason(name string) (state expr, reason expr) {
-	m := g.measure(name)
+// reason is why measure m, called name, cannot be used, as the native
+// engine says it.
+func (g *gen) reason(m *measure, name string) expr {
 	lit := func(s string) string { return strings.ReplaceAll(g.d.String(name+s), "%", "%%") }
-	return m.state, g.f("CASE WHEN %s = 3 THEN "+lit(" is not a number")+
+	return g.f("CASE WHEN %s = 3 THEN "+lit(" is not a number")+
 		" WHEN %s = 2 AND NOT %s THEN "+lit(" is missing (")+" || %s || ')'"+
 		" WHEN %s THEN "+lit(" is empty")+
 		" ELSE "+lit(" is suppressed (")+" || %s || ')' END",
 		m.state, m.state, m.blank, expr{m.text, 0}, m.blank, expr{m.text, 0})
 }
 
-// verdict is the SQL of a row rule's verdict on a row: S and the reason,
+// unusable says whether the value r reads cannot be used, and why, as the
+// native engine says it; ok is false for references that always can be.
+func (g *gen) unusable(r ir.Ref) (bad, reason expr, ok bool) {
+	switch r.Kind {
+	case ir.Value:
+		m := g.measure(r.Name)
+		return g.f("(%s <> 0)", m.state), g.reason(m, r.Name), true
+	case ir.Prev:
+		m, has := g.prevMeasure(r.Name), expr{hasPrev, 0}
+		return g.f("(%s = 0 OR %s <> 0)", has, m.state),
+			g.f("CASE WHEN %s = 0 THEN 'no row for the previous period' ELSE 'prev.' || %s END", has, g.reason(m, r.Name)), true
+	case ir.Aggregate:
+		a := aggColumns(g.aggs[r])
+		return expr{"(" + a.r + " IS NOT NULL)", 0}, expr{a.r, 0}, true
+	}
+	return expr{}, expr{}, false
+}
+
+// cases are the WHEN clauses of a CASE, with their arguments.
+type cases struct {
+	whens []string
+	args  []expr
+}
+
+func (c *cases) add(when string, args ...expr) {
+	c.whens = append(c.whens, when)
+	c.args = append(c.args, args...)
+}
+
+// verdict is the SQL of a rule's verdict on a row: S and the reason,
 // N where its when leaves the row out, P, R or F; for a unique rule, U
-// where the row's key counts.
-func (g *gen) verdict(p checker.RulePlan) (expr, error) {
+// where the row's key counts. cs are cases decided first.
+func (g *gen) verdict(p checker.RulePlan, cs *cases) (expr, error) {
 	g.tol = p.Rule.Tolerance
-	var whens []string
-	var args []expr
 	skips := func(n ir.Node) {
 		for _, r := range ir.Refs(n) {
-			if r.Kind == ir.Value {
-				state, reason := g.reason(r.Name)
-				whens = append(whens, "WHEN %s <> 0 THEN 'S' || %s")
-				args = append(args, state, reason)
+			if bad, reason, ok := g.unusable(r); ok {
+				cs.add("WHEN %s THEN 'S' || %s", bad, reason)
 			}
 		}
 	}
@@ -148,15 +204,14 @@ func (g *gen) verdict(p checker.RulePlan) (expr, error) {
 		if err != nil {
 			return expr{}, fmt.Errorf("when: %v", err)
 		}
-		whens = append(whens, "WHEN NOT %s THEN 'N'")
-		args = append(args, when)
+		cs.add("WHEN NOT %s THEN 'N'", when)
 	}
 	if len(p.Rule.Unique) > 0 {
-		if len(whens) == 0 {
+		if len(cs.whens) == 0 {
 			return expr{"'U'", 0}, nil
 		}
-		whens = append(whens, "ELSE 'U'")
-		return g.f("CASE "+strings.Join(whens, " ")+" END", args...), nil
+		cs.add("ELSE 'U'")
+		return g.f("CASE "+strings.Join(cs.whens, " ")+" END", cs.args...), nil
 	}
 	skips(p.Assert)
 	written, err := g.boolean(p.Assert, false)
@@ -167,8 +222,8 @@ func (g *gen) verdict(p checker.RulePlan) (expr, error) {
 	if err != nil {
 		return expr{}, err
 	}
-	whens = append(whens, "WHEN %s THEN 'P'", "WHEN %s THEN 'R'")
-	args = append(args, written, rounding)
+	cs.add("WHEN %s THEN 'P'", written)
+	cs.add("WHEN %s THEN 'R'", rounding)
 	// A failure on a side that divides by a figure that may be zero skips.
 	var sides []fig
 	for _, top := range ir.Tops(p.Assert) {
@@ -181,8 +236,7 @@ func (g *gen) verdict(p checker.RulePlan) (expr, error) {
 		sides = append(sides, a, b)
 	}
 	if len(sides) > 0 {
-		whens = append(whens, "WHEN %s THEN 'S"+checker.ZeroDivisor+"'")
-		args = append(args, undefined(g, sides...))
+		cs.add("WHEN %s THEN 'S"+checker.ZeroDivisor+"'", undefined(g, sides...))
 	}
-	return g.f("CASE "+strings.Join(whens, " ")+" ELSE 'F' END", args...), nil
+	return g.f("CASE "+strings.Join(cs.whens, " ")+" ELSE 'F' END", cs.args...), nil
 }

@@ -5,8 +5,8 @@
 // declared precision imply, and both questions (as written, within
 // rounding) are asked in SQL with interval arithmetic.
 //
-// Row rules and unique rules, with when, are compiled; group, prev and
-// same-figure rules are not, and Generate says so for each.
+// Row rules, unique rules, group rules and rules with prev, with when, are
+// compiled; same-figure rules are not, and Generate says so for each.
 package sqlgen
 
 import (
@@ -29,8 +29,11 @@ type Options struct {
 	// Table is the table or view that holds the dataset's rows, with a
 	// column for each dimension and measure under its header text.
 	Table string
-	// Line, when not empty, is a column numbering the rows, returned as
-	// the key of failing rows before the dimensions.
+	// Line, when not empty, is a column numbering the rows (whole numbers,
+	// not negative), returned as the key of failing rows before the
+	// dimensions, and the order of the rows where the native engine takes
+	// the first of several: the part that makes a group's parts unknown,
+	// the first of periods at the same time, the previous period's row.
 	Line string
 }
 
@@ -41,7 +44,8 @@ type Options struct {
 //     verdict, which is P (pass), R (pass within rounding), F (fail) or S
 //     followed by the reason it was skipped; rows a when leaves out are not
 //     counted;
-//   - rule ≥ 0, verdict F and n NULL: a failing row, with its keys;
+//   - rule ≥ 0, verdict F and n NULL: a failing row, with its keys (for a
+//     group rule, the whole row of the failing group);
 //   - rule < 0: n cells of measure -rule-1 of the dataset hold the text verdict,
 //     which the SQL does not read as a number (see Supported).
 type Query struct {
@@ -78,13 +82,9 @@ func Generate(plans []checker.RulePlan, ds *rules.Dataset, d *Dialect, o Options
 		return nil, fmt.Errorf("no table named for the dataset")
 	}
 	q := &Query{Dataset: ds}
-	newGen := func() *gen {
-		return &gen{d: d, ds: ds, nums: map[ir.Node]fig{}, vars: map[int]fig{}, meas: map[int]*measure{}}
-	}
-	g := newGen()
-	var verdicts []verdict
-	first := 0 // the number of the first rule of g's statement
-	measures := map[int]bool{}
+	c := &compiler{q: q, d: d, o: o, measures: map[int]bool{}}
+	rows, prevs := &batch{}, &batch{prev: true}
+	var groups []string
 	for _, p := range plans {
 		if p.Rule.Dataset != ds {
 			continue
@@ -93,26 +93,30 @@ func Generate(plans []checker.RulePlan, ds *rules.Dataset, d *Dialect, o Options
 			q.Native = append(q.Native, Refusal{p.Rule, reason})
 			continue
 		}
-		if _, err := newGen().verdict(p); err != nil {
+		rule := len(q.Rules)
+		var err error
+		switch {
+		case p.Rule.Group != nil:
+			var s string
+			if s, err = c.group(p, rule); err == nil {
+				groups = append(groups, s)
+			}
+		case p.UsesPrev:
+			err = c.add(prevs, p, rule)
+		default:
+			err = c.add(rows, p, rule)
+		}
+		if err != nil {
 			q.Native = append(q.Native, Refusal{p.Rule, err.Error()})
 			continue
 		}
-		if g.ncol > maxColumns {
-			q.SQL = append(q.SQL, g.statement(o, verdicts, first, q))
-			g, verdicts, first = newGen(), nil, len(q.Rules)
-		}
-		v, _ := g.verdict(p)
 		q.Rules = append(q.Rules, p.Rule)
-		verdicts = append(verdicts, verdict{v.s, p.Rule.Unique})
-		for i := range g.meas {
-			measures[i] = true
-		}
 	}
-	if len(verdicts) > 0 {
-		q.SQL = append(q.SQL, g.statement(o, verdicts, first, q))
-	}
+	c.flush(rows)
+	c.flush(prevs)
+	q.SQL = append(q.SQL, groups...)
 	for i := range ds.Measures {
-		if measures[i] {
+		if c.measures[i] {
 			q.Measures = append(q.Measures, i)
 		}
 	}
@@ -125,30 +129,109 @@ func Generate(plans []checker.RulePlan, ds *rules.Dataset, d *Dialect, o Options
 	return q, nil
 }
 
+// compiler writes the statements of a query.
+type compiler struct {
+	q        *Query
+	d        *Dialect
+	o        Options
+	measures map[int]bool // the measures the statements read
+}
+
+func (c *compiler) newGen() *gen {
+	ds := c.q.Dataset
+	return &gen{d: c.d, ds: ds, nums: map[ir.Node]fig{}, vars: map[int]fig{}, meas: map[int]*measure{}, prev: map[int]*measure{}, aggs: map[ir.Ref]int{}, inputs: map[string]bool{}}
+}
+
+// batch gathers rules that share a statement: row rules, or rules with
+// prev.
+type batch struct {
+	prev     bool
+	g        *gen
+	verdicts []verdict
+}
+
+// add compiles rule p, numbered rule, into b, or says why it cannot.
+func (c *compiler) add(b *batch, p checker.RulePlan, rule int) error {
+	if _, err := c.newGen().verdict(p, b.pre()); err != nil {
+		return err
+	}
+	if b.g != nil && b.g.ncol > maxColumns {
+		c.flush(b)
+	}
+	if b.g == nil {
+		b.g = c.newGen()
+	}
+	v, _ := b.g.verdict(p, b.pre())
+	b.verdicts = append(b.verdicts, verdict{v.s, p.Rule.Unique, rule})
+	return nil
+}
+
+// pre are the cases a batch's verdicts decide first: a rule with prev is
+// not evaluated on the rows of the first period.
+func (b *batch) pre() *cases {
+	cs := &cases{}
+	if b.prev {
+		cs.add("WHEN " + periodOrdinal + " = 1 THEN 'N'")
+	}
+	return cs
+}
+
+// flush writes the statement of the rules in b.
+func (c *compiler) flush(b *batch) {
+	if len(b.verdicts) == 0 {
+		return
+	}
+	s := spec{g: b.g, from: "(" + b.g.source(c.o) + ") AS src", verdicts: b.verdicts}
+	if b.prev {
+		s.with, s.from = c.prevSource(b.g), "src"
+	}
+	c.q.SQL = append(c.q.SQL, c.statement(s))
+	c.read(b.g)
+	b.g, b.verdicts = nil, nil
+}
+
+// read notes the measures g reads.
+func (c *compiler) read(g *gen) {
+	for i := range g.meas {
+		c.measures[i] = true
+	}
+	for i := range g.prev {
+		c.measures[i] = true
+	}
+}
+
 // maxColumns is about the most columns one statement computes: every layer
 // carries those before it, and engines cap the columns of a row (1,664 in
 // PostgreSQL).
 const maxColumns = 1000
 
-// statement is the SQL of the rules g compiled, numbered from first.
-// verdict is the SQL of a rule's verdict on a row, and for a unique rule
-// its key.
+// verdict is the SQL of a rule's verdict on a row, for a unique rule its
+// key, and the rule's number in the query.
 type verdict struct {
 	sql    string
 	unique []string
+	rule   int
 }
 
-func (g *gen) statement(o Options, verdicts []verdict, first int, q *Query) string {
-	d := g.d
-	var keys []string
-	if o.Line != "" {
-		keys = append(keys, "CAST("+d.Ident(o.Line)+" AS "+d.Text+")")
-	}
-	for i := range g.ds.Dimensions {
-		keys = append(keys, "d"+strconv.Itoa(i))
-	}
+// spec is what a statement is made of.
+type spec struct {
+	g        *gen
+	with     []string // common table expressions before g's layers
+	from     string   // what g's first layer reads
+	verdicts []verdict
+	// forms, when not nil, is the gen whose measures' unread cells are
+	// counted, in the common table expression formsIn; else g's, in v.
+	forms   *gen
+	formsIn string
+	extra   []string // further parts of the union, after the verdicts'
+}
+
+// statement is the SQL of the rules s compiled.
+func (c *compiler) statement(s spec) string {
+	d, g, o := c.d, s.g, c.o
+	keys := c.keyColumns()
 	var vcols []string
-	for i, v := range verdicts {
+	for i, v := range s.verdicts {
 		vcols = append(vcols, v.sql+" AS v"+strconv.Itoa(i))
 	}
 	order := ""
@@ -156,14 +239,10 @@ func (g *gen) statement(o Options, verdicts []verdict, first int, q *Query) stri
 		vcols = append(vcols, d.Ident(o.Line)+" AS ord")
 		order = " ORDER BY ord"
 	}
-	var forms []int
-	for i := range g.meas {
-		forms = append(forms, i)
-	}
-	sort.Ints(forms)
-	for _, i := range forms {
-		m := g.meas[i]
-		vcols = append(vcols, m.form.s+" AS f"+strconv.Itoa(i), m.text+" AS t"+strconv.Itoa(i))
+	forms, formsIn := s.forms, s.formsIn
+	if forms == nil {
+		forms, formsIn = g, "v"
+		vcols = append(vcols, forms.formColumns()...)
 	}
 	var kcols []string
 	for i, k := range keys {
@@ -173,46 +252,80 @@ func (g *gen) statement(o Options, verdicts []verdict, first int, q *Query) stri
 	final := strings.Join(kcols, ", ") + ",\n  " + strings.Join(vcols, ",\n  ")
 	var b strings.Builder
 	b.WriteString("WITH ")
-	prev := "(" + g.source(o) + ") AS src"
-	as := "AS"
-	if d.Materialized {
-		as = "AS MATERIALIZED"
+	for _, w := range s.with {
+		b.WriteString(w + ",\n")
 	}
-	for i, layer := range g.prune(final, o) {
-		fmt.Fprintf(&b, "l%d %s (SELECT %s\nFROM %s%s),\n", i+1, as, layer, prev, d.Fence)
-		prev = "l" + strconv.Itoa(i+1)
-	}
-	fmt.Fprintf(&b, "v AS (SELECT %s\nFROM %s)\n", final, prev)
+	g.ctes(&b, o, "l", s.from, final, "v")
+	b.WriteString("\n")
 	nulls := strings.Repeat(", NULL", len(keys))
 	var parts []string
-	for i, v := range verdicts {
+	for i, v := range s.verdicts {
 		parts = append(parts, fmt.Sprintf("SELECT %d AS rule, v%d AS verdict, count(*) AS n%s FROM v WHERE v%d NOT IN ('N', 'U') GROUP BY v%d",
-			first+i, i, nullKeys(d, keys, i == 0), i, i))
+			v.rule, i, nullKeys(d, keys, i == 0), i, i))
 		if len(v.unique) == 0 {
-			parts = append(parts, fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM v WHERE v%d = 'F'", first+i, strings.Join(keys, ", "), i))
+			parts = append(parts, fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM v WHERE v%d = 'F'", v.rule, strings.Join(keys, ", "), i))
 			continue
 		}
 		// A row passes when no other row has its key, and fails otherwise;
 		// a key's finding is its second row.
 		var by []string
 		for _, name := range v.unique {
-			for j := range g.ds.Dimensions {
-				if g.ds.Dimensions[j].Name == name {
-					by = append(by, keys[len(keys)-len(g.ds.Dimensions)+j])
-				}
-			}
+			by = append(by, keys[len(keys)-len(g.ds.Dimensions)+dimensionIndex(g.ds, name)])
 		}
 		groups := fmt.Sprintf("(SELECT count(*) AS n FROM v WHERE v%d = 'U' GROUP BY %s) AS g%d", i, strings.Join(by, ", "), i)
 		parts = append(parts,
-			fmt.Sprintf("SELECT %d, 'P', count(*)%s FROM %s WHERE n = 1", first+i, nulls, groups),
-			fmt.Sprintf("SELECT %d, 'F', CAST(COALESCE(sum(n), 0) AS BIGINT)%s FROM %s WHERE n > 1", first+i, nulls, groups),
+			fmt.Sprintf("SELECT %d, 'P', count(*)%s FROM %s WHERE n = 1", v.rule, nulls, groups),
+			fmt.Sprintf("SELECT %d, 'F', CAST(COALESCE(sum(n), 0) AS BIGINT)%s FROM %s WHERE n > 1", v.rule, nulls, groups),
 			fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM (SELECT %s, row_number() OVER (PARTITION BY %s%s) AS r FROM v WHERE v%d = 'U') AS w%d WHERE r = 2",
-				first+i, strings.Join(keys, ", "), strings.Join(keys, ", "), strings.Join(by, ", "), order, i, i))
+				v.rule, strings.Join(keys, ", "), strings.Join(keys, ", "), strings.Join(by, ", "), order, i, i))
 	}
-	for _, i := range forms {
-		parts = append(parts, fmt.Sprintf("SELECT %d, t%d, count(*)%s FROM v WHERE f%d = 'u' GROUP BY t%d", -i-1, i, nulls, i, i))
+	parts = append(parts, s.extra...)
+	for _, i := range forms.measureIndexes() {
+		parts = append(parts, fmt.Sprintf("SELECT %d, t%d, count(*)%s FROM %s WHERE f%d = 'u' GROUP BY t%d", -i-1, i, nulls, formsIn, i, i))
 	}
 	return b.String() + strings.Join(parts, "\nUNION ALL\n")
+}
+
+// keyColumns are the key columns of failing rows, as the layers name them.
+func (c *compiler) keyColumns() []string {
+	var keys []string
+	if c.o.Line != "" {
+		keys = append(keys, "CAST("+c.d.Ident(c.o.Line)+" AS "+c.d.Text+")")
+	}
+	for i := range c.q.Dataset.Dimensions {
+		keys = append(keys, "d"+strconv.Itoa(i))
+	}
+	return keys
+}
+
+// ctes writes g's layers as common table expressions named prefix1,
+// prefix2, …, the first reading from, and then name, which selects final
+// from the last.
+func (g *gen) ctes(b *strings.Builder, o Options, prefix, from, final, name string) {
+	as := "AS"
+	if g.d.Materialized {
+		as = "AS MATERIALIZED"
+	}
+	for i, layer := range g.prune(final, o) {
+		fmt.Fprintf(b, "%s%d %s (SELECT %s\nFROM %s%s),\n", prefix, i+1, as, layer, from, g.d.Fence)
+		from = prefix + strconv.Itoa(i+1)
+	}
+	fmt.Fprintf(b, "%s AS (SELECT %s\nFROM %s)", name, final, from)
+}
+
+// measureIndexes are the measures g reads from the row's own cells, in
+// order.
+func (g *gen) measureIndexes() []int { return sortedKeys(g.meas) }
+
+// formColumns are the form and text of each measure g reads, for counting
+// the cells the SQL does not read.
+func (g *gen) formColumns() []string {
+	var cols []string
+	for _, i := range g.measureIndexes() {
+		m := g.meas[i]
+		cols = append(cols, m.form.s+" AS f"+strconv.Itoa(i), m.text+" AS t"+strconv.Itoa(i))
+	}
+	return cols
 }
 
 // nullKeys are the NULL key columns of a count row, named and typed in the
@@ -235,14 +348,12 @@ func refusal(p checker.RulePlan) string {
 	switch {
 	case r.SameFigure:
 		return "same_figure rules are checked natively"
-	case r.Group != nil:
-		return "group rules (group:) are not compiled to SQL"
-	case p.UsesPrev:
-		return "prev is not compiled to SQL"
 	case p.Assert == nil && len(r.Unique) == 0:
 		return "its assertion uses an expression the SQL back end does not cover"
 	case !r.When.IsZero() && p.When == nil:
 		return "its when uses an expression the SQL back end does not cover"
+	case r.Group != nil && (p.Parts == nil || p.Whole == nil):
+		return "its group's parts or whole use an expression the SQL back end does not cover"
 	}
 	return ""
 }
@@ -275,7 +386,10 @@ type gen struct {
 	ncol   int
 	nums   map[ir.Node]fig
 	vars   map[int]fig
-	meas   map[int]*measure
+	meas   map[int]*measure // the row's measures, read from t0, t1, …
+	prev   map[int]*measure // the previous period's, read from p0, p1, …
+	aggs   map[ir.Ref]int   // a group's aggregates, by their columns' number
+	inputs map[string]bool  // columns of the source besides dimensions and texts
 	tol    interval.Tolerance
 }
 
@@ -306,9 +420,12 @@ func (g *gen) col(e expr) expr {
 // column is a column a layer computes.
 type column struct{ name, expr string }
 
-// colName finds the names of columns in SQL: computed (c), dimensions (d)
-// and measure texts (t).
-var colName = regexp.MustCompile(`\b[cdt][0-9]+\b`)
+// colName finds the names of columns in SQL (c0, d1, t2, av3, …), and
+// literal the string literals, which are left out of the search.
+var (
+	colName = regexp.MustCompile(`\b[a-z]+[0-9]+\b`)
+	literal = regexp.MustCompile(`'(?:[^']|'')*'`)
+)
 
 // prune returns the select list of each layer: the columns it computes
 // that are used later, and the columns of earlier layers used after it,
@@ -322,13 +439,19 @@ func (g *gen) prune(final string, o Options) []string {
 	for i := range g.meas {
 		known["t"+strconv.Itoa(i)] = true
 	}
+	for i := range g.prev {
+		known["p"+strconv.Itoa(i)] = true
+	}
+	for n := range g.inputs {
+		known[n] = true
+	}
 	for _, layer := range g.layers {
 		for _, c := range layer {
 			known[c.name] = true
 		}
 	}
 	refs := func(s string, into map[string]bool) {
-		for _, n := range colName.FindAllString(s, -1) {
+		for _, n := range colName.FindAllString(literal.ReplaceAllString(s, "''"), -1) {
 			if known[n] {
 				into[n] = true
 			}
@@ -469,13 +592,13 @@ func (g *gen) mul(a, b fig) fig {
 }
 
 func (g *gen) divide(a, b fig) fig {
-	straddle := g.col(g.f("(%s AND %s)", g.cmp(b.lo, "<=", g.lit(0)), g.cmp(b.hi, ">=", g.lit(0))))
+	// A divisor that may be zero, or is undefined, leaves the quotient
+	// undefined (NULL), as interval.Div does.
+	straddle := g.col(g.f("(%s AND %s OR %s)", g.cmp(b.lo, "<=", g.lit(0)), g.cmp(b.hi, ">=", g.lit(0)), undefined(g, b)))
 	common := g.f("(%s AND %s AND %s)", g.cmp(a.lo, ">=", g.lit(0)), g.cmp(b.lo, ">", g.lit(0)), g.cmp(b.hi, "<=", g.lit(math.MaxFloat64)))
 	one := g.lit(1)
 	inv := fig{lo: g.col(g.div(one, b.hi)), hi: g.col(g.div(one, b.lo))}
 	mlo, mhi := g.mulBounds(a, inv)
-	// A divisor that may be zero leaves the quotient undefined (NULL), as
-	// interval.Div does.
 	return g.colFig(fig{
 		v:  g.f("CASE WHEN %s THEN NULL ELSE %s END", straddle, g.div(a.v, b.v)),
 		lo: g.f("CASE WHEN %s THEN NULL WHEN %s THEN %s ELSE %s END", straddle, common, g.div(a.lo, b.hi), mlo),
@@ -517,8 +640,18 @@ func (g *gen) num1(n ir.Node) (fig, error) {
 			return exact(g.lit(n.Num)), nil
 		}
 	case *ir.RefNode:
-		if n.Ref.Kind == ir.Value {
-			return g.measure(n.Ref.Name).f, nil
+		switch r := n.Ref; r.Kind {
+		case ir.Value:
+			return g.measure(r.Name).f, nil
+		case ir.Prev:
+			return g.prevMeasure(r.Name).f, nil
+		case ir.Count:
+			return exact(expr{"CAST(" + groupCount + " AS " + g.d.Float + ")", 0}), nil
+		case ir.Aggregate:
+			if k, ok := g.aggs[r]; ok {
+				a := aggColumns(k)
+				return fig{expr{a.v, 0}, expr{a.lo, 0}, expr{a.hi, 0}, boolLit(r.Agg != ir.Sum)}, nil
+			}
 		}
 		return fig{}, fmt.Errorf("%s is not compiled to SQL", n.Ref)
 	case *ir.Var:
@@ -570,6 +703,10 @@ func (g *gen) num1(n ir.Node) (fig, error) {
 		case ir.PctChange:
 			r := g.divide(args[1], args[0])
 			return g.mul(g.sub(r, exact(g.lit(1))), exact(g.lit(100))), nil
+		case ir.PPChange:
+			return g.sub(args[1], args[0]), nil
+		case ir.Ratio:
+			return g.divide(args[1], args[0]), nil
 		}
 	case *ir.Cond:
 		c, err1 := g.boolean(n.C, false)

@@ -40,14 +40,16 @@ func Workforce(t testing.TB, db *sql.DB, d *sqlgen.Dialect, root string) {
 }
 
 // Differential requires random tables (suppressed, empty, exact, rounded
-// and grouped figures) and random rules to give the same verdicts, skip
-// reasons and failing rows natively and on the engine.
+// and grouped figures; local areas and regions over periods of every form
+// the native engine orders) and random rules (row, unique, group and prev)
+// to give the same verdicts, skip reasons and failing rows natively and
+// on the engine.
 func Differential(t testing.TB, db *sql.DB, d *sqlgen.Dialect) {
 	for seed := range uint64(6) {
 		rng := rand.New(rand.NewPCG(seed, 13))
 		dir := t.TempDir()
 		path := filepath.Join(dir, "t.csv")
-		if err := os.WriteFile(path, []byte(randomTable(rng, 300)), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(randomTable(rng, 60, periodSets[seed%uint64(len(periodSets))])), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		src := randomRules(rng, 40)
@@ -55,7 +57,7 @@ func Differential(t testing.TB, db *sql.DB, d *sqlgen.Dialect) {
 		if err != nil {
 			t.Fatalf("%v\n%s", err, src)
 		}
-		if n := compare(t, db, d, rs, path, "random"); n < 30 {
+		if n := compare(t, db, d, rs, path, "random"); n < 38 {
 			t.Errorf("seed %d: only %d of 40 rules pushed down", seed, n)
 		}
 	}
@@ -173,40 +175,85 @@ func compare(t testing.TB, db *sql.DB, d *sqlgen.Dialect, rs *rules.Set, path, t
 var cells = []string{"0", "1", "5", "12", "-3", "2.5", "0.4", "13.8", "100", "1000", "34300", "34,300", "1,234.5",
 	"0.05", "7.", ".5", "x", "c", "", " 12 ", "low", "NA", "[z]", "250", "99.9", "-0.1", "3000", "+4"}
 
-func randomTable(rng *rand.Rand, rows int) string {
-	var b strings.Builder
-	b.WriteString("area,kind,a,b,c,d\n")
-	for i := range rows {
-		fmt.Fprintf(&b, "A%d,%s", i%7, []string{"p", "q", "r"}[rng.IntN(3)])
-		for range 4 {
-			cell := cells[rng.IntN(len(cells))]
-			if strings.ContainsAny(cell, ", ") {
-				cell = `"` + cell + `"`
-			}
-			b.WriteString("," + cell)
-		}
-		b.WriteByte('\n')
-	}
-	return b.String()
+// numbers are cells that are numbers, for the measure (d) that is nearly
+// always one, so that groups of its parts can be checked.
+var numbers = []string{"0", "1", "5", "12", "2.5", "13.8", "100", "1000", "34,300", "250", "3000"}
+
+// periodSets are the periods of random tables, one set per table: years,
+// years tied with financial years, quarters and months written several
+// ways, text that is not a time, and numbers.
+var periodSets = [][]string{
+	{"2020", "2021", "2022", "2023"},
+	{"2021", "2021/22", "2022-23", "2023"},
+	{"2023-Q1", "Q2 2023", "2023 Q3", "2023Q4"},
+	{"2023-01", "March 2023", "1 April 2023", "30 April 2023"},
+	{"b", "a", "C", "c"},
+	{"1.5", "10", "2e0", " 3 "},
 }
 
+// randomTable writes a table of entities (area, kind, level, region,
+// parent) over periods, some rows missing and some twice, shuffled: local
+// areas (LA) and regions (R) for group rules, the same entity over time
+// for prev.
+func randomTable(rng *rand.Rand, entities int, periods []string) string {
+	var rows []string
+	for e := range entities {
+		entity := fmt.Sprintf("A%d,%s,%s,R%d,R%d", e%7, []string{"p", "q", "r"}[rng.IntN(3)], []string{"LA", "LA", "R"}[rng.IntN(3)], rng.IntN(3), rng.IntN(4))
+		for _, p := range periods {
+			for range []int{0, 1, 1, 1, 1, 2}[rng.IntN(6)] {
+				row := quote(p) + "," + entity
+				for m := range 4 {
+					cell := cells[rng.IntN(len(cells))]
+					if m == 3 && rng.IntN(10) > 0 {
+						cell = numbers[rng.IntN(len(numbers))]
+					}
+					row += "," + quote(cell)
+				}
+				rows = append(rows, row)
+			}
+		}
+	}
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	return "year,area,kind,level,region,parent,a,b,c,d\n" + strings.Join(rows, "\n") + "\n"
+}
+
+func quote(cell string) string {
+	if strings.ContainsAny(cell, ", ") {
+		return `"` + cell + `"`
+	}
+	return cell
+}
+
+// randomRules draws n rules: row rules, and every tenth a unique rule, a
+// group rule or a rule with prev.
 func randomRules(rng *rand.Rand, n int) string {
 	precisions := []string{"as-written", "exact", "0.1", "10"}
 	var b strings.Builder
-	b.WriteString("dataset:\n  dimensions: [area, kind]\n  area: [area]\n  missing: [NA]\n  measures:\n")
+	b.WriteString("dataset:\n  dimensions: [year, area, kind, level, region, parent]\n  period: year\n  area: [area]\n  missing: [NA]\n  measures:\n")
 	for _, m := range []string{"a", "b", "c", "d"} {
 		fmt.Fprintf(&b, "    %s: %s\n", m, precisions[rng.IntN(len(precisions))])
 	}
 	b.WriteString("rules:\n")
 	for i := range n {
-		if i%10 == 9 {
-			fmt.Fprintf(&b, "  - id: r%d\n    title: t\n    unique: %s\n", i, []string{"[area, kind]", "[area]", "[kind, area]"}[rng.IntN(3)])
+		fmt.Fprintf(&b, "  - id: r%d\n    title: t\n", i)
+		switch i % 10 {
+		case 9:
+			fmt.Fprintf(&b, "    unique: %s\n", []string{"[area, kind]", "[area]", "[kind, area]"}[rng.IntN(3)])
 			if rng.IntN(2) == 0 {
 				fmt.Fprintf(&b, "    when: %q\n", randomBool(rng, 0))
 			}
 			continue
+		case 8:
+			fmt.Fprintf(&b, "    group:\n      by: %s\n      parts: %q\n      whole: %q\n    assert: %q\n",
+				[]string{"[year, region]", "[region]", "{parts: [year, parent], whole: [year, region]}", "[]"}[rng.IntN(4)],
+				`level == "LA"`+[]string{"", "", " and a > 5", " and present(b)"}[rng.IntN(4)],
+				`level == "R"`+[]string{"", "", " and c >= 0"}[rng.IntN(3)],
+				randomGroupAssert(rng))
+		case 7:
+			fmt.Fprintf(&b, "    assert: %q\n", randomPrevAssert(rng))
+		default:
+			fmt.Fprintf(&b, "    assert: %q\n", randomBool(rng, 2))
 		}
-		fmt.Fprintf(&b, "  - id: r%d\n    title: t\n    assert: %q\n", i, randomBool(rng, 2))
 		switch rng.IntN(4) {
 		case 0:
 			fmt.Fprintf(&b, "    when: %q\n", randomBool(rng, 0))
@@ -215,6 +262,47 @@ func randomRules(rng *rand.Rand, n int) string {
 		}
 	}
 	return b.String()
+}
+
+// randomGroupAssert compares the whole's figures with its parts'.
+func randomGroupAssert(rng *rand.Rand) string {
+	m := func() string { return []string{"a", "b", "c", "d"}[rng.IntN(4)] }
+	one := func() string {
+		switch rng.IntN(7) {
+		case 0:
+			return m() + " >= max(parts.d)"
+		case 1:
+			return "min(parts." + m() + ") <= " + m()
+		case 2:
+			return "count(parts) >= 2"
+		case 3:
+			return m() + " - sum(parts.d) <= 100"
+		case 4:
+			return "d * 2 >= sum(parts.d)"
+		}
+		return randomFigure(rng, 1) + " == sum(parts." + m() + ")"
+	}
+	if rng.IntN(3) == 0 {
+		return one() + " and " + one()
+	}
+	return one()
+}
+
+// randomPrevAssert compares a row's figures with its previous period's.
+func randomPrevAssert(rng *rand.Rand) string {
+	m := func() string { return []string{"a", "b", "c", "d"}[rng.IntN(4)] }
+	x := m()
+	switch rng.IntN(5) {
+	case 0:
+		return "abs(pct_change(prev." + x + ", " + x + ")) <= 40"
+	case 1:
+		return "pp_change(prev." + x + ", " + x + ") < 5"
+	case 2:
+		return "ratio(prev." + x + ", " + m() + ") <= 2"
+	case 3:
+		return "prev." + x + " + " + m() + " >= " + randomFigure(rng, 1)
+	}
+	return x + " >= prev." + m()
 }
 
 func randomFigure(rng *rand.Rand, depth int) string {
@@ -232,7 +320,11 @@ func randomFigure(rng *rand.Rand, depth int) string {
 	if !readsMeasure.MatchString(y) {
 		y = "b"
 	}
-	switch rng.IntN(9) {
+	switch rng.IntN(11) {
+	case 9:
+		return "pp_change(" + x + ", " + y + ")"
+	case 10:
+		return "ratio(" + x + ", " + y + ")"
 	case 0:
 		return "abs(" + x + ")"
 	case 1:
