@@ -57,16 +57,27 @@ func fileKey(p string) string {
 	return abs
 }
 
-// File is a report being written: a temporary file beside its path that
-// Commit renames into place, so that a run that fails half-way leaves the
-// previous report, or none, and never half of one.
+// File is a report being written. A new or regular file is written to a
+// temporary file beside its path that Commit renames into place, so that a
+// run that fails half-way leaves the previous report, or none, and never
+// half of one. Any other path (a device such as /dev/null or /dev/stdout, a
+// pipe, a link) is written where it is: renaming over it would replace the
+// device or link itself.
 type File struct {
 	*os.File
 	path string
+	temp bool // written beside path, to be renamed into place
 }
 
 // Create starts the report file at path.
 func Create(path string) (*File, error) {
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &File{File: f, path: path}, nil
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		if pe, ok := err.(*os.PathError); ok { // name the report, not the temporary file
@@ -74,30 +85,42 @@ func Create(path string) (*File, error) {
 		}
 		return nil, err
 	}
-	return &File{File: f, path: path}, nil
+	return &File{File: f, path: path, temp: true}, nil
 }
 
-// Commit closes the file and renames it to its path.
+// Commit closes the file and, where it was written beside its path,
+// renames it into place.
 func (f *File) Commit() error {
 	if err := f.File.Close(); err != nil {
-		os.Remove(f.Name())
+		f.remove()
 		return err
 	}
+	if !f.temp {
+		return nil
+	}
 	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		os.Remove(f.Name())
+		f.remove()
 		return err
 	}
 	if err := os.Rename(f.Name(), f.path); err != nil {
-		os.Remove(f.Name())
+		f.remove()
 		return err
 	}
 	return nil
 }
 
-// Abort closes the file and removes it, leaving its path as it was. After
-// Commit it does nothing.
+// Abort closes the file and removes it, leaving its path as it was (a
+// device or pipe keeps what was written to it). After Commit it does
+// nothing.
 func (f *File) Abort() {
 	if f.File.Close() == nil {
+		f.remove()
+	}
+}
+
+// remove deletes the temporary file, if there is one.
+func (f *File) remove() {
+	if f.temp {
 		os.Remove(f.Name())
 	}
 }
