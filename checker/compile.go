@@ -151,11 +151,15 @@ const (
 type program struct {
 	written  *vm.Program // as written (the only program of a filter or value)
 	rounding *vm.Program // within rounding (assertions only)
-	refs     []ir.Ref    // what it reads, in the order written
-	keys     []string    // and their keys in expr's environment
-	text     string      // the expression as expr prints it
-	shape    template    // and with a hole for each reference
-	sides    []*comparison
+	// lenient is the assertion within rounding with undefined comparisons
+	// counting for it; nil where nothing in it divides, or where the
+	// closures cover it.
+	lenient *vm.Program
+	refs    []ir.Ref // what it reads, in the order written
+	keys    []string // and their keys in expr's environment
+	text    string   // the expression as expr prints it
+	shape   template // and with a hole for each reference
+	sides   []*comparison
 	// For rules over a dataset: the measures it needs as numbers, by
 	// index.
 	measures []int
@@ -237,6 +241,19 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 		if kind == filter && p.fast != nil && !p.frame {
 			p.conjuncts = conjuncts(p.ir, index, sc.dataset)
 		}
+	}
+	switch {
+	case kind != assertion:
+	case !divides(tree.Node):
+		if p.fast != nil {
+			p.fast.lenient = nil // no quotient can be undefined
+		}
+	case p.fast == nil:
+		c, err := compileMode(e, sc, kind, lenient, tol)
+		if err != nil {
+			return nil, err
+		}
+		p.lenient = c.prog
 	}
 	if kind == assertion {
 		for _, b := range topComparisons(tree.Node) {
@@ -734,3 +751,24 @@ var typeWords = strings.NewReplacer(
 	" int)", " number)",
 	" int ", " number ",
 )
+
+// divides reports whether the expression n divides: with / or a helper
+// that divides (pct_change, ratio), so that a quotient may be undefined.
+func divides(n ast.Node) bool {
+	d := &divisions{}
+	ast.Walk(&n, d)
+	return d.found
+}
+
+type divisions struct{ found bool }
+
+func (d *divisions) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.BinaryNode:
+		d.found = d.found || n.Operator == "/"
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
+			d.found = d.found || id.Value == "pct_change" || id.Value == "ratio"
+		}
+	}
+}
