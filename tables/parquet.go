@@ -43,7 +43,7 @@ func (t *Table) readParquetSchema() error {
 		}
 		t.scales = append(t.scales, scale)
 	}
-	return checkHeader(t.Path, 0, t.Columns)
+	return t.checkHeader(0, t.Columns)
 }
 
 func (t *Table) openParquet() (*os.File, *parquet.File, error) {
