@@ -80,6 +80,11 @@ func Resolve(paths []string, o Overrides) (*Config, error) {
 		in.Baseline = o.Baseline
 	}
 	in.AllowOutsideIncludes = o.AllowOutsideIncludes
+	for _, l := range o.Limits {
+		if err := in.Limits.SetText(l); err != nil {
+			return nil, fmt.Errorf("figcheck: %w", err)
+		}
+	}
 	if o.Meta != "" {
 		in.Meta = append(in.Meta[:0], o.Meta)
 	}
@@ -252,6 +257,7 @@ func mustGetwd() string {
 //	baseline: figcheck-baseline.yaml    # optional
 //	fail-on: warning                    # optional
 //	format: [text, sarif=figcheck.sarif]  # optional
+//	limits: {rules: 20000}              # optional: limits raised
 //
 // Paths are relative to the config file.
 func (in *inputs) readConfig(path string) error {
@@ -280,6 +286,20 @@ func (in *inputs) readConfig(path string) error {
 		yamlnode.Field{Name: "baseline", Read: func(_, v *yaml.Node) { baselineNode = v }},
 		yamlnode.Field{Name: "fail-on", Read: func(_, v *yaml.Node) { failOnNode = v }},
 		yamlnode.Field{Name: "format", Read: func(_, v *yaml.Node) { in.Formats, _ = d.Strings(v, "format") }},
+		yamlnode.Field{Name: "limits", Read: func(_, v *yaml.Node) {
+			keys, values := d.Pairs(v, "limits")
+			for i, k := range keys {
+				at := values[i]
+				if limitByName(k.Value) == nil {
+					at = k // the name is wrong, not the value
+				}
+				if value, ok := d.String(values[i], "limit "+k.Value); ok {
+					if err := in.Limits.Set(k.Value, value); err != nil {
+						d.Errorf(at, "%v", err)
+					}
+				}
+			}
+		}},
 	)
 	listed := func(nodes []*yaml.Node, kind string, dst *[]string) {
 		for _, n := range nodes {

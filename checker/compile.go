@@ -51,6 +51,9 @@ type scope struct {
 	// most of the cost of compiling a rule.
 	configs   map[configKey]*conf.Config
 	envConfig *conf.Config // the environment read once, for configs to share
+	// limits bound the expressions compiled in the scope (the zero value:
+	// rules.DefaultLimits).
+	limits rules.Limits
 }
 
 type configKey struct {
@@ -337,7 +340,7 @@ func newConfig(sc *scope, kind exprKind, m mode, tol interval.Tolerance) *conf.C
 		}
 		base = conf.CreateNew()
 		base.EnvObject, base.Env, base.Strict, base.NtCache = sc.envConfig.EnvObject, sc.envConfig.Env, sc.envConfig.Strict, sc.envConfig.NtCache
-		opts := sandbox()
+		opts := sandbox(sc.limits)
 		opts = append(opts, helpers()...)
 		opts = append(opts, arithmetic()...)
 		opts = append(opts, comparisons(m, tol)...)
@@ -750,6 +753,7 @@ var typeWords = strings.NewReplacer(
 	"float64", "number",
 	" int)", " number)",
 	" int ", " number ",
+	"exceeds maximum allowed nodes", "exceeds maximum allowed nodes; run with --limit expression-nodes=N to raise it",
 )
 
 // divides reports whether the expression n divides: with / or a helper

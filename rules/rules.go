@@ -152,6 +152,9 @@ type Set struct {
 	Rules    []*Rule
 	Datasets []*Dataset
 	Files    []string // every rule file read, in order
+	// Limits are the limits the rules were read within, which bound
+	// their expressions too; zero for a set made in code.
+	Limits Limits
 }
 
 // Lookup returns the rule with the given id, or nil.

@@ -136,7 +136,14 @@ func makeHostileInputs(t *testing.T, dir string) {
 	z.Close()
 	write("bomb.csv.gz", bomb.String())
 	write("endless.csv", "region,x\nNorth,"+strings.Repeat("5", 20<<20))
-	write("wide.csv", strings.Repeat("c,", 20000)+"x\n"+strings.Repeat("1,", 20000)+"1\n")
+	var wide strings.Builder
+	wide.WriteString("region,x")
+	for i := range 19999 {
+		fmt.Fprintf(&wide, ",c%d", i)
+	}
+	write("wide.csv", wide.String()+"\nNorth,5"+strings.Repeat(",1", 19999)+"\n")
+	write("longtext.in", ds+"  - id: r\n    title: T\n    assert: region != \""+strings.Repeat("x", 5000)+"\"\n")
+	write("longname.csv", "region,x,"+strings.Repeat("n", 2000)+"\nNorth,5,1\n")
 	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.csv")); err != nil {
 		t.Fatal(err)
 	}
