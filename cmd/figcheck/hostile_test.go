@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // TestHostile runs the hostile-input corpus, testdata/hostile/cases.tsv:
@@ -144,6 +146,18 @@ func makeHostileInputs(t *testing.T, dir string) {
 	write("wide.csv", wide.String()+"\nNorth,5"+strings.Repeat(",1", 19999)+"\n")
 	write("longtext.in", ds+"  - id: r\n    title: T\n    assert: region != \""+strings.Repeat("x", 5000)+"\"\n")
 	write("longname.csv", "region,x,"+strings.Repeat("n", 2000)+"\nNorth,5,1\n")
+	type nestedRow struct {
+		X     int64 `parquet:"x"`
+		Where struct {
+			Region string `parquet:"region"`
+		} `parquet:"where"`
+	}
+	var nested bytes.Buffer
+	w := parquet.NewGenericWriter[nestedRow](&nested)
+	if _, err := w.Write(make([]nestedRow, 2)); err != nil || w.Close() != nil {
+		t.Fatal(err)
+	}
+	write("nested.parquet", nested.String())
 	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.csv")); err != nil {
 		t.Fatal(err)
 	}
