@@ -1,9 +1,8 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -101,41 +100,11 @@ func (l *loader) read(path string) ([]byte, error) {
 	if l.files > l.limits.Files {
 		return nil, fmt.Errorf("figcheck reads at most %d rule files in one run; run with --limit rule-files=N to raise it", l.limits.Files)
 	}
-	info, err := os.Stat(path) // before opening: opening a pipe waits for a writer
-	if err != nil {
-		return nil, unwrapPathError(err)
+	src, err := yamlnode.ReadSource(path, l.limits.FileBytes)
+	if errors.Is(err, yamlnode.ErrTooLarge) {
+		return nil, fmt.Errorf("it is larger than %s, the most figcheck reads in a rule file: split it, or run with --limit rule-file-size=SIZE", size.Text(l.limits.FileBytes))
 	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("it is %s, not a file", fileKind(info.Mode()))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, unwrapPathError(err)
-	}
-	defer f.Close()
-	max := l.limits.FileBytes
-	src, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
-	if err != nil {
-		return nil, unwrapPathError(err)
-	}
-	if len(src) > max {
-		return nil, fmt.Errorf("it is larger than %s, the most figcheck reads in a rule file: split it, or run with --limit rule-file-size=SIZE", size.Text(max))
-	}
-	return src, nil
-}
-
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	}
-	return "a special file"
+	return src, err
 }
 
 // includesOf returns the absolute paths a rule file includes, or none when
@@ -325,13 +294,6 @@ func looksLikeRules(path string, src []byte) bool {
 		}
 	}
 	return false
-}
-
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)

@@ -355,7 +355,15 @@ func raggedRow(path string, r *Row, width int) error {
 			pos.Col += len(r.Fields[n-1])
 		}
 	}
-	return position.Errorf(pos, "the row has %d fields but the header has %d columns", len(r.Fields), width)
+	fields := "fields"
+	if len(r.Fields) == 1 {
+		fields = "field"
+	}
+	hint := ""
+	if strings.HasPrefix(r.Fields[0], "#") {
+		hint = ": CSV has no comments; remove the line, or put the note in a column of its own"
+	}
+	return position.Errorf(pos, "the row has %d %s but the header has %d columns%s", len(r.Fields), fields, width, hint)
 }
 
 // fieldLine notes the line of the field just added to r, a row starting on

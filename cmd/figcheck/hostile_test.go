@@ -145,6 +145,7 @@ func makeHostileInputs(t *testing.T, dir string) {
 	}
 	write("wide.csv", wide.String()+"\nNorth,5"+strings.Repeat(",1", 19999)+"\n")
 	write("longtext.in", ds+"  - id: r\n    title: T\n    assert: region != \""+strings.Repeat("x", 5000)+"\"\n")
+	write("longheader.csv", "region,"+strings.Repeat("x", 1_000_000)+"\nNorth,5\n")
 	write("longname.csv", "region,x,"+strings.Repeat("n", 2000)+"\nNorth,5,1\n")
 	type nestedRow struct {
 		X     int64 `parquet:"x"`
