@@ -24,31 +24,33 @@ type limitName struct {
 	name  string
 	size  bool // a size in bytes (16MiB), not a count
 	field func(*Limits) *int
-	def   int
-	doc   string
 }
 
 // limitNames are the limits by name, in the order the README lists them.
 var limitNames = []limitName{
-	{"rule-file-size", true, func(l *Limits) *int { return &l.Rules.FileBytes }, rules.DefaultLimits.FileBytes, "the size of a rule file"},
-	{"rule-files", false, func(l *Limits) *int { return &l.Rules.Files }, rules.DefaultLimits.Files, "rule files read, includes counted"},
-	{"rules", false, func(l *Limits) *int { return &l.Rules.Rules }, rules.DefaultLimits.Rules, "rules in all files"},
-	{"include-depth", false, func(l *Limits) *int { return &l.Rules.Depth }, rules.DefaultLimits.Depth, "includes within includes"},
-	{"rule-id-size", true, func(l *Limits) *int { return &l.Rules.IDBytes }, rules.DefaultLimits.IDBytes, "the length of a rule id"},
-	{"expression-nodes", false, func(l *Limits) *int { return &l.Rules.ExprNodes }, rules.DefaultLimits.ExprNodes, "nodes in one expression"},
-	{"text-size", true, func(l *Limits) *int { return &l.Rules.TextBytes }, rules.DefaultLimits.TextBytes, "one quoted text in an expression"},
-	{"record-size", true, func(l *Limits) *int { return &l.Tables.RecordBytes }, tables.DefaultLimits.RecordBytes, "one record of a CSV or NDJSON table, decompressed"},
-	{"columns", false, func(l *Limits) *int { return &l.Tables.Columns }, tables.DefaultLimits.Columns, "columns of a table"},
-	{"column-name-size", true, func(l *Limits) *int { return &l.Tables.NameBytes }, tables.DefaultLimits.NameBytes, "the name of a column"},
+	{"rule-file-size", true, func(l *Limits) *int { return &l.Rules.FileBytes }},
+	{"rule-files", false, func(l *Limits) *int { return &l.Rules.Files }},
+	{"rules", false, func(l *Limits) *int { return &l.Rules.Rules }},
+	{"include-depth", false, func(l *Limits) *int { return &l.Rules.Depth }},
+	{"rule-id-size", true, func(l *Limits) *int { return &l.Rules.IDBytes }},
+	{"expression-nodes", false, func(l *Limits) *int { return &l.Rules.ExprNodes }},
+	{"text-size", true, func(l *Limits) *int { return &l.Rules.TextBytes }},
+	{"record-size", true, func(l *Limits) *int { return &l.Tables.RecordBytes }},
+	{"columns", false, func(l *Limits) *int { return &l.Tables.Columns }},
+	{"column-name-size", true, func(l *Limits) *int { return &l.Tables.NameBytes }},
 }
+
+// defaults are the limits of a run that sets none.
+var defaults = Limits{Rules: rules.DefaultLimits, Tables: tables.DefaultLimits}
 
 // LimitNames lists the limits that Set takes, each with its default.
 func LimitNames() string {
 	var names []string
 	for _, n := range limitNames {
-		def := strconv.Itoa(n.def)
+		v := *n.field(&defaults)
+		def := strconv.Itoa(v)
 		if n.size {
-			def = strings.ReplaceAll(strings.TrimSuffix(size.Text(n.def), " bytes"), " ", "")
+			def = strings.ReplaceAll(strings.TrimSuffix(size.Text(v), " bytes"), " ", "")
 		}
 		names = append(names, n.name+"="+def)
 	}
