@@ -166,6 +166,9 @@ func (in *inputs) addFile(path string) error {
 		return nil
 	}
 	if extract.IsArticle(path) {
+		if err := yamlnode.Regular(path); err != nil {
+			return cannotRead(path, err)
+		}
 		in.addKind(path, kindArticle)
 		return nil
 	}
@@ -174,9 +177,9 @@ func (in *inputs) addFile(path string) error {
 	default:
 		return fmt.Errorf("figcheck: %s: figcheck reads .csv, .ndjson, .jsonl and .parquet tables (.csv and .ndjson also gzipped), .yaml, .yml or .json figure sets, rule files, waivers and rule tests, and articles (.txt, .md, .html, .xml, .rss, .atom)", path)
 	}
-	src, err := os.ReadFile(path)
+	src, err := yamlnode.ReadSource(path, 0)
 	if err != nil {
-		return fmt.Errorf("figcheck: %w", err)
+		return cannotRead(path, err)
 	}
 	kind, err := kindOf(path, src)
 	switch {
@@ -187,6 +190,12 @@ func (in *inputs) addFile(path string) error {
 	}
 	in.addKind(path, kind)
 	return nil
+}
+
+// cannotRead is the error of an input file that cannot be read: a pipe or
+// a device is refused before it is opened (it could block, or never end).
+func cannotRead(path string, err error) error {
+	return position.Errorf(position.Pos{File: path}, "cannot read this file: %v", err)
 }
 
 // addKind adds a file of a known kind, once.

@@ -159,10 +159,15 @@ func makeHostileInputs(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	write("nested.parquet", nested.String())
-	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.csv")); err != nil {
+	for _, name := range []string{"zero.csv", "zero.yaml", "zero.txt"} {
+		if err := os.Symlink("/dev/zero", filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "pipes"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"pipe.in", "pipe.csv"} {
+	for _, name := range []string{"pipe.in", "pipe.csv", "pipe.yaml", "pipe.txt", "pipes/figures.yaml"} {
 		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o600); err != nil {
 			t.Fatal(err)
 		}

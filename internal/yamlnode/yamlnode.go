@@ -51,12 +51,8 @@ var ErrTooLarge = errors.New("the file is larger than its limit")
 // block, a device never end) of at most max bytes (0 for no limit). Its
 // errors say why in words that never quote the file, without the path.
 func ReadSource(path string, max int) ([]byte, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, unwrapPathError(err)
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("it is %s, not a file", fileKind(info.Mode()))
+	if err := Regular(path); err != nil {
+		return nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -75,6 +71,19 @@ func ReadSource(path string, max int) ([]byte, error) {
 		return nil, ErrTooLarge
 	}
 	return src, nil
+}
+
+// Regular returns nil if path is a regular file, or why it cannot be read
+// as one ("it is a named pipe, not a file"), without opening it.
+func Regular(path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("it is %s, not a file", fileKind(info.Mode()))
+	}
+	return nil
 }
 
 func fileKind(m os.FileMode) string {
