@@ -126,7 +126,8 @@ func (t text) of(r *record) string {
 }
 
 // lowered is a rule expression as closures: as written, within rounding
-// and leniently (assertions; lenient is nil where nothing divides), and the sides of its comparisons at the top.
+// and leniently (assertions; lenient is nil where nothing divides), and
+// the sides of its comparisons at the top.
 type lowered struct {
 	written, rounding, lenient boolFn
 	sides                      []*sideFn // two by ir.Top.Index; nil where a top comparison is not of numbers
