@@ -225,7 +225,12 @@ func Load(cfg *Config) (*Run, error) {
 		}
 	}
 	for _, p := range cfg.Sets {
-		set, err := figures.LoadSet(p)
+		src, err := cfg.Limits.readYAML(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		set, err := figures.ReadSet(p, src)
 		if err != nil {
 			errs = append(errs, err)
 		}

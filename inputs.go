@@ -43,6 +43,19 @@ func absPath(p string) string {
 // the nearest parent, if there is one. The overrides apply last.
 func Resolve(paths []string, o Overrides) (*Config, error) {
 	in := &inputs{Config: &Config{}, configs: map[string]bool{}, files: map[string]bool{}}
+	// The command line's limits hold while the paths are read (files are
+	// read to tell what they are), and then again over the config's.
+	setLimits := func() error {
+		for _, l := range o.Limits {
+			if err := in.Limits.SetText(l); err != nil {
+				return fmt.Errorf("figcheck: %w", err)
+			}
+		}
+		return nil
+	}
+	if err := setLimits(); err != nil {
+		return nil, err
+	}
 	if len(paths) == 0 {
 		cfg, err := findConfig(".")
 		if err != nil {
@@ -80,10 +93,8 @@ func Resolve(paths []string, o Overrides) (*Config, error) {
 		in.Baseline = o.Baseline
 	}
 	in.AllowOutsideIncludes = o.AllowOutsideIncludes
-	for _, l := range o.Limits {
-		if err := in.Limits.SetText(l); err != nil {
-			return nil, fmt.Errorf("figcheck: %w", err)
-		}
+	if err := setLimits(); err != nil {
+		return nil, err
 	}
 	if o.Meta != "" {
 		in.Meta = append(in.Meta[:0], o.Meta)
@@ -177,9 +188,9 @@ func (in *inputs) addFile(path string) error {
 	default:
 		return fmt.Errorf("figcheck: %s: figcheck reads .csv, .ndjson, .jsonl and .parquet tables (.csv and .ndjson also gzipped), .yaml, .yml or .json figure sets, rule files, waivers and rule tests, and articles (.txt, .md, .html, .xml, .rss, .atom)", path)
 	}
-	src, err := yamlnode.ReadSource(path, 0)
+	src, err := in.Limits.readYAML(path)
 	if err != nil {
-		return cannotRead(path, err)
+		return err
 	}
 	kind, err := kindOf(path, src)
 	switch {

@@ -85,9 +85,9 @@ func (in *inputs) folder(dir string) ([]kindFile, error) {
 			files = append(files, kindFile{path, kindArticle})
 			continue
 		}
-		src, err := yamlnode.ReadSource(path, 0)
+		src, err := in.Limits.readYAML(path)
 		if err != nil {
-			return nil, cannotRead(path, err)
+			return nil, err
 		}
 		kind, err := kindOf(path, src)
 		switch {

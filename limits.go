@@ -1,22 +1,53 @@
 package figcheck
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/figcheck/figcheck/internal/size"
+	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/rules"
 	"github.com/figcheck/figcheck/tables"
 )
 
-// Limits are the bounds of one run on what its rule files and tables may
-// hold. The zero value is the defaults (rules.DefaultLimits and
-// tables.DefaultLimits); each can be raised by name, with --limit
-// NAME=VALUE or under limits: in .figcheck.yaml.
+// Limits are the bounds of one run on what its rule files, tables and
+// figure sets may hold. The zero value is the defaults (rules.DefaultLimits,
+// tables.DefaultLimits and DefaultFigureSetBytes); each can be raised by
+// name, with --limit NAME=VALUE or under limits: in .figcheck.yaml.
 type Limits struct {
 	Rules  rules.Limits
 	Tables tables.Limits
+	// FigureSetBytes is the size of a figure set, and of any YAML or JSON
+	// file read to tell what it is; 0 for DefaultFigureSetBytes.
+	FigureSetBytes int
+}
+
+// DefaultFigureSetBytes is the default size of a figure set: far above a
+// newsroom's batch of articles (a figure a line), far below what reading
+// it whole would cost a machine.
+const DefaultFigureSetBytes = 64 << 20
+
+// figureSetBytes is the limit on a figure set's size.
+func (l Limits) figureSetBytes() int {
+	if l.FigureSetBytes == 0 {
+		return DefaultFigureSetBytes
+	}
+	return l.FigureSetBytes
+}
+
+// readYAML reads a YAML or JSON input within the figure-set limit, or
+// returns an error at the file that says why it cannot be read.
+func (l Limits) readYAML(path string) ([]byte, error) {
+	src, err := yamlnode.ReadSource(path, l.figureSetBytes())
+	if errors.Is(err, yamlnode.ErrTooLarge) {
+		err = fmt.Errorf("it is larger than %s, the most figcheck reads in a figure set or other YAML or JSON input; run with --limit figure-set-size=SIZE to raise it", size.Text(l.figureSetBytes()))
+	}
+	if err != nil {
+		return nil, cannotRead(path, err)
+	}
+	return src, nil
 }
 
 // A limitName is one limit that can be set by name.
@@ -38,10 +69,11 @@ var limitNames = []limitName{
 	{"record-size", true, func(l *Limits) *int { return &l.Tables.RecordBytes }},
 	{"columns", false, func(l *Limits) *int { return &l.Tables.Columns }},
 	{"column-name-size", true, func(l *Limits) *int { return &l.Tables.NameBytes }},
+	{"figure-set-size", true, func(l *Limits) *int { return &l.FigureSetBytes }},
 }
 
 // defaults are the limits of a run that sets none.
-var defaults = Limits{Rules: rules.DefaultLimits, Tables: tables.DefaultLimits}
+var defaults = Limits{Rules: rules.DefaultLimits, Tables: tables.DefaultLimits, FigureSetBytes: DefaultFigureSetBytes}
 
 // LimitNames lists the limits that Set takes, each with its default.
 func LimitNames() string {
