@@ -178,7 +178,7 @@ func (in *inputs) addFile(path string) error {
 	}
 	if extract.IsArticle(path) {
 		if err := yamlnode.Regular(path); err != nil {
-			return cannotRead(path, err)
+			return yamlnode.CannotRead(path, err)
 		}
 		in.addKind(path, kindArticle)
 		return nil
@@ -201,12 +201,6 @@ func (in *inputs) addFile(path string) error {
 	}
 	in.addKind(path, kind)
 	return nil
-}
-
-// cannotRead is the error of an input file that cannot be read: a pipe or
-// a device is refused before it is opened (it could block, or never end).
-func cannotRead(path string, err error) error {
-	return position.Errorf(position.Pos{File: path}, "cannot read this file: %v", err)
 }
 
 // addKind adds a file of a known kind, once.

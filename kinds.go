@@ -80,7 +80,7 @@ func (in *inputs) folder(dir string) ([]kindFile, error) {
 		}
 		if extract.IsArticle(path) {
 			if err := yamlnode.Regular(path); err != nil {
-				return nil, cannotRead(path, err)
+				return nil, yamlnode.CannotRead(path, err)
 			}
 			files = append(files, kindFile{path, kindArticle})
 			continue

@@ -45,7 +45,7 @@ func (l Limits) readYAML(path string) ([]byte, error) {
 		err = fmt.Errorf("it is larger than %s, the most figcheck reads in a figure set or other YAML or JSON input; run with --limit figure-set-size=SIZE to raise it", size.Text(l.figureSetBytes()))
 	}
 	if err != nil {
-		return nil, cannotRead(path, err)
+		return nil, yamlnode.CannotRead(path, err)
 	}
 	return src, nil
 }

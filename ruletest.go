@@ -111,7 +111,7 @@ func FindRuleTests(paths ...string) ([]string, error) {
 			}
 			src, err := yamlnode.ReadSource(path, 0)
 			if err != nil {
-				return cannotRead(path, err)
+				return yamlnode.CannotRead(path, err)
 			}
 			switch kind, err := kindOf(path, src); {
 			case kind == kindTests && err != nil:

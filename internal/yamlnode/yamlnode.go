@@ -34,13 +34,19 @@ type Doc struct {
 func ReadFile(path string) (*Doc, *yaml.Node, error) {
 	src, err := ReadSource(path, 0)
 	if err != nil {
-		return nil, nil, position.Errorf(position.Pos{File: path}, "cannot read this file: %v", err)
+		return nil, nil, CannotRead(path, err)
 	}
 	d, root := Parse(path, src)
 	if root == nil {
 		return nil, nil, d.Errs
 	}
 	return d, root, nil
+}
+
+// CannotRead is the error of a file that cannot be read, at the file, for
+// the reason err gives (ReadSource's errors say it in words).
+func CannotRead(path string, err error) *position.Error {
+	return position.Errorf(position.Pos{File: path}, "cannot read this file: %v", err)
 }
 
 // ErrTooLarge is ReadSource's error for a file longer than its limit.
