@@ -63,12 +63,12 @@ type eesRun struct {
 // openEES reads an EES data file and its metadata and works out their
 // rules, reporting every mistake in the metadata with its position. The
 // table holds its rows, so that checking does not read the file again.
-func openEES(f EESFile) (*eesRun, error) {
+func openEES(f EESFile, lim tables.Limits) (*eesRun, error) {
 	m, err := ees.LoadMeta(f.Meta)
 	if err != nil {
 		return nil, err
 	}
-	t, err := tables.Open(f.Data, tables.Options{Delimiter: ','})
+	t, err := tables.Open(f.Data, tables.Options{Delimiter: ',', Limits: lim})
 	if err != nil {
 		return nil, err
 	}
@@ -81,9 +81,10 @@ func openEES(f EESFile) (*eesRun, error) {
 }
 
 // Infer returns the rule file that figcheck works out for an EES data
-// file from its metadata: what figcheck infer writes.
-func Infer(f EESFile) ([]byte, error) {
-	e, err := openEES(f)
+// file from its metadata, reading the data within lim: what figcheck
+// infer writes.
+func Infer(f EESFile, lim Limits) ([]byte, error) {
+	e, err := openEES(f, lim.Tables)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +98,7 @@ func (run *Run) loadEES(cfg *Config) (*rules.Set, error) {
 	all := &rules.Set{}
 	var errs []error
 	for _, f := range cfg.EES {
-		e, err := openEES(f)
+		e, err := openEES(f, cfg.Limits.Tables)
 		if err == nil {
 			e.checker, err = checker.New(e.rules, nil)
 			if err != nil {

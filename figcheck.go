@@ -107,6 +107,9 @@ type Config struct {
 	// AllowOutsideIncludes lets rule files include files outside the
 	// folder of the rule file named; by default they are refused.
 	AllowOutsideIncludes bool
+	// Limits bound what the rule files and tables may hold; the zero
+	// value is the defaults.
+	Limits Limits
 	// Stdin is what a table named - is read from; nil for os.Stdin.
 	Stdin io.Reader
 	// File is the config file read, or "" when none was.
@@ -133,7 +136,10 @@ type Overrides struct {
 	// AllowOutsideIncludes lets rule files include files outside the
 	// folder of the rule file named.
 	AllowOutsideIncludes bool
-	Meta                 string // the EES metadata of the one table checked, in place of the one beside it
+	// Limits are limits to set, as NAME=VALUE (Limits.SetText), on top of
+	// the config's.
+	Limits []string
+	Meta   string // the EES metadata of the one table checked, in place of the one beside it
 	// DisclosureWidth is the EES disclosure threshold; 0 for the default.
 	DisclosureWidth float64
 }
@@ -148,7 +154,7 @@ func LoadRules(cfg *Config) (*rules.Set, error) {
 	if len(cfg.Rules) == 0 {
 		return nil, ErrNoRules
 	}
-	lim := rules.DefaultLimits
+	lim := cfg.Limits.Rules
 	lim.IncludeAnywhere = cfg.AllowOutsideIncludes
 	rs, err := lim.Load(cfg.Rules...)
 	if err != nil {
@@ -220,7 +226,12 @@ func Load(cfg *Config) (*Run, error) {
 		}
 	}
 	for _, p := range cfg.Sets {
-		set, err := figures.LoadSet(p)
+		src, err := cfg.Limits.readYAML(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		set, err := figures.ReadSet(p, src)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -273,6 +284,7 @@ const StdinName = "-"
 // open already.
 func (run *Run) openTables(cfg *Config) error {
 	o := run.Checker.TableOptions()
+	o.Limits = cfg.Limits.Tables
 	opened := map[string]bool{}
 	for _, f := range cfg.EES {
 		opened[f.Data] = true

@@ -34,6 +34,7 @@ func FuzzConfig(f *testing.F) {
 	for _, s := range []string{
 		"rules: [r.yaml]\nfigures: [d/]\n", "rules: [d/]\nfail-on: sometimes\n", "format: text\n",
 		"waivers: [d/]\nbaseline: b.yaml\n", "rules: {a: 1}\n", "figures: [../..]\n",
+		"limits: {rules: 20000, record-size: 64MiB}\n", "limits: {nodes: 1, columns: [1]}\n", "limits: [rules]\n",
 	} {
 		f.Add(s)
 	}

@@ -45,6 +45,19 @@ func absPath(p string) string {
 // the nearest parent, if there is one. The overrides apply last.
 func Resolve(paths []string, o Overrides) (*Config, error) {
 	in := &inputs{Config: &Config{}, configs: map[string]bool{}, files: map[string]bool{}}
+	// The command line's limits hold while the paths are read (files are
+	// read to tell what they are), and then again over the config's.
+	setLimits := func() error {
+		for _, l := range o.Limits {
+			if err := in.Limits.SetText(l); err != nil {
+				return fmt.Errorf("figcheck: %w", err)
+			}
+		}
+		return nil
+	}
+	if err := setLimits(); err != nil {
+		return nil, err
+	}
 	if len(paths) == 0 {
 		cfg, err := findConfig(".")
 		if err != nil {
@@ -82,6 +95,9 @@ func Resolve(paths []string, o Overrides) (*Config, error) {
 		in.Baseline = o.Baseline
 	}
 	in.AllowOutsideIncludes = o.AllowOutsideIncludes
+	if err := setLimits(); err != nil {
+		return nil, err
+	}
 	if o.Meta != "" {
 		in.Meta, in.metaFlag = []string{o.Meta}, true
 	}
@@ -163,6 +179,9 @@ func (in *inputs) addFile(path string) error {
 		return nil
 	}
 	if extract.IsArticle(path) {
+		if err := yamlnode.Regular(path); err != nil {
+			return yamlnode.CannotRead(path, err)
+		}
 		in.addKind(path, kindArticle)
 		return nil
 	}
@@ -171,9 +190,9 @@ func (in *inputs) addFile(path string) error {
 	default:
 		return fmt.Errorf("figcheck: %s: figcheck reads .csv, .ndjson, .jsonl and .parquet tables (.csv and .ndjson also gzipped), .yaml, .yml or .json figure sets, rule files, waivers and rule tests, and articles (.txt, .md, .html, .xml, .rss, .atom)", path)
 	}
-	src, err := os.ReadFile(path)
+	src, err := in.Limits.readYAML(path)
 	if err != nil {
-		return fmt.Errorf("figcheck: %w", err)
+		return err
 	}
 	kind, err := kindOf(path, src)
 	switch {
@@ -254,6 +273,7 @@ func mustGetwd() string {
 //	baseline: figcheck-baseline.yaml    # optional
 //	fail-on: warning                    # optional
 //	format: [text, sarif=figcheck.sarif]  # optional
+//	limits: {rules: 20000}              # optional: limits raised
 //
 // Paths are relative to the config file.
 func (in *inputs) readConfig(path string) error {
@@ -282,6 +302,20 @@ func (in *inputs) readConfig(path string) error {
 		yamlnode.Field{Name: "baseline", Read: func(_, v *yaml.Node) { baselineNode = v }},
 		yamlnode.Field{Name: "fail-on", Read: func(_, v *yaml.Node) { failOnNode = v }},
 		yamlnode.Field{Name: "format", Read: func(_, v *yaml.Node) { in.Formats, _ = d.Strings(v, "format") }},
+		yamlnode.Field{Name: "limits", Read: func(_, v *yaml.Node) {
+			keys, values := d.Pairs(v, "limits")
+			for i, k := range keys {
+				at := values[i]
+				if limitByName(k.Value) == nil {
+					at = k // the name is wrong, not the value
+				}
+				if value, ok := d.String(values[i], "limit "+k.Value); ok {
+					if err := in.Limits.Set(k.Value, value); err != nil {
+						d.Errorf(at, "%v", err)
+					}
+				}
+			}
+		}},
 	)
 	listed := func(nodes []*yaml.Node, kind string, dst *[]string) {
 		for _, n := range nodes {

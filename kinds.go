@@ -79,12 +79,15 @@ func (in *inputs) folder(dir string) ([]kindFile, error) {
 			continue
 		}
 		if extract.IsArticle(path) {
+			if err := yamlnode.Regular(path); err != nil {
+				return nil, yamlnode.CannotRead(path, err)
+			}
 			files = append(files, kindFile{path, kindArticle})
 			continue
 		}
-		src, err := os.ReadFile(path)
+		src, err := in.Limits.readYAML(path)
 		if err != nil {
-			return nil, fmt.Errorf("figcheck: %w", err)
+			return nil, err
 		}
 		kind, err := kindOf(path, src)
 		switch {

@@ -109,9 +109,9 @@ func FindRuleTests(paths ...string) ([]string, error) {
 			default:
 				return nil
 			}
-			src, err := os.ReadFile(path)
+			src, err := yamlnode.ReadSource(path, 0)
 			if err != nil {
-				return err
+				return yamlnode.CannotRead(path, err)
 			}
 			switch kind, err := kindOf(path, src); {
 			case kind == kindTests && err != nil:

@@ -1,7 +1,6 @@
 package accept
 
 import (
-	"os"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -44,9 +43,9 @@ func unusedRule(pos position.Pos) *rules.Rule {
 
 // LoadWaivers reads a waiver file, reporting every mistake in it.
 func LoadWaivers(path string) (Waivers, error) {
-	src, err := os.ReadFile(path)
+	src, err := yamlnode.ReadSource(path, 0)
 	if err != nil {
-		return nil, err
+		return nil, position.Errorf(position.Pos{File: path}, "cannot read this waiver file: %v", err)
 	}
 	return ReadWaivers(path, src)
 }

@@ -44,7 +44,8 @@ type compiledRule struct {
 func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 	index, errs := newFigureIndex(sets)
 	c := &Checker{sets: sets, datasets: rs.Datasets, index: index}
-	sc := &scopes{figures: index.scope(), rows: map[rowScopeKey]*scope{}}
+	sc := &scopes{figures: index.scope(), rows: map[rowScopeKey]*scope{}, limits: rs.Limits}
+	sc.figures.limits = rs.Limits
 	for i, r := range rs.Rules {
 		cr := &compiledRule{rule: r, index: i}
 		errs = append(errs, cr.compile(sc)...)
@@ -62,6 +63,7 @@ func New(rs *rules.Set, sets []*figures.Set) (*Checker, error) {
 type scopes struct {
 	figures *scope
 	rows    map[rowScopeKey]*scope
+	limits  rules.Limits // of every scope
 }
 
 type rowScopeKey struct {
@@ -73,6 +75,7 @@ func (s *scopes) row(ds *rules.Dataset, prev, parts bool) *scope {
 	k := rowScopeKey{ds, prev, parts}
 	if s.rows[k] == nil {
 		s.rows[k] = rowScope(ds, prev, parts)
+		s.rows[k].limits = s.limits
 	}
 	return s.rows[k]
 }

@@ -122,12 +122,13 @@ func TestVerdicts(t *testing.T) {
 		{"a != b / c", "", []string{"a", "5", "b", "3", "c", "0"}, Skipped},
 		{"a > pct_change(c, b)", "", []string{"a", "5", "b", "3", "c", "0"}, Skipped},
 		{"a == b / c", "", []string{"a", "5", "b", "3", "c", "0.1"}, Fail},
-		// Under or or not, such a comparison counts against the rule: it
-		// fails unless another side holds, and never passes on no value.
-		{"not (a == b / c)", "", []string{"a", "5", "b", "3", "c", "0"}, Fail},
-		{"a == 1 or b / c == 2", "", []string{"a", "5", "b", "3", "c", "0"}, Fail},
+		// Under or or not too: the rule is skipped when its verdict
+		// depends on the quotient, and passes or fails when it does not.
+		{"not (a == b / c)", "", []string{"a", "5", "b", "3", "c", "0"}, Skipped},
+		{"a == 1 or b / c == 2", "", []string{"a", "5", "b", "3", "c", "0"}, Skipped},
 		{"a == 5 or b / c == 2", "", []string{"a", "5", "b", "3", "c", "0"}, Pass},
-		{"not (a == 1 or b / c == 2)", "", []string{"a", "5", "b", "3", "c", "0"}, Fail},
+		{"not (a == 1 or b / c == 2)", "", []string{"a", "5", "b", "3", "c", "0"}, Skipped},
+		{"a == 1 and b / c == 2", "", []string{"a", "5", "b", "3", "c", "0"}, Fail},
 		// let and conditional expressions.
 		{"let d = 254; rate == 100 * lost / (fte * d)", "", []string{"rate", "3.4", "lost", "287194.9", "fte", "34328.2"}, Fail},
 		{"let d = 253; rate == 100 * lost / (fte * d)", "", []string{"rate", "3.2", "lost", "270451", "fte", "33119.1"}, Pass},

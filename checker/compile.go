@@ -54,6 +54,9 @@ type scope struct {
 	// shapes are the programs compiled in the scope of figure sets, by
 	// shape, for expressions of the same shape to reuse.
 	shapes map[shapeKey]*shaped
+	// limits bound the expressions compiled in the scope (the zero value:
+	// rules.DefaultLimits).
+	limits rules.Limits
 }
 
 type configKey struct {
@@ -154,11 +157,15 @@ const (
 type program struct {
 	written  *vm.Program // as written (the only program of a filter or value)
 	rounding *vm.Program // within rounding (assertions only)
-	refs     []ir.Ref    // what it reads, in the order written
-	keys     []string    // and their keys in expr's environment
-	text     string      // the expression as expr prints it
-	shape    template    // and with a hole for each reference
-	sides    []*comparison
+	// lenient is the assertion within rounding with undefined comparisons
+	// counting for it; nil where nothing in it divides, or where the
+	// closures cover it.
+	lenient *vm.Program
+	refs    []ir.Ref // what it reads, in the order written
+	keys    []string // and their keys in expr's environment
+	text    string   // the expression as expr prints it
+	shape   template // and with a hole for each reference
+	sides   []*comparison
 	// For rules over a dataset: the measures it needs as numbers, by
 	// index.
 	measures []int
@@ -209,6 +216,7 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 	if errs != nil {
 		return nil, errs
 	}
+	div := divides(tree.Node) // before expr's patches make calls of operators
 	// The text and the sides of top-level comparisons, from the tree as
 	// resolved, before expr's patches.
 	sh := newShaper(tree.Node, sc)
@@ -256,6 +264,9 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 		}
 	}
 	if p.fast != nil {
+		if kind == assertion && !div {
+			p.fast.lenient = nil // no quotient can be undefined
+		}
 		if sh := newShaped(p, written, wholes); sh != nil && sc.dataset == nil {
 			sc.shapes[key] = sh
 		}
@@ -267,6 +278,13 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 	if kind == assertion {
 		if errs = p.compileRounding(e, sc, tol); errs != nil {
 			return nil, errs
+		}
+		if div {
+			c, errs := compileMode(e, sc, kind, lenient, tol)
+			if errs != nil {
+				return nil, errs
+			}
+			p.lenient = c.prog
 		}
 	}
 	return p, nil
@@ -451,7 +469,7 @@ func newConfig(sc *scope, kind exprKind, m mode, tol interval.Tolerance) *conf.C
 		}
 		base = conf.CreateNew()
 		base.EnvObject, base.Env, base.Strict, base.NtCache = sc.envConfig.EnvObject, sc.envConfig.Env, sc.envConfig.Strict, sc.envConfig.NtCache
-		opts := sandbox()
+		opts := sandbox(sc.limits)
 		opts = append(opts, helpers()...)
 		opts = append(opts, arithmetic()...)
 		opts = append(opts, comparisons(m, tol)...)
@@ -881,4 +899,26 @@ var typeWords = strings.NewReplacer(
 	"float64", "number",
 	" int)", " number)",
 	" int ", " number ",
+	"exceeds maximum allowed nodes", "exceeds maximum allowed nodes; run with --limit expression-nodes=N to raise it",
 )
+
+// divides reports whether the expression n divides: with / or a helper
+// that divides (pct_change, ratio), so that a quotient may be undefined.
+func divides(n ast.Node) bool {
+	d := &divisions{}
+	ast.Walk(&n, d)
+	return d.found
+}
+
+type divisions struct{ found bool }
+
+func (d *divisions) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.BinaryNode:
+		d.found = d.found || n.Operator == "/"
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
+			d.found = d.found || id.Value == "pct_change" || id.Value == "ratio"
+		}
+	}
+}

@@ -119,21 +119,26 @@ func (ev *evaluation) holds(written bool) (bool, *position.Error) {
 	return ev.decide(p.rounding)
 }
 
-// ZeroDivisor is the reason an evaluation is skipped when it divides by a
-// figure whose interval holds zero.
+// ZeroDivisor is the reason an evaluation is skipped when it fails for want
+// of a quotient: it divides by a figure whose interval holds zero.
 const ZeroDivisor = "a divisor could be zero"
 
-// undefined reports whether a side of one of the rule's comparisons divides
-// by an interval that holds zero. Such a comparison counts against the rule
-// (see comparator), so this is asked only of evaluations that fail.
+// undefined reports whether an evaluation that fails depends on a
+// quotient that does not exist: whether, within rounding, the rule would
+// hold with every comparison of an undefined side counting for it (see
+// comparator), wherever the comparison stands (under and, or, not, ?:).
+// Asked only of evaluations that fail, so that the answer to a rule whose
+// other figures fail it anyway is a failure.
 func (ev *evaluation) undefined() bool {
 	p := ev.rule.assert
-	for k, c := range p.sides {
-		if l, r, ok := ev.sides(p, k, c); ok && (l.Undefined() || r.Undefined()) {
-			return true
-		}
+	if p.fast != nil {
+		return p.fast.lenient != nil && p.fast.lenient.on(ev.one, ev.rec)
 	}
-	return false
+	if p.lenient == nil {
+		return false
+	}
+	ok, problem := ev.decide(p.lenient)
+	return ok && problem == nil
 }
 
 // notApplicable is the outcome of a row that a rule's when leaves out: not

@@ -125,11 +125,12 @@ func (t text) of(r *record) string {
 	return r.dims[t.dim]
 }
 
-// lowered is a rule expression as closures: as written, and within
-// rounding, and the sides of its comparisons at the top.
+// lowered is a rule expression as closures: as written, within rounding
+// and leniently (assertions; lenient is nil where nothing divides), and
+// the sides of its comparisons at the top.
 type lowered struct {
-	written, rounding boolFn
-	sides             []*sideFn // two by ir.Top.Index; nil where a top comparison is not of numbers
+	written, rounding, lenient boolFn
+	sides                      []*sideFn // two by ir.Top.Index; nil where a top comparison is not of numbers
 }
 
 // sideFn is one side of a comparison at the top of an assertion, as a
@@ -159,7 +160,7 @@ func compileIR(n ir.Node, index func(ir.Ref) int, tol interval.Tolerance, withRo
 	out := &lowered{}
 	modes := []mode{asWritten}
 	if withRounding {
-		modes = append(modes, withinRounding)
+		modes = append(modes, withinRounding, lenient)
 	}
 	for _, m := range modes {
 		c := &closures{mode: m, tol: tol, index: index}
@@ -167,10 +168,13 @@ func compileIR(n ir.Node, index func(ir.Ref) int, tol interval.Tolerance, withRo
 		if !ok {
 			return nil, false
 		}
-		if m == asWritten {
+		switch m {
+		case asWritten:
 			out.written = f
-		} else {
+		case withinRounding:
 			out.rounding = f
+		default:
+			out.lenient = f
 		}
 	}
 	c := &closures{mode: asWritten, tol: tol, index: index}

@@ -121,6 +121,11 @@ type mode int
 const (
 	asWritten      mode = iota // do the figures as written satisfy it?
 	withinRounding             // could true values within every figure's rounding satisfy it?
+	// lenient asks withinRounding's question with every comparison that
+	// has an undefined side counting for the rule rather than against it:
+	// whether a rule that fails could hold if the quotients that do not
+	// exist had values.
+	lenient
 )
 
 // comparator returns how comparison op of figures is decided in mode m at
@@ -136,11 +141,20 @@ const (
 // values (or, under a negation, whether it must).
 //
 // A comparison with an undefined side (a division by an interval that holds
-// zero) counts against the rule at either polarity, so that it never passes
-// on a value that does not exist; the checker then skips the evaluation.
+// zero) counts against the rule at either polarity (at Mixed, it is
+// false), so that the rule never passes on a value that does not exist.
+// Leniently it counts for the rule (at Mixed, it is true): a rule that
+// fails, but holds leniently, fails only for want of a quotient, and the
+// checker skips it.
 func comparator(m mode, p ir.Polarity, op interval.Op) func(a, b Num, tol float64) bool {
 	against := p == ir.Negative
 	switch {
+	case m == lenient && p == ir.Negative:
+		return func(a, b Num, tol float64) bool { return interval.Certain(op, a, b, tol) && !undefined(a, b) }
+	case m == lenient && p == ir.Positive:
+		return func(a, b Num, tol float64) bool { return undefined(a, b) || interval.Possible(op, a, b, tol) }
+	case m == lenient:
+		return func(a, b Num, tol float64) bool { return undefined(a, b) || interval.Exactly(op, a, b, tol) }
 	case p == ir.Mixed:
 		return func(a, b Num, tol float64) bool {
 			return interval.Exactly(op, a, b, tol) && !undefined(a, b)

@@ -11,6 +11,8 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/conf"
+
+	"github.com/figcheck/figcheck/rules"
 )
 
 // The sandbox confines a rule expression to what rules need, so that a rule
@@ -38,15 +40,10 @@ import (
 // ?., ??, method calls and joining text with +. Without loops or builtins
 // an evaluation takes at most a step per node, and the only text and lists
 // it holds are the row's cells and the literals written in the rule, so the
-// limits below bound its time and memory; every breach is found when the
-// rule is compiled, at its position in the rule file, before any row is
-// read.
-const (
-	// maxNodes caps the nodes of one expression (expr.MaxNodes).
-	maxNodes = 2000
-	// maxLiteral caps the bytes of one quoted text in an expression.
-	maxLiteral = 4096
-)
+// limits of the rule set (rules.Limits: ExprNodes, the nodes of one
+// expression, and TextBytes, the bytes of one quoted text) bound its time
+// and memory; every breach is found when the rule is compiled, at its
+// position in the rule file, before any row is read.
 
 // operators are the binary operators a rule may use, with whether they
 // apply to text as well as to numbers.
@@ -59,14 +56,15 @@ var operators = map[string]bool{
 
 // sandbox returns the options that confine an expression: every builtin
 // off but float (which the comparison patcher inserts to give both
-// branches of ?: one type), a node limit, and a check of every node the
-// rule author wrote.
-func sandbox() []expr.Option {
+// branches of ?: one type), the node limit of lim, and a check of every
+// node the rule author wrote.
+func sandbox(lim rules.Limits) []expr.Option {
+	lim = lim.WithDefaults()
 	return []expr.Option{
 		expr.DisableAllBuiltins(),
 		expr.EnableBuiltin("float"),
-		expr.MaxNodes(maxNodes),
-		func(c *conf.Config) { c.Visitors = append(c.Visitors, &guard{config: c}) },
+		expr.MaxNodes(uint(lim.ExprNodes)),
+		func(c *conf.Config) { c.Visitors = append(c.Visitors, &guard{config: c, textBytes: lim.TextBytes}) },
 	}
 }
 
@@ -75,12 +73,13 @@ func sandbox() []expr.Option {
 // type check fails with the reason: expr reports it at the node's place,
 // like any other mistake in the expression.
 type guard struct {
-	config *conf.Config
-	n      int
+	config    *conf.Config
+	textBytes int // the longest quoted text
+	n         int
 }
 
 func (g *guard) Visit(node *ast.Node) {
-	if reason := refusal(*node, g.config); reason != "" {
+	if reason := g.refusal(*node); reason != "" {
 		name := "_refused" + strconv.Itoa(g.n)
 		g.n++
 		err := errors.New(reason)
@@ -93,7 +92,7 @@ func (g *guard) Visit(node *ast.Node) {
 }
 
 // refusal says why n is not allowed in a rule, or "" when it is.
-func refusal(n ast.Node, c *conf.Config) string {
+func (g *guard) refusal(n ast.Node) string {
 	switch n := n.(type) {
 	case *ast.IdentifierNode:
 		if n.Value == "$env" {
@@ -102,8 +101,8 @@ func refusal(n ast.Node, c *conf.Config) string {
 	case *ast.NilNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.ConstantNode,
 		*ast.ConditionalNode, *ast.VariableDeclaratorNode, *ast.ArrayNode:
 	case *ast.StringNode:
-		if len(n.Value) > maxLiteral {
-			return fmt.Sprintf("this text is %d bytes long; rules allow at most %d in one quoted text", len(n.Value), maxLiteral)
+		if len(n.Value) > g.textBytes {
+			return fmt.Sprintf("this text is %d bytes long; rules allow at most %d in one quoted text; run with --limit text-size=SIZE to raise it", len(n.Value), g.textBytes)
 		}
 	case *ast.UnaryNode:
 		switch n.Operator {
@@ -126,7 +125,7 @@ func refusal(n ast.Node, c *conf.Config) string {
 		if !ok {
 			return "rules can only call " + helperList + " and present"
 		}
-		if _, known := c.Functions[id.Value]; !known {
+		if _, known := g.config.Functions[id.Value]; !known {
 			return fmt.Sprintf("%s() is not available to rules: they can call %s and present, and sum, min, max and count of a group's parts or a figure set's list", id.Value, helperList)
 		}
 	case *ast.MemberNode, *ast.SliceNode:

@@ -12,8 +12,8 @@ import (
 // TestSandboxRefuses: what a rule must not do is refused when it is
 // compiled, at the place it is written, with the reason.
 func TestSandboxRefuses(t *testing.T) {
-	long := `"` + strings.Repeat("x", maxLiteral+1) + `"`
-	many := "a == " + strings.Repeat("1 + ", maxNodes) + "1"
+	long := `"` + strings.Repeat("x", rules.DefaultLimits.TextBytes+1) + `"`
+	many := "a == " + strings.Repeat("1 + ", rules.DefaultLimits.ExprNodes) + "1"
 	for _, c := range []struct {
 		text string
 		col  int // 1-based, in the expression
@@ -69,6 +69,34 @@ func TestSandboxAllows(t *testing.T) {
 	} {
 		if _, errs := compileExpr(rules.Expr{Text: text}, rowScope(fastDataset, true, false), assertion, interval.Tolerance{}); errs != nil {
 			t.Errorf("%s: %v", text, errs)
+		}
+	}
+}
+
+// TestSandboxLimitsRaised: an expression past the default limits compiles
+// within raised ones, and a lowered limit refuses what the default allows.
+func TestSandboxLimitsRaised(t *testing.T) {
+	long := `level == "` + strings.Repeat("x", 5000) + `"`
+	many := "a == " + strings.Repeat("1 + ", 2500) + "1"
+	for _, c := range []struct {
+		text   string
+		limits rules.Limits
+		want   string // the error, or "" for none
+	}{
+		{long, rules.Limits{}, "at most 4096 in one quoted text"},
+		{long, rules.Limits{TextBytes: 8192}, ""},
+		{many, rules.Limits{}, "exceeds maximum allowed nodes"},
+		{many, rules.Limits{ExprNodes: 6000}, ""},
+		{`level == "abcdef"`, rules.Limits{TextBytes: 5}, "this text is 6 bytes long; rules allow at most 5"},
+	} {
+		sc := rowScope(fastDataset, true, false)
+		sc.limits = c.limits
+		_, errs := compileExpr(rules.Expr{Text: c.text}, sc, assertion, interval.Tolerance{})
+		switch {
+		case c.want == "" && errs != nil:
+			t.Errorf("%.30s within %+v: %v", c.text, c.limits, errs)
+		case c.want != "" && (len(errs) != 1 || !strings.Contains(errs[0].Msg, c.want)):
+			t.Errorf("%.30s within %+v: %v, want %q", c.text, c.limits, errs, c.want)
 		}
 	}
 }

@@ -268,7 +268,7 @@ func TestRuleFileChecksAlike(t *testing.T) {
 	}
 	for _, data := range cases {
 		t.Run(filepath.Base(filepath.Dir(data)), func(t *testing.T) {
-			src, err := figcheck.Infer(figcheck.EESFile{Data: data, Meta: ees.MetaPath(data)})
+			src, err := figcheck.Infer(figcheck.EESFile{Data: data, Meta: ees.MetaPath(data)}, figcheck.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}

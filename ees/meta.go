@@ -124,7 +124,7 @@ func LoadMeta(path string) (*Meta, error) {
 		return nil, fmt.Errorf("figcheck: cannot read the EES metadata %s: %w; an EES data file data.csv needs data.meta.csv beside it, or --meta", path, unwrapPath(err))
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, MaxMetaBytes+1))
+	src, err := io.ReadAll(io.LimitReader(f, int64(MaxMetaBytes)+1))
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("figcheck: cannot read the EES metadata %s: %w", path, unwrapPath(err))
@@ -136,7 +136,7 @@ func LoadMeta(path string) (*Meta, error) {
 
 // MaxMetaBytes is the largest metadata file read: one row for each of a
 // table's most columns is far less.
-const MaxMetaBytes = tables.MaxRecordBytes
+var MaxMetaBytes = tables.DefaultLimits.RecordBytes
 
 // ReadMeta reads a metadata file from src, and returns every mistake in it
 // as position.Errors: a missing or unknown header, a col_type that is not

@@ -1,9 +1,8 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -12,17 +11,25 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/internal/size"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/position"
 )
 
 // Limits bound what rule files may hold, so that a rule file from anyone
-// cannot exhaust the machine or read files it has no business with.
+// cannot exhaust the machine or read files it has no business with. A
+// zero field takes its value in DefaultLimits.
 type Limits struct {
-	FileBytes int64 // the size of one rule file
-	Files     int   // rule files read, included ones too
-	Rules     int   // rules in all of them
-	Depth     int   // includes within includes
+	FileBytes int // the size of one rule file
+	Files     int // rule files read, included ones too
+	Rules     int // rules in all of them
+	Depth     int // includes within includes
+	IDBytes   int // the length of a rule id
+	// ExprNodes and TextBytes bound one expression: its nodes, and the
+	// bytes of one quoted text in it. The checker holds expressions to
+	// them when it compiles the rules.
+	ExprNodes int
+	TextBytes int
 	// IncludeAnywhere allows includes outside the folder of the rule file
 	// named on the command line; by default they are refused.
 	IncludeAnywhere bool
@@ -31,7 +38,22 @@ type Limits struct {
 // DefaultLimits are the limits of Load: far above any rule pack (the
 // workforce pack is 12 KB and 21 rules), far below what takes minutes to
 // compile (about a millisecond and 31 KB a rule).
-var DefaultLimits = Limits{FileBytes: 1 << 20, Files: 256, Rules: 5000, Depth: 16}
+var DefaultLimits = Limits{FileBytes: 1 << 20, Files: 256, Rules: 5000, Depth: 16, IDBytes: 200, ExprNodes: 2000, TextBytes: 4096}
+
+// WithDefaults returns lim with DefaultLimits' value in each zero field.
+func (lim Limits) WithDefaults() Limits {
+	for _, f := range []struct{ v, def *int }{
+		{&lim.FileBytes, &DefaultLimits.FileBytes}, {&lim.Files, &DefaultLimits.Files},
+		{&lim.Rules, &DefaultLimits.Rules}, {&lim.Depth, &DefaultLimits.Depth},
+		{&lim.IDBytes, &DefaultLimits.IDBytes}, {&lim.ExprNodes, &DefaultLimits.ExprNodes},
+		{&lim.TextBytes, &DefaultLimits.TextBytes},
+	} {
+		if *f.v == 0 {
+			*f.v = *f.def
+		}
+	}
+	return lim
+}
 
 // Load reads the rule files at paths and the files they include within
 // DefaultLimits, and returns every rule, or every mistake found in them as
@@ -45,7 +67,8 @@ func Load(paths ...string) (*Set, error) { return DefaultLimits.Load(paths...) }
 // file's dataset whatever order the paths come in (a folder lists its
 // files by name).
 func (lim Limits) Load(paths ...string) (*Set, error) {
-	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]position.Pos{}, limits: lim}
+	lim = lim.WithDefaults()
+	l := &loader{set: &Set{Limits: lim}, seen: map[string]bool{}, ids: map[string]position.Pos{}, limits: lim}
 	included := map[string]bool{}
 	sources := make([][]byte, len(paths))
 	for i, p := range paths {
@@ -74,52 +97,14 @@ func (lim Limits) Load(paths ...string) (*Set, error) {
 // could be endless or never end) of at most the limit's size.
 func (l *loader) read(path string) ([]byte, error) {
 	l.files++
-	if l.files > l.limits.Files && l.limits.Files > 0 {
-		return nil, fmt.Errorf("figcheck reads at most %d rule files in one run", l.limits.Files)
+	if l.files > l.limits.Files {
+		return nil, fmt.Errorf("figcheck reads at most %d rule files in one run; run with --limit rule-files=N to raise it", l.limits.Files)
 	}
-	info, err := os.Stat(path) // before opening: opening a pipe waits for a writer
-	if err != nil {
-		return nil, unwrapPathError(err)
+	src, err := yamlnode.ReadSource(path, l.limits.FileBytes)
+	if errors.Is(err, yamlnode.ErrTooLarge) {
+		return nil, fmt.Errorf("it is larger than %s, the most figcheck reads in a rule file: split it, or run with --limit rule-file-size=SIZE", size.Text(l.limits.FileBytes))
 	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("it is %s, not a file", fileKind(info.Mode()))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, unwrapPathError(err)
-	}
-	defer f.Close()
-	max := l.limits.FileBytes
-	src, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, unwrapPathError(err)
-	}
-	if int64(len(src)) > max {
-		return nil, fmt.Errorf("it is larger than %s, the most figcheck reads in a rule file: split it, or check that it is one", bytesText(max))
-	}
-	return src, nil
-}
-
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	}
-	return "a special file"
-}
-
-// bytesText writes a size in KiB or MiB.
-func bytesText(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d KiB", n>>10)
+	return src, err
 }
 
 // includesOf returns the absolute paths a rule file includes, or none when
@@ -162,7 +147,7 @@ func absPath(p string) string {
 
 // Read reads one rule file from src, without following includes.
 func Read(path string, src []byte) (*Set, error) {
-	l := &loader{set: &Set{}, seen: map[string]bool{}, ids: map[string]position.Pos{}, noIncludes: true, limits: DefaultLimits}
+	l := &loader{set: &Set{Limits: DefaultLimits}, seen: map[string]bool{}, ids: map[string]position.Pos{}, noIncludes: true, limits: DefaultLimits}
 	l.file(path, src, nil, nil)
 	l.errs.Sort()
 	return l.set, l.errs.Err()
@@ -223,8 +208,8 @@ func (l *loader) file(path string, src []byte, inherited *Dataset, via chain) {
 			d.Errorf(rulesNode, "rules must be a list of rules, not a single value or mapping")
 		} else {
 			for _, n := range rulesNode.Content {
-				if len(l.set.Rules) >= l.limits.Rules && l.limits.Rules > 0 {
-					d.Errorf(n, "more than %d rules: figcheck compiles at most %d in one run", l.limits.Rules, l.limits.Rules)
+				if len(l.set.Rules) >= l.limits.Rules {
+					d.Errorf(n, "more than %d rules: figcheck compiles at most %d in one run; run with --limit rules=N to raise it", l.limits.Rules, l.limits.Rules)
 					break
 				}
 				if r := l.rule(d, lines, n, dataset); r != nil {
@@ -257,8 +242,8 @@ func (l *loader) include(d *yamlnode.Doc, inc *yaml.Node, here chain, dataset *D
 			return
 		}
 	}
-	if len(here) > l.limits.Depth && l.limits.Depth > 0 {
-		d.Errorf(inc, "includes nest more than %d deep: %s → …", l.limits.Depth, here[:3])
+	if len(here) > l.limits.Depth {
+		d.Errorf(inc, "includes nest more than %d deep: %s → …; run with --limit include-depth=N to raise it", l.limits.Depth, here[:min(3, len(here))])
 		return
 	}
 	if !l.limits.IncludeAnywhere && !within(abs, filepath.Dir(here[0])) {
@@ -312,16 +297,6 @@ func looksLikeRules(path string, src []byte) bool {
 	}
 	return false
 }
-
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
-
-// maxID is the longest rule id.
-const maxID = 200
 
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
 
@@ -386,8 +361,8 @@ func (l *loader) rule(d *yamlnode.Doc, lines []string, n *yaml.Node, dataset *Da
 	if idNode != nil {
 		r.Pos = d.Pos(idNode)
 		switch prev, dup := l.ids[r.ID]; {
-		case len(r.ID) > maxID:
-			d.Errorf(idNode, "rule id is %d bytes long: an id names a rule in reports and waivers, in at most %d", len(r.ID), maxID)
+		case len(r.ID) > l.limits.IDBytes:
+			d.Errorf(idNode, "rule id is %d bytes long: an id names a rule in reports and waivers, in at most %d; run with --limit rule-id-size=N to raise it", len(r.ID), l.limits.IDBytes)
 		case !idRE.MatchString(r.ID):
 			d.Errorf(idNode, "rule id %q must start with a letter or digit and hold only letters, digits and . _ / -", r.ID)
 		case dup:

@@ -156,6 +156,9 @@ type Set struct {
 	// definitions are standard, and the words that name a measure.
 	Rates   []Rate
 	Aliases []Alias
+	// Limits are the limits the rules were read within, which bound
+	// their expressions too; zero for a set made in code.
+	Limits Limits
 }
 
 // Lookup returns the rule with the given id, or nil.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/figcheck/figcheck/internal/size"
 	"github.com/figcheck/figcheck/position"
 )
 
@@ -72,10 +73,14 @@ func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
 	if _, err := io.CopyN(io.Discard, f, t.dataOffset); err != nil {
 		return position.Errorf(position.Pos{File: t.Path}, "cannot read the table: %v", err)
 	}
+	// No buffer is longer than the longest record and a byte, so that a
+	// record past the limit never fits in one, whatever the chunk size.
+	limit := t.limits.RecordBytes
+	size = min(size, limit)
 	var carry []byte
 	line, seq := t.dataLine, 0
 	for eof := false; !eof; {
-		buf := make([]byte, max(size, 2*len(carry)))
+		buf := make([]byte, max(size, min(2*len(carry), limit+1)))
 		n := copy(buf, carry)
 		m, err := io.ReadFull(f, buf[n:])
 		switch err {
@@ -87,12 +92,12 @@ func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
 		}
 		buf = buf[:n+m]
 		end := len(buf)
-		if eof && len(buf)-(bytes.LastIndexByte(buf, '\n')+1) > MaxRecordBytes {
+		if eof && len(buf)-(bytes.LastIndexByte(buf, '\n')+1) > limit {
 			return tooLong(t, line+bytes.Count(buf, []byte{'\n'}))
 		}
 		if !eof {
 			end = recordBoundary(buf, t.delim)
-			if end < 0 && len(buf) >= MaxRecordBytes {
+			if end < 0 && len(buf) > limit {
 				return tooLong(t, line)
 			}
 			if end < 0 { // one record longer than the buffer: read more
@@ -114,10 +119,10 @@ func (t *Table) Chunks(size int, fn func(*Chunk) error) error {
 	return nil
 }
 
-// tooLong is the error of a record longer than MaxRecordBytes that starts
-// at line.
+// tooLong is the error of a record longer than the table's limit that
+// starts at line.
 func tooLong(t *Table, line int) error {
-	return position.Errorf(position.Pos{File: t.Path, Line: line}, "the record that starts here is longer than %d MiB: is a quote left open, or the file not a table?", MaxRecordBytes>>20)
+	return position.Errorf(position.Pos{File: t.Path, Line: line}, "the record that starts here is longer than %s: is a quote left open, or the file not a table? (--limit record-size=SIZE raises the limit)", size.Text(t.limits.RecordBytes))
 }
 
 // chunkRows hands out rows already in memory in chunks of a few thousand.
@@ -350,7 +355,15 @@ func raggedRow(path string, r *Row, width int) error {
 			pos.Col += len(r.Fields[n-1])
 		}
 	}
-	return position.Errorf(pos, "the row has %d fields but the header has %d columns", len(r.Fields), width)
+	fields := "fields"
+	if len(r.Fields) == 1 {
+		fields = "field"
+	}
+	hint := ""
+	if strings.HasPrefix(r.Fields[0], "#") {
+		hint = ": CSV has no comments; remove the line, or put the note in a column of its own"
+	}
+	return position.Errorf(pos, "the row has %d %s but the header has %d columns%s", len(r.Fields), fields, width, hint)
 }
 
 // fieldLine notes the line of the field just added to r, a row starting on

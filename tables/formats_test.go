@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +15,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/deprecated"
+
+	"github.com/figcheck/figcheck/position"
 )
 
 func TestNDJSONTable(t *testing.T) {
@@ -276,4 +280,68 @@ func FuzzObjectCells(f *testing.F) {
 			tt.Fatalf("%q: error at column %d, outside the line", line, col)
 		}
 	})
+}
+
+// TestParquetNested: every column that is not flat is named, with its
+// place in the schema and the paths of the columns nested in it, in one
+// error each.
+func TestParquetNested(t *testing.T) {
+	type where struct {
+		Region string `parquet:"region"`
+		Code   string `parquet:"code"`
+	}
+	type row struct {
+		Area   string   `parquet:"area"`
+		Where  where    `parquet:"where"`
+		Tags   []string `parquet:"tags,list"`
+		Counts []int32  `parquet:"counts"`
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[row](&buf)
+	if _, err := w.Write([]row{{Area: "North", Where: where{"NE", "E12"}, Tags: []string{"a"}, Counts: []int32{1, 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, "nested.parquet", buf.String())
+	_, err := OpenTable(path)
+	var errs position.Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("not positioned: %v", err)
+	}
+	want := []string{
+		path + `: column "where" (field 2 of 4 in the schema) holds nested columns where.region, where.code: figcheck reads flat Parquet tables, one value to a column; write each as a column of its own`,
+		path + `: column "tags" (field 3 of 4 in the schema) holds nested columns tags.list.element: figcheck reads flat Parquet tables, one value to a column; write each as a column of its own`,
+		path + `: column "counts" (field 4 of 4 in the schema) is repeated (a list in each row): figcheck reads flat Parquet tables, one value to a column; write a row per value`,
+	}
+	if got := strings.Split(err.Error(), "\n"); !reflect.DeepEqual(got, want) {
+		t.Errorf("errors\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestParquetCellPosition: a value figcheck cannot read is placed at its
+// row and column.
+func TestParquetCellPosition(t *testing.T) {
+	type row struct {
+		Area string           `parquet:"area"`
+		When deprecated.Int96 `parquet:"when"`
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[row](&buf)
+	if _, err := w.Write([]row{{"North", deprecated.Int96{1, 2, 3}}, {"South", deprecated.Int96{4, 5, 6}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, "int96.parquet", buf.String())
+	tab, err := OpenTable(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = readAll(t, tab)
+	if want := path + ":1:2: column when: values of type INT96 are not read"; err == nil || err.Error() != want {
+		t.Errorf("%v, want %s", err, want)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/figcheck/figcheck/internal/size"
 	"github.com/figcheck/figcheck/position"
 )
 
@@ -21,14 +22,14 @@ func (t *Table) readNDJSONHeader() error {
 		return err
 	}
 	defer f.Close()
-	br := bufio.NewReader(&io.LimitedReader{R: f, N: MaxRecordBytes + 1})
+	br := bufio.NewReader(&io.LimitedReader{R: f, N: int64(t.limits.RecordBytes) + 1})
 	for line := 1; ; line++ {
 		text, err := br.ReadBytes('\n')
 		if err != nil && err != io.EOF {
 			return position.Errorf(position.Pos{File: t.Path, Line: line}, "cannot read the table: %v", err)
 		}
-		if len(text) > MaxRecordBytes {
-			return position.Errorf(position.Pos{File: t.Path, Line: line}, "the line is longer than %d MiB: is this an NDJSON table?", MaxRecordBytes>>20)
+		if len(text) > t.limits.RecordBytes {
+			return position.Errorf(position.Pos{File: t.Path, Line: line}, "the line is longer than %s: is this an NDJSON table? (--limit record-size=SIZE raises the limit)", size.Text(t.limits.RecordBytes))
 		}
 		if len(bytes.TrimSpace(text)) > 0 {
 			t.Columns, err = objectKeys(text)
@@ -37,7 +38,7 @@ func (t *Table) readNDJSONHeader() error {
 			}
 			t.dataLine = line
 			t.indexKeys()
-			return checkHeader(t.Path, line, t.Columns)
+			return t.checkHeader(line, t.Columns)
 		}
 		t.dataOffset += int64(len(text))
 		if err == io.EOF {

@@ -15,7 +15,8 @@ import (
 )
 
 // Parquet tables are read with github.com/parquet-go/parquet-go. They must
-// be flat (no nested or repeated columns). A DECIMAL column's scale is its
+// be flat (no nested or repeated columns). A row's position is its row
+// number as its line, and its column's number as its column. A DECIMAL column's scale is its
 // precision: a decimal(9,1) value of 13.8 reads as "13.8". Floating-point
 // values are written in their shortest form, which then sets their
 // precision. A row's "line" is its row number, from 1.
@@ -26,14 +27,11 @@ func (t *Table) readParquetSchema() error {
 		return err
 	}
 	defer f.Close()
+	if err := t.flat(pf.Schema().Fields()); err != nil {
+		return err
+	}
 	for _, path := range pf.Schema().Columns() {
-		if len(path) != 1 {
-			return position.Errorf(position.Pos{File: t.Path}, "column %s is nested: figcheck reads flat Parquet tables", strings.Join(path, "."))
-		}
 		leaf, _ := pf.Schema().Lookup(path...)
-		if leaf.MaxRepetitionLevel > 0 {
-			return position.Errorf(position.Pos{File: t.Path}, "column %s is repeated: figcheck reads flat Parquet tables", path[0])
-		}
 		t.Columns = append(t.Columns, path[0])
 		scale := -1
 		if lt := leaf.Node.Type().LogicalType(); lt != nil {
@@ -43,7 +41,39 @@ func (t *Table) readParquetSchema() error {
 		}
 		t.scales = append(t.scales, scale)
 	}
-	return checkHeader(t.Path, 0, t.Columns)
+	return t.checkHeader(0, t.Columns)
+}
+
+// flat reports every top-level field of a Parquet schema that is not one
+// plain column: a group of nested columns, or a repeated column. Each is
+// named with its place among the fields and the paths of its columns, as
+// a Parquet file has no lines to point at.
+func (t *Table) flat(fields []parquet.Field) error {
+	var errs position.Errors
+	for i, field := range fields {
+		at := fmt.Sprintf("column %q (field %d of %d in the schema)", field.Name(), i+1, len(fields))
+		switch {
+		case !field.Leaf():
+			errs.Add(position.Pos{File: t.Path}, "%s holds nested columns %s: figcheck reads flat Parquet tables, one value to a column; write each as a column of its own", at, strings.Join(leafPaths(field, nil), ", "))
+		case field.Repeated():
+			errs.Add(position.Pos{File: t.Path}, "%s is repeated (a list in each row): figcheck reads flat Parquet tables, one value to a column; write a row per value", at)
+		}
+	}
+	return errs.Err()
+}
+
+// leafPaths returns the paths of the columns under n, each as names
+// joined by dots, after the names of prefix.
+func leafPaths(n parquet.Field, prefix []string) []string {
+	prefix = append(prefix[:len(prefix):len(prefix)], n.Name())
+	if n.Leaf() {
+		return []string{strings.Join(prefix, ".")}
+	}
+	var out []string
+	for _, f := range n.Fields() {
+		out = append(out, leafPaths(f, prefix)...)
+	}
+	return out
 }
 
 func (t *Table) openParquet() (*os.File, *parquet.File, error) {
@@ -75,7 +105,7 @@ func (t *Table) parquetChunks(fn func(*Chunk) error) error {
 	defer f.Close()
 	number, seq := 1, 0
 	buf := make([]parquet.Row, 4096)
-	for _, rg := range pf.RowGroups() {
+	for g, rg := range pf.RowGroups() {
 		rows := rg.Rows()
 		for {
 			n, err := rows.ReadRows(buf)
@@ -106,7 +136,7 @@ func (t *Table) parquetChunks(fn func(*Chunk) error) error {
 			}
 			if err != nil {
 				rows.Close()
-				return position.Errorf(position.Pos{File: t.Path, Line: number}, "cannot read the Parquet file: %v", err)
+				return position.Errorf(position.Pos{File: t.Path, Line: number}, "cannot read row group %d of the Parquet file: %v", g+1, err)
 			}
 		}
 		rows.Close()
@@ -129,7 +159,7 @@ func (c *Chunk) parquetRows(rows []Row, lines map[int]bool) ([]Row, error) {
 			col := v.Column()
 			var err error
 			if r.Fields[col], err = parquetCell(v, c.table.scales[col]); err != nil {
-				return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: r.Line}, "column %s: %v", c.table.Columns[col], err)
+				return rows[:len(rows)-1], position.Errorf(position.Pos{File: c.table.Path, Line: r.Line, Col: col + 1}, "column %s: %v", c.table.Columns[col], err)
 			}
 		}
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
+	"github.com/figcheck/figcheck/internal/size"
 	"github.com/figcheck/figcheck/position"
 )
 
@@ -50,6 +51,8 @@ type Table struct {
 	scales []int
 	// For NDJSON: the column of each key.
 	keys map[string]int
+	// limits bound its records, columns and their names.
+	limits Limits
 }
 
 // LongMeasures returns, for a long table, where each of its measures is
@@ -92,17 +95,36 @@ type Options struct {
 	// in the header line, the first of them in that order on a tie, and a
 	// comma when none does.
 	Delimiter byte
+	// Limits bound what the table may hold.
+	Limits Limits
 }
 
-// The limits of what a table may hold, far above any published table,
-// far below what would exhaust a machine's memory: a record (a line, or
-// the lines of one quoted record) is held whole while it is split, and so
-// is the header.
-const (
-	MaxRecordBytes = 16 << 20 // one record of a CSV or NDJSON table
-	MaxColumns     = 10000    // columns of a table
-	MaxNameBytes   = 1000     // the name of one column
-)
+// Limits bound what a table may hold, far above any published table, far
+// below what would exhaust a machine's memory: a record (a line, or the
+// lines of one quoted record) is held whole while it is split, and so is
+// the header. A zero field takes its value in DefaultLimits.
+type Limits struct {
+	RecordBytes int // one record of a CSV or NDJSON table, decompressed
+	Columns     int // columns of a table
+	NameBytes   int // the name of one column
+}
+
+// DefaultLimits are the limits of a table read with zero Options.
+var DefaultLimits = Limits{RecordBytes: 16 << 20, Columns: 10000, NameBytes: 1000}
+
+// WithDefaults returns lim with DefaultLimits' value in each zero field.
+func (lim Limits) WithDefaults() Limits {
+	if lim.RecordBytes == 0 {
+		lim.RecordBytes = DefaultLimits.RecordBytes
+	}
+	if lim.Columns == 0 {
+		lim.Columns = DefaultLimits.Columns
+	}
+	if lim.NameBytes == 0 {
+		lim.NameBytes = DefaultLimits.NameBytes
+	}
+	return lim
+}
 
 // Delimiters are the bytes a CSV table's fields may be separated by, in the
 // order in which sniffing prefers them.
@@ -125,7 +147,7 @@ func Open(path string, o Options) (*Table, error) {
 
 // openFile opens file as the table called name.
 func openFile(file, name string, o Options) (*Table, error) {
-	t := &Table{Path: name, file: file}
+	t := &Table{Path: name, file: file, limits: o.Limits.WithDefaults()}
 	var err error
 	switch tableExt(file) {
 	case ".ndjson", ".jsonl":
@@ -211,13 +233,13 @@ func (t *Table) readCSVHeader() error {
 	if t.delim == 0 {
 		t.delim = sniffDelimiter(br)
 	}
-	limited := &io.LimitedReader{R: br, N: MaxRecordBytes + 1}
+	limited := &io.LimitedReader{R: br, N: int64(t.limits.RecordBytes) + 1}
 	r := csv.NewReader(limited)
 	r.Comma = rune(t.delim)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if limited.N <= 0 {
-		return position.Errorf(position.Pos{File: t.Path, Line: 1}, "the header is longer than %d MiB: is this a CSV table?", MaxRecordBytes>>20)
+		return position.Errorf(position.Pos{File: t.Path, Line: 1}, "the header is longer than %s: is this a CSV table? (--limit record-size=SIZE raises the limit)", size.Text(t.limits.RecordBytes))
 	}
 	if err == io.EOF {
 		return position.Errorf(position.Pos{File: t.Path}, "the file is empty: a CSV table needs a header row")
@@ -226,7 +248,7 @@ func (t *Table) readCSVHeader() error {
 		return csvError(t.Path, err)
 	}
 	line, _ := r.FieldPos(0) // after any blank lines
-	if err := checkHeader(t.Path, line, header); err != nil {
+	if err := t.checkHeader(line, header); err != nil {
 		return err
 	}
 	t.Columns = header
@@ -296,18 +318,20 @@ func sniffDelimiter(br *bufio.Reader) byte {
 	return Delimiters[best]
 }
 
-func checkHeader(path string, line int, header []string) error {
-	if len(header) > MaxColumns {
-		return position.Errorf(position.Pos{File: path, Line: line}, "the header has %d columns; figcheck reads tables of at most %d", len(header), MaxColumns)
+// checkHeader checks the column names of the header on line (0 for
+// Parquet) against the table's limits.
+func (t *Table) checkHeader(line int, header []string) error {
+	if len(header) > t.limits.Columns {
+		return position.Errorf(position.Pos{File: t.Path, Line: line}, "the header has %d columns; figcheck reads tables of at most %d (--limit columns=N raises the limit)", len(header), t.limits.Columns)
 	}
 	seen := map[string]int{}
 	for i, name := range header {
-		pos := position.Pos{File: path, Line: line, Col: i + 1}
+		pos := position.Pos{File: t.Path, Line: line, Col: i + 1}
 		switch {
 		case !utf8.ValidString(name):
 			return position.Errorf(pos, "column %d's name is not UTF-8 text: save the file as UTF-8", i+1)
-		case len(name) > MaxNameBytes:
-			return position.Errorf(pos, "column %d's name is %d bytes long; figcheck reads names of at most %d", i+1, len(name), MaxNameBytes)
+		case len(name) > t.limits.NameBytes:
+			return position.Errorf(pos, "column %d's name is %d bytes long; figcheck reads names of at most %d (--limit column-name-size=SIZE raises the limit)", i+1, len(name), t.limits.NameBytes)
 		case strings.TrimSpace(name) == "":
 			return position.Errorf(pos, "column %d has no name in the header row", i+1)
 		case seen[name] > 0:

@@ -44,7 +44,7 @@ type command struct {
 // commands are figcheck's sub-commands, in the order help lists them.
 var commands = []*command{
 	{name: "check", args: "[flags] [figures or folders...]", summary: "check figures against rules",
-		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "write-figures", "meta", "disclosure-width"},
+		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "limit", "write-figures", "meta", "disclosure-width"},
 		more:    "Articles (.txt, .md, .html, .xml, .rss, .atom) are checked with the claims found in them.\nAn EES data file with its data.meta.csv beside it (or --meta) needs no rules:\nfigcheck works them out from the metadata, as figcheck infer prints them.",
 		example: "figcheck check --waivers waivers.yaml --format text --format sarif=figcheck.sarif data/", run: check},
 	{name: "extract", args: "[flags] ARTICLE...", summary: "write the figures and claims an article states",
@@ -52,26 +52,26 @@ var commands = []*command{
 		more:    "It prints each article's figure set and rule file, or writes them into a folder that figcheck check reads.",
 		example: "figcheck extract --write-figures figures/ draft.md && figcheck check figures/", run: extractCmd},
 	{name: "infer", args: "[flags] DATA.csv", summary: "print the rules worked out for an EES data file",
-		flags:   []string{"meta"},
+		flags:   []string{"meta", "limit"},
 		more:    "The metadata is the data.meta.csv beside data.csv, or the file --meta names.\nThe rules are an ordinary rule file, to review, edit and keep.",
 		example: "figcheck infer testdata/ees/example/cin_absence_north_east.csv > rules.yaml", run: infer},
 	{name: "baseline", args: "[flags] [figures or folders...]", summary: "record today's findings as accepted",
-		flags: []string{"rules", "meta", "waivers", "baseline", "allow-outside-includes"}, ignores: []string{"disclosure-width", "format", "fail-on", "max-findings", "color", "write-figures"},
+		flags: []string{"rules", "meta", "waivers", "baseline", "allow-outside-includes", "limit"}, ignores: []string{"disclosure-width", "format", "fail-on", "max-findings", "color", "write-figures"},
 		more:    "It records every finding left after waivers. It takes check's other flags too, and\nignores them, so that it runs with check's command line.",
 		example: "figcheck baseline data/ && figcheck check --baseline figcheck-baseline.yaml data/", run: baseline},
 	{name: "test", args: "[rule tests or folders...]", summary: "run the rule tests beside the rules",
 		more:    "Folders are searched for rule tests, at every depth; with no arguments, the working directory is.",
 		example: "figcheck test rules/", run: test},
 	{name: "explain", args: "[flags] [files or folders...] RULE-ID...", summary: "print a rule's documentation",
-		flags:   []string{"rules", "allow-outside-includes", "meta"},
+		flags:   []string{"rules", "allow-outside-includes", "meta", "limit"},
 		more:    "The rules are found as check finds them: in the files or folders given, or the .figcheck.yaml.",
 		example: "figcheck explain rules/ turnover-rate-fte", run: explain},
 	{name: "rules", args: "[flags] [files or folders...]", summary: "list the rules in effect",
-		flags: []string{"rules", "allow-outside-includes", "meta"}, example: "figcheck rules testdata/workforce", run: listRules},
+		flags: []string{"rules", "allow-outside-includes", "meta", "limit"}, example: "figcheck rules testdata/workforce", run: listRules},
 	{name: "lint", args: "[flags] [files or folders...]", summary: "check rule files alone",
-		flags: []string{"rules", "allow-outside-includes", "meta"}, example: "figcheck lint --rules rules/", run: lint},
+		flags: []string{"rules", "allow-outside-includes", "meta", "limit"}, example: "figcheck lint --rules rules/", run: lint},
 	{name: "sql", args: "[flags] [files or folders...]", summary: "print the SQL of the rules over tables",
-		flags:   []string{"rules", "engine", "table"},
+		flags:   []string{"rules", "limit", "engine", "table"},
 		more:    "Row rules, with when, are compiled; the rules left to the native engine are listed\non stderr, each with the reason.",
 		example: "figcheck sql --engine postgres --table csww testdata/workforce", run: printSQL},
 }
@@ -86,6 +86,7 @@ var flagDocs = map[string][2]string{
 	"max-findings":           {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
 	"color":                  {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
 	"allow-outside-includes": {"", "let rule files include files outside the folder of the rule file named"},
+	"limit":                  {"NAME=VALUE", "raise a limit on what rule files, tables and figure sets may hold (repeatable);\nthe limits, with their defaults:\n%s"},
 	"write-figures":          {"DIR", "write the figure sets and rule files extracted from articles into DIR"},
 	"meta":                   {"FILE", "the EES metadata of the data file, in place of the data.meta.csv beside it"},
 	"disclosure-width":       {"N", "a suppressed (c) count that the published figures pin to an interval\nnarrower than N is a finding (default 10)"},
@@ -93,7 +94,7 @@ var flagDocs = map[string][2]string{
 	"table":                  {"NAME", "the table or view holding the dataset's rows, as schema.name or name (default data)"},
 }
 
-var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "write-figures", "meta", "disclosure-width", "engine", "table"}
+var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "limit", "write-figures", "meta", "disclosure-width", "engine", "table"}
 
 const about = `Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
 Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
@@ -135,8 +136,16 @@ func writeFlags(w io.Writer, names []string) {
 	for _, name := range names {
 		doc := flagDocs[name]
 		help := doc[1]
-		if name == "format" {
+		switch name {
+		case "format":
 			help = fmt.Sprintf(help, strings.Join(reports.Names(), ", "))
+		case "limit":
+			// Four limits a line.
+			names := strings.Split(figcheck.LimitNames(), ", ")
+			for i := 4; i < len(names); i += 4 {
+				names[i] = "\n" + names[i]
+			}
+			help = fmt.Sprintf(help, strings.ReplaceAll(strings.Join(names, ", "), ", \n", ",\n"))
 		}
 		help = strings.ReplaceAll(help, "\n", "\n"+strings.Repeat(" ", 24))
 		fmt.Fprintf(w, "  %-21s %s\n", "--"+name+" "+doc[0], help)
@@ -252,6 +261,16 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	define("color", func() { fs.StringVar(&f.color, "color", "auto", "") })
 	define("max-findings", func() { fs.IntVar(&f.maxFindings, "max-findings", 1000, "") })
 	define("allow-outside-includes", func() { fs.BoolVar(&f.AllowOutsideIncludes, "allow-outside-includes", false, "") })
+	define("limit", func() {
+		fs.Func("limit", "", func(s string) error {
+			var l figcheck.Limits // to refuse a wrong name or value as a usage error here
+			if err := l.SetText(s); err != nil {
+				return err
+			}
+			f.Limits = append(f.Limits, s)
+			return nil
+		})
+	})
 	define("write-figures", func() { fs.StringVar(&f.writeFigures, "write-figures", "", "") })
 	define("engine", func() { fs.StringVar(&f.engine, "engine", "postgres", "") })
 	define("table", func() { fs.StringVar(&f.table, "table", "data", "") })

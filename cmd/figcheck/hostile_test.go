@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // TestHostile runs the hostile-input corpus, testdata/hostile/cases.tsv:
@@ -136,11 +138,36 @@ func makeHostileInputs(t *testing.T, dir string) {
 	z.Close()
 	write("bomb.csv.gz", bomb.String())
 	write("endless.csv", "region,x\nNorth,"+strings.Repeat("5", 20<<20))
-	write("wide.csv", strings.Repeat("c,", 20000)+"x\n"+strings.Repeat("1,", 20000)+"1\n")
-	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.csv")); err != nil {
+	var wide strings.Builder
+	wide.WriteString("region,x")
+	for i := range 19999 {
+		fmt.Fprintf(&wide, ",c%d", i)
+	}
+	write("wide.csv", wide.String()+"\nNorth,5"+strings.Repeat(",1", 19999)+"\n")
+	write("longtext.in", ds+"  - id: r\n    title: T\n    assert: region != \""+strings.Repeat("x", 5000)+"\"\n")
+	write("longheader.csv", "region,"+strings.Repeat("x", 1_000_000)+"\nNorth,5\n")
+	write("longname.csv", "region,x,"+strings.Repeat("n", 2000)+"\nNorth,5,1\n")
+	type nestedRow struct {
+		X     int64 `parquet:"x"`
+		Where struct {
+			Region string `parquet:"region"`
+		} `parquet:"where"`
+	}
+	var nested bytes.Buffer
+	w := parquet.NewGenericWriter[nestedRow](&nested)
+	if _, err := w.Write(make([]nestedRow, 2)); err != nil || w.Close() != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"pipe.in", "pipe.csv"} {
+	write("nested.parquet", nested.String())
+	for _, name := range []string{"zero.csv", "zero.yaml", "zero.txt"} {
+		if err := os.Symlink("/dev/zero", filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "pipes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"pipe.in", "pipe.csv", "pipe.yaml", "pipe.txt", "pipes/figures.yaml"} {
 		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o600); err != nil {
 			t.Fatal(err)
 		}

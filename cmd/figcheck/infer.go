@@ -19,7 +19,11 @@ func infer(f *flags, paths []string, stdout, stderr io.Writer) int {
 	if f.Meta != "" {
 		file.Meta = f.Meta
 	}
-	src, err := figcheck.Infer(file)
+	var lim figcheck.Limits
+	for _, l := range f.Limits {
+		lim.SetText(l) // each was read when the flags were
+	}
+	src, err := figcheck.Infer(file, lim)
 	if err != nil {
 		return badInput(stderr, err)
 	}

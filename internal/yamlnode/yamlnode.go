@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -27,19 +28,92 @@ type Doc struct {
 	Errs position.Errors
 }
 
-// ReadFile reads the YAML file at path and parses it: the document's root
-// mapping, or an error: the file's that could not be read, or the
-// positioned mistakes of Parse.
+// ReadFile reads the YAML file at path (see ReadSource) and parses it: the
+// document's root mapping, or an error at the file: that it could not be
+// read, or the positioned mistakes of Parse.
 func ReadFile(path string) (*Doc, *yaml.Node, error) {
-	src, err := os.ReadFile(path)
+	src, err := ReadSource(path, 0)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, CannotRead(path, err)
 	}
 	d, root := Parse(path, src)
 	if root == nil {
 		return nil, nil, d.Errs
 	}
 	return d, root, nil
+}
+
+// CannotRead is the error of a file that cannot be read, at the file, for
+// the reason err gives (ReadSource's errors say it in words).
+func CannotRead(path string, err error) *position.Error {
+	return position.Errorf(position.Pos{File: path}, "cannot read this file: %v", err)
+}
+
+// ErrTooLarge is ReadSource's error for a file longer than its limit.
+var ErrTooLarge = errors.New("the file is larger than its limit")
+
+// ReadSource reads the file at path whole, if it is a regular file (a
+// folder, device or pipe is refused before it is opened: a pipe could
+// block, a device never end) of at most max bytes (0 for no limit). Its
+// errors say why in words that never quote the file, without the path.
+func ReadSource(path string, max int) ([]byte, error) {
+	if err := Regular(path); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if max > 0 {
+		r = io.LimitReader(f, int64(max)+1)
+	}
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if max > 0 && len(src) > max {
+		return nil, ErrTooLarge
+	}
+	return src, nil
+}
+
+// Regular returns nil if path is a regular file, or why it cannot be read
+// as one ("it is a named pipe, not a file"), without opening it.
+func Regular(path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("it is %s, not a file", fileKind(info.Mode()))
+	}
+	return nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+// unwrapPathError returns the reason of an error about a path without the
+// operation and the path ("no such file or directory").
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Parse parses src as one YAML document and returns its root mapping, or
@@ -121,7 +195,11 @@ func (d *Doc) syntaxError(err error) *position.Error {
 	if strings.Contains(msg, "tab character") {
 		msg += " (YAML indents with spaces, not tabs)"
 	}
-	return position.Errorf(pos, "invalid YAML: %s", msg)
+	format := "YAML"
+	if strings.EqualFold(filepath.Ext(d.File), ".json") {
+		format = "JSON"
+	}
+	return position.Errorf(pos, "invalid %s: %s", format, msg)
 }
 
 // yamlMessage splits an error of yaml.v3 into its line (0 if none) and
