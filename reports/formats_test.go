@@ -409,3 +409,40 @@ func TestJUnitAwkwardText(t *testing.T) {
 		t.Errorf("name %q, body %q", c.Name, c.Failure.Body)
 	}
 }
+
+// TestSARIFRuleIDsOnce: two rules of one id (the rules worked out for two
+// EES files each have one) are one entry of the driver's list, and the
+// findings of both point at it.
+func TestSARIFRuleIDsOnce(t *testing.T) {
+	r := cannedResult()
+	twin := *r.Findings[0].Rule
+	f := r.Findings[0]
+	f.Rule = &twin
+	r.Findings = append(r.Findings, f)
+	var doc sarifLog
+	if err := json.Unmarshal(report(t, newSARIF(), r), &doc); err != nil {
+		t.Fatal(err)
+	}
+	run := doc.Runs[0]
+	ids := map[string]int{}
+	for _, rule := range run.Tool.Driver.Rules {
+		ids[rule.ID]++
+	}
+	for id, n := range ids {
+		if n > 1 {
+			t.Errorf("rule %s listed %d times", id, n)
+		}
+	}
+	n := 0
+	for _, res := range run.Results {
+		if res.RuleID == twin.ID {
+			n++
+			if run.Tool.Driver.Rules[res.RuleIndex].ID != twin.ID {
+				t.Errorf("a result of %s points at rule %d", twin.ID, res.RuleIndex)
+			}
+		}
+	}
+	if n < 2 {
+		t.Errorf("%d results of %s, want both rules' findings", n, twin.ID)
+	}
+}

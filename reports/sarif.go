@@ -49,8 +49,18 @@ func (sarif) Report(w io.Writer, r *checker.Result) error {
 		ColumnKind: "unicodeCodePoints",
 		Results:    []sarifResult{},
 	}
-	for _, g := range groups {
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule(g.Rule))
+	// A rule id is listed once, though several rule files (such as the
+	// rules worked out for several EES files) may each have a rule of it.
+	index := make([]int, len(groups)) // of each group's rule in the driver's list
+	listed := map[string]int{}
+	for i, g := range groups {
+		k, ok := listed[g.Rule.ID]
+		if !ok {
+			k = len(run.Tool.Driver.Rules)
+			listed[g.Rule.ID] = k
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule(g.Rule))
+		}
+		index[i] = k
 	}
 	inputIndex := len(run.Tool.Driver.Rules)
 	run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, ownRule(sarifInputRule, "InputProblem", "error",
@@ -60,7 +70,7 @@ func (sarif) Report(w io.Writer, r *checker.Result) error {
 		"Fix the file or cell at the location given, then run figcheck again."))
 	for i, g := range groups {
 		for _, f := range g.Findings {
-			run.Results = append(run.Results, sarifFinding(f, i))
+			run.Results = append(run.Results, sarifFinding(f, index[i]))
 		}
 	}
 	for _, p := range r.Problems {
