@@ -240,6 +240,9 @@ func (t *text) summary(w *errWriter, r *checker.Result) {
 		}
 		w.printf("\n")
 	}
+	if where := enginesWords(r); where != "" {
+		w.printf("\n%s\n", t.faint.Sprint(where))
+	}
 	tot := r.Totals()
 	status := t.pass.Sprint("no findings")
 	if n := len(r.Findings); n > 0 {
@@ -251,6 +254,31 @@ func (t *text) summary(w *errWriter, r *checker.Result) {
 	w.printf("\n%s: %d %s, %d evaluations: %d pass, %d pass within rounding, %d fail, %d skipped\n",
 		status, len(r.Rules), plural(len(r.Rules), "rule", "rules"), tot[0]+tot[1]+tot[2]+tot[3],
 		tot[checker.Pass], tot[checker.PassWithinRounding], tot[checker.Fail], tot[checker.Skipped])
+}
+
+// enginesWords says which rules ran in which SQL engine and which
+// natively, or "" when every rule ran natively.
+func enginesWords(r *checker.Result) string {
+	counts := map[string]int{}
+	var names []string
+	for _, rr := range r.Rules {
+		if counts[rr.Engine] == 0 {
+			names = append(names, rr.Engine)
+		}
+		counts[rr.Engine]++
+	}
+	if len(names) == 1 && names[0] == "" {
+		return ""
+	}
+	var parts []string
+	for _, name := range names {
+		where := "in " + name
+		if name == "" {
+			where = "natively"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s %s", counts[name], plural(counts[name], "rule ran", "rules ran"), where))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func plural(n int, one, many string) string {
