@@ -88,7 +88,7 @@ func runStatement(ctx context.Context, db Queryer, q *Query, stmt string, o *Out
 	out := o.Rules
 	rows, err := db.QueryContext(ctx, stmt)
 	if err != nil {
-		return fmt.Errorf("the engine refused the query: %w", err)
+		return fmt.Errorf("the query failed: %w", err)
 	}
 	defer rows.Close()
 	keys := make([]sql.NullString, len(q.Keys))
