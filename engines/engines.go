@@ -74,6 +74,7 @@ type Check struct {
 	sets    []*figures.Set
 	query   *sqlgen.Query
 	sqlRule map[*rules.Rule]bool // the rules the SQL covers
+	native  []sqlgen.Refusal     // the rules of the dataset it does not
 	// text is the SQL of each column of the dataset as text, by header.
 	text map[string]string
 }
@@ -154,9 +155,22 @@ func (c *Check) prepare(ctx context.Context) error {
 	if err != nil {
 		return &InputError{err}
 	}
-	if c.query, err = sqlgen.Generate(chk.Plans(), c.ds, c.dialect, sqlgen.Options{Table: view, Line: rowCol}); err != nil {
+	// The findings of row and unique rules are explained from the rows
+	// they fail on; those of groups and prev need rows besides, and so
+	// they run natively.
+	var plans []checker.RulePlan
+	var native []sqlgen.Refusal
+	for _, p := range chk.Plans() {
+		if p.Rule.Group != nil || p.UsesPrev || p.Rule.SameFigure {
+			native = append(native, sqlgen.Refusal{Rule: p.Rule, Reason: "a group, prev or same_figure rule is explained from rows besides those it fails on, and so runs natively"})
+			continue
+		}
+		plans = append(plans, p)
+	}
+	if c.query, err = sqlgen.Generate(plans, c.ds, c.dialect, sqlgen.Options{Table: view, Line: rowCol}); err != nil {
 		return &InputError{fmt.Errorf("%s: %v", c.ds.Pos, err)}
 	}
+	c.native = append(native, c.query.Native...)
 	for _, r := range c.query.Rules {
 		c.sqlRule[r] = true
 	}
@@ -183,7 +197,7 @@ func numberOrText(typ string) bool {
 }
 
 // Native are the rules left to the native engine, each with the reason.
-func (c *Check) Native() []sqlgen.Refusal { return c.query.Native }
+func (c *Check) Native() []sqlgen.Refusal { return c.native }
 
 // Close ends the check's connection.
 func (c *Check) Close() error { return c.conn.Close() }

@@ -172,7 +172,7 @@ func TestEnginePostgres(t *testing.T) {
 			t.Errorf("finding %d at %s:%d, natively at line %d", i, f.Location.File, f.Location.Line, n.Line)
 		}
 	}
-	if !strings.Contains(stderr, "checked natively: rule la-sum-region-inpost: group rules") {
+	if !strings.Contains(stderr, "checked natively: rule la-sum-region-inpost: a group") {
 		t.Errorf("stderr does not list the rules checked natively:\n%s", stderr)
 	}
 }
