@@ -37,10 +37,11 @@ func openPostgres(f *flags, table string, files []*tables.Table) (*sql.DB, engin
 		return nil, engines.Source{}, fmt.Errorf("--dsn: %v", err)
 	}
 	// The rows are numbered, fetched again and extracted in one snapshot,
-	// read from the table's start; the huge expressions of the checks are
-	// not worth compiling (JIT) for the one query they are in.
+	// read from the table's start. JIT stays on: compiling the checks'
+	// expressions takes seconds, but evaluating them compiled saves more
+	// from 10^6 rows up.
 	return db, engines.Source{From: sqlgen.Postgres.Ident(table), Name: table, RowNumber: "row_number() OVER ()",
-		Setup: []string{"SET jit = off", "SET synchronize_seqscans = off", "BEGIN ISOLATION LEVEL REPEATABLE READ"}}, nil
+		Setup: []string{"SET synchronize_seqscans = off", "BEGIN ISOLATION LEVEL REPEATABLE READ"}}, nil
 }
 
 // useEngine readies r to check in the engine --engine names, or says why
