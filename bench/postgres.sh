@@ -65,7 +65,7 @@ run() { # way: runs it once, writing its report
   case $1 in
   native) "$out/figcheck" check --rules "$out/w16-rows.yaml" --format json "$data" ;;
   postgres) "$out/figcheck" check --engine postgres --dsn "$dsn" --table w16 --rules "$out/w16-rows.yaml" --format json ;;
-  hand-sql) psql "$dsn" -q -A -F, -f "$out/hand.sql" ;;
+  hand-sql) psql "$dsn" -q -A -t -F, -f "$out/hand.sql" ;;
   duckdb-csv) "$out/figcheck-duckdb" check --engine duckdb --rules "$out/w16-rows.yaml" --format json "$data" ;;
   duckdb-parquet) "$out/figcheck-duckdb" check --engine duckdb --rules "$out/w16-rows.yaml" --format json "$parquet" ;;
   esac > "$out/$1.out" 2> "$out/$1.err" || [ $? -eq 1 ] || { cat "$out/$1.err"; exit 1; }
