@@ -32,20 +32,16 @@ type Dialect struct {
 	// fence, makes each layer a materialized common table expression.
 	Fence        string
 	Materialized bool
-	// Lateral says that a row joins a VALUES list of its own columns
-	// (CROSS JOIN LATERAL), so that one scan counts the verdicts of every
-	// rule rather than one scan per rule.
-	Lateral bool
 }
 
 // The dialects figcheck writes.
 var (
 	Postgres = &Dialect{Name: "postgres", Float: "double precision", Text: "text", QuoteOpen: `"`, QuoteClose: `"`,
 		Inf: "CAST('Infinity' AS double precision)", NaNToNull: "NULLIF(%[1]s, CAST('NaN' AS double precision))",
-		Matches: "(%[1]s ~ %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", Fence: " OFFSET 0", Lateral: true}
+		Matches: "(%[1]s ~ %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", Fence: " OFFSET 0"}
 	DuckDB = &Dialect{Name: "duckdb", Float: "DOUBLE", Text: "VARCHAR", QuoteOpen: `"`, QuoteClose: `"`,
 		Inf: "CAST('inf' AS DOUBLE)", NaNToNull: "CASE WHEN isnan(%[1]s) THEN NULL ELSE %[1]s END",
-		Matches: "regexp_matches(%[1]s, %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", Materialized: true, Lateral: true}
+		Matches: "regexp_matches(%[1]s, %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", Materialized: true}
 	Trino = &Dialect{Name: "trino", Float: "DOUBLE", Text: "VARCHAR", QuoteOpen: `"`, QuoteClose: `"`,
 		Inf: "infinity()", NaNToNull: "IF(is_nan(%[1]s), NULL, %[1]s)",
 		Matches: "regexp_like(%[1]s, %[2]s)", StrPos: "strpos(%[1]s, %[2]s)"}

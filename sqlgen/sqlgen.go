@@ -185,18 +185,9 @@ func (g *gen) statement(o Options, verdicts []verdict, first int, q *Query) stri
 	fmt.Fprintf(&b, "v AS (SELECT %s\nFROM %s)\n", final, prev)
 	nulls := strings.Repeat(", NULL", len(keys))
 	var parts []string
-	var all, failing, unread []string // for Lateral: the rules' verdicts, and the measures' forms
 	for i, v := range verdicts {
-		if d.Lateral {
-			all = append(all, fmt.Sprintf("(%d, v%d)", first+i, i))
-		} else {
-			parts = append(parts, fmt.Sprintf("SELECT %d AS rule, v%d AS verdict, count(*) AS n%s FROM v WHERE v%d NOT IN ('N', 'U') GROUP BY v%d",
-				first+i, i, nullKeys(d, keys, i == 0), i, i))
-		}
-		if len(v.unique) == 0 && d.Lateral {
-			failing = append(failing, fmt.Sprintf("(%d, v%d)", first+i, i))
-			continue
-		}
+		parts = append(parts, fmt.Sprintf("SELECT %d AS rule, v%d AS verdict, count(*) AS n%s FROM v WHERE v%d NOT IN ('N', 'U') GROUP BY v%d",
+			first+i, i, nullKeys(d, keys, i == 0), i, i))
 		if len(v.unique) == 0 {
 			parts = append(parts, fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM v WHERE v%d = 'F'", first+i, strings.Join(keys, ", "), i))
 			continue
@@ -219,24 +210,7 @@ func (g *gen) statement(o Options, verdicts []verdict, first int, q *Query) stri
 				first+i, strings.Join(keys, ", "), strings.Join(keys, ", "), strings.Join(by, ", "), order, i, i))
 	}
 	for _, i := range forms {
-		if d.Lateral {
-			unread = append(unread, fmt.Sprintf("(%d, f%d, t%d)", -i-1, i, i))
-			continue
-		}
 		parts = append(parts, fmt.Sprintf("SELECT %d, t%d, count(*)%s FROM v WHERE f%d = 'u' GROUP BY t%d", -i-1, i, nulls, i, i))
-	}
-	if d.Lateral { // one scan of v for each kind of result row
-		head := []string{fmt.Sprintf("SELECT r.rule AS rule, r.verdict AS verdict, count(*) AS n%s FROM v CROSS JOIN LATERAL (VALUES %s) AS r(rule, verdict) WHERE r.verdict NOT IN ('N', 'U') GROUP BY r.rule, r.verdict",
-			nullKeys(d, keys, true), strings.Join(all, ", "))}
-		if len(failing) > 0 {
-			head = append(head, fmt.Sprintf("SELECT r.rule, 'F', NULL, %s FROM v CROSS JOIN LATERAL (VALUES %s) AS r(rule, verdict) WHERE r.verdict = 'F'",
-				strings.Join(keys, ", "), strings.Join(failing, ", ")))
-		}
-		if len(unread) > 0 {
-			parts = append(parts, fmt.Sprintf("SELECT u.m, u.t, count(*)%s FROM v CROSS JOIN LATERAL (VALUES %s) AS u(m, f, t) WHERE u.f = 'u' GROUP BY u.m, u.t",
-				nulls, strings.Join(unread, ", ")))
-		}
-		parts = append(head, parts...)
 	}
 	return b.String() + strings.Join(parts, "\nUNION ALL\n")
 }

@@ -211,8 +211,12 @@ v AS (SELECT d0 AS k0,
   c24 AS f2,
   t2 AS t2
 FROM l10)
-SELECT r.rule AS rule, r.verdict AS verdict, count(*) AS n, CAST(NULL AS text) AS k0 FROM v CROSS JOIN LATERAL (VALUES (0, v0)) AS r(rule, verdict) WHERE r.verdict NOT IN ('N', 'U') GROUP BY r.rule, r.verdict
+SELECT 0 AS rule, v0 AS verdict, count(*) AS n, CAST(NULL AS text) AS k0 FROM v WHERE v0 NOT IN ('N', 'U') GROUP BY v0
 UNION ALL
-SELECT r.rule, 'F', NULL, k0 FROM v CROSS JOIN LATERAL (VALUES (0, v0)) AS r(rule, verdict) WHERE r.verdict = 'F'
+SELECT 0, 'F', NULL, k0 FROM v WHERE v0 = 'F'
 UNION ALL
-SELECT u.m, u.t, count(*), NULL FROM v CROSS JOIN LATERAL (VALUES (-1, f0, t0), (-2, f1, t1), (-3, f2, t2)) AS u(m, f, t) WHERE u.f = 'u' GROUP BY u.m, u.t;
+SELECT -1, t0, count(*), NULL FROM v WHERE f0 = 'u' GROUP BY t0
+UNION ALL
+SELECT -2, t1, count(*), NULL FROM v WHERE f1 = 'u' GROUP BY t1
+UNION ALL
+SELECT -3, t2, count(*), NULL FROM v WHERE f2 = 'u' GROUP BY t2;

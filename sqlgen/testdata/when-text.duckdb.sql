@@ -156,8 +156,10 @@ v AS (SELECT d0 AS k0, d1 AS k1,
   c12 AS f1,
   t1 AS t1
 FROM l9)
-SELECT r.rule AS rule, r.verdict AS verdict, count(*) AS n, CAST(NULL AS VARCHAR) AS k0, CAST(NULL AS VARCHAR) AS k1 FROM v CROSS JOIN LATERAL (VALUES (0, v0)) AS r(rule, verdict) WHERE r.verdict NOT IN ('N', 'U') GROUP BY r.rule, r.verdict
+SELECT 0 AS rule, v0 AS verdict, count(*) AS n, CAST(NULL AS VARCHAR) AS k0, CAST(NULL AS VARCHAR) AS k1 FROM v WHERE v0 NOT IN ('N', 'U') GROUP BY v0
 UNION ALL
-SELECT r.rule, 'F', NULL, k0, k1 FROM v CROSS JOIN LATERAL (VALUES (0, v0)) AS r(rule, verdict) WHERE r.verdict = 'F'
+SELECT 0, 'F', NULL, k0, k1 FROM v WHERE v0 = 'F'
 UNION ALL
-SELECT u.m, u.t, count(*), NULL, NULL FROM v CROSS JOIN LATERAL (VALUES (-1, f0, t0), (-2, f1, t1)) AS u(m, f, t) WHERE u.f = 'u' GROUP BY u.m, u.t;
+SELECT -1, t0, count(*), NULL, NULL FROM v WHERE f0 = 'u' GROUP BY t0
+UNION ALL
+SELECT -2, t1, count(*), NULL, NULL FROM v WHERE f1 = 'u' GROUP BY t1;
