@@ -115,7 +115,7 @@ func checkJSON(t *testing.T, args ...string) (report, int, string) {
 	var stdout, stderr bytes.Buffer
 	code := run(append([]string{"check", "--format", "json", "--max-findings", "0"}, args...), &stdout, &stderr)
 	var r report
-	if code < 2 {
+	if stdout.Len() > 0 {
 		if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
 			t.Fatalf("%v\n%s", err, stdout.String())
 		}
@@ -270,4 +270,33 @@ func TestEnginePostgresServerGone(t *testing.T) {
 	if r.code != exitInternal || !strings.Contains(r.stderr, "postgres failed while checking figcheck_test.csww") {
 		t.Errorf("exit %d, want 3, with stderr\n%s", r.code, r.stderr)
 	}
+}
+
+// A cell that is not a number is a problem of the input in an engine as
+// natively, at its row: exit 2, with the rules that needed it skipped.
+func TestEnginePostgresUnreadCell(t *testing.T) {
+	dsn := postgresDSN(t)
+	raw, err := os.ReadFile(workforceCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "csww.csv")
+	text := strings.Replace(string(raw), ",34328.2,36402,", ",34328.2,abc,", 1)
+	if err := os.WriteFile(bad, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loadTable(t, dsn, "figcheck_test.unread", bad, nil, 0)
+	native, code, _ := checkJSON(t, "--rules", workforceRules, bad)
+	if code != exitBadInput || len(native.Problems) != 1 {
+		t.Fatalf("natively: exit %d, problems %v", code, native.Problems)
+	}
+	got, code, _ := checkJSON(t, "--engine", "postgres", "--dsn", dsn, "--table", "figcheck_test.unread", "--rules", workforceRules)
+	if code != exitBadInput || len(got.Problems) != 1 {
+		t.Fatalf("in postgres: exit %d, problems %v", code, got.Problems)
+	}
+	n, g := native.Problems[0], got.Problems[0]
+	if n["message"] != g["message"] || g["location"].(map[string]any)["file"] != "figcheck_test.unread" {
+		t.Errorf("problem %v, natively %v", g, n)
+	}
+	sameFindings(t, "postgres", native, got)
 }
