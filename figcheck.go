@@ -173,6 +173,7 @@ func LoadRules(cfg *Config) (*rules.Set, error) {
 // Run is what a check reads, read and compiled.
 type Run struct {
 	Rules    *rules.Set
+	Sets     []*figures.Set // the figure sets read, articles' among them
 	Checker  *checker.Checker
 	Tables   []*tables.Table
 	Waivers  accept.Waivers   // of every waiver file, applied as one step
@@ -180,6 +181,11 @@ type Run struct {
 	// Articles are the articles read, with the figures and claims found
 	// in them; their figure sets and rules are among the run's.
 	Articles []*extract.Article
+	// Engine, when set, checks the rules in place of Checker and Tables:
+	// in an SQL engine, as package engines does.
+	Engine interface {
+		Check(ctx context.Context, opts checker.Options) (*checker.Result, error)
+	}
 
 	// ees are the EES files, each checked with the rules worked out from
 	// its metadata and with the checks that rules cannot state.
@@ -241,7 +247,7 @@ func Load(cfg *Config) (*Run, error) {
 	}
 	// The rules compile against what the figure sets name even when a set
 	// has mistakes, so that theirs are reported in the same run.
-	run.Rules, run.Articles = rs, arts
+	run.Rules, run.Articles, run.Sets = rs, arts, sets
 	if rs != nil {
 		if run.Checker, err = checker.New(rs, sets); err != nil {
 			errs = append(errs, err)
@@ -342,7 +348,13 @@ func (r *Run) Check(ctx context.Context, opts checker.Options) (*checker.Result,
 	if len(steps) > 0 {
 		opts.MaxFindings = 0 // every finding, until the steps have taken theirs
 	}
-	res, err := r.Checker.Check(ctx, r.Tables, opts)
+	var res *checker.Result
+	var err error
+	if r.Engine != nil {
+		res, err = r.Engine.Check(ctx, opts)
+	} else {
+		res, err = r.Checker.Check(ctx, r.Tables, opts)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -81,6 +81,8 @@ type RuleResult struct {
 	// Hidden counts the failures beyond the cap on findings per rule: in
 	// Counts, but not in Findings.
 	Hidden int
+	// Engine is the SQL engine the rule ran in, or "" when it ran natively.
+	Engine string
 }
 
 // Skip is a reason evaluations of a rule were skipped, and how often.

@@ -69,6 +69,7 @@ type jsonRule struct {
 	Skipped     int            `json:"skipped"`
 	SkipReasons []checker.Skip `json:"skip_reasons"`
 	Hidden      int            `json:"hidden_findings"`
+	Engine      string         `json:"engine,omitempty"`
 }
 
 type jsonFinding struct {
@@ -175,6 +176,7 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 			Severity: rr.Rule.Severity.String(), Location: rr.Rule.Pos,
 			Pass: rr.Counts[checker.Pass], Within: rr.Counts[checker.PassWithinRounding],
 			Fail: rr.Counts[checker.Fail], Skipped: rr.Counts[checker.Skipped], SkipReasons: skips, Hidden: rr.Hidden,
+			Engine: rr.Engine,
 		})
 	}
 	for _, f := range r.Findings {

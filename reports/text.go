@@ -269,6 +269,9 @@ func (t *text) summary(w *errWriter, r *checker.Result) {
 		}
 		w.printf("\n")
 	}
+	if where := enginesWords(r); where != "" {
+		w.printf("\n%s\n", t.faint.Sprint(where))
+	}
 	tot := r.Totals()
 	status := t.pass.Sprint("no findings")
 	if n := len(r.Findings); n > 0 {
@@ -284,6 +287,31 @@ func (t *text) summary(w *errWriter, r *checker.Result) {
 		w.printf("; %s", u)
 	}
 	w.printf("\n")
+}
+
+// enginesWords says which rules ran in which SQL engine and which
+// natively, or "" when every rule ran natively.
+func enginesWords(r *checker.Result) string {
+	counts := map[string]int{}
+	var names []string
+	for _, rr := range r.Rules {
+		if counts[rr.Engine] == 0 {
+			names = append(names, rr.Engine)
+		}
+		counts[rr.Engine]++
+	}
+	if len(names) == 1 && names[0] == "" {
+		return ""
+	}
+	var parts []string
+	for _, name := range names {
+		where := "in " + name
+		if name == "" {
+			where = "natively"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s %s", counts[name], plural(counts[name], "rule ran", "rules ran"), where))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func plural(n int, one, many string) string {

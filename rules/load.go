@@ -517,6 +517,7 @@ func readDataset(d *yamlnode.Doc, n *yaml.Node) *Dataset {
 				d.Errorf(v, "delimiter %q is not \",\", \";\" or tab (\"\\t\" or tab)", s)
 			}
 		}},
+		yamlnode.Field{Name: "table", Read: func(_, v *yaml.Node) { ds.Table, _ = d.String(v, "table") }},
 		yamlnode.Field{Name: "decimal", Read: func(_, v *yaml.Node) {
 			switch s, ok := d.String(v, "decimal"); {
 			case !ok:

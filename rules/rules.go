@@ -110,6 +110,9 @@ type Dataset struct {
 	// DecimalComma says that measures in CSV tables are written with a
 	// decimal comma and points between thousands: 1.234,5.
 	DecimalComma bool
+	// Table is the table or view, name or schema.name, that holds the
+	// dataset's rows in an SQL engine; "" when none is named.
+	Table string
 }
 
 // Column is a dimension or measure of a dataset.

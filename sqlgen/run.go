@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,21 +22,45 @@ type RuleResult struct {
 	Failing [][]string
 }
 
-// Run runs q on db and reads its result. A cell whose text the SQL does
-// not read as a number but the native engine does is an error: the rule
-// would be skipped on the engine where it is checked natively.
-func Run(ctx context.Context, db *sql.DB, q *Query) ([]RuleResult, error) {
+// Queryer runs a query: a *sql.DB, or one of its connections or
+// transactions.
+type Queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Outcome is what the engine answered to a query.
+type Outcome struct {
+	Rules []RuleResult // one per rule of the query, in its order
+	// Unread are, by measure of the dataset, the texts of the cells that
+	// neither the SQL nor the native engine reads as numbers: bad input.
+	Unread map[int][]string
+}
+
+// Run runs q on db and reads its result: the outcome's rules.
+func Run(ctx context.Context, db Queryer, q *Query) ([]RuleResult, error) {
+	o, err := Execute(ctx, db, q)
+	if err != nil {
+		return nil, err
+	}
+	return o.Rules, nil
+}
+
+// Execute runs q on db and reads its result. A cell whose text the SQL
+// does not read as a number but the native engine does is an error: the
+// rule would be skipped on the engine where it is checked natively.
+func Execute(ctx context.Context, db Queryer, q *Query) (*Outcome, error) {
 	out := make([]RuleResult, len(q.Rules))
 	skips := make([]map[string]int, len(q.Rules))
 	for i, r := range q.Rules {
 		out[i].Rule = r
 		skips[i] = map[string]int{}
 	}
+	o := &Outcome{Rules: out, Unread: map[int][]string{}}
 	if len(q.Rules) == 0 {
-		return out, nil
+		return o, nil
 	}
 	for _, stmt := range q.SQL {
-		if err := runStatement(ctx, db, q, stmt, out, skips); err != nil {
+		if err := runStatement(ctx, db, q, stmt, o, skips); err != nil {
 			return nil, err
 		}
 	}
@@ -52,14 +77,18 @@ func Run(ctx context.Context, db *sql.DB, q *Query) ([]RuleResult, error) {
 		})
 		sort.Slice(out[i].Failing, func(x, y int) bool { return less(out[i].Failing[x], out[i].Failing[y]) })
 	}
-	return out, nil
+	for _, texts := range o.Unread {
+		sort.Strings(texts)
+	}
+	return o, nil
 }
 
 // runStatement runs one statement of q and adds its result to out.
-func runStatement(ctx context.Context, db *sql.DB, q *Query, stmt string, out []RuleResult, skips []map[string]int) error {
+func runStatement(ctx context.Context, db Queryer, q *Query, stmt string, o *Outcome, skips []map[string]int) error {
+	out := o.Rules
 	rows, err := db.QueryContext(ctx, stmt)
 	if err != nil {
-		return fmt.Errorf("the engine refused the query: %w", err)
+		return fmt.Errorf("the query failed: %w", err)
 	}
 	defer rows.Close()
 	keys := make([]sql.NullString, len(q.Keys))
@@ -73,8 +102,15 @@ func runStatement(ctx context.Context, db *sql.DB, q *Query, stmt string, out []
 		}
 		rule, verdict, n := int(*dest[0].(*int64)), dest[1].(*sql.NullString).String, dest[2].(*sql.NullInt64)
 		if rule < 0 {
-			if err := unread(q, -rule-1, verdict, n.Int64); err != nil {
+			m := -rule - 1
+			if m >= len(q.Dataset.Measures) {
+				return fmt.Errorf("the engine's result names measure %d of %d", m, len(q.Dataset.Measures))
+			}
+			if err := unread(q, m, verdict, n.Int64); err != nil {
 				return err
+			}
+			if !slices.Contains(o.Unread[m], verdict) { // one text may come back from several statements
+				o.Unread[m] = append(o.Unread[m], verdict)
 			}
 			continue
 		}

@@ -44,7 +44,7 @@ type command struct {
 // commands are figcheck's sub-commands, in the order help lists them.
 var commands = []*command{
 	{name: "check", args: "[flags] [figures or folders...]", summary: "check figures against rules",
-		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "limit", "write-figures", "meta", "disclosure-width"},
+		flags:   []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "limit", "write-figures", "meta", "disclosure-width", "engine", "dsn", "table"},
 		more:    "Articles (.txt, .md, .html, .xml, .rss, .atom) are checked with the claims found in them.\nAn EES data file with its data.meta.csv beside it (or --meta) needs no rules:\nfigcheck works them out from the metadata, as figcheck infer prints them.",
 		example: "figcheck check --waivers waivers.yaml --format text --format sarif=figcheck.sarif data/", run: check},
 	{name: "extract", args: "[flags] ARTICLE...", summary: "write the figures and claims an article states",
@@ -56,7 +56,7 @@ var commands = []*command{
 		more:    "The metadata is the data.meta.csv beside data.csv, or the file --meta names.\nThe rules are an ordinary rule file, to review, edit and keep.",
 		example: "figcheck infer testdata/ees/example/cin_absence_north_east.csv > rules.yaml", run: infer},
 	{name: "baseline", args: "[flags] [figures or folders...]", summary: "record today's findings as accepted",
-		flags: []string{"rules", "meta", "waivers", "baseline", "allow-outside-includes", "limit"}, ignores: []string{"disclosure-width", "format", "fail-on", "max-findings", "color", "write-figures"},
+		flags: []string{"rules", "meta", "waivers", "baseline", "allow-outside-includes", "limit", "engine", "dsn", "table"}, ignores: []string{"disclosure-width", "format", "fail-on", "max-findings", "color", "write-figures"},
 		more:    "It records every finding left after waivers. It takes check's other flags too, and\nignores them, so that it runs with check's command line.",
 		example: "figcheck baseline data/ && figcheck check --baseline figcheck-baseline.yaml data/", run: baseline},
 	{name: "test", args: "[rule tests or folders...]", summary: "run the rule tests beside the rules",
@@ -90,11 +90,12 @@ var flagDocs = map[string][2]string{
 	"write-figures":          {"DIR", "write the figure sets and rule files extracted from articles into DIR"},
 	"meta":                   {"FILE", "the EES metadata of the data file, in place of the data.meta.csv beside it"},
 	"disclosure-width":       {"N", "a suppressed (c) count that the published figures pin to an interval\nnarrower than N is a finding (default 10)"},
-	"engine":                 {"NAME", "the SQL dialect: postgres, duckdb, trino or spark (default postgres)"},
-	"table":                  {"NAME", "the table or view holding the dataset's rows, as schema.name or name (default data)"},
+	"engine":                 {"NAME", "check: run the rules in postgres or duckdb (default: natively);\nsql: the SQL dialect, postgres, duckdb, trino or spark (default postgres)"},
+	"dsn":                    {"DSN", "the engine's connection string (postgres://user@host:port/db); for duckdb,\na database file (default: in memory)"},
+	"table":                  {"NAME", "the table or view holding the dataset's rows, as schema.name or name\n(default: the dataset's table:, else data)"},
 }
 
-var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "limit", "write-figures", "meta", "disclosure-width", "engine", "table"}
+var flagOrder = []string{"rules", "format", "fail-on", "waivers", "baseline", "max-findings", "color", "allow-outside-includes", "limit", "write-figures", "meta", "disclosure-width", "engine", "dsn", "table"}
 
 const about = `Figures are tables (CSV, tidy or long with measure and value columns; NDJSON;
 Parquet; .csv.gz and .ndjson.gz) and YAML or JSON figure sets. A folder stands
@@ -222,13 +223,14 @@ type flags struct {
 	maxFindings  int
 	writeFigures string
 	engine       string
+	dsn          string
 	table        string
 }
 
 // parseFlags parses the flags of command c, which may come before or after
 // its paths. It returns flag.ErrHelp for -h or --help.
 func parseFlags(c *command, args []string) (*flags, []string, error) {
-	f := &flags{color: "auto", maxFindings: 1000, engine: "postgres", table: "data"}
+	f := &flags{color: "auto", maxFindings: 1000}
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	appendTo := func(list *[]string) func(string) error {
@@ -272,8 +274,9 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 		})
 	})
 	define("write-figures", func() { fs.StringVar(&f.writeFigures, "write-figures", "", "") })
-	define("engine", func() { fs.StringVar(&f.engine, "engine", "postgres", "") })
-	define("table", func() { fs.StringVar(&f.table, "table", "data", "") })
+	define("engine", func() { fs.StringVar(&f.engine, "engine", "", "") })
+	define("dsn", func() { fs.StringVar(&f.dsn, "dsn", "", "") })
+	define("table", func() { fs.StringVar(&f.table, "table", "", "") })
 	var paths []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -336,9 +339,18 @@ var stdin io.Reader = os.Stdin
 // load resolves and loads what cmd checks, reporting bad input on stderr.
 // The caller closes the run.
 func load(cmd string, paths []string, f *flags, stderr io.Writer) (*figcheck.Config, *figcheck.Run, int) {
-	cfg, err := resolve(cmd, paths, f, true, stderr)
+	// A table in an engine is checked in place of table files.
+	inEngine := f.engine == "postgres"
+	cfg, err := resolve(cmd, paths, f, !inEngine, stderr)
 	if err != nil {
 		return nil, nil, badInput(stderr, err)
+	}
+	if inEngine && len(cfg.Tables) > 0 {
+		fmt.Fprintf(stderr, "figcheck: --engine %s checks a table of the server; %s not read\n", f.engine, plural(len(cfg.Tables), "this file is", "these files are"))
+		for _, t := range cfg.Tables {
+			fmt.Fprintf(stderr, "  %s\n", t)
+		}
+		cfg.Tables = nil
 	}
 	cfg.Stdin = stdin
 	writeTo := cfg.Baseline
@@ -412,6 +424,13 @@ func check(f *flags, paths []string, stdout, stderr io.Writer) int {
 		return badInput(stderr, err)
 	}
 	defer closeOutputs(outputs)
+	if f.engine != "" {
+		done, err := useEngine(f, r, stderr)
+		if err != nil {
+			return badInput(stderr, err)
+		}
+		defer done()
+	}
 	res, code := checkFigures(r, f.maxFindings, stderr)
 	if res == nil {
 		return code
@@ -521,6 +540,13 @@ func baseline(f *flags, paths []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer r.Close()
+	if f.engine != "" {
+		done, err := useEngine(f, r, stderr)
+		if err != nil {
+			return badInput(stderr, err)
+		}
+		defer done()
+	}
 	res, code := checkFigures(r, 0, stderr)
 	if res == nil {
 		return code

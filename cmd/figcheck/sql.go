@@ -12,7 +12,11 @@ import (
 // printSQL prints the SQL of the rules over each dataset, and lists on
 // stderr the rules it leaves to the native engine.
 func printSQL(f *flags, paths []string, stdout, stderr io.Writer) int {
-	d, err := sqlgen.DialectNamed(f.engine)
+	engine := f.engine
+	if engine == "" {
+		engine = "postgres"
+	}
+	d, err := sqlgen.DialectNamed(engine)
 	if err != nil {
 		return badInput(stderr, err)
 	}
@@ -25,7 +29,14 @@ func printSQL(f *flags, paths []string, stdout, stderr io.Writer) int {
 		return badInput(stderr, err)
 	}
 	for _, ds := range rs.Datasets {
-		q, err := sqlgen.Generate(c.Plans(), ds, d, sqlgen.Options{Table: f.table})
+		table := f.table
+		if table == "" {
+			table = ds.Table
+		}
+		if table == "" {
+			table = "data"
+		}
+		q, err := sqlgen.Generate(c.Plans(), ds, d, sqlgen.Options{Table: table})
 		if err != nil {
 			return badInput(stderr, fmt.Errorf("%s: %v", ds.Pos, err))
 		}

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	workforceRules = filepath.Join("..", "..", "testdata", "workforce", "csww-rules.yaml")
+	workforceCSV   = filepath.Join("..", "..", "testdata", "workforce", "csww_sample.csv")
+)
+
+// postgresDSN is the server FIGCHECK_POSTGRES_DSN names; the test skips
+// without one unless FIGCHECK_REQUIRE_POSTGRES is set, as in CI.
+func postgresDSN(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("FIGCHECK_POSTGRES_DSN")
+	if dsn == "" {
+		if os.Getenv("FIGCHECK_REQUIRE_POSTGRES") != "" {
+			t.Fatal("FIGCHECK_REQUIRE_POSTGRES is set but FIGCHECK_POSTGRES_DSN is not")
+		}
+		t.Skip("skipping: FIGCHECK_POSTGRES_DSN is not set (start a server with scripts/postgres.sh)")
+	}
+	return dsn
+}
+
+// loadTable copies a CSV file into a new table of the server, each column
+// of the type types gives it (text by default), with a row more for each
+// extra row.
+func loadTable(t *testing.T, dsn, table, path string, types map[string]string, copies int) {
+	t.Helper()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols, params []string
+	for i, h := range recs[0] {
+		typ := types[h]
+		if typ == "" {
+			typ = "text"
+		}
+		cols = append(cols, fmt.Sprintf("%q %s", h, typ))
+		params = append(params, fmt.Sprintf("NULLIF($%d, '')::%s", i+1, typ))
+	}
+	mustExec(t, db, "CREATE SCHEMA IF NOT EXISTS figcheck_test")
+	mustExec(t, db, "DROP TABLE IF EXISTS "+table)
+	mustExec(t, db, "CREATE TABLE "+table+" ("+strings.Join(cols, ", ")+")")
+	for _, rec := range recs[1:] {
+		args := make([]any, len(rec))
+		for i, v := range rec {
+			args[i] = v
+		}
+		mustExec(t, db, "INSERT INTO "+table+" VALUES ("+strings.Join(params, ", ")+")", args...)
+	}
+	for range copies {
+		mustExec(t, db, "INSERT INTO "+table+" SELECT * FROM "+table)
+	}
+}
+
+func mustExec(t *testing.T, db *sql.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// report is what the JSON report says of rules and findings, less where
+// the figures are and which are blamed.
+type report struct {
+	Rules []struct {
+		ID                 string
+		Pass, Fail         int
+		PassWithinRounding int `json:"pass_within_rounding"`
+		Skipped            int
+		SkipReasons        []map[string]any `json:"skip_reasons"`
+		Engine             string
+	}
+	Findings []struct {
+		Rule, Subject, Message, Expr, Computation string
+		Location                                  location
+		Comparisons                               []map[string]any
+	}
+	Problems []map[string]any
+}
+
+type location struct {
+	File string
+	Line int
+}
+
+// checkJSON runs figcheck check with the JSON report and reads it.
+func checkJSON(t *testing.T, args ...string) (report, int, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"check", "--format", "json", "--max-findings", "0"}, args...), &stdout, &stderr)
+	var r report
+	if stdout.Len() > 0 {
+		if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+			t.Fatalf("%v\n%s", err, stdout.String())
+		}
+	}
+	return r, code, stderr.String()
+}
+
+// sameFindings requires the engine's report to give every rule the counts
+// and skip reasons it has natively, and the same findings; the engines
+// say they ran them.
+func sameFindings(t *testing.T, engine string, native, got report) {
+	t.Helper()
+	inEngine := 0
+	for i := range got.Rules {
+		if got.Rules[i].Engine == engine {
+			inEngine++
+		}
+		got.Rules[i].Engine = ""
+	}
+	if inEngine < 10 {
+		t.Errorf("%d rules ran in %s", inEngine, engine)
+	}
+	if !reflect.DeepEqual(native.Rules, got.Rules) {
+		t.Errorf("rules differ:\nnatively  %+v\nin %s %+v", native.Rules, engine, got.Rules)
+	}
+	if len(native.Findings) != len(got.Findings) {
+		t.Fatalf("%d findings natively, %d in %s", len(native.Findings), len(got.Findings), engine)
+	}
+	for i, n := range native.Findings {
+		g := got.Findings[i]
+		n.Location, g.Location = location{}, location{}
+		if !reflect.DeepEqual(n, g) {
+			t.Errorf("finding %d:\nnatively  %+v\nin %s %+v", i, n, engine, g)
+		}
+	}
+}
+
+// The DfE sample checked in PostgreSQL gives the findings it gives
+// natively, with the table and the row as their positions.
+func TestEnginePostgres(t *testing.T) {
+	dsn := postgresDSN(t)
+	loadTable(t, dsn, "figcheck_test.csww", workforceCSV, map[string]string{"inpost_fte": "numeric(10,1)", "inpost_headcount": "integer", "vacancy_rate_fte": "numeric(6,1)"}, 0)
+	native, code, _ := checkJSON(t, "--rules", workforceRules, workforceCSV)
+	if code != exitFindings {
+		t.Fatalf("natively: exit %d", code)
+	}
+	got, code, stderr := checkJSON(t, "--engine", "postgres", "--dsn", dsn, "--table", "figcheck_test.csww", "--rules", workforceRules)
+	if code != exitFindings {
+		t.Fatalf("in postgres: exit %d\n%s", code, stderr)
+	}
+	sameFindings(t, "postgres", native, got)
+	for i, f := range got.Findings {
+		if n := native.Findings[i].Location; f.Location.File != "figcheck_test.csww" || f.Location.Line != n.Line-1 {
+			t.Errorf("finding %d at %s:%d, natively at line %d", i, f.Location.File, f.Location.Line, n.Line)
+		}
+	}
+	if !strings.Contains(stderr, "checked natively: rule la-sum-region-inpost: a group") {
+		t.Errorf("stderr does not list the rules checked natively:\n%s", stderr)
+	}
+}
+
+// Each mistake in what the engine is told to read is bad input, said
+// plainly: exit 2.
+func TestEnginePostgresBadInput(t *testing.T) {
+	dsn := postgresDSN(t)
+	loadTable(t, dsn, "figcheck_test.flagged", workforceCSV, map[string]string{}, 0)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustExec(t, db, "DROP TABLE IF EXISTS figcheck_test.typed")
+	mustExec(t, db, "CREATE TABLE figcheck_test.typed AS SELECT * FROM figcheck_test.flagged")
+	mustExec(t, db, "ALTER TABLE figcheck_test.typed ALTER COLUMN caseload_fte TYPE boolean USING caseload_fte IS NOT NULL")
+	mustExec(t, db, "DROP TABLE IF EXISTS figcheck_test.narrow")
+	mustExec(t, db, "CREATE TABLE figcheck_test.narrow AS SELECT * FROM figcheck_test.flagged")
+	mustExec(t, db, "ALTER TABLE figcheck_test.narrow DROP COLUMN agency_fte")
+	for _, c := range []struct{ name, dsn, table, want string }{
+		{"bad DSN", "postgres://figcheck@127.0.0.1:notaport/db", "figcheck_test.flagged", "cannot parse"},
+		{"no server", "postgres://figcheck@127.0.0.1:1/postgres?connect_timeout=5", "figcheck_test.flagged", "cannot connect to postgres"},
+		{"no table", dsn, "figcheck_test.nowhere", "figcheck_test.nowhere: cannot read the rows"},
+		{"no column", dsn, "figcheck_test.narrow", "need columns the rows do not have: agency_fte"},
+		{"wrong type", dsn, "figcheck_test.typed", "column caseload_fte is of type bool"},
+		{"no table named", dsn, "", "--engine postgres needs the table"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, code, stderr := checkJSON(t, "--engine", "postgres", "--dsn", c.dsn, "--table", c.table, "--rules", workforceRules)
+			if code != exitBadInput || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d, want 2, and stderr\n%s\nwithout %q", code, stderr, c.want)
+			}
+			if strings.Contains(stderr, "panic") {
+				t.Errorf("stderr:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// A server that goes away mid-run is the engine's failure: exit 3, said.
+func TestEnginePostgresServerGone(t *testing.T) {
+	postgresDSN(t) // only where a server can be started
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	script := filepath.Join("..", "..", "scripts", "postgres.sh")
+	start := exec.Command(script, "start")
+	start.Env = append(os.Environ(), fmt.Sprintf("FIGCHECK_POSTGRES_PORT=%d", port))
+	var started bytes.Buffer
+	start.Stderr = &started
+	out, err := start.Output()
+	if err != nil {
+		t.Fatalf("starting a server: %v\n%s", err, started.String())
+	}
+	dsn := strings.TrimSpace(string(out))
+	dir := strings.TrimSuffix(strings.TrimPrefix(strings.SplitN(started.String(), ";", 2)[0], "server in "), "\n")
+	stop := func() { exec.Command(script, "stop", dir).Run() }
+	defer stop()
+	// 2^9 copies of the sample: long enough a query to stop the server in.
+	loadTable(t, dsn, "figcheck_test.csww", workforceCSV, nil, 9)
+	type result struct {
+		code   int
+		stderr string
+	}
+	done := make(chan result)
+	go func() {
+		_, code, stderr := checkJSON(t, "--engine", "postgres", "--dsn", dsn, "--table", "figcheck_test.csww", "--rules", workforceRules)
+		done <- result{code, stderr}
+	}()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i := 0; ; i++ {
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'WITH %' AND state = 'active'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			break
+		}
+		if i == 600 {
+			t.Fatal("the check's query never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	r := <-done
+	t.Logf("stderr:\n%s", r.stderr)
+	if r.code != exitInternal || !strings.Contains(r.stderr, "postgres failed while checking figcheck_test.csww") {
+		t.Errorf("exit %d, want 3, with stderr\n%s", r.code, r.stderr)
+	}
+}
+
+// A cell that is not a number is a problem of the input in an engine as
+// natively, at its row: exit 2, with the rules that needed it skipped.
+func TestEnginePostgresUnreadCell(t *testing.T) {
+	dsn := postgresDSN(t)
+	raw, err := os.ReadFile(workforceCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "csww.csv")
+	text := strings.Replace(string(raw), ",34328.2,36402,", ",34328.2,abc,", 1)
+	if err := os.WriteFile(bad, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loadTable(t, dsn, "figcheck_test.unread", bad, nil, 0)
+	native, code, _ := checkJSON(t, "--rules", workforceRules, bad)
+	if code != exitBadInput || len(native.Problems) != 1 {
+		t.Fatalf("natively: exit %d, problems %v", code, native.Problems)
+	}
+	got, code, _ := checkJSON(t, "--engine", "postgres", "--dsn", dsn, "--table", "figcheck_test.unread", "--rules", workforceRules)
+	if code != exitBadInput || len(got.Problems) != 1 {
+		t.Fatalf("in postgres: exit %d, problems %v", code, got.Problems)
+	}
+	n, g := native.Problems[0], got.Problems[0]
+	if n["message"] != g["message"] || g["location"].(map[string]any)["file"] != "figcheck_test.unread" {
+		t.Errorf("problem %v, natively %v", g, n)
+	}
+	sameFindings(t, "postgres", native, got)
+}

@@ -1,0 +1,466 @@
+// Package engines checks a dataset where its rows are, in an SQL engine
+// (PostgreSQL, DuckDB): the rules package sqlgen compiles run there and
+// give the verdict counts; figcheck fetches the rows they fail on (by their
+// row numbers) and explains them with the native engine, so that findings
+// read as they do natively; the rules sqlgen does not compile run natively,
+// on a streamed extract of the rows or on the files themselves.
+//
+// Positions name the table and the row: rows are numbered from 1 in the
+// order the engine reads them (for a PostgreSQL table, its physical order
+// in one snapshot; for a file, its order in the file).
+package engines
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/position"
+	"github.com/figcheck/figcheck/rules"
+	"github.com/figcheck/figcheck/sqlgen"
+	"github.com/figcheck/figcheck/tables"
+)
+
+// InputError is a problem with what the user named: a connection string,
+// a table, a column. figcheck exits with 2 for it, and with 3 for other
+// errors of an engine.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputErrorf(format string, args ...any) error {
+	return &InputError{fmt.Errorf(format, args...)}
+}
+
+// Source is where a dataset's rows are in an engine.
+type Source struct {
+	// From is the SQL of the rows: a quoted table name, or a table
+	// function such as read_csv(…).
+	From string
+	// Name is what positions call the rows: the table's name, or the file.
+	Name string
+	// RowNumber is the SQL of a row's number, from 1, in the order the
+	// engine reads the rows.
+	RowNumber string
+	// Header is the number of lines before the first row, added to a row's
+	// number in positions: 1 for a CSV file, whose rows' lines it gives
+	// where no quoted cell spans lines; 0 for a table or Parquet.
+	Header int
+	// Setup are statements run on the connection once the rows are
+	// numbered, before anything is read.
+	Setup []string
+	// Files, when not nil, are the rows as tables figcheck reads natively,
+	// for the rules the SQL does not cover; without them, those rules are
+	// checked on a streamed extract of the rows.
+	Files []*tables.Table
+}
+
+// Check is a check of one dataset's rules in an engine, on one connection,
+// ready to run.
+type Check struct {
+	engine  string
+	dialect *sqlgen.Dialect
+	conn    *sql.Conn
+	src     Source
+	ds      *rules.Dataset
+	rs      *rules.Set
+	sets    []*figures.Set
+	query   *sqlgen.Query
+	sqlRule map[*rules.Rule]bool // the rules the SQL covers
+	native  []sqlgen.Refusal     // the rules of the dataset it does not
+	// text is the SQL of each column of the dataset as text, by header.
+	text map[string]string
+}
+
+// view is the name of the temporary view that numbers the rows.
+const (
+	view   = "figcheck_rows"
+	rowCol = "figcheck_row"
+)
+
+// Prepare readies a check of rs (and the figure sets its rules read) on db
+// in engine (postgres, duckdb): it opens a connection, numbers the rows
+// of src in a temporary view and checks that its columns are the
+// dataset's. Its errors are InputErrors when what was named is wrong.
+func Prepare(ctx context.Context, engine string, db *sql.DB, rs *rules.Set, sets []*figures.Set, src Source) (*Check, error) {
+	d, err := sqlgen.DialectNamed(engine)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	if len(rs.Datasets) != 1 {
+		return nil, inputErrorf("--engine %s checks one dataset, and the rules declare %d", engine, len(rs.Datasets))
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, inputErrorf("cannot connect to %s: %v", engine, err)
+	}
+	c := &Check{engine: engine, dialect: d, conn: conn, src: src, ds: rs.Datasets[0], rs: rs, sets: sets, sqlRule: map[*rules.Rule]bool{}}
+	if err := c.prepare(ctx); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Check) prepare(ctx context.Context) error {
+	create := fmt.Sprintf("CREATE TEMPORARY VIEW %s AS SELECT %s AS %s, * FROM %s", view, c.src.RowNumber, rowCol, c.src.From)
+	if _, err := c.conn.ExecContext(ctx, create); err != nil {
+		return inputErrorf("%s: cannot read the rows: %v", c.src.Name, err)
+	}
+	for _, stmt := range c.src.Setup {
+		if _, err := c.conn.ExecContext(ctx, stmt); err != nil {
+			return inputErrorf("%s: %s: %v", c.engine, stmt, err)
+		}
+	}
+	rows, err := c.conn.QueryContext(ctx, "SELECT * FROM "+view+" LIMIT 0")
+	if err != nil {
+		return inputErrorf("%s: cannot read the rows: %v", c.src.Name, err)
+	}
+	types, err := rows.ColumnTypes()
+	rows.Close()
+	if err != nil {
+		return inputErrorf("%s: cannot read the columns: %v", c.src.Name, err)
+	}
+	have := map[string]string{}
+	for _, t := range types {
+		have[t.Name()] = strings.ToUpper(t.DatabaseTypeName())
+	}
+	var missing []string
+	var wrong []string
+	for _, cols := range [][]rules.Column{c.ds.Dimensions, c.ds.Measures} {
+		for _, col := range cols {
+			typ, ok := have[col.HeaderText()]
+			if !ok {
+				missing = append(missing, col.HeaderText())
+			}
+			if ok && c.ds.Measure(col.Name) != nil && !numberOrText(typ) {
+				wrong = append(wrong, fmt.Sprintf("column %s is of type %s", col.HeaderText(), strings.ToLower(typ)))
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return inputErrorf("%s: the rules of %s need columns the rows do not have: %s", c.src.Name, c.ds.Pos, strings.Join(missing, ", "))
+	}
+	if len(wrong) > 0 {
+		return inputErrorf("%s: %s: a measure is read from numbers or text", c.src.Name, strings.Join(wrong, "; "))
+	}
+	chk, err := checker.New(c.rs, c.sets)
+	if err != nil {
+		return &InputError{err}
+	}
+	// The findings of row and unique rules are explained from the rows
+	// they fail on; those of groups and prev need rows besides, and so
+	// they run natively.
+	var plans []checker.RulePlan
+	var native []sqlgen.Refusal
+	for _, p := range chk.Plans() {
+		if p.Rule.Group != nil || p.UsesPrev || p.Rule.SameFigure {
+			native = append(native, sqlgen.Refusal{Rule: p.Rule, Reason: "a group, prev or same_figure rule is explained from rows besides those it fails on, and so runs natively"})
+			continue
+		}
+		plans = append(plans, p)
+	}
+	if c.query, err = sqlgen.Generate(plans, c.ds, c.dialect, sqlgen.Options{Table: view, Line: rowCol}); err != nil {
+		return &InputError{fmt.Errorf("%s: %v", c.ds.Pos, err)}
+	}
+	c.native = append(native, c.query.Native...)
+	for _, r := range c.query.Rules {
+		c.sqlRule[r] = true
+	}
+	c.text = map[string]string{}
+	for _, cols := range [][]rules.Column{c.ds.Dimensions, c.ds.Measures} {
+		for _, col := range cols {
+			c.text[col.HeaderText()] = fmt.Sprintf("COALESCE(CAST(%s AS %s), '')", c.dialect.Ident(col.HeaderText()), c.dialect.Text)
+		}
+	}
+	return nil
+}
+
+// numberOrText reports whether a column of an engine's type holds what a
+// measure is read from.
+func numberOrText(typ string) bool {
+	for _, prefix := range []string{"TEXT", "VARCHAR", "CHAR", "BPCHAR", "NAME", "STRING",
+		"NUMERIC", "DECIMAL", "INT", "SMALLINT", "BIGINT", "HUGEINT", "TINYINT", "UINT", "USMALLINT", "UBIGINT", "UTINYINT", "UHUGEINT",
+		"FLOAT", "REAL", "DOUBLE"} {
+		if strings.HasPrefix(typ, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// Native are the rules left to the native engine, each with the reason.
+func (c *Check) Native() []sqlgen.Refusal { return c.native }
+
+// Close ends the check's connection.
+func (c *Check) Close() error { return c.conn.Close() }
+
+// Check runs the check: the rules the SQL covers in the engine, with their
+// failing rows fetched and explained natively, and the others natively.
+// Its errors are the engine's failures.
+func (c *Check) Check(ctx context.Context, opts checker.Options) (*checker.Result, error) {
+	out, err := sqlgen.Execute(ctx, c.conn, c.query)
+	if err != nil {
+		return nil, c.failed(err)
+	}
+	res, err := c.explain(ctx, out, opts)
+	if err != nil {
+		return nil, err
+	}
+	native, err := c.checkNatively(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.merge(out, res, native), nil
+}
+
+// failed says that the engine failed, as an error that is not the user's.
+func (c *Check) failed(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return fmt.Errorf("%s failed while checking %s: %w", c.engine, c.src.Name, err)
+}
+
+// explain fetches the rows the SQL's rules fail on, with those sharing the
+// key of a unique rule's failure and those with cells that are not
+// numbers, and checks them natively with those rules: the findings and
+// problems of the result, which must be as many as the engine counted.
+func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.Options) (*checker.Result, error) {
+	var where []string
+	rowNums := map[string]bool{}
+	for _, rr := range out.Rules {
+		for _, key := range rr.Failing {
+			if len(rr.Rule.Unique) == 0 {
+				rowNums[key[0]] = true
+				continue
+			}
+			var eq []string
+			for _, name := range rr.Rule.Unique {
+				for i := range c.ds.Dimensions {
+					if c.ds.Dimensions[i].Name == name {
+						eq = append(eq, c.text[c.ds.Dimensions[i].HeaderText()]+" = "+c.dialect.String(key[1+i]))
+					}
+				}
+			}
+			where = append(where, "("+strings.Join(eq, " AND ")+")")
+		}
+	}
+	if len(rowNums) > 0 {
+		var nums []string
+		for n := range rowNums {
+			nums = append(nums, n)
+		}
+		sort.Strings(nums)
+		for len(nums) > 0 {
+			n := min(len(nums), 1000)
+			where = append(where, rowCol+" IN ("+strings.Join(nums[:n], ", ")+")")
+			nums = nums[n:]
+		}
+	}
+	for m, texts := range out.Unread {
+		var lits []string
+		for _, t := range texts {
+			lits = append(lits, c.dialect.String(t))
+		}
+		where = append(where, c.text[c.ds.Measures[m].HeaderText()]+" IN ("+strings.Join(lits, ", ")+")")
+	}
+	var covered []*rules.Rule
+	for _, r := range c.rs.Rules {
+		if c.sqlRule[r] {
+			covered = append(covered, r)
+		}
+	}
+	if len(where) == 0 || len(covered) == 0 {
+		return &checker.Result{}, nil
+	}
+	ex, err := c.extract(ctx, strings.Join(where, " OR "))
+	if err != nil {
+		return nil, err
+	}
+	defer ex.close()
+	res, err := c.checkExtract(ctx, ex, covered, opts)
+	if err != nil {
+		return nil, err
+	}
+	fails := map[*rules.Rule]int{}
+	for _, f := range res.Findings {
+		fails[f.Rule]++
+	}
+	for _, rr := range out.Rules {
+		if n := rr.Counts[checker.Fail]; n != fails[rr.Rule] {
+			return nil, fmt.Errorf("rule %s fails %d times on %s and %d times on the rows figcheck fetched from it: please report this, with the rules and the table", rr.Rule.ID, n, c.engine, fails[rr.Rule])
+		}
+	}
+	return res, nil
+}
+
+// checkNatively checks the rules the SQL does not cover: on the files, or
+// on an extract of every row.
+func (c *Check) checkNatively(ctx context.Context, opts checker.Options) (*checker.Result, error) {
+	var left []*rules.Rule
+	onRows := false
+	for _, r := range c.rs.Rules {
+		if !c.sqlRule[r] {
+			left = append(left, r)
+			onRows = onRows || r.Dataset != nil
+		}
+	}
+	if len(left) == 0 {
+		return &checker.Result{}, nil
+	}
+	if !onRows || c.src.Files != nil {
+		chk, err := checker.New(c.subset(left), c.sets)
+		if err != nil {
+			return nil, err
+		}
+		files := c.src.Files
+		if !onRows {
+			files = nil
+		}
+		return chk.Check(ctx, files, opts)
+	}
+	ex, err := c.extract(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	defer ex.close()
+	return c.checkExtract(ctx, ex, left, opts)
+}
+
+// subset is the rule set with only the rules rs.
+func (c *Check) subset(rs []*rules.Rule) *rules.Set {
+	s := *c.rs
+	s.Rules = rs
+	return &s
+}
+
+// checkExtract checks the rows of an extract natively with the rules rs,
+// and gives the findings and problems the table's positions.
+func (c *Check) checkExtract(ctx context.Context, ex *extract, rs []*rules.Rule, opts checker.Options) (*checker.Result, error) {
+	chk, err := checker.New(c.subset(rs), c.sets)
+	if err != nil {
+		return nil, err
+	}
+	t, err := tables.Open(ex.path, tables.Options{Delimiter: ','})
+	if err != nil {
+		return nil, fmt.Errorf("reading the rows fetched from %s: %v", c.engine, err)
+	}
+	defer t.Close()
+	opts.MaxFindings = 0 // capped once the results are merged
+	res, err := chk.Check(ctx, []*tables.Table{t}, opts)
+	if err != nil {
+		return nil, err
+	}
+	ex.place(res, c.src)
+	return res, nil
+}
+
+// merge puts together the engine's counts, the findings explained from
+// its failing rows and the native result, rules in rule-file order.
+func (c *Check) merge(out *sqlgen.Outcome, explained, native *checker.Result) *checker.Result {
+	byRule := map[*rules.Rule]checker.RuleResult{}
+	for _, rr := range out.Rules {
+		byRule[rr.Rule] = checker.RuleResult{Rule: rr.Rule, Counts: rr.Counts, Skips: rr.Skips, Engine: c.engine}
+	}
+	for _, rr := range native.Rules {
+		byRule[rr.Rule] = rr
+	}
+	res := &checker.Result{Inputs: []string{c.src.Name}}
+	order := map[*rules.Rule]int{}
+	for i, r := range c.rs.Rules {
+		order[r] = i
+		if rr, ok := byRule[r]; ok {
+			res.Rules = append(res.Rules, rr)
+		}
+	}
+	for _, s := range c.sets {
+		res.Inputs = append(res.Inputs, s.Path)
+	}
+	res.Findings = append(explained.Findings, native.Findings...)
+	sort.SliceStable(res.Findings, func(i, j int) bool {
+		a, b := res.Findings[i], res.Findings[j]
+		if order[a.Rule] != order[b.Rule] {
+			return order[a.Rule] < order[b.Rule]
+		}
+		return a.Pos.Line < b.Pos.Line
+	})
+	seen := map[string]bool{}
+	for _, p := range append(explained.Problems, native.Problems...) {
+		if !seen[p.Error()] {
+			seen[p.Error()] = true
+			res.Problems = append(res.Problems, p)
+		}
+	}
+	res.Problems.Sort()
+	return res
+}
+
+// extract is rows of the source written to a CSV file, with the row
+// number of each.
+type extract struct {
+	path  string
+	rows  []int64 // of each record, in order
+	lines []int   // the line each record starts on, when one spans lines; else nil
+}
+
+func (e *extract) close() { os.Remove(e.path) }
+
+// row is the row number of the record that starts on line, or 0.
+func (e *extract) row(line int) int64 {
+	i := line - 2
+	if e.lines != nil {
+		i = sort.SearchInts(e.lines, line)
+		if i == len(e.lines) || e.lines[i] != line {
+			return 0
+		}
+	}
+	if i < 0 || i >= len(e.rows) {
+		return 0
+	}
+	return e.rows[i]
+}
+
+// place gives the findings and problems of a check of the extract the
+// positions of the rows in the source.
+func (e *extract) place(res *checker.Result, src Source) {
+	pos := func(p *position.Pos) {
+		if p.File != e.path {
+			return
+		}
+		p.File, p.Col = src.Name, 0
+		if p.Line > 0 {
+			if r := e.row(p.Line); r > 0 {
+				p.Line = int(r) + src.Header
+			}
+		}
+	}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if line := f.Pos.Line; f.Subject == fmt.Sprintf("line %d", line) {
+			f.Subject = fmt.Sprintf("line %d", int(e.row(line))+src.Header)
+		}
+		pos(&f.Pos)
+		for j := range f.Figures {
+			pos(&f.Figures[j].Pos)
+		}
+		for j := range f.Culprits {
+			pos(&f.Culprits[j].Figure.Pos)
+		}
+	}
+	for _, p := range res.Problems {
+		pos(&p.Pos)
+	}
+	for i, in := range res.Inputs {
+		if in == e.path {
+			res.Inputs[i] = src.Name
+		}
+	}
+}

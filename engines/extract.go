@@ -1,0 +1,93 @@
+package engines
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"os"
+	"strings"
+
+	"github.com/figcheck/figcheck/rules"
+)
+
+// extract writes the rows of the source that where chooses ("" for every
+// row) to a CSV file of the dataset's columns, in row order, streaming
+// them from the engine.
+func (c *Check) extract(ctx context.Context, where string) (_ *extract, err error) {
+	var headers, cols []string
+	for _, list := range [][]rules.Column{c.ds.Dimensions, c.ds.Measures} {
+		for _, col := range list {
+			headers = append(headers, col.HeaderText())
+			cols = append(cols, c.text[col.HeaderText()])
+		}
+	}
+	q := "SELECT " + rowCol + ", " + strings.Join(cols, ", ") + " FROM " + view
+	if where != "" {
+		q += " WHERE " + where
+	}
+	q += " ORDER BY " + rowCol
+	f, err := os.CreateTemp("", "figcheck-rows-*.csv")
+	if err != nil {
+		return nil, err
+	}
+	ex := &extract{path: f.Name()}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			ex.close()
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 1<<16)
+	w := csv.NewWriter(bw)
+	if err := w.Write(headers); err != nil {
+		return nil, err
+	}
+	rows, err := c.conn.QueryContext(ctx, q)
+	if err != nil {
+		return nil, c.failed(err)
+	}
+	defer rows.Close()
+	var row int64
+	cells := make([]sql.NullString, len(cols))
+	dest := []any{&row}
+	for i := range cells {
+		dest = append(dest, &cells[i])
+	}
+	rec := make([]string, len(cols))
+	line := 2
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, c.failed(err)
+		}
+		spans := 0
+		for i, cell := range cells {
+			rec[i] = cell.String
+			spans += strings.Count(cell.String, "\n")
+		}
+		if spans > 0 && ex.lines == nil { // from here on, lines are kept
+			ex.lines = make([]int, len(ex.rows))
+			for i := range ex.lines {
+				ex.lines[i] = i + 2
+			}
+		}
+		if ex.lines != nil {
+			ex.lines = append(ex.lines, line)
+		}
+		ex.rows = append(ex.rows, row)
+		line += 1 + spans
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, c.failed(err)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, err
+	}
+	return ex, bw.Flush()
+}
