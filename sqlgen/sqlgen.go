@@ -139,7 +139,7 @@ type compiler struct {
 
 func (c *compiler) newGen() *gen {
 	ds := c.q.Dataset
-	return &gen{d: c.d, ds: ds, nums: map[ir.Node]fig{}, vars: map[int]fig{}, meas: map[int]*measure{}, prev: map[int]*measure{}, aggs: map[ir.Ref]int{}, inputs: map[string]bool{}}
+	return &gen{d: c.d, ds: ds, cols: map[string]expr{}, nums: map[ir.Node]fig{}, vars: map[int]fig{}, meas: map[int]*measure{}, prev: map[int]*measure{}, aggs: map[ir.Ref]int{}, inputs: map[string]bool{}}
 }
 
 // batch gathers rules that share a statement: row rules, or rules with
@@ -384,6 +384,7 @@ type gen struct {
 	ds     *rules.Dataset
 	layers [][]column
 	ncol   int
+	cols   map[string]expr // the columns computed, by their SQL
 	nums   map[ir.Node]fig
 	vars   map[int]fig
 	meas   map[int]*measure // the row's measures, read from t0, t1, …
@@ -403,10 +404,14 @@ func (g *gen) f(format string, args ...expr) expr {
 	return expr{fmt.Sprintf(format, vals...), h}
 }
 
-// col computes e once, as a column of the layer after the columns it reads.
+// col computes e once, as a column of the layer after the columns it reads;
+// the same SQL twice is the same column.
 func (g *gen) col(e expr) expr {
 	if isSimple(e.s) {
 		return e
+	}
+	if c, ok := g.cols[e.s]; ok {
+		return c
 	}
 	for len(g.layers) <= e.h {
 		g.layers = append(g.layers, nil)
@@ -414,7 +419,8 @@ func (g *gen) col(e expr) expr {
 	name := "c" + strconv.Itoa(g.ncol)
 	g.ncol++
 	g.layers[e.h] = append(g.layers[e.h], column{name, e.s})
-	return expr{name, e.h + 1}
+	g.cols[e.s] = expr{name, e.h + 1}
+	return g.cols[e.s]
 }
 
 // column is a column a layer computes.
