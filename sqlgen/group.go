@@ -177,7 +177,7 @@ func prefixed(sep string, list []string) string {
 // the row cannot be decided, and unknown says why (prefix and the first
 // figure's reason; NULL where the row is decided).
 func (g *gen) filter(n ir.Node, prefix string) (is, unknown expr, err error) {
-	holds, err := g.boolean(n, false)
+	holds, err := g.boolean(n, asWritten)
 	if err != nil {
 		return expr{}, expr{}, err
 	}
@@ -188,7 +188,7 @@ func (g *gen) filter(n ir.Node, prefix string) (is, unknown expr, err error) {
 	cs := &cases{}
 	cs.add("WHEN %s THEN NULL", g.usable(n))
 	for _, c := range conjuncts(n) {
-		h, err := g.boolean(c, false)
+		h, err := g.boolean(c, asWritten)
 		if err != nil {
 			return expr{}, expr{}, err
 		}

@@ -38,6 +38,11 @@ func TestPostgresWorkforce(t *testing.T) {
 	sqltest.Workforce(t, postgres(t), sqlgen.Postgres, "..")
 }
 
+// So does a quotient whose divisor could be zero, wherever it stands.
+func TestPostgresZeroDivisors(t *testing.T) {
+	sqltest.ZeroDivisors(t, postgres(t), sqlgen.Postgres)
+}
+
 // So do random tables and rules.
 func TestPostgresDifferential(t *testing.T) {
 	sqltest.Differential(t, postgres(t), sqlgen.Postgres)

@@ -200,7 +200,7 @@ func (g *gen) verdict(p checker.RulePlan, cs *cases) (expr, error) {
 	}
 	if p.When != nil {
 		skips(p.When)
-		when, err := g.boolean(p.When, false)
+		when, err := g.boolean(p.When, asWritten)
 		if err != nil {
 			return expr{}, fmt.Errorf("when: %v", err)
 		}
@@ -214,29 +214,35 @@ func (g *gen) verdict(p checker.RulePlan, cs *cases) (expr, error) {
 		return g.f("CASE "+strings.Join(cs.whens, " ")+" END", cs.args...), nil
 	}
 	skips(p.Assert)
-	written, err := g.boolean(p.Assert, false)
-	if err != nil {
-		return expr{}, err
+	questions := []question{asWritten, withinRounding}
+	if divides(p.Assert) {
+		questions = append(questions, lenient)
 	}
-	rounding, err := g.boolean(p.Assert, true)
-	if err != nil {
-		return expr{}, err
-	}
-	cs.add("WHEN %s THEN 'P'", written)
-	cs.add("WHEN %s THEN 'R'", rounding)
-	// A failure on a side that divides by a figure that may be zero skips.
-	var sides []fig
-	for _, top := range ir.Tops(p.Assert) {
-		l, r := top.Sides()
-		a, err1 := g.num(l)
-		b, err2 := g.num(r)
-		if err := firstErr(err1, err2); err != nil {
+	// A failure that holds leniently rests on a quotient that does not
+	// exist, and skips.
+	then := [...]string{asWritten: "'P'", withinRounding: "'R'", lenient: "'S" + checker.ZeroDivisor + "'"}
+	for _, q := range questions {
+		holds, err := g.boolean(p.Assert, q)
+		if err != nil {
 			return expr{}, err
 		}
-		sides = append(sides, a, b)
-	}
-	if len(sides) > 0 {
-		cs.add("WHEN %s THEN 'S"+checker.ZeroDivisor+"'", undefined(g, sides...))
+		cs.add("WHEN %s THEN "+then[q], holds)
 	}
 	return g.f("CASE "+strings.Join(cs.whens, " ")+" ELSE 'F' END", cs.args...), nil
+}
+
+// divides reports whether n divides (with /, pct_change or ratio), so that
+// a quotient may be undefined; the native engine asks its lenient question
+// only of such rules.
+func divides(n ir.Node) bool {
+	found := false
+	ir.Walk(n, func(n ir.Node) {
+		switch n := n.(type) {
+		case *ir.Arith:
+			found = found || n.Op == ir.Div
+		case *ir.Call:
+			found = found || n.Fn == ir.PctChange || n.Fn == ir.Ratio
+		}
+	})
+	return found
 }

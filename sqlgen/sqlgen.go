@@ -139,7 +139,7 @@ type compiler struct {
 
 func (c *compiler) newGen() *gen {
 	ds := c.q.Dataset
-	return &gen{d: c.d, ds: ds, nums: map[ir.Node]fig{}, vars: map[int]fig{}, meas: map[int]*measure{}, prev: map[int]*measure{}, aggs: map[ir.Ref]int{}, inputs: map[string]bool{}}
+	return &gen{d: c.d, ds: ds, cols: map[string]expr{}, nums: map[numKey]fig{}, vars: map[numKey]fig{}, meas: map[int]*measure{}, prev: map[int]*measure{}, aggs: map[ir.Ref]int{}, inputs: map[string]bool{}}
 }
 
 // batch gathers rules that share a statement: row rules, or rules with
@@ -384,8 +384,9 @@ type gen struct {
 	ds     *rules.Dataset
 	layers [][]column
 	ncol   int
-	nums   map[ir.Node]fig
-	vars   map[int]fig
+	cols   map[string]expr // the columns computed, by their SQL
+	nums   map[numKey]fig
+	vars   map[numKey]fig   // by slot
 	meas   map[int]*measure // the row's measures, read from t0, t1, …
 	prev   map[int]*measure // the previous period's, read from p0, p1, …
 	aggs   map[ir.Ref]int   // a group's aggregates, by their columns' number
@@ -403,10 +404,14 @@ func (g *gen) f(format string, args ...expr) expr {
 	return expr{fmt.Sprintf(format, vals...), h}
 }
 
-// col computes e once, as a column of the layer after the columns it reads.
+// col computes e once, as a column of the layer after the columns it reads;
+// the same SQL twice is the same column.
 func (g *gen) col(e expr) expr {
 	if isSimple(e.s) {
 		return e
+	}
+	if c, ok := g.cols[e.s]; ok {
+		return c
 	}
 	for len(g.layers) <= e.h {
 		g.layers = append(g.layers, nil)
@@ -414,7 +419,8 @@ func (g *gen) col(e expr) expr {
 	name := "c" + strconv.Itoa(g.ncol)
 	g.ncol++
 	g.layers[e.h] = append(g.layers[e.h], column{name, e.s})
-	return expr{name, e.h + 1}
+	g.cols[e.s] = expr{name, e.h + 1}
+	return g.cols[e.s]
 }
 
 // column is a column a layer computes.
@@ -621,19 +627,44 @@ func (g *gen) minMax(a, b fig, fn func(...expr) expr) fig {
 	return g.colFig(fig{fn(a.v, b.v), fn(a.lo, b.lo), fn(a.hi, b.hi), g.f("(%s AND %s)", a.w, b.w)})
 }
 
-// num compiles a Figure or Number node.
-func (g *gen) num(n ir.Node) (fig, error) {
-	if f, ok := g.nums[n]; ok {
+// question is what a rule's SQL asks, as checker's modes do: whether the
+// figures as written satisfy it, whether values within their rounding
+// could, and whether they could leniently, with every comparison that has
+// an undefined side (a quotient that does not exist) counting for the
+// rule.
+type question int
+
+const (
+	asWritten question = iota
+	withinRounding
+	lenient
+)
+
+// numKey is a node or a let's slot as a number is computed for a question:
+// as written and within rounding alike, since the conditions of ?: are
+// decided on the values as written, or leniently, where such a condition
+// with an undefined side holds. A lenient number that is the same SQL is
+// the same column (see col).
+type numKey struct {
+	n       ir.Node
+	slot    int
+	lenient bool
+}
+
+// num compiles a Figure or Number node for question q.
+func (g *gen) num(n ir.Node, q question) (fig, error) {
+	k := numKey{n: n, lenient: q == lenient}
+	if f, ok := g.nums[k]; ok {
 		return f, nil
 	}
-	f, err := g.num1(n)
+	f, err := g.num1(n, q)
 	if err == nil {
-		g.nums[n] = f
+		g.nums[k] = f
 	}
 	return f, err
 }
 
-func (g *gen) num1(n ir.Node) (fig, error) {
+func (g *gen) num1(n ir.Node, q question) (fig, error) {
 	switch n := n.(type) {
 	case *ir.Const:
 		if n.T == ir.Number {
@@ -655,13 +686,13 @@ func (g *gen) num1(n ir.Node) (fig, error) {
 		}
 		return fig{}, fmt.Errorf("%s is not compiled to SQL", n.Ref)
 	case *ir.Var:
-		return g.vars[n.Slot], nil
+		return g.vars[numKey{slot: n.Slot, lenient: q == lenient}], nil
 	case *ir.ToFigure:
-		x, err := g.num(n.X)
+		x, err := g.num(n.X, q)
 		return exact(x.v), err
 	case *ir.Arith:
-		a, err1 := g.num(n.L)
-		b, err2 := g.num(n.R)
+		a, err1 := g.num(n.L, q)
+		b, err2 := g.num(n.R, q)
 		if err := firstErr(err1, err2); err != nil {
 			return fig{}, err
 		}
@@ -685,7 +716,7 @@ func (g *gen) num1(n ir.Node) (fig, error) {
 	case *ir.Call:
 		var args []fig
 		for _, a := range n.Args {
-			f, err := g.num(a)
+			f, err := g.num(a, q)
 			if err != nil {
 				return fig{}, err
 			}
@@ -709,9 +740,9 @@ func (g *gen) num1(n ir.Node) (fig, error) {
 			return g.divide(args[1], args[0]), nil
 		}
 	case *ir.Cond:
-		c, err1 := g.boolean(n.C, false)
-		a, err2 := g.num(n.A)
-		b, err3 := g.num(n.B)
+		c, err1 := g.boolean(n.C, q)
+		a, err2 := g.num(n.A, q)
+		b, err3 := g.num(n.B, q)
 		if err := firstErr(err1, err2, err3); err != nil {
 			return fig{}, err
 		}
@@ -719,12 +750,10 @@ func (g *gen) num1(n ir.Node) (fig, error) {
 		pick := func(x, y expr) expr { return g.f("CASE WHEN %s THEN %s ELSE %s END", c, x, y) }
 		return g.colFig(fig{pick(a.v, b.v), pick(a.lo, b.lo), pick(a.hi, b.hi), pick(a.w, b.w)}), nil
 	case *ir.Let:
-		v, err := g.num(n.Value)
-		if err != nil {
+		if err := g.let(n, q); err != nil {
 			return fig{}, err
 		}
-		g.vars[n.Slot] = v
-		return g.num(n.Body)
+		return g.num(n.Body, q)
 	}
 	return fig{}, fmt.Errorf("%T is not compiled to SQL", n)
 }
@@ -738,8 +767,15 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-// boolean compiles a condition, as written or (rounding) within rounding.
-func (g *gen) boolean(n ir.Node, rounding bool) (expr, error) {
+// let computes the value of a let for question q.
+func (g *gen) let(n *ir.Let, q question) error {
+	v, err := g.num(n.Value, q)
+	g.vars[numKey{slot: n.Slot, lenient: q == lenient}] = v
+	return err
+}
+
+// boolean compiles a condition for question q.
+func (g *gen) boolean(n ir.Node, q question) (expr, error) {
 	switch n := n.(type) {
 	case *ir.Const:
 		return boolLit(n.Bool), nil
@@ -748,40 +784,38 @@ func (g *gen) boolean(n ir.Node, rounding bool) (expr, error) {
 			return g.f("(%s = 0)", g.measure(n.Ref.Name).state), nil
 		}
 	case *ir.Not:
-		x, err := g.boolean(n.X, rounding)
+		x, err := g.boolean(n.X, q)
 		return g.f("(NOT %s)", x), err
 	case *ir.Logic:
-		a, err1 := g.boolean(n.L, rounding)
-		b, err2 := g.boolean(n.R, rounding)
+		a, err1 := g.boolean(n.L, q)
+		b, err2 := g.boolean(n.R, q)
 		op := " AND "
 		if n.Op == ir.Or {
 			op = " OR "
 		}
 		return g.f("(%s"+op+"%s)", a, b), firstErr(err1, err2)
 	case *ir.Cond:
-		c, err1 := g.boolean(n.C, rounding)
-		a, err2 := g.boolean(n.A, rounding)
-		b, err3 := g.boolean(n.B, rounding)
+		c, err1 := g.boolean(n.C, q)
+		a, err2 := g.boolean(n.A, q)
+		b, err3 := g.boolean(n.B, q)
 		return g.f("CASE WHEN %s THEN %s ELSE %s END", c, a, b), firstErr(err1, err2, err3)
 	case *ir.Let:
-		v, err := g.num(n.Value)
-		if err != nil {
+		if err := g.let(n, q); err != nil {
 			return expr{}, err
 		}
-		g.vars[n.Slot] = v
-		return g.boolean(n.Body, rounding)
+		return g.boolean(n.Body, q)
 	case *ir.TextTest:
 		return g.textTest(n)
 	case *ir.Compare:
-		a, err1 := g.num(n.L)
-		b, err2 := g.num(n.R)
+		a, err1 := g.num(n.L, q)
+		b, err2 := g.num(n.R, q)
 		if err := firstErr(err1, err2); err != nil {
 			return expr{}, err
 		}
-		return g.compare(n, a, b, rounding), nil
+		return g.compare(n, a, b, q), nil
 	case *ir.PlainCompare:
-		a, err1 := g.num(n.L)
-		b, err2 := g.num(n.R)
+		a, err1 := g.num(n.L, q)
+		b, err2 := g.num(n.R, q)
 		if err := firstErr(err1, err2); err != nil {
 			return expr{}, err
 		}
@@ -870,16 +904,24 @@ func portablePattern(p string) bool {
 }
 
 // compare is checker's comparator: the comparison decided as its
-// polarity and the question (as written, or within rounding) say.
+// polarity and question q say.
 //
 // A comparison with an undefined side (a division by an interval that holds
-// zero, NULL here) counts against its rule at either polarity, as
-// checker's comparator has it.
-func (g *gen) compare(n *ir.Compare, a, b fig, rounding bool) expr {
+// zero, NULL here) counts against its rule at either polarity (at Mixed, it
+// is false), and leniently for it (at Mixed, true), as checker's
+// comparator has it.
+func (g *gen) compare(n *ir.Compare, a, b fig, q question) expr {
 	c := g.comparing(a, b)
 	undef := g.col(undefined(g, a, b))
 	against := boolLit(n.Pol == ir.Negative)
+	rounding := q != asWritten
 	switch {
+	case q == lenient && n.Pol == ir.Negative:
+		return g.f("(NOT %s AND %s)", undef, c.certain(n.Op, a, b))
+	case q == lenient && n.Pol == ir.Positive:
+		return g.f("(%s OR %s)", undef, c.possible(n.Op, a, b))
+	case q == lenient:
+		return g.f("(%s OR %s)", undef, c.exactly(n.Op))
 	case n.Pol == ir.Mixed:
 		return g.f("(NOT %s AND %s)", undef, c.exactly(n.Op))
 	case !rounding && n.Op == interval.Eq:

@@ -25,6 +25,11 @@ func TestDuckDBWorkforce(t *testing.T) {
 	sqltest.Workforce(t, open(t), sqlgen.DuckDB, filepath.Join("..", ".."))
 }
 
+// So does a quotient whose divisor could be zero, wherever it stands.
+func TestDuckDBZeroDivisors(t *testing.T) {
+	sqltest.ZeroDivisors(t, open(t), sqlgen.DuckDB)
+}
+
 // So do random tables and rules.
 func TestDuckDBDifferential(t *testing.T) {
 	sqltest.Differential(t, open(t), sqlgen.DuckDB)

@@ -39,13 +39,53 @@ func Workforce(t testing.TB, db *sql.DB, d *sqlgen.Dialect, root string) {
 	}
 }
 
+// ZeroDivisors requires a quotient whose divisor could be zero (written
+// 0, 0.0, -0 or low) to count as it does natively wherever its comparison
+// stands: at the top, under or, not and the condition of ?:, in a let and
+// through pct_change and ratio.
+func ZeroDivisors(t testing.TB, db *sql.DB, d *sqlgen.Dialect) {
+	asserts := []string{
+		"a == b / c", "not (a == b / c)", "!(a < b / c)", "a == 1 or b / c == 2", "b / c == 2 || a == 1",
+		"a == 5 or b / c == 2", "not (a == 1 or b / c == 2)", "not (a > 1 or b / c == 2)", "a == 1 and b / c == 2",
+		"a == 5 and b / c == 2", "not (a > 1 and b / c == 2)", "not (a == 1 and b / c == 2)",
+		"a == 1 and (b / c == 2 or a == 5)", "(b / c > 1 ? 1 : 2) == 1", "(b / c > 1 ? a : 2) == 7",
+		"(a > 1 ? b / c : a) < 1 or a == 1", "let r = b / c; r > 1 or a < 0", "a > pct_change(c, b) or a < 0",
+		"ratio(c, b) > 1 and a == 5", "not (ratio(c, b) > 1) or a == 6", "a == 6 or b == 4",
+	}
+	var b strings.Builder
+	b.WriteString("dataset:\n  dimensions: [region]\n  measures: [a, b, c]\nrules:\n")
+	for i, a := range asserts {
+		fmt.Fprintf(&b, "  - id: z%d\n    title: t\n    assert: %q\n", i, a)
+	}
+	rs, err := rules.Read("zero.yaml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "zero.csv")
+	rows := "region,a,b,c\nA,5,3,0\nB,1,3,0.0\nC,5,2,-0\nD,6,4,low\nE,5,3,0.4\nF,1,2,1\nG,5,10,0\n"
+	if err := os.WriteFile(path, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n := compare(t, db, d, rs, path, "zero"); n != len(asserts) {
+		t.Errorf("only %d of %d rules pushed down", n, len(asserts))
+	}
+}
+
 // Differential requires random tables (suppressed, empty, exact, rounded
 // and grouped figures; local areas and regions over periods of every form
 // the native engine orders) and random rules (row, unique, group and prev)
 // to give the same verdicts, skip reasons and failing rows natively and
-// on the engine.
+// on the engine: six, or as many as FIGCHECK_SQLTEST_SEEDS says.
 func Differential(t testing.TB, db *sql.DB, d *sqlgen.Dialect) {
-	for seed := range uint64(6) {
+	seeds := uint64(6)
+	if s := os.Getenv("FIGCHECK_SQLTEST_SEEDS"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("FIGCHECK_SQLTEST_SEEDS: %v", err)
+		}
+		seeds = n
+	}
+	for seed := range seeds {
 		rng := rand.New(rand.NewPCG(seed, 13))
 		dir := t.TempDir()
 		path := filepath.Join(dir, "t.csv")
