@@ -280,8 +280,9 @@ func (t *text) summary(w *errWriter, r *checker.Result) {
 	if a := acceptedWords(r); a != "" {
 		status += " (" + a + ")"
 	}
-	w.printf("\n%s: %d %s, %d evaluations: %d pass, %d pass within rounding, %d fail, %d skipped",
-		status, len(r.Rules), plural(len(r.Rules), "rule", "rules"), tot[0]+tot[1]+tot[2]+tot[3],
+	evals := tot[0] + tot[1] + tot[2] + tot[3]
+	w.printf("\n%s: %d %s, %d %s: %d pass, %d pass within rounding, %d fail, %d skipped",
+		status, len(r.Rules), plural(len(r.Rules), "rule", "rules"), evals, plural(evals, "evaluation", "evaluations"),
 		tot[checker.Pass], tot[checker.PassWithinRounding], tot[checker.Fail], tot[checker.Skipped])
 	if u := undecidedWords(r); u != "" {
 		w.printf("; %s", u)
