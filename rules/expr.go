@@ -2,7 +2,6 @@ package rules
 
 import (
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -138,28 +137,6 @@ func splitLines(src string) []string {
 		i += size
 	}
 	return append(lines, src[start:])
-}
-
-// yamlText returns src as the YAML parser reads it: without a byte order
-// mark, and decoded from UTF-16 if the mark says so, so that splitLines
-// finds the lines and columns that node positions count.
-func yamlText(src []byte) string {
-	var order func(b []byte) uint16
-	switch {
-	case len(src) >= 3 && src[0] == 0xef && src[1] == 0xbb && src[2] == 0xbf:
-		return string(src[3:])
-	case len(src) >= 2 && src[0] == 0xff && src[1] == 0xfe:
-		order = func(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
-	case len(src) >= 2 && src[0] == 0xfe && src[1] == 0xff:
-		order = func(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
-	default:
-		return string(src)
-	}
-	units := make([]uint16, 0, len(src)/2)
-	for i := 2; i+1 < len(src); i += 2 {
-		units = append(units, order(src[i:]))
-	}
-	return string(utf16.Decode(units))
 }
 
 // NewExpr is an expression of one line that starts at pos, for a rule made

@@ -189,7 +189,7 @@ func (l *loader) file(path string, src []byte, inherited *Dataset, via chain) {
 	if root == nil {
 		return
 	}
-	lines := splitLines(yamlText(src))
+	lines := splitLines(string(d.Src))
 	var includes []*yaml.Node
 	var rulesNode *yaml.Node
 	dataset := inherited

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -125,13 +127,17 @@ func unwrapPathError(err error) error {
 // column where the text stops being YAML, and the error never quotes the
 // file: it may be anything a user named.
 func Parse(file string, src []byte) (d *Doc, root *yaml.Node) {
+	src, bad := Text(src)
 	d = &Doc{File: file, Src: src}
-	utf16 := bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) // as yaml.v3 reads it
-	if i := bytes.IndexByte(src, 0); i >= 0 && !utf16 {
+	if bad >= 0 {
+		d.Errs.Add(d.posAt(bad), "the file is not UTF-16 text here, though it starts as UTF-16: save it as UTF-8")
+		return d, nil
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
 		d.Errs.Add(d.posAt(i), "the file holds a NUL byte here: it is binary, not a YAML text file")
 		return d, nil
 	}
-	if !utf8.Valid(src) && !utf16 {
+	if !utf8.Valid(src) {
 		d.Errs.Add(d.posAt(firstInvalid(src)), "the file is not UTF-8 text here: save it as UTF-8")
 		return d, nil
 	}
@@ -156,6 +162,44 @@ func Parse(file string, src []byte) (d *Doc, root *yaml.Node) {
 		return d, nil
 	}
 	return d, root
+}
+
+// Text returns src as YAML reads it, so that its lines and columns are the
+// ones node positions count: without a byte order mark, and decoded from
+// UTF-16 where the mark says so. Where that UTF-16 is broken (a surrogate
+// alone, an odd byte at the end), bad is the offset in text of the
+// break, and the rest is left out; else bad is -1.
+func Text(src []byte) (text []byte, bad int) {
+	var unit func(b []byte) uint16
+	switch {
+	case bytes.HasPrefix(src, []byte{0xEF, 0xBB, 0xBF}):
+		return src[3:], -1
+	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}):
+		unit = func(b []byte) uint16 { return uint16(b[0]) | uint16(b[1])<<8 }
+	case bytes.HasPrefix(src, []byte{0xFE, 0xFF}):
+		unit = func(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
+	default:
+		return src, -1
+	}
+	src = src[2:]
+	text = make([]byte, 0, len(src))
+	for i := 0; i < len(src); i += 2 {
+		if i+1 == len(src) {
+			return text, len(text)
+		}
+		r := rune(unit(src[i:]))
+		if utf16.IsSurrogate(r) {
+			if i+3 >= len(src) {
+				return text, len(text)
+			}
+			if r = utf16.DecodeRune(r, rune(unit(src[i+2:]))); r == unicode.ReplacementChar {
+				return text, len(text)
+			}
+			i += 2
+		}
+		text = utf8.AppendRune(text, r)
+	}
+	return text, -1
 }
 
 // unmarshal parses the first YAML document of src into out and the second,

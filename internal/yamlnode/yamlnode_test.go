@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"gopkg.in/yaml.v3"
 
@@ -402,5 +403,45 @@ func TestErrorf(t *testing.T) {
 	checkErrs(t, d, "f.yaml:2:6: bad value")
 	if p := d.Pos(n); p != (position.Pos{File: "f.yaml", Line: 2, Col: 3}) {
 		t.Errorf("Pos = %v", p)
+	}
+}
+
+// TestText: a file is read as YAML reads it, UTF-16 decoded by its byte
+// order mark, and broken UTF-16 is placed where it breaks.
+func TestText(t *testing.T) {
+	le := func(s string) string { // UTF-16LE with its mark
+		b := []byte{0xff, 0xfe}
+		for _, u := range utf16.Encode([]rune(s)) {
+			b = append(b, byte(u), byte(u>>8))
+		}
+		return string(b)
+	}
+	be := func(s string) string {
+		b := []byte{0xfe, 0xff}
+		for _, u := range utf16.Encode([]rune(s)) {
+			b = append(b, byte(u>>8), byte(u))
+		}
+		return string(b)
+	}
+	for _, tt := range []struct {
+		src, text string
+		bad       int
+	}{
+		{"a: 1\n", "a: 1\n", -1},
+		{"\xef\xbb\xbfa: 1\n", "a: 1\n", -1},
+		{le("a: é\n"), "a: é\n", -1},
+		{be("a: 😀\n"), "a: 😀\n", -1},
+		{le("a\n") + "\x00", "a\n", 2},           // an odd byte at the end
+		{le("a\n") + "\x0a\xdf", "a\n", 2},       // a low surrogate alone
+		{le("a") + "\x3d\xd8" + "b\x00", "a", 1}, // a high surrogate before a letter
+	} {
+		text, bad := Text([]byte(tt.src))
+		if string(text) != tt.text || bad != tt.bad {
+			t.Errorf("Text(%q) = %q, %d; want %q, %d", tt.src, text, bad, tt.text, tt.bad)
+		}
+	}
+	d, root := Parse("f.yaml", []byte(le("a: 1\nb: 2\n")+"\x0a\xdf"))
+	if root != nil || len(d.Errs) != 1 || d.Errs[0].Pos.Line != 3 || !strings.Contains(d.Errs[0].Msg, "UTF-16") {
+		t.Errorf("broken UTF-16 after two lines: %v", d.Errs)
 	}
 }
