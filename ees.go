@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/ees"
@@ -23,6 +24,9 @@ type EESFile struct {
 // or else the data.meta.csv beside each data.csv, named or not. It leaves
 // EES empty unless every table has its metadata.
 func (in *inputs) findEES() error {
+	if len(in.Rules) > 0 && in.metaFlag {
+		return fmt.Errorf("figcheck: --meta names EES metadata to work rules out from, and rule files are given (%s): drop --meta, or the rules", strings.Join(in.Rules, ", "))
+	}
 	if len(in.Rules) > 0 || len(in.Tables) == 0 {
 		return nil
 	}

@@ -13,7 +13,8 @@ import (
 
 // TestFindEES pairs data files with their metadata: each data.csv with
 // the data.meta.csv beside it, in a folder or named, or one with --meta;
-// and refuses --meta for several, and metadata without its data.
+// and refuses --meta for several or beside rule files, and metadata
+// without its data.
 func TestFindEES(t *testing.T) {
 	dir := t.TempDir()
 	pass := filepath.Join("testdata", "ees", "corpus", "pass")
@@ -38,6 +39,7 @@ func TestFindEES(t *testing.T) {
 		{"meta flag", []string{filepath.Join(dir, "lone", "three.csv")}, filepath.Join(dir, "one.meta.csv"), []EESFile{{filepath.Join(dir, "lone", "three.csv"), filepath.Join(dir, "one.meta.csv")}}, ""},
 		{"no metadata", []string{filepath.Join(dir, "lone")}, "", nil, ""},
 		{"meta flag for two", []string{one, two}, filepath.Join(dir, "one.meta.csv"), nil, "--meta names the metadata of one data file"},
+		{"meta flag with rules", []string{one, "testdata/workforce/csww-rules.yaml"}, filepath.Join(dir, "one.meta.csv"), nil, "--meta names EES metadata to work rules out from, and rule files are given (testdata/workforce/csww-rules.yaml)"},
 		{"metadata alone", []string{one, filepath.Join(dir, "two.meta.csv")}, "", nil, "its data file " + two + " is not among the files given"},
 	}
 	for _, c := range cases {
