@@ -308,12 +308,15 @@ func (a *Article) changeWithoutPair(si int, toks []token, figs []int, ci int) {
 		a.undecided(si, ci, "the values that changed by %s are not in the sentence", c.Text)
 		return
 	}
+	// The other value is found by the level's measure and period only where
+	// those are sure enough to be written in its figure set: a claim must
+	// not rest on a guess that the figure set leaves as a comment.
 	l := &a.Figures[level]
 	want := c.base
-	if want.Year == 0 {
+	if want.Year == 0 && l.Period.checked() {
 		want = l.period.back(1)
 	}
-	if l.Measure.Value == "" || want.Year == 0 {
+	if !l.Measure.checked() || want.Year == 0 {
 		a.undecided(si, ci, "the value that %s is a change from is not in the text", c.Text)
 		return
 	}
@@ -583,12 +586,12 @@ type identity struct {
 }
 
 // byIdentity indexes the article's figures by measure, area, period and
-// kind, once.
+// kind, once: those whose measure and period are sure enough to be checked.
 func (a *Article) byIdentity() map[identity][]int {
 	if a.index == nil {
 		a.index = map[identity][]int{}
 		for i, f := range a.Figures {
-			if f.Measure.Value != "" {
+			if f.Measure.checked() && f.Period.checked() {
 				k := identity{f.Measure.Value, f.Area.Value, f.period, f.Kind}
 				a.index[k] = append(a.index[k], i)
 			}

@@ -187,6 +187,10 @@ func TestClaims(t *testing.T) {
 		{"About 60% of the 2,400 staff, or 1,440 people, were happy.", []string{"1 == 100 * 3 / 2"}, 0},
 		{"Of 300 respondents in 52 councils across the region and beyond, 45% of the 1,200 agreed.", nil, 1},
 		{"This is 8% of the 12,700 social workers.", nil, 1},
+		// A change is paired with a figure of another sentence only by a
+		// measure and period sure enough to be written in the figure set.
+		{"Councils had 33,000 social workers in 2023. They had 34,300 social workers in 2024, up four per cent.", []string{"pct_change(1, 2) == 3"}, 0},
+		{"Councils had 34,300 staff on 30 September 2024. Agency staff fell by nine per cent, to 6,520 FTE. Fewer left: 4,730 FTE, down from 5,250 the year before.", []string{"4 < 5"}, 1},
 	} {
 		a := figuresOf(tc.text, time.Time{})
 		var got []string
