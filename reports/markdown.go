@@ -58,7 +58,9 @@ func (markdown) Report(w io.Writer, r *checker.Result) error {
 			}
 			ew.printf("#### %s %s\n\n", mdCode(g.Rule.ID), mdText(g.Rule.Title))
 			ew.printf("**%s** · rule at %s\n\n", g.Rule.Severity, mdCode(slashPath(g.Rule.Pos.String())))
-			if g.Rule.Description != "" {
+			// An article claim's description is its sentence, which each
+			// finding quotes.
+			if g.Rule.Description != "" && said[g.Rule.ID] == "" {
 				ew.printf("%s\n\n", mdText(g.Rule.Description))
 			}
 			for _, f := range g.Findings {
