@@ -15,8 +15,9 @@ import (
 )
 
 // Comments are the lines for people in a rule file that Write writes. A
-// key is named by its path from the top, keys joined by dots:
-// "dataset.measures", "dataset.measures.enrolments", "rules".
+// key of the file's top level or of its dataset is named by its path from
+// the top, keys joined by dots: "dataset.measures",
+// "dataset.measures.enrolments", "rules".
 type Comments struct {
 	Head, Foot []string          // above and below the file
 	Above      map[string]string // on the line above a key
@@ -69,8 +70,8 @@ func Write(s *Set, c Comments) ([]byte, error) {
 	return yamlnode.Encode(top.Node, c.Foot), nil
 }
 
-// onlyDataset returns the one dataset of s and its rules, or nil for rules
-// over figure sets.
+// onlyDataset returns the one dataset of s and its rules, nil for rules
+// over figure sets, or an error when they have more than one.
 func onlyDataset(s *Set) (*Dataset, error) {
 	var ds *Dataset
 	if len(s.Datasets) > 1 {
@@ -96,8 +97,8 @@ type writer struct {
 	path []string // of the mapping keys are added to
 }
 
-// add puts key: v in m, with its comments, and returns v.
-func (w *writer) add(m yamlnode.Mapping, key string, v *yaml.Node) *yaml.Node {
+// add puts key: v in m, with its comments.
+func (w *writer) add(m yamlnode.Mapping, key string, v *yaml.Node) {
 	m.Add(key, v)
 	path := strings.Join(append(w.path[:len(w.path):len(w.path)], key), ".")
 	if above, ok := w.c.Above[path]; ok {
@@ -105,13 +106,11 @@ func (w *writer) add(m yamlnode.Mapping, key string, v *yaml.Node) *yaml.Node {
 	}
 	if beside, ok := w.c.Beside[path]; ok {
 		at := v // a scalar or flow value's line, or a block's key line
-		if v.Kind == yaml.MappingNode && v.Style != yaml.FlowStyle && len(v.Content) > 0 ||
-			v.Kind == yaml.SequenceNode && v.Style != yaml.FlowStyle && len(v.Content) > 0 {
+		if v.Kind != yaml.ScalarNode && v.Style != yaml.FlowStyle && len(v.Content) > 0 {
 			at = m.KeyOf(v)
 		}
 		at.LineComment = yamlnode.Comment(beside)
 	}
-	return v
 }
 
 // in returns a writer of the keys of the mapping at key.

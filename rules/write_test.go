@@ -215,6 +215,20 @@ rules: # all
 	}
 }
 
+// TestWriteFormEmpty pins the form of a dataset with no measures and no
+// rules, with comments beside them.
+func TestWriteFormEmpty(t *testing.T) {
+	set := &Set{Datasets: []*Dataset{{Dimensions: []Column{{Name: "a"}}, Codes: figures.DefaultCodes}}}
+	got, err := Write(set, Comments{Beside: map[string]string{"dataset.measures": "none", "dataset.dimensions": "one", "rules": "nothing\nat all"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "dataset:\n  dimensions: # one\n    - a\n  measures: {} # none\nrules: [] # nothing at all\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
 // TestWriteRefuses checks that a set that is not one file's is refused.
 func TestWriteRefuses(t *testing.T) {
 	a, b := &Dataset{}, &Dataset{}
