@@ -67,12 +67,12 @@ type eesRun struct {
 // openEES reads an EES data file and its metadata and works out their
 // rules, reporting every mistake in the metadata with its position. The
 // table holds its rows, so that checking does not read the file again.
-func openEES(f EESFile, lim tables.Limits) (*eesRun, error) {
-	m, err := ees.LoadMeta(f.Meta)
+func openEES(f EESFile, lim Limits) (*eesRun, error) {
+	m, err := ees.LoadMeta(f.Meta, lim.MetaBytes)
 	if err != nil {
 		return nil, err
 	}
-	t, err := tables.Open(f.Data, tables.Options{Delimiter: ',', Limits: lim})
+	t, err := tables.Open(f.Data, tables.Options{Delimiter: ',', Limits: lim.Tables})
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func openEES(f EESFile, lim tables.Limits) (*eesRun, error) {
 // file from its metadata, reading the data within lim: what figcheck
 // infer writes.
 func Infer(f EESFile, lim Limits) ([]byte, error) {
-	e, err := openEES(f, lim.Tables)
+	e, err := openEES(f, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (run *Run) loadEES(cfg *Config) (*rules.Set, error) {
 	all := &rules.Set{}
 	var errs []error
 	for _, f := range cfg.EES {
-		e, err := openEES(f, cfg.Limits.Tables)
+		e, err := openEES(f, cfg.Limits)
 		if err == nil {
 			e.checker, err = checker.New(e.rules, nil)
 			if err != nil {

@@ -264,14 +264,14 @@ func Load(cfg *Config) (*Run, error) {
 		return nil, err
 	}
 	for _, p := range cfg.Waivers {
-		ws, err := accept.LoadWaivers(p)
+		ws, err := accept.LoadWaivers(p, cfg.Limits.WaiverBytes)
 		if err != nil {
 			errs = append(errs, err)
 		}
 		run.Waivers = append(run.Waivers, ws...)
 	}
 	if cfg.Baseline != "" {
-		if run.Baseline, err = accept.LoadBaseline(cfg.Baseline); err != nil {
+		if run.Baseline, err = accept.LoadBaseline(cfg.Baseline, cfg.Limits.BaselineBytes); err != nil {
 			errs = append(errs, err)
 		}
 	}

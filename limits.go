@@ -1,27 +1,34 @@
 package figcheck
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/figcheck/figcheck/accept"
+	"github.com/figcheck/figcheck/ees"
 	"github.com/figcheck/figcheck/internal/size"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/rules"
 	"github.com/figcheck/figcheck/tables"
 )
 
-// Limits are the bounds of one run on what its rule files, tables and
-// figure sets may hold. The zero value is the defaults (rules.DefaultLimits,
-// tables.DefaultLimits and DefaultFigureSetBytes); each can be raised by
-// name, with --limit NAME=VALUE or under limits: in .figcheck.yaml.
+// Limits are the bounds of one run on what its inputs may hold: rule
+// files, tables, figure sets, EES metadata, waiver files and baselines.
+// The zero value is the defaults (rules.DefaultLimits,
+// tables.DefaultLimits, DefaultFigureSetBytes, ees.DefaultMetaBytes,
+// accept.DefaultWaiverBytes and accept.DefaultBaselineBytes); each can be
+// raised by name, with --limit NAME=VALUE or under limits: in
+// .figcheck.yaml.
 type Limits struct {
 	Rules  rules.Limits
 	Tables tables.Limits
 	// FigureSetBytes is the size of a figure set, and of any YAML or JSON
 	// file read to tell what it is; 0 for DefaultFigureSetBytes.
 	FigureSetBytes int
+	// MetaBytes is the size of an EES metadata file, WaiverBytes of a
+	// waiver file and BaselineBytes of a baseline; 0 for their defaults.
+	MetaBytes, WaiverBytes, BaselineBytes int
 }
 
 // DefaultFigureSetBytes is the default size of a figure set: far above a
@@ -29,21 +36,20 @@ type Limits struct {
 // it whole would cost a machine.
 const DefaultFigureSetBytes = 64 << 20
 
-// figureSetBytes is the limit on a figure set's size.
-func (l Limits) figureSetBytes() int {
-	if l.FigureSetBytes == 0 {
-		return DefaultFigureSetBytes
+// withDefaults returns l with the default in each limit not set.
+func (l Limits) withDefaults() Limits {
+	for _, n := range limitNames {
+		if v := n.field(&l); *v == 0 {
+			*v = *n.field(&defaults)
+		}
 	}
-	return l.FigureSetBytes
+	return l
 }
 
 // readYAML reads a YAML or JSON input within the figure-set limit, or
 // returns an error at the file that says why it cannot be read.
 func (l Limits) readYAML(path string) ([]byte, error) {
-	src, err := yamlnode.ReadSource(path, l.figureSetBytes())
-	if errors.Is(err, yamlnode.ErrTooLarge) {
-		err = fmt.Errorf("it is larger than %s, the most figcheck reads in a figure set or other YAML or JSON input; run with --limit figure-set-size=SIZE to raise it", size.Text(l.figureSetBytes()))
-	}
+	src, err := yamlnode.ReadWithin(path, l.withDefaults().FigureSetBytes, "a figure set or other YAML or JSON input", "figure-set-size")
 	if err != nil {
 		return nil, yamlnode.CannotRead(path, err)
 	}
@@ -70,10 +76,14 @@ var limitNames = []limitName{
 	{"columns", false, func(l *Limits) *int { return &l.Tables.Columns }},
 	{"column-name-size", true, func(l *Limits) *int { return &l.Tables.NameBytes }},
 	{"figure-set-size", true, func(l *Limits) *int { return &l.FigureSetBytes }},
+	{"metadata-size", true, func(l *Limits) *int { return &l.MetaBytes }},
+	{"waiver-file-size", true, func(l *Limits) *int { return &l.WaiverBytes }},
+	{"baseline-size", true, func(l *Limits) *int { return &l.BaselineBytes }},
 }
 
 // defaults are the limits of a run that sets none.
-var defaults = Limits{Rules: rules.DefaultLimits, Tables: tables.DefaultLimits, FigureSetBytes: DefaultFigureSetBytes}
+var defaults = Limits{Rules: rules.DefaultLimits, Tables: tables.DefaultLimits, FigureSetBytes: DefaultFigureSetBytes,
+	MetaBytes: ees.DefaultMetaBytes, WaiverBytes: accept.DefaultWaiverBytes, BaselineBytes: accept.DefaultBaselineBytes}
 
 // LimitNames lists the limits that Set takes, each with its default.
 func LimitNames() string {

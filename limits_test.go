@@ -2,6 +2,7 @@ package figcheck
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,7 +15,8 @@ import (
 func TestLimitsSet(t *testing.T) {
 	var l Limits
 	for _, s := range []string{"rule-file-size=4MiB", "rule-files=300", "rules=20000", "include-depth=32", "rule-id-size=1KiB",
-		"expression-nodes=9000", "text-size=65536", "record-size=64 MiB", "columns=50000", "column-name-size=2000", "figure-set-size=1GiB"} {
+		"expression-nodes=9000", "text-size=65536", "record-size=64 MiB", "columns=50000", "column-name-size=2000", "figure-set-size=1GiB",
+		"metadata-size=32MiB", "waiver-file-size=1MiB", "baseline-size=128MiB"} {
 		if err := l.SetText(s); err != nil {
 			t.Errorf("%s: %v", s, err)
 		}
@@ -23,15 +25,16 @@ func TestLimitsSet(t *testing.T) {
 		Rules:          rules.Limits{FileBytes: 4 << 20, Files: 300, Rules: 20000, Depth: 32, IDBytes: 1024, ExprNodes: 9000, TextBytes: 65536},
 		Tables:         tables.Limits{RecordBytes: 64 << 20, Columns: 50000, NameBytes: 2000},
 		FigureSetBytes: 1 << 30,
+		MetaBytes:      32 << 20, WaiverBytes: 1 << 20, BaselineBytes: 128 << 20,
 	}
 	if l != want {
 		t.Errorf("set %+v\nwant %+v", l, want)
 	}
-	if len(limitNames) != 11 {
-		t.Errorf("%d limits have names; the README's table lists 11", len(limitNames))
+	if len(limitNames) != 14 {
+		t.Errorf("%d limits have names; the README's table lists 14", len(limitNames))
 	}
 	for _, tc := range []struct{ in, want string }{
-		{"nodes=5", `no limit is called "nodes": the limits are rule-file-size=1MiB, rule-files=256, rules=5000, include-depth=16, rule-id-size=200, expression-nodes=2000, text-size=4KiB, record-size=16MiB, columns=10000, column-name-size=1000, figure-set-size=64MiB`},
+		{"nodes=5", `no limit is called "nodes": the limits are rule-file-size=1MiB, rule-files=256, rules=5000, include-depth=16, rule-id-size=200, expression-nodes=2000, text-size=4KiB, record-size=16MiB, columns=10000, column-name-size=1000, figure-set-size=64MiB, metadata-size=16MiB, waiver-file-size=16MiB, baseline-size=64MiB`},
 		{"rules=lots", "limit rules=lots: give a whole number above 0"},
 		{"rules=0", "limit rules=0: give a whole number above 0"},
 		{"rules=-3", "limit rules=-3: give a whole number above 0"},
@@ -77,6 +80,60 @@ func TestFigureSetLimit(t *testing.T) {
 		cfg.Limits.FigureSetBytes = 1024 // as a library caller might
 		if _, err := Load(cfg); err == nil || !strings.Contains(err.Error(), "larger than 1 KiB") {
 			t.Errorf("%v loaded past the limit: %v", paths, err)
+		}
+	}
+}
+
+// TestInputFileLimits: EES metadata, a waiver file and a baseline past
+// their limits are refused at the file, with the name of the limit to
+// raise, and read once it is raised.
+func TestInputFileLimits(t *testing.T) {
+	dir := t.TempDir()
+	pad := "# " + strings.Repeat("x", 2000) + "\n"
+	writeFiles(t, dir, map[string]string{
+		"rules.yaml":     "dataset:\n  dimensions: [region]\n  measures: {x: exact}\nrules:\n  - {id: r, title: T, assert: x > 0}\n",
+		"data.csv":       "region,x\nNorth,5\n",
+		"waivers.yaml":   pad + "waivers: []\n",
+		"baseline.yaml":  pad + "baseline: []\n",
+		"ees/a.csv":      "time_period,time_identifier,geographic_level,country_code,country_name,pupils\n2024,Calendar year,National,E92000001,England,5\n",
+		"ees/a.meta.csv": "col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column\npupils,Indicator,Pupils,,,0,,\n",
+	})
+	meta := filepath.Join(dir, "ees", "a.meta.csv")
+	p := func(name string) string { return filepath.Join(dir, name) }
+	for _, c := range []struct {
+		limit     string
+		paths     []string
+		o         Overrides
+		small     int // a size the file is larger than
+		file, say string
+	}{
+		{"metadata-size", []string{p("ees/a.csv")}, Overrides{}, 100, meta,
+			"the metadata is larger than 100 bytes, the most figcheck reads in an EES metadata file: is this one? If it is, run with --limit metadata-size=SIZE to raise it"},
+		{"waiver-file-size", []string{p("data.csv")}, Overrides{Rules: []string{p("rules.yaml")}, Waivers: []string{p("waivers.yaml")}}, 1024, p("waivers.yaml"),
+			"cannot read this waiver file: it is larger than 1 KiB, the most figcheck reads in a waiver file; run with --limit waiver-file-size=SIZE to raise it"},
+		{"baseline-size", []string{p("data.csv")}, Overrides{Rules: []string{p("rules.yaml")}, Baseline: p("baseline.yaml")}, 1024, p("baseline.yaml"),
+			"cannot read this file: it is larger than 1 KiB, the most figcheck reads in a baseline; run with --limit baseline-size=SIZE to raise it"},
+	} {
+		for _, raised := range []bool{false, true} {
+			o := c.o
+			o.Limits = []string{c.limit + "=" + strconv.Itoa(c.small)}
+			if raised {
+				o.Limits = []string{c.limit + "=1MiB"}
+			}
+			cfg, err := Resolve(c.paths, o)
+			if err != nil {
+				t.Fatalf("%s: %v", c.limit, err)
+			}
+			run, err := Load(cfg)
+			switch want := c.file + ": " + c.say; {
+			case raised && err != nil:
+				t.Errorf("%s raised: %v", c.limit, err)
+			case !raised && (err == nil || err.Error() != want):
+				t.Errorf("%s: %v\nwant %s", c.limit, err, want)
+			}
+			if run != nil {
+				run.Close()
+			}
 		}
 	}
 }

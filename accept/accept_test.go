@@ -134,7 +134,7 @@ func TestBaseline(t *testing.T) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b, err := LoadBaseline(path)
+	b, err := LoadBaseline(path, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,5 +150,33 @@ func TestBaseline(t *testing.T) {
 	}
 	if r.Accepted[0].Count != 2 {
 		t.Errorf("accepted %v", r.Accepted)
+	}
+}
+
+// TestFileLimits: a waiver file or baseline larger than its limit is
+// refused at the file, saying which limit raises it, and read within a
+// larger limit.
+func TestFileLimits(t *testing.T) {
+	dir := t.TempDir()
+	load := map[string]func(path string, max int) error{
+		"waivers":  func(p string, max int) error { _, err := LoadWaivers(p, max); return err },
+		"baseline": func(p string, max int) error { _, err := LoadBaseline(p, max); return err },
+	}
+	for _, c := range []struct{ key, want string }{
+		{"waivers", ": cannot read this waiver file: it is larger than 100 bytes, the most figcheck reads in a waiver file; run with --limit waiver-file-size=SIZE to raise it"},
+		{"baseline", ": cannot read this file: it is larger than 100 bytes, the most figcheck reads in a baseline; run with --limit baseline-size=SIZE to raise it"},
+	} {
+		path := filepath.Join(dir, c.key+".yaml")
+		if err := os.WriteFile(path, []byte("# "+strings.Repeat("x", 200)+"\n"+c.key+": []\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := load[c.key](path, 100); err == nil || err.Error() != path+c.want {
+			t.Errorf("%s within 100 bytes: %v", c.key, err)
+		}
+		for _, max := range []int{1000, 0} {
+			if err := load[c.key](path, max); err != nil {
+				t.Errorf("%s within %d bytes: %v", c.key, max, err)
+			}
+		}
 	}
 }

@@ -56,11 +56,24 @@ func WriteBaseline(w io.Writer, r *checker.Result) error {
 	return enc.Close()
 }
 
-// LoadBaseline reads a baseline file.
-func LoadBaseline(path string) (*Baseline, error) {
-	d, root, err := yamlnode.ReadFile(path)
+// DefaultBaselineBytes is the default limit on the size of a baseline:
+// some hundred thousand findings, far below what reading it would cost a
+// machine.
+const DefaultBaselineBytes = 64 << 20
+
+// LoadBaseline reads a baseline file of at most max bytes (0 for
+// DefaultBaselineBytes).
+func LoadBaseline(path string, max int) (*Baseline, error) {
+	if max == 0 {
+		max = DefaultBaselineBytes
+	}
+	src, err := yamlnode.ReadWithin(path, max, "a baseline", "baseline-size")
 	if err != nil {
-		return nil, err
+		return nil, yamlnode.CannotRead(path, err)
+	}
+	d, root := yamlnode.Parse(path, src)
+	if root == nil {
+		return nil, d.Errs
 	}
 	b := &Baseline{counts: map[string]int{}}
 	d.Fields(root, "the baseline", yamlnode.Field{Name: "baseline", Required: true, Read: func(_, v *yaml.Node) {

@@ -41,9 +41,17 @@ func unusedRule(pos position.Pos) *rules.Rule {
 	}
 }
 
-// LoadWaivers reads a waiver file, reporting every mistake in it.
-func LoadWaivers(path string) (Waivers, error) {
-	src, err := yamlnode.ReadSource(path, 0)
+// DefaultWaiverBytes is the default limit on the size of a waiver file: far
+// above any list of waivers people write and review.
+const DefaultWaiverBytes = 16 << 20
+
+// LoadWaivers reads a waiver file of at most max bytes (0 for
+// DefaultWaiverBytes), reporting every mistake in it.
+func LoadWaivers(path string, max int) (Waivers, error) {
+	if max == 0 {
+		max = DefaultWaiverBytes
+	}
+	src, err := yamlnode.ReadWithin(path, max, "a waiver file", "waiver-file-size")
 	if err != nil {
 		return nil, position.Errorf(position.Pos{File: path}, "cannot read this waiver file: %v", err)
 	}

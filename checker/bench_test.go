@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/rules"
 	"github.com/figcheck/figcheck/tables"
 )
@@ -85,6 +86,46 @@ func BenchmarkCheckTable(b *testing.B) {
 		res, err := c.Check(context.Background(), []*tables.Table{t}, Options{})
 		if err != nil || len(res.Findings) != 0 || len(res.Problems) != 0 {
 			b.Fatalf("err %v, %d findings, problems %v", err, len(res.Findings), res.Problems)
+		}
+	}
+}
+
+// BenchmarkCheckFigureSets checks 3,000 rules over four figure sets of
+// 3,000 figures each, every rule reading three figures by name: the
+// look-ups of figures by name dominate.
+func BenchmarkCheckFigureSets(b *testing.B) {
+	const n = 3000
+	var src strings.Builder
+	src.WriteString("rules:\n")
+	for i := range n {
+		fmt.Fprintf(&src, "  - {id: r%d, title: Parts add up, assert: a%d + b%d == t%d}\n", i, i, i, i)
+	}
+	rs, err := rules.Read("bench.yaml", []byte(src.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sets []*figures.Set
+	for s := range 4 {
+		set := &figures.Set{Name: fmt.Sprintf("s%d", s)}
+		for i := range n {
+			for _, f := range []struct {
+				name string
+				v    float64
+			}{{"a", 1}, {"b", 2}, {"t", 3}} {
+				v, _ := figures.Parse(fmt.Sprint(f.v), figures.AsWritten)
+				set.Figures = append(set.Figures, figures.Figure{Name: fmt.Sprintf("%s%d", f.name, i), Value: v})
+			}
+		}
+		sets = append(sets, set)
+	}
+	c, err := New(rs, sets)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := c.Check(context.Background(), nil, Options{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -85,10 +85,13 @@ func (x *figureIndex) scope() *scope {
 // belongs to no set), or says why it cannot.
 func (x *figureIndex) figure(set *figures.Set, r ir.Ref) (*figures.Figure, string) {
 	if r.Set != "" {
-		return x.in(x.named[r.Set], r.Name), ""
+		if s := x.named[r.Set]; s != nil {
+			return s.Figure(r.Name), ""
+		}
+		return nil, ""
 	}
 	if set != nil {
-		if f := x.in(set, r.Name); f != nil {
+		if f := set.Figure(r.Name); f != nil {
 			return f, ""
 		}
 	}
@@ -108,18 +111,6 @@ func (x *figureIndex) figure(set *figures.Set, r ir.Ref) (*figures.Figure, strin
 
 // setOf returns the set a figure belongs to.
 func (x *figureIndex) setOf(f *figures.Figure) *figures.Set { return x.owner[f] }
-
-// in returns set's figure of that name, or nil: set.Figure, by the index
-// rather than a search of the set's figures, which a run of many rules over
-// large sets would repeat for every rule.
-func (x *figureIndex) in(set *figures.Set, name string) *figures.Figure {
-	for _, f := range x.byName[name] {
-		if x.owner[f] == set {
-			return f
-		}
-	}
-	return nil
-}
 
 // lookup binds references as read from set.
 func (x *figureIndex) lookup(set *figures.Set) func(ir.Ref) binding {
@@ -186,7 +177,7 @@ func (x *figureIndex) list(set *figures.Set, r ir.Ref) binding {
 	l := owner.List(r.Name)
 	var agg aggregate
 	for _, name := range l.Figures {
-		f := x.in(owner, name)
+		f := owner.Figure(name)
 		if f.Value.Status != figures.Number {
 			return binding{reason: fmt.Sprintf("%s holds %s, which is suppressed (%s)", r.Name, f.Name, f.Value.Text)}
 		}
@@ -212,7 +203,7 @@ func (x *figureIndex) setsFor(p *program) []*figures.Set {
 	for _, s := range x.sets {
 		own := false
 		for _, r := range p.refs {
-			if r.Set == "" && (x.in(s, r.Name) != nil || r.Kind == ir.List && s.List(r.Name) != nil) {
+			if r.Set == "" && (s.Figure(r.Name) != nil || r.Kind == ir.List && s.List(r.Name) != nil) {
 				own = true
 			}
 		}

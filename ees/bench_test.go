@@ -18,7 +18,7 @@ func BenchmarkAbsence(b *testing.B) {
 	}
 	meta := filepath.Join("..", "testdata", "ees", "dfe", "absence_la.meta.csv")
 	for b.Loop() {
-		m, err := LoadMeta(meta)
+		m, err := LoadMeta(meta, 0)
 		if err != nil {
 			b.Fatal(err)
 		}

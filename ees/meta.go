@@ -19,8 +19,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/figcheck/figcheck/internal/size"
 	"github.com/figcheck/figcheck/position"
-	"github.com/figcheck/figcheck/tables"
 )
 
 // Column is one row of a metadata file: a filter or an indicator of the
@@ -107,9 +107,16 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// LoadMeta reads the metadata file at path: a regular file of at most
-// MaxMetaBytes.
-func LoadMeta(path string) (*Meta, error) {
+// DefaultMetaBytes is the default limit on the size of a metadata file:
+// one row for each of a table's most columns is far less.
+const DefaultMetaBytes = 16 << 20
+
+// LoadMeta reads the metadata file at path: a regular file of at most max
+// bytes (0 for DefaultMetaBytes).
+func LoadMeta(path string, max int) (*Meta, error) {
+	if max == 0 {
+		max = DefaultMetaBytes
+	}
 	// A pipe or a device could block or never end: refuse them before
 	// opening.
 	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
@@ -124,19 +131,15 @@ func LoadMeta(path string) (*Meta, error) {
 		return nil, fmt.Errorf("figcheck: cannot read the EES metadata %s: %w; an EES data file data.csv needs data.meta.csv beside it, or --meta", path, unwrapPath(err))
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, int64(MaxMetaBytes)+1))
+	src, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("figcheck: cannot read the EES metadata %s: %w", path, unwrapPath(err))
-	case len(src) > MaxMetaBytes:
-		return nil, position.Errorf(position.Pos{File: path}, "the metadata is larger than %d MiB: is this an EES metadata file?", MaxMetaBytes>>20)
+	case len(src) > max:
+		return nil, position.Errorf(position.Pos{File: path}, "the metadata is larger than %s, the most figcheck reads in an EES metadata file: is this one? If it is, run with --limit metadata-size=SIZE to raise it", size.Text(max))
 	}
 	return ReadMeta(path, src)
 }
-
-// MaxMetaBytes is the largest metadata file read: one row for each of a
-// table's most columns is far less.
-var MaxMetaBytes = tables.DefaultLimits.RecordBytes
 
 // ReadMeta reads a metadata file from src, and returns every mistake in it
 // as position.Errors: a missing or unknown header, a col_type that is not

@@ -126,17 +126,35 @@ func FuzzReadMeta(f *testing.F) {
 	})
 }
 
-// TestLoadMetaTooLarge refuses a metadata file larger than MaxMetaBytes
-// before reading it whole.
+// TestLoadMetaTooLarge refuses a metadata file larger than its limit,
+// DefaultMetaBytes or the one given, before reading it whole, and reads it
+// within a limit raised.
 func TestLoadMetaTooLarge(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "big.meta.csv")
-	src := header + strings.Repeat("x,Filter,X,,,,,\n", MaxMetaBytes/16+1)
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.meta.csv")
+	if err := os.WriteFile(big, []byte(header+strings.Repeat("x,Filter,X,,,,,\n", DefaultMetaBytes/16+1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadMeta(path)
-	if err == nil || !strings.Contains(err.Error(), path+": the metadata is larger than 16 MiB") {
-		t.Errorf("error %v, want the metadata refused as too large", err)
+	small := filepath.Join(dir, "small.meta.csv")
+	if err := os.WriteFile(small, []byte(header+"pupils,Indicator,Pupils,,,0,,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path string
+		max  int
+		want string // "" to read it
+	}{
+		{big, 0, big + ": the metadata is larger than 16 MiB, the most figcheck reads in an EES metadata file: is this one? If it is, run with --limit metadata-size=SIZE to raise it"},
+		{small, 100, small + ": the metadata is larger than 100 bytes"},
+		{small, 1000, ""},
+	} {
+		m, err := LoadMeta(c.path, c.max)
+		switch {
+		case c.want == "" && (err != nil || len(m.Columns) != 1):
+			t.Errorf("%s within %d: %v", c.path, c.max, err)
+		case c.want != "" && (err == nil || !strings.HasPrefix(err.Error(), c.want)):
+			t.Errorf("%s within %d: error %v, want %s", c.path, c.max, err, c.want)
+		}
 	}
 }
 
@@ -144,7 +162,7 @@ func TestLoadMetaTooLarge(t *testing.T) {
 // it (a pipe is refused so too, before it can block).
 func TestLoadMetaFolder(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := LoadMeta(dir); err == nil || !strings.Contains(err.Error(), dir+": this is a folder, not an EES metadata file") {
+	if _, err := LoadMeta(dir, 0); err == nil || !strings.Contains(err.Error(), dir+": this is a folder, not an EES metadata file") {
 		t.Errorf("error %v, want the folder refused", err)
 	}
 }

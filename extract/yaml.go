@@ -1,17 +1,12 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
-	"unicode"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/figcheck/figcheck/figures"
-	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/position"
 	"github.com/figcheck/figcheck/rules"
 )
@@ -49,18 +44,18 @@ func (a *Article) Set(path string) *figures.Set {
 // Suggestions too unsure to be checked are written as comments.
 func (a *Article) FigureSet() []byte {
 	set := a.Set("")
-	top := mapping()
-	top.HeadComment = comments([]string{fmt.Sprintf("The figures of %s, found by figcheck extract.", a.Doc.Name()),
+	top := yamlnode.NewMapping()
+	top.HeadComment = yamlnode.Comments([]string{fmt.Sprintf("The figures of %s, found by figcheck extract.", a.Doc.Name()),
 		"Beside each field: \"inferred\" fields were worked out from the text, with how",
 		"sure (high: stated beside the figure; medium: elsewhere in its sentence; low:",
 		"carried over from before) and from what. Low ones are left as comments."})
-	top.add("name", str(set.Name))
-	top.add("document", str(a.Doc.Name()))
+	top.Add("name", yamlnode.Str(set.Name))
+	top.Add("document", yamlnode.Str(a.Doc.Name()))
 	if a.Doc.URL != "" {
-		top.add("url", str(a.Doc.URL))
+		top.Add("url", yamlnode.Str(a.Doc.URL))
 	}
-	figs := mapping()
-	top.add("figures", figs.Node)
+	figs := yamlnode.NewMapping()
+	top.Add("figures", figs.Node)
 	for i := range a.Figures {
 		f, ff := &a.Figures[i], &set.Figures[i]
 		about := fmt.Sprintf("%s at %d:%d, %s", f.Kind, f.Pos.Line, f.Pos.Col, formatInterval(f.Value.Num.Lo, f.Value.Num.Hi))
@@ -73,8 +68,8 @@ func (a *Article) FigureSet() []byte {
 		if f.ValueText != f.Text {
 			about += fmt.Sprintf(" (figcheck does not read %q: the value is without it)", f.Hedge)
 		}
-		fig := mapping()
-		fig.add("value", str(ff.Value.Text)).LineComment = "# " + comment(about)
+		fig := yamlnode.NewMapping()
+		fig.Add("value", yamlnode.Str(ff.Value.Text)).LineComment = yamlnode.Comment(about)
 		var unsure []string // suggestions left as comments, above the next field
 		for _, s := range []struct {
 			key  string
@@ -84,19 +79,19 @@ func (a *Article) FigureSet() []byte {
 			switch {
 			case s.s.Value == "":
 			case s.used != "":
-				v := fig.add(s.key, str(s.used))
-				v.LineComment = "# " + comment(fmt.Sprintf("inferred, %s: %s", s.s.Sure, s.s.From))
-				fig.keyOf(v).HeadComment = comments(unsure)
+				v := fig.Add(s.key, yamlnode.Str(s.used))
+				v.LineComment = yamlnode.Comment(fmt.Sprintf("inferred, %s: %s", s.s.Sure, s.s.From))
+				fig.KeyOf(v).HeadComment = yamlnode.Comments(unsure)
 				unsure = nil
 			default:
 				unsure = append(unsure, (fmt.Sprintf("%s: %s   # suggested, %s: %s", s.key, strconv.Quote(s.s.Value), s.s.Sure, s.s.From)))
 			}
 		}
-		q := fig.add("quote", str(ff.Quote))
-		fig.keyOf(q).HeadComment = comments(unsure)
-		figs.add(ff.Name, fig.Node)
+		q := fig.Add("quote", yamlnode.Str(ff.Quote))
+		fig.KeyOf(q).HeadComment = yamlnode.Comments(unsure)
+		figs.Add(ff.Name, fig.Node)
 	}
-	return encode(top.Node, "")
+	return yamlnode.Encode(top.Node, nil)
 }
 
 func formatInterval(lo, hi float64) string {
@@ -159,114 +154,12 @@ func SameFigureFile() []byte {
 	return ruleFile([]string{"Figures stated twice, found by figcheck extract."}, []*rules.Rule{SameFigureRule()}, nil)
 }
 
-// ruleFile writes rules as a rule file, with lines of comment above and
-// below.
+// ruleFile writes rules over figure sets as a rule file, with lines of
+// comment above and below.
 func ruleFile(head []string, rs []*rules.Rule, foot []string) []byte {
-	top := mapping()
-	top.HeadComment = comments(head)
-	list := &yaml.Node{Kind: yaml.SequenceNode}
-	if len(rs) == 0 {
-		list.Style = yaml.FlowStyle
+	src, err := rules.Write(&rules.Set{Rules: rs}, rules.Comments{Head: head, Foot: foot})
+	if err != nil {
+		panic(fmt.Sprintf("extract: rules over figure sets do not write: %v", err)) // they have no dataset
 	}
-	top.add("rules", list)
-	for _, r := range rs {
-		m := mapping()
-		m.add("id", str(r.ID))
-		m.add("title", str(r.Title))
-		if r.Description != "" {
-			m.add("description", str(r.Description))
-		}
-		if r.Severity != rules.Error {
-			m.add("severity", str(r.Severity.String()))
-		}
-		if !r.Assert.IsZero() {
-			m.add("assert", str(r.Assert.Text))
-		}
-		if tol := tolerance(r.Tolerance); tol != nil {
-			m.add("tolerance", tol)
-		}
-		if r.SameFigure {
-			m.add("same_figure", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
-		}
-		list.Content = append(list.Content, m.Node)
-	}
-	return encode(top.Node, comments(foot))
-}
-
-// tolerance writes a rule's tolerance, or returns nil for none.
-func tolerance(t interval.Tolerance) *yaml.Node {
-	m := mapping()
-	m.Style = yaml.FlowStyle
-	if t.Abs != 0 {
-		m.add("absolute", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(t.Abs, 'g', -1, 64)})
-	}
-	if t.Rel != 0 {
-		m.add("relative", str(strconv.FormatFloat(t.Rel*100, 'g', -1, 64)+"%"))
-	}
-	if len(m.Content) == 0 {
-		return nil
-	}
-	return m.Node
-}
-
-// node is a YAML mapping being built.
-type node struct{ *yaml.Node }
-
-func mapping() node { return node{&yaml.Node{Kind: yaml.MappingNode}} }
-
-// str is a string scalar, quoted by the encoder where YAML needs it.
-func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
-
-// add puts key: v in the mapping and returns v.
-func (n node) add(key string, v *yaml.Node) *yaml.Node {
-	n.Content = append(n.Content, str(key), v)
-	return v
-}
-
-// keyOf returns the key of value v in the mapping.
-func (n node) keyOf(v *yaml.Node) *yaml.Node {
-	for i := 1; i < len(n.Content); i += 2 {
-		if n.Content[i] == v {
-			return n.Content[i-1]
-		}
-	}
-	return nil
-}
-
-// encode writes a YAML document with a comment below it.
-func encode(top *yaml.Node, foot string) []byte {
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{top}}
-	if err := enc.Encode(doc); err != nil {
-		panic(fmt.Sprintf("extract: a YAML document of strings does not encode: %v", err)) // cannot happen
-	}
-	if foot != "" {
-		b.WriteString(foot + "\n")
-	}
-	return b.Bytes()
-}
-
-// comments makes lines a YAML comment of as many lines, or "" for none.
-func comments(lines []string) string {
-	var b strings.Builder
-	for i, l := range lines {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString("# " + comment(l))
-	}
-	return b.String()
-}
-
-// comment makes s fit in a YAML comment: no control or line-breaking
-// characters.
-func comment(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\uFEFF' || r == '\u2028' || r == '\u2029' || r == '\uFFFE' || r == '\uFFFF' || r == '\u0085' {
-			return ' '
-		}
-		return r
-	}, s)
+	return src
 }

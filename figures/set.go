@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
@@ -42,6 +43,17 @@ type Set struct {
 	// Documents holds the precision declared for a source document, by
 	// name: every figure from that document that declares none has it.
 	Documents map[string]Precision
+
+	// index finds Figures by name. It is built by the first look-up and
+	// again when Figures has grown since.
+	index atomic.Pointer[figureIndex]
+}
+
+// figureIndex is the position in Figures of the first figure of each name,
+// for the first n figures.
+type figureIndex struct {
+	n      int
+	byName map[string]int
 }
 
 // List is a named list of a set's figures, for sum, min, max and count in
@@ -52,12 +64,21 @@ type List struct {
 	Pos     position.Pos
 }
 
-// Figure returns the set's figure of that name, or nil.
+// Figure returns the set's first figure of that name, or nil. It finds
+// it in an index built once, so that a run of many rules over large sets
+// does not search the set for every name: figures may be appended to the
+// set after a look-up, but not renamed, removed or reordered.
 func (s *Set) Figure(name string) *Figure {
-	for i := range s.Figures {
-		if s.Figures[i].Name == name {
-			return &s.Figures[i]
+	x := s.index.Load()
+	if x == nil || x.n != len(s.Figures) {
+		x = &figureIndex{n: len(s.Figures), byName: make(map[string]int, len(s.Figures))}
+		for i := len(s.Figures) - 1; i >= 0; i-- {
+			x.byName[s.Figures[i].Name] = i
 		}
+		s.index.Store(x)
+	}
+	if i, ok := x.byName[name]; ok && s.Figures[i].Name == name {
+		return &s.Figures[i]
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -459,5 +461,45 @@ figures:
 	if _, err := ReadSet("f.yaml", []byte("precision: fives\ndocuments:\n  a: {}\nfigures: {a: \"1\"}\n")); err == nil ||
 		!strings.Contains(err.Error(), `f.yaml:1:12: precision "fives"`) || !strings.Contains(err.Error(), "f.yaml:3:6:") {
 		t.Errorf("errors %v", err)
+	}
+}
+
+// BenchmarkSetFigure looks up, by name, each figure of a set of 5,000.
+func BenchmarkSetFigure(b *testing.B) {
+	set := &Set{}
+	var names []string
+	for i := range 5000 {
+		names = append(names, "f"+strconv.Itoa(i))
+		set.Figures = append(set.Figures, Figure{Name: names[i]})
+	}
+	i := 0
+	for b.Loop() {
+		if set.Figure(names[i%len(names)]) == nil {
+			b.Fatal("not found")
+		}
+		i++
+	}
+}
+
+// TestSetFigure checks look-ups by name: the first figure of a name, none
+// for a name no figure has, and figures appended after a look-up.
+func TestSetFigure(t *testing.T) {
+	var set Set // the zero set
+	if f := set.Figure("a"); f != nil {
+		t.Errorf("an empty set has %+v", f)
+	}
+	set.Figures = []Figure{{Name: "a", Unit: "1"}, {Name: "b"}, {Name: "a", Unit: "2"}}
+	for _, c := range []struct {
+		name, unit string
+		found      bool
+	}{{"a", "1", true}, {"b", "", true}, {"c", "", false}, {"", "", false}} {
+		f := set.Figure(c.name)
+		if (f != nil) != c.found || f != nil && (f.Name != c.name || f.Unit != c.unit || f != &set.Figures[slices.IndexFunc(set.Figures, func(g Figure) bool { return g.Name == c.name })]) {
+			t.Errorf("Figure(%q) = %+v", c.name, f)
+		}
+	}
+	set.Figures = append(set.Figures, Figure{Name: "c"})
+	if f := set.Figure("c"); f != &set.Figures[3] {
+		t.Errorf("a figure appended after a look-up is %+v", f)
 	}
 }

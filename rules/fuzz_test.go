@@ -34,11 +34,9 @@ var fuzzSeeds = []string{
 	"rules:\n  - &r {id: a, title: T, assert: a == b}\n  - *r\n",
 }
 
-// FuzzRead checks that no rule file makes Read panic, that every mistake is
-// a position.Errors pointing inside the file, and that expression positions
-// stay inside it too.
-func FuzzRead(f *testing.F) {
-	// The repository's YAML files, read now as they may change.
+// addSeeds adds the repository's YAML files, read now as they may change,
+// and fuzzSeeds to the corpus of f.
+func addSeeds(f *testing.F) {
 	_ = filepath.WalkDir(filepath.Join("..", "testdata"), func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
 			return nil
@@ -53,6 +51,13 @@ func FuzzRead(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
 	}
+}
+
+// FuzzRead checks that no rule file makes Read panic, that every mistake is
+// a position.Errors pointing inside the file, and that expression positions
+// stay inside it too.
+func FuzzRead(f *testing.F) {
+	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		const file = "fuzz.yaml"
 		set, err := Read(file, src)

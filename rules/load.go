@@ -421,15 +421,35 @@ func readTolerance(d *yamlnode.Doc, v *yaml.Node, r *Rule) {
 			if !ok {
 				return
 			}
-			pct := strings.HasSuffix(s, "%")
-			f, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(s, "%")), 64)
-			if err != nil || !(f >= 0) || !pct {
+			f, err := readPercent(s)
+			if err != nil || !(f >= 0) {
 				d.Errorf(n, "relative tolerance must be a percentage such as 1%%, not %q", s)
 				return
 			}
-			r.Tolerance.Rel = f / 100
+			r.Tolerance.Rel = f
 		}},
 	)
+}
+
+// decimalRE is a number written in decimal, without an exponent.
+var decimalRE = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$`)
+
+// readPercent reads a percentage such as 1.5% as a fraction. A decimal is
+// read with its point moved two places, so that 1.1% is the float nearest
+// 0.011 and not 1.1/100, which is another.
+func readPercent(s string) (float64, error) {
+	num, ok := strings.CutSuffix(s, "%")
+	if !ok {
+		return 0, fmt.Errorf("%q is not a percentage", s)
+	}
+	num = strings.TrimSpace(num)
+	mant, exp, _ := strings.Cut(strings.ToLower(num), "e")
+	e, err := strconv.Atoi(exp)
+	if decimalRE.MatchString(mant) && (exp == "" || err == nil) {
+		return strconv.ParseFloat(mant+"e"+strconv.Itoa(e-2), 64)
+	}
+	f, err := strconv.ParseFloat(num, 64) // hexadecimal, or an exponent past any float
+	return f / 100, err
 }
 
 func nonNegative(d *yamlnode.Doc, n *yaml.Node, what string) float64 {

@@ -1,7 +1,8 @@
 // Package rules reads figcheck's YAML rule files: the invariants that
 // published figures must satisfy, and the shape of the tables they apply to.
 // A rule set is validated completely, every mistake reported with its file
-// position, before any figure is read.
+// position, before any figure is read. Write writes a set as a rule file,
+// each field in one form, for the commands that work rules out.
 package rules
 
 import (

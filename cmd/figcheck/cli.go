@@ -86,7 +86,7 @@ var flagDocs = map[string][2]string{
 	"max-findings":           {"N", "list at most N findings per rule, counting the rest (default 1000; 0: all)"},
 	"color":                  {"WHEN", "colour the text report: auto, always or never (default auto; NO_COLOR turns it off)"},
 	"allow-outside-includes": {"", "let rule files include files outside the folder of the rule file named"},
-	"limit":                  {"NAME=VALUE", "raise a limit on what rule files, tables and figure sets may hold (repeatable);\nthe limits, with their defaults:\n%s"},
+	"limit":                  {"NAME=VALUE", "raise a limit on what the inputs may hold (repeatable);\nthe limits, with their defaults:\n%s"},
 	"write-figures":          {"DIR", "write the figure sets and rule files extracted from articles into DIR"},
 	"meta":                   {"FILE", "the EES metadata of the data file, in place of the data.meta.csv beside it"},
 	"disclosure-width":       {"N", "a suppressed (c) count that the published figures pin to an interval\nnarrower than N is a finding (default 10)"},

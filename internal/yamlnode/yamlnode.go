@@ -20,6 +20,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/figcheck/figcheck/internal/size"
 	"github.com/figcheck/figcheck/position"
 )
 
@@ -79,6 +80,17 @@ func ReadSource(path string, max int) ([]byte, error) {
 		return nil, ErrTooLarge
 	}
 	return src, nil
+}
+
+// ReadWithin reads the file at path as ReadSource does, within max bytes,
+// and past them says so in words: that it is larger than max, the most
+// figcheck reads in what ("a waiver file"), and which limit raises it.
+func ReadWithin(path string, max int, what, limit string) ([]byte, error) {
+	src, err := ReadSource(path, max)
+	if errors.Is(err, ErrTooLarge) {
+		err = fmt.Errorf("it is larger than %s, the most figcheck reads in %s; run with --limit %s=SIZE to raise it", size.Text(max), what, limit)
+	}
+	return src, err
 }
 
 // Regular returns nil if path is a regular file, or why it cannot be read
