@@ -3,79 +3,23 @@ package engines
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"flag"
-	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	_ "github.com/trinodb/trino-go-client/trino" // the "trino" driver for database/sql
+
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/internal/trinotest"
 	"github.com/figcheck/figcheck/rules"
 	"github.com/figcheck/figcheck/sqlgen"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden statements under testdata")
-
-// server is a database/sql driver that records the statements a check
-// sends and answers its queries from a script: the columns of the table,
-// the engine's verdicts and the rows fetched, as a server that ran the
-// statements would. No Trino server runs here: it stands for one so that
-// what figcheck would send it is pinned, and what it does with the
-// answers is checked.
-type server struct {
-	sent    []string
-	columns [][2]string      // of the table: name and type
-	answer  [][]driver.Value // to the rules' statements
-	fetched [][]driver.Value // to the query of rows by number
-}
-
-func (s *server) Connect(context.Context) (driver.Conn, error) { return s, nil }
-func (s *server) Driver() driver.Driver                        { return nil }
-func (s *server) Prepare(string) (driver.Stmt, error)          { return nil, errors.New("not prepared") }
-func (s *server) Close() error                                 { return nil }
-func (s *server) Begin() (driver.Tx, error)                    { return nil, errors.New("no transactions") }
-
-func (s *server) ExecContext(_ context.Context, q string, _ []driver.NamedValue) (driver.Result, error) {
-	s.sent = append(s.sent, q)
-	return driver.RowsAffected(0), nil
-}
-
-func (s *server) QueryContext(_ context.Context, q string, _ []driver.NamedValue) (driver.Rows, error) {
-	s.sent = append(s.sent, q)
-	switch {
-	case strings.HasSuffix(q, " LIMIT 0"):
-		r := &rows{}
-		for _, c := range s.columns {
-			r.cols, r.types = append(r.cols, c[0]), append(r.types, c[1])
-		}
-		return r, nil
-	case strings.Contains(q, " AS rule, "):
-		return &rows{cols: []string{"rule", "verdict", "n", "k0", "k1", "k2"}, data: s.answer}, nil
-	case strings.Contains(q, "SELECT "+rowCol+", "):
-		return &rows{cols: []string{rowCol, "area", "level", "rate", "part", "whole"}, data: s.fetched}, nil
-	}
-	return nil, errors.New("unexpected query")
-}
-
-type rows struct {
-	cols, types []string
-	data        [][]driver.Value
-}
-
-func (r *rows) Columns() []string                       { return r.cols }
-func (r *rows) Close() error                            { return nil }
-func (r *rows) ColumnTypeDatabaseTypeName(i int) string { return r.types[i] }
-func (r *rows) Next(dest []driver.Value) error {
-	if len(r.data) == 0 {
-		return io.EOF
-	}
-	copy(dest, r.data[0])
-	r.data = r.data[1:]
-	return nil
-}
 
 const ratioRules = `dataset:
   dimensions: [area, level]
@@ -86,22 +30,29 @@ rules:
     assert: rate == 100 * part / whole
 `
 
-// trinoColumns are the table's columns as Trino names them.
-var trinoColumns = [][2]string{{"area", "VARCHAR"}, {"level", "VARCHAR"}, {"rate", "DECIMAL"}, {"part", "BIGINT"}, {"whole", "INTEGER"}}
+// trinoColumns are the table's columns as Trino gives them.
+var trinoColumns = [][2]string{{"area", "varchar(9)"}, {"level", "varchar"}, {"rate", "decimal(4,1)"}, {"part", "bigint"}, {"whole", "integer"}}
 
-func prepare(t *testing.T, engine string, s *server, src Source) (*Check, *rules.Set, error) {
+// prepare readies a check of the ratio rules in engine, on the table
+// stats.release of a stand-in Trino coordinator, reached through Trino's
+// real driver, that answers as a server holding table would.
+func prepare(t *testing.T, engine string, table *trinotest.Table, src Source) (*Check, *rules.Set, *trinotest.Server, error) {
 	t.Helper()
 	rs, err := rules.Read("ratio.yaml", []byte(ratioRules))
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := sql.OpenDB(s)
-	t.Cleanup(func() { db.Close() })
-	c, err := Prepare(context.Background(), engine, db, rs, nil, src)
-	if err == nil {
-		t.Cleanup(func() { c.Close() })
+	s := trinotest.New(t, table.Answer)
+	db, err := sql.Open("trino", "http://figcheck@"+strings.TrimPrefix(s.URL, "http://")+"?catalog=hive&schema=stats")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return c, rs, err
+	t.Cleanup(func() { db.Close() })
+	chk, err := Prepare(context.Background(), engine, db, rs, nil, src)
+	if err == nil {
+		t.Cleanup(func() { chk.Close() })
+	}
+	return chk, rs, s, err
 }
 
 // A check sends the statements of the rules as sqlgen writes them in the
@@ -120,15 +71,15 @@ func TestCheckStatements(t *testing.T) {
 		{"postgres", Source{From: `"stats"."release"`, Name: "stats.release", RowNumber: "row_number() OVER ()", Setup: []string{"BEGIN ISOLATION LEVEL REPEATABLE READ"}}},
 	} {
 		t.Run(c.engine, func(t *testing.T) {
-			s := &server{columns: trinoColumns,
-				answer: [][]driver.Value{
-					{int64(0), "P", int64(2), nil, nil, nil},
-					{int64(0), "F", int64(1), nil, nil, nil},
-					{int64(0), "F", nil, "3", "E09000001", "Local"},
+			table := &trinotest.Table{Columns: trinoColumns,
+				Verdicts: [][]any{
+					{0, "P", 2, nil, nil, nil},
+					{0, "F", 1, nil, nil, nil},
+					{0, "F", nil, "3", "E09000001", "Local"},
 				},
-				fetched: [][]driver.Value{{int64(3), "E09000001", "Local", "50.0", "1", "3"}},
+				Fetched: [][]any{{3, "E09000001", "Local", "50.0", "1", "3"}},
 			}
-			chk, rs, err := prepare(t, c.engine, s, c.src)
+			chk, rs, s, err := prepare(t, c.engine, table, c.src)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,12 +108,12 @@ func TestCheckStatements(t *testing.T) {
 						`COALESCE(CAST("rate" AS VARCHAR), ''), COALESCE(CAST("part" AS VARCHAR), ''), COALESCE(CAST("whole" AS VARCHAR), '')) AS figcheck_row, * FROM "stats"."release"),` +
 						"\n" + strings.TrimPrefix(stmt, "WITH ")
 				}
-				if !containsString(s.sent, want) {
+				if !slices.Contains(s.Sent(), want) {
 					t.Errorf("the statement was not sent as sqlgen writes it:\n%s", want)
 				}
 			}
 
-			got := strings.Join(s.sent, ";\n") + ";\n"
+			got := strings.Join(s.Sent(), ";\n") + ";\n"
 			path := filepath.Join("testdata", "check."+c.engine+".sql")
 			if *update {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -181,15 +132,6 @@ func TestCheckStatements(t *testing.T) {
 	}
 }
 
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // What Trino's columns are, and are named, is checked before anything is
 // sent that reads the rows.
 func TestTrinoColumns(t *testing.T) {
@@ -199,18 +141,18 @@ func TestTrinoColumns(t *testing.T) {
 		want    string // in the error; "" for none
 	}{
 		{"its types", trinoColumns, ""},
-		{"text and decimals", [][2]string{{"area", "CHAR"}, {"level", "VARCHAR"}, {"rate", "VARCHAR"}, {"part", "DECIMAL"}, {"whole", "SMALLINT"}}, ""},
-		{"names in lower case", [][2]string{{"AREA", "VARCHAR"}, {"Level", "VARCHAR"}, {"rate", "TINYINT"}, {"part", "BIGINT"}, {"whole", "INTEGER"}}, ""},
-		{"double", [][2]string{{"area", "VARCHAR"}, {"level", "VARCHAR"}, {"rate", "DOUBLE"}, {"part", "REAL"}, {"whole", "INTEGER"}},
+		{"text and decimals", [][2]string{{"area", "char(9)"}, {"level", "varchar(20)"}, {"rate", "varchar"}, {"part", "decimal(38,0)"}, {"whole", "smallint"}}, ""},
+		{"names in lower case", [][2]string{{"AREA", "varchar"}, {"Level", "varchar"}, {"rate", "tinyint"}, {"part", "bigint"}, {"whole", "integer"}}, ""},
+		{"double", [][2]string{{"area", "varchar"}, {"level", "varchar"}, {"rate", "double"}, {"part", "real"}, {"whole", "integer"}},
 			"stats.release: column rate is of type double; column part is of type real: trino writes such a column as text with an exponent (1.5E0)"},
-		{"boolean", [][2]string{{"area", "VARCHAR"}, {"level", "VARCHAR"}, {"rate", "BOOLEAN"}, {"part", "BIGINT"}, {"whole", "INTEGER"}},
+		{"boolean", [][2]string{{"area", "varchar"}, {"level", "varchar"}, {"rate", "boolean"}, {"part", "bigint"}, {"whole", "integer"}},
 			"column rate is of type boolean"},
-		{"missing", [][2]string{{"area", "VARCHAR"}, {"rate", "DECIMAL"}, {"part", "BIGINT"}, {"whole", "INTEGER"}},
+		{"no table", nil, "stats.release: cannot read the rows: trino: query failed (200 OK): \"USER_ERROR: line 1:15: Table does not exist\""},
+		{"missing", [][2]string{{"area", "varchar"}, {"rate", "decimal(4,1)"}, {"part", "bigint"}, {"whole", "integer"}},
 			"need columns the rows do not have: level"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := &server{columns: c.columns}
-			_, _, err := prepare(t, "trino", s, Source{From: `"stats"."release"`, Name: "stats.release"})
+			_, _, s, err := prepare(t, "trino", &trinotest.Table{Columns: c.columns}, Source{From: `"stats"."release"`, Name: "stats.release"})
 			switch {
 			case c.want == "" && err != nil:
 				t.Errorf("error %v", err)
@@ -218,8 +160,8 @@ func TestTrinoColumns(t *testing.T) {
 				t.Errorf("error %v, want %q", err, c.want)
 			case c.want != "" && !errors.As(err, new(*InputError)):
 				t.Errorf("%v is not the user's", err)
-			case c.want != "" && len(s.sent) != 1:
-				t.Errorf("sent %q after the columns were found wrong", s.sent)
+			case c.want != "" && len(s.Sent()) != 1:
+				t.Errorf("sent %q after the columns were found wrong", s.Sent())
 			}
 		})
 	}
