@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 
@@ -26,7 +27,15 @@ func openTrino(f *flags, table string, _ []*tables.Table) (*sql.DB, engines.Sour
 	if err := serverTable(f, table, form); err != nil {
 		return nil, engines.Source{}, err
 	}
-	if u, err := url.Parse(f.dsn); err == nil && u.Scheme != "http" && u.Scheme != "https" {
+	u, err := url.Parse(f.dsn)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) { // its text quotes the address, password and all
+			err = uerr.Err
+		}
+		return nil, engines.Source{}, fmt.Errorf("--dsn: %v", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, engines.Source{}, fmt.Errorf("--dsn: a Trino coordinator's address is %s, or https://", form)
 	}
 	db, err := sql.Open("trino", f.dsn)

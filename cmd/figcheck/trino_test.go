@@ -32,7 +32,8 @@ func TestEngineTrinoBadInput(t *testing.T) {
 	for _, c := range []struct{ name, dsn, table, want string }{
 		{"no DSN", "", "stats.csww", "--engine trino needs --dsn, the server's connection string (http://user@host:8080?catalog=c&schema=s)"},
 		{"no table", gone, "", "--engine trino needs the table: give --table schema.name"},
-		{"bad DSN", "::", "stats.csww", "--dsn: invalid DSN"},
+		{"bad DSN", "::", "stats.csww", "--dsn: missing protocol scheme"},
+		{"bad port", "https://figcheck:secret@127.0.0.1:port", "stats.csww", `--dsn: invalid port ":port" after host`},
 		{"not HTTP", "localhost:8080", "stats.csww", "--dsn: a Trino coordinator's address is http://user@host:8080?catalog=c&schema=s, or https://"},
 		{"password without TLS", "http://figcheck:secret@127.0.0.1:8080", "stats.csww", "--dsn: trino: TLS/SSL is required for authentication with username and password"},
 		{"bad parameter", "http://figcheck@127.0.0.1:8080?request_retry_timeout=soon", "stats.csww", `--dsn: trino: invalid timeout for request_retry_timeout: "soon"`},
@@ -40,7 +41,7 @@ func TestEngineTrinoBadInput(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, code, stderr := checkJSON(t, "--engine", "trino", "--dsn", c.dsn, "--table", c.table, "--rules", workforceRules)
-			if code != exitBadInput || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "panic") {
+			if code != exitBadInput || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "panic") || strings.Contains(stderr, "secret") {
 				t.Errorf("exit %d, want 2, and stderr\n%s\nwithout %q", code, stderr, c.want)
 			}
 		})
