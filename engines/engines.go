@@ -125,6 +125,8 @@ func (c *Check) prepare(ctx context.Context) error {
 			c.text[col.HeaderText()] = fmt.Sprintf("COALESCE(CAST(%s AS %s), '')", c.dialect.Ident(col.HeaderText()), c.dialect.Text)
 		}
 	}
+	// The columns are read from the rows as they are: numbering them may
+	// sort by the columns (see rows.go), which must be found first.
 	rows, err := c.conn.QueryContext(ctx, "SELECT * FROM "+c.src.From+" LIMIT 0")
 	if err != nil {
 		return inputErrorf("%s: cannot read the rows: %v", c.src.Name, err)
