@@ -192,16 +192,21 @@ func (c *Check) prepare(ctx context.Context) error {
 }
 
 // numberOrText reports whether a column of an engine's type holds what a
-// measure is read from.
+// measure is read from. The type is named as the drivers name it, in upper
+// case: INT4, FLOAT8, DECIMAL(10,1), DOUBLE PRECISION, VARCHAR.
 func numberOrText(typ string) bool {
-	for _, prefix := range []string{"TEXT", "VARCHAR", "CHAR", "BPCHAR", "NAME", "STRING",
-		"NUMERIC", "DECIMAL", "INT", "SMALLINT", "BIGINT", "HUGEINT", "TINYINT", "UINT", "USMALLINT", "UBIGINT", "UTINYINT", "UHUGEINT",
-		"FLOAT", "REAL", "DOUBLE"} {
-		if strings.HasPrefix(typ, prefix) {
-			return true
-		}
-	}
-	return false
+	name, _, _ := strings.Cut(typ, " ")
+	name, _, _ = strings.Cut(name, "(")
+	return numberOrTextTypes[strings.TrimRight(name, "0123456789")]
+}
+
+// numberOrTextTypes are the names of PostgreSQL's, DuckDB's and Trino's
+// types of text and numbers, less any size in digits (INT4, FLOAT8).
+var numberOrTextTypes = map[string]bool{
+	"TEXT": true, "VARCHAR": true, "CHAR": true, "CHARACTER": true, "BPCHAR": true, "NAME": true, "STRING": true,
+	"NUMERIC": true, "DECIMAL": true, "INT": true, "INTEGER": true, "SMALLINT": true, "BIGINT": true, "HUGEINT": true, "TINYINT": true,
+	"UINTEGER": true, "USMALLINT": true, "UBIGINT": true, "UTINYINT": true, "UHUGEINT": true,
+	"FLOAT": true, "REAL": true, "DOUBLE": true,
 }
 
 // Native are the rules left to the native engine, each with the reason.
