@@ -7,7 +7,8 @@
 //
 // Positions name the table and the row: rows are numbered from 1 in the
 // order the engine reads them (for a PostgreSQL table, its physical order
-// in one snapshot; for a file, its order in the file).
+// in one snapshot; for a file, its order in the file), or, in Trino, which
+// reads them in no fixed order, in the order of the dataset's columns.
 package engines
 
 import (
@@ -47,7 +48,8 @@ type Source struct {
 	// Name is what positions call the rows: the table's name, or the file.
 	Name string
 	// RowNumber is the SQL of a row's number, from 1, in the order the
-	// engine reads the rows.
+	// engine reads the rows; where that order is not fixed (Trino), the
+	// engine's traits sort the rows instead.
 	RowNumber string
 	// Header is the number of lines before the first row, added to a row's
 	// number in positions: 1 for a CSV file, whose rows' lines it gives
@@ -67,7 +69,8 @@ type Source struct {
 type Check struct {
 	engine  string
 	dialect *sqlgen.Dialect
-	conn    *sql.Conn
+	traits  traits
+	conn    *rowsConn // its queries read the numbered rows as view (see rows.go)
 	src     Source
 	ds      *rules.Dataset
 	rs      *rules.Set
@@ -86,9 +89,10 @@ const (
 )
 
 // Prepare readies a check of rs (and the figure sets its rules read) on db
-// in engine (postgres, duckdb): it opens a connection, numbers the rows
-// of src in a temporary view and checks that its columns are the
-// dataset's. Its errors are InputErrors when what was named is wrong.
+// in engine (postgres, duckdb, trino): it opens a connection, numbers the
+// rows of src under the name of a view (see rows.go) and checks that its
+// columns are the dataset's. Its errors are InputErrors when what was
+// named is wrong.
 func Prepare(ctx context.Context, engine string, db *sql.DB, rs *rules.Set, sets []*figures.Set, src Source) (*Check, error) {
 	d, err := sqlgen.DialectNamed(engine)
 	if err != nil {
@@ -97,11 +101,16 @@ func Prepare(ctx context.Context, engine string, db *sql.DB, rs *rules.Set, sets
 	if len(rs.Datasets) != 1 {
 		return nil, inputErrorf("--engine %s checks one dataset, and the rules declare %d", engine, len(rs.Datasets))
 	}
+	// A driver may open connections without a word to the server (Trino's
+	// speaks HTTP): the ping says at once that the server cannot be reached.
+	if err := db.PingContext(ctx); err != nil {
+		return nil, inputErrorf("cannot connect to %s: %v", engine, err)
+	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, inputErrorf("cannot connect to %s: %v", engine, err)
 	}
-	c := &Check{engine: engine, dialect: d, conn: conn, src: src, ds: rs.Datasets[0], rs: rs, sets: sets, sqlRule: map[*rules.Rule]bool{}}
+	c := &Check{engine: engine, dialect: d, traits: engineTraits[engine], conn: &rowsConn{Conn: conn}, src: src, ds: rs.Datasets[0], rs: rs, sets: sets, sqlRule: map[*rules.Rule]bool{}}
 	if err := c.prepare(ctx); err != nil {
 		conn.Close()
 		return nil, err
@@ -110,16 +119,15 @@ func Prepare(ctx context.Context, engine string, db *sql.DB, rs *rules.Set, sets
 }
 
 func (c *Check) prepare(ctx context.Context) error {
-	create := fmt.Sprintf("CREATE TEMPORARY VIEW %s AS SELECT %s AS %s, * FROM %s", view, c.src.RowNumber, rowCol, c.src.From)
-	if _, err := c.conn.ExecContext(ctx, create); err != nil {
-		return inputErrorf("%s: cannot read the rows: %v", c.src.Name, err)
-	}
-	for _, stmt := range c.src.Setup {
-		if _, err := c.conn.ExecContext(ctx, stmt); err != nil {
-			return inputErrorf("%s: %s: %v", c.engine, stmt, err)
+	c.text = map[string]string{}
+	for _, cols := range [][]rules.Column{c.ds.Dimensions, c.ds.Measures} {
+		for _, col := range cols {
+			c.text[col.HeaderText()] = fmt.Sprintf("COALESCE(CAST(%s AS %s), '')", c.dialect.Ident(col.HeaderText()), c.dialect.Text)
 		}
 	}
-	rows, err := c.conn.QueryContext(ctx, "SELECT * FROM "+view+" LIMIT 0")
+	// The columns are read from the rows as they are: numbering them may
+	// sort by the columns (see rows.go), which must be found first.
+	rows, err := c.conn.QueryContext(ctx, "SELECT * FROM "+c.src.From+" LIMIT 0")
 	if err != nil {
 		return inputErrorf("%s: cannot read the rows: %v", c.src.Name, err)
 	}
@@ -130,13 +138,13 @@ func (c *Check) prepare(ctx context.Context) error {
 	}
 	have := map[string]string{}
 	for _, t := range types {
-		have[t.Name()] = strings.ToUpper(t.DatabaseTypeName())
+		have[c.traits.name(t.Name())] = strings.ToUpper(t.DatabaseTypeName())
 	}
 	var missing []string
 	var wrong []string
 	for _, cols := range [][]rules.Column{c.ds.Dimensions, c.ds.Measures} {
 		for _, col := range cols {
-			typ, ok := have[col.HeaderText()]
+			typ, ok := have[c.traits.name(col.HeaderText())]
 			if !ok {
 				missing = append(missing, col.HeaderText())
 			}
@@ -150,6 +158,12 @@ func (c *Check) prepare(ctx context.Context) error {
 	}
 	if len(wrong) > 0 {
 		return inputErrorf("%s: %s: a measure is read from numbers or text", c.src.Name, strings.Join(wrong, "; "))
+	}
+	if err := c.traits.exponentColumns(c.engine, c.ds, have); err != nil {
+		return inputErrorf("%s: %v", c.src.Name, err)
+	}
+	if err := c.number(ctx); err != nil {
+		return err
 	}
 	chk, err := checker.New(c.rs, c.sets)
 	if err != nil {
@@ -174,26 +188,25 @@ func (c *Check) prepare(ctx context.Context) error {
 	for _, r := range c.query.Rules {
 		c.sqlRule[r] = true
 	}
-	c.text = map[string]string{}
-	for _, cols := range [][]rules.Column{c.ds.Dimensions, c.ds.Measures} {
-		for _, col := range cols {
-			c.text[col.HeaderText()] = fmt.Sprintf("COALESCE(CAST(%s AS %s), '')", c.dialect.Ident(col.HeaderText()), c.dialect.Text)
-		}
-	}
 	return nil
 }
 
 // numberOrText reports whether a column of an engine's type holds what a
-// measure is read from.
+// measure is read from. The type is named as the drivers name it, in upper
+// case: INT4, FLOAT8, DECIMAL(10,1), DOUBLE PRECISION, VARCHAR.
 func numberOrText(typ string) bool {
-	for _, prefix := range []string{"TEXT", "VARCHAR", "CHAR", "BPCHAR", "NAME", "STRING",
-		"NUMERIC", "DECIMAL", "INT", "SMALLINT", "BIGINT", "HUGEINT", "TINYINT", "UINT", "USMALLINT", "UBIGINT", "UTINYINT", "UHUGEINT",
-		"FLOAT", "REAL", "DOUBLE"} {
-		if strings.HasPrefix(typ, prefix) {
-			return true
-		}
-	}
-	return false
+	name, _, _ := strings.Cut(typ, " ")
+	name, _, _ = strings.Cut(name, "(")
+	return numberOrTextTypes[strings.TrimRight(name, "0123456789")]
+}
+
+// numberOrTextTypes are the names of PostgreSQL's, DuckDB's and Trino's
+// types of text and numbers, less any size in digits (INT4, FLOAT8).
+var numberOrTextTypes = map[string]bool{
+	"TEXT": true, "VARCHAR": true, "CHAR": true, "CHARACTER": true, "BPCHAR": true, "NAME": true, "STRING": true,
+	"NUMERIC": true, "DECIMAL": true, "INT": true, "INTEGER": true, "SMALLINT": true, "BIGINT": true, "HUGEINT": true, "TINYINT": true,
+	"UINTEGER": true, "USMALLINT": true, "UBIGINT": true, "UTINYINT": true, "UHUGEINT": true,
+	"FLOAT": true, "REAL": true, "DOUBLE": true,
 }
 
 // Native are the rules left to the native engine, each with the reason.

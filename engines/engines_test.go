@@ -49,3 +49,21 @@ func TestExtractPlace(t *testing.T) {
 		t.Errorf("inputs %v", res.Inputs)
 	}
 }
+
+// A measure is read from a column of text or numbers, as PostgreSQL,
+// DuckDB and Trino name their types, and from no other.
+func TestNumberOrText(t *testing.T) {
+	for _, typ := range []string{"TEXT", "VARCHAR", "VARCHAR(10)", "CHAR", "CHARACTER VARYING", "BPCHAR", "NAME", "STRING",
+		"NUMERIC", "DECIMAL", "DECIMAL(10,1)", "INT2", "INT4", "INT8", "INTEGER", "SMALLINT", "BIGINT", "HUGEINT", "TINYINT",
+		"UINTEGER", "USMALLINT", "UBIGINT", "UTINYINT", "UHUGEINT", "FLOAT4", "FLOAT8", "FLOAT", "REAL", "DOUBLE", "DOUBLE PRECISION"} {
+		if !numberOrText(typ) {
+			t.Errorf("%s refused", typ)
+		}
+	}
+	for _, typ := range []string{"", "BOOL", "BOOLEAN", "INTERVAL", "INTERVAL DAY TO SECOND", "DATE", "TIMESTAMP", "TIMESTAMPTZ",
+		"VARBINARY", "BYTEA", "BLOB", "JSON", "JSONB", "UUID", "ARRAY", "MAP", "ROW", "INET"} {
+		if numberOrText(typ) {
+			t.Errorf("%s taken for numbers or text", typ)
+		}
+	}
+}

@@ -90,8 +90,8 @@ var flagDocs = map[string][2]string{
 	"write-figures":          {"DIR", "write the figure sets and rule files extracted from articles into DIR"},
 	"meta":                   {"FILE", "the EES metadata of the data file, in place of the data.meta.csv beside it"},
 	"disclosure-width":       {"N", "a suppressed (c) count that the published figures pin to an interval\nnarrower than N is a finding (default 10)"},
-	"engine":                 {"NAME", "check: run the rules in postgres or duckdb (default: natively);\nsql: the SQL dialect, postgres, duckdb, trino or spark (default postgres)"},
-	"dsn":                    {"DSN", "the engine's connection string (postgres://user@host:port/db); for duckdb,\na database file (default: in memory)"},
+	"engine":                 {"NAME", "check: run the rules in postgres, trino or duckdb (default: natively);\nsql: the SQL dialect, postgres, duckdb, trino or spark (default postgres)"},
+	"dsn":                    {"DSN", "the engine's connection string (postgres://user@host:port/db;\nfor trino, http://user@host:8080?catalog=c&schema=s); for duckdb,\na database file (default: in memory)"},
 	"table":                  {"NAME", "the table or view holding the dataset's rows, as schema.name or name\n(default: the dataset's table:, else data)"},
 }
 
@@ -340,7 +340,7 @@ var stdin io.Reader = os.Stdin
 // The caller closes the run.
 func load(cmd string, paths []string, f *flags, stderr io.Writer) (*figcheck.Config, *figcheck.Run, int) {
 	// A table in an engine is checked in place of table files.
-	inEngine := f.engine == "postgres"
+	inEngine := serverEngines[f.engine]
 	cfg, err := resolve(cmd, paths, f, !inEngine, stderr)
 	if err != nil {
 		return nil, nil, badInput(stderr, err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver for database/sql
@@ -19,18 +20,40 @@ import (
 // where the dataset's rows are in it.
 type engine func(f *flags, table string, files []*tables.Table) (*sql.DB, engines.Source, error)
 
-// checkEngines are the engines check --engine runs in; the DuckDB build
-// (go build -tags duckdb) adds duckdb.
+// checkEngines are the engines check --engine runs in; trino.go adds
+// trino, and the DuckDB build (go build -tags duckdb) adds duckdb.
 var checkEngines = map[string]engine{"postgres": openPostgres}
+
+// serverEngines are the engines that check a table of a server, named by
+// --table or the dataset's table:, in place of table files (Spark would, if
+// figcheck had its driver).
+var serverEngines = map[string]bool{"postgres": true, "spark": true}
+
+// unavailable are the engines check does not run in, each with why and
+// what to do instead.
+var unavailable = map[string]string{
+	"duckdb": "this figcheck was built without DuckDB, which needs cgo: build it with go build -tags duckdb ./cmd/figcheck",
+	"spark": "figcheck has no driver for Spark SQL (Databricks): its Go driver, github.com/databricks/databricks-sql-go, is not in figcheck's build. " +
+		"figcheck sql --engine spark prints the rules' SQL in Spark's dialect, to run there",
+}
+
+// serverTable says what a server engine lacks to open the rows: --dsn, of
+// the form dsnForm, or the table.
+func serverTable(f *flags, table, dsnForm string) error {
+	if f.dsn == "" {
+		return fmt.Errorf("--engine %s needs --dsn, the server's connection string (%s)", f.engine, dsnForm)
+	}
+	if table == "" {
+		return fmt.Errorf("--engine %s needs the table: give --table schema.name, or table: in the rule file's dataset", f.engine)
+	}
+	return nil
+}
 
 // openPostgres connects to the server --dsn names, to check the table
 // named by --table or the dataset's table:.
 func openPostgres(f *flags, table string, files []*tables.Table) (*sql.DB, engines.Source, error) {
-	if f.dsn == "" {
-		return nil, engines.Source{}, fmt.Errorf("--engine postgres needs --dsn, the server's connection string (postgres://user@host:port/database)")
-	}
-	if table == "" {
-		return nil, engines.Source{}, fmt.Errorf("--engine postgres needs the table: give --table schema.name, or table: in the rule file's dataset")
+	if err := serverTable(f, table, "postgres://user@host:port/database"); err != nil {
+		return nil, engines.Source{}, err
 	}
 	db, err := sql.Open("pgx", f.dsn)
 	if err != nil {
@@ -53,9 +76,10 @@ func useEngine(f *flags, r *figcheck.Run, stderr io.Writer) (func(), error) {
 		for n := range checkEngines {
 			names = append(names, n)
 		}
-		if f.engine == "duckdb" {
-			return nil, fmt.Errorf("--engine duckdb: this figcheck was built without DuckDB, which needs cgo: build it with go build -tags duckdb ./cmd/figcheck")
+		if why, ok := unavailable[f.engine]; ok {
+			return nil, fmt.Errorf("--engine %s: %s", f.engine, why)
 		}
+		sort.Strings(names)
 		return nil, fmt.Errorf("--engine %s: check runs in %s", f.engine, strings.Join(names, " or "))
 	}
 	if len(r.Rules.Datasets) != 1 {
