@@ -15,6 +15,10 @@ const (
 	hasPrev       = "hp0"
 )
 
+// prevLine is the source column of rules with prev that holds the line of
+// the previous period's row (with Options.Line).
+const prevLine = "pl0"
+
 // prevSource returns the common table expressions that give each row the
 // texts of its previous period's row, ending with src: the row's line,
 // dimensions and texts, the texts p0, p1, … of the measures g reads from
@@ -52,6 +56,10 @@ func (c *compiler) prevSource(g *gen) []string {
 	for _, i := range sortedKeys(g.prev) {
 		cur = append(cur, fmt.Sprintf("pr4.t%d AS p%d", i, i))
 	}
+	if o.Line != "" {
+		g.inputs[prevLine] = true
+		cur = append(cur, "pr4."+d.Ident(o.Line)+" AS "+prevLine)
+	}
 	order, _ := c.order()
 	cols = append(cols, order+" AS sq0")
 	period := "d" + strconv.Itoa(dimensionIndex(ds, ds.Period))
@@ -67,6 +75,21 @@ func (c *compiler) prevSource(g *gen) []string {
 		"src AS (SELECT " + strings.Join(cur, ", ") + ", CASE WHEN pr4.po IS NULL THEN 0 ELSE 1 END AS " + hasPrev + ", pr3.po AS " + periodOrdinal +
 			"\nFROM pr3 LEFT JOIN pr4 ON " + strings.Join(same, " AND ") + ")",
 	}
+}
+
+// prevRests are, with a line column, the column carried to the verdicts
+// and the parts of the union that give the line of each failing row's
+// previous period's row (verdict B), which its finding rests on.
+func (c *compiler) prevRests(vs []verdict) (carry, extra []string) {
+	if c.o.Line == "" {
+		return nil, nil
+	}
+	nulls := strings.Repeat(", NULL", len(c.keyColumns())-1)
+	for i, v := range vs {
+		extra = append(extra, fmt.Sprintf("SELECT %d, 'B', CAST(ord AS BIGINT), CAST(%s AS %s)%s FROM v WHERE v%d = 'F' AND %s IS NOT NULL",
+			v.rule, prevLine, c.d.Text, nulls, i, prevLine))
+	}
+	return []string{prevLine}, extra
 }
 
 // sortedKeys are the keys of m in order.

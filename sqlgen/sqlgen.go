@@ -46,6 +46,9 @@ type Options struct {
 //     counted;
 //   - rule ≥ 0, verdict F and n NULL: a failing row, with its keys (for a
 //     group rule, the whole row of the failing group);
+//   - rule ≥ 0, verdict B (only with Options.Line): the finding of the
+//     failing row whose line is n rests on the row whose line is the first
+//     key as well (a part of a failing group; the previous period's row);
 //   - rule < 0: n cells of measure -rule-1 of the dataset hold the text verdict,
 //     which the SQL does not read as a number (see Supported).
 type Query struct {
@@ -184,6 +187,7 @@ func (c *compiler) flush(b *batch) {
 	s := spec{g: b.g, from: "(" + b.g.source(c.o) + ") AS src", verdicts: b.verdicts}
 	if b.prev {
 		s.with, s.from = c.prevSource(b.g), "src"
+		s.carry, s.extra = c.prevRests(b.verdicts)
 	}
 	c.q.SQL = append(c.q.SQL, c.statement(s))
 	c.read(b.g)
@@ -224,6 +228,7 @@ type spec struct {
 	forms   *gen
 	formsIn string
 	extra   []string // further parts of the union, after the verdicts'
+	carry   []string // columns of the source carried to v, for extra
 }
 
 // statement is the SQL of the rules s compiled.
@@ -239,6 +244,7 @@ func (c *compiler) statement(s spec) string {
 		vcols = append(vcols, d.Ident(o.Line)+" AS ord")
 		order = " ORDER BY ord"
 	}
+	vcols = append(vcols, s.carry...)
 	forms, formsIn := s.forms, s.formsIn
 	if forms == nil {
 		forms, formsIn = g, "v"

@@ -196,6 +196,7 @@ func compare(t testing.TB, db *sql.DB, d *sqlgen.Dialect, rs *rules.Set, path, t
 		for _, f := range res.Findings {
 			if f.Rule == g.Rule {
 				wantLines = append(wantLines, f.Pos.Line)
+				restsOf(t, f, g)
 			}
 		}
 		for _, k := range g.Failing {
@@ -210,6 +211,31 @@ func compare(t testing.TB, db *sql.DB, d *sqlgen.Dialect, rs *rules.Set, path, t
 		}
 	}
 	return len(got)
+}
+
+// restsOf requires the rows a finding of a group or prev rule rests on
+// besides its own (the lines of its figures) to be those the engine gave
+// for its failing row.
+func restsOf(t testing.TB, f checker.Finding, g sqlgen.RuleResult) {
+	t.Helper()
+	if f.Rule.Group == nil && !strings.Contains(f.Rule.Assert.Text+f.Rule.When.Text, "prev.") {
+		return
+	}
+	var want, got []int
+	for _, fig := range f.Figures {
+		if fig.Pos.Line > 0 && fig.Pos.Line != f.Pos.Line && !slices.Contains(want, fig.Pos.Line) {
+			want = append(want, fig.Pos.Line)
+		}
+	}
+	for _, r := range g.Rests[strconv.Itoa(f.Pos.Line)] {
+		n, _ := strconv.Atoi(r)
+		got = append(got, n)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(want, got) {
+		t.Errorf("rule %s, line %d: the finding rests on lines %v, the engine gave %v", f.Rule.ID, f.Pos.Line, want, got)
+	}
 }
 
 var cells = []string{"0", "1", "5", "12", "-3", "2.5", "0.4", "13.8", "100", "1000", "34300", "34,300", "1,234.5",
