@@ -1,9 +1,11 @@
 // Package engines checks a dataset where its rows are, in an SQL engine
-// (PostgreSQL, DuckDB): the rules package sqlgen compiles run there and
-// give the verdict counts; figcheck fetches the rows they fail on (by their
+// (PostgreSQL, DuckDB): the rules package sqlgen compiles (row, unique,
+// group and prev rules) run there and give the verdict counts; figcheck
+// fetches the rows they fail on and those their findings rest on (by their
 // row numbers) and explains them with the native engine, so that findings
-// read as they do natively; the rules sqlgen does not compile run natively,
-// on a streamed extract of the rows or on the files themselves.
+// read as they do natively; the rules sqlgen does not compile (same-figure
+// rules) run natively, on a streamed extract of the rows or on the files
+// themselves.
 //
 // Positions name the table and the row: rows are numbered from 1 in the
 // order the engine reads them (for a PostgreSQL table, its physical order
@@ -75,6 +77,7 @@ type Check struct {
 	ds      *rules.Dataset
 	rs      *rules.Set
 	sets    []*figures.Set
+	plans   []checker.RulePlan
 	query   *sqlgen.Query
 	sqlRule map[*rules.Rule]bool // the rules the SQL covers
 	prev    map[*rules.Rule]bool // the rules with prev
@@ -159,11 +162,11 @@ func (c *Check) prepare(ctx context.Context) error {
 	if err != nil {
 		return &InputError{err}
 	}
-	plans := chk.Plans()
-	if c.query, err = sqlgen.Generate(plans, c.ds, c.dialect, sqlgen.Options{Table: view, Line: rowCol}); err != nil {
+	c.plans = chk.Plans()
+	if c.query, err = sqlgen.Generate(c.plans, c.ds, c.dialect, sqlgen.Options{Table: view, Line: rowCol}); err != nil {
 		return &InputError{fmt.Errorf("%s: %v", c.ds.Pos, err)}
 	}
-	for _, p := range plans {
+	for _, p := range c.plans {
 		if p.UsesPrev {
 			c.prev[p.Rule] = true
 		}
@@ -204,7 +207,14 @@ func (c *Check) Close() error { return c.conn.Close() }
 // failing rows fetched and explained natively, and the others natively.
 // Its errors are the engine's failures.
 func (c *Check) Check(ctx context.Context, opts checker.Options) (*checker.Result, error) {
-	out, err := sqlgen.Execute(ctx, c.conn, c.query)
+	q := c.query
+	if opts.MaxFindings > 0 { // the engine gives only the failing rows shown
+		var err error
+		if q, err = sqlgen.Generate(c.plans, c.ds, c.dialect, sqlgen.Options{Table: view, Line: rowCol, MaxFailing: opts.MaxFindings}); err != nil {
+			return nil, err
+		}
+	}
+	out, err := sqlgen.Execute(ctx, c.conn, q)
 	if err != nil {
 		return nil, c.failed(err)
 	}
@@ -311,15 +321,18 @@ func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.O
 		found[f.Rule]++
 	}
 	for _, rr := range out.Rules {
-		n := rr.Counts[checker.Fail]
-		if len(rr.Rule.Unique) > 0 {
-			n = len(rr.Failing) // a failing key's finding is its second row
+		n, listed := rr.Counts[checker.Fail], rr.Counts[checker.Fail] // a finding each
+		switch {
+		case len(rr.Rule.Unique) > 0: // a finding for each failing key, on its second row, all listed
+			n, listed = len(rr.Failing), len(rr.Failing)
+		case opts.MaxFindings > 0: // the first listed
+			listed = min(n, opts.MaxFindings)
 		}
-		if n != len(rr.Failing) || found[rr.Rule] != len(shown[rr.Rule]) {
+		if len(rr.Failing) != listed || found[rr.Rule] != len(shown[rr.Rule]) {
 			return nil, fmt.Errorf("rule %s fails %d times on %s, which lists %d failing rows, and %d times on the %d rows figcheck fetched from it: please report this, with the rules and the table",
 				rr.Rule.ID, n, c.engine, len(rr.Failing), found[rr.Rule], len(shown[rr.Rule]))
 		}
-		res.Rules = append(res.Rules, checker.RuleResult{Rule: rr.Rule, Counts: rr.Counts, Skips: rr.Skips, Hidden: len(rr.Failing) - found[rr.Rule], Engine: c.engine})
+		res.Rules = append(res.Rules, checker.RuleResult{Rule: rr.Rule, Counts: rr.Counts, Skips: rr.Skips, Hidden: n - found[rr.Rule], Engine: c.engine})
 	}
 	return res, nil
 }

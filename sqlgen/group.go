@@ -156,8 +156,12 @@ func (c *compiler) group(p checker.RulePlan, rule int) (string, error) {
 		for j := range gr.By {
 			on = append(on, fmt.Sprintf("rv.d%d = v.k%d", dimensionIndex(ds, gr.By[j]), 1+dimensionIndex(ds, gr.WholeBy[j])))
 		}
-		s.extra = append(s.extra, fmt.Sprintf("SELECT %d, 'B', CAST(v.ord AS BIGINT), CAST(rv.%s AS %s)%s FROM v JOIN rv ON %s WHERE v.v0 = 'F' AND rv.pf",
-			rule, d.Ident(o.Line), d.Text, strings.Repeat(", NULL", len(c.keyColumns())-1), and(on)))
+		failing := "v"
+		if o.MaxFailing > 0 {
+			failing = fmt.Sprintf("(SELECT * FROM v WHERE v0 = 'F' ORDER BY ord LIMIT %d) AS v", o.MaxFailing)
+		}
+		s.extra = append(s.extra, fmt.Sprintf("SELECT %d, 'B', CAST(v.ord AS BIGINT), CAST(rv.%s AS %s)%s FROM %s JOIN rv ON %s WHERE v.v0 = 'F' AND rv.pf",
+			rule, d.Ident(o.Line), d.Text, strings.Repeat(", NULL", len(c.keyColumns())-1), failing, and(on)))
 	}
 	c.read(rows)
 	c.read(wholes)

@@ -77,21 +77,6 @@ func (c *compiler) prevSource(g *gen) []string {
 	}
 }
 
-// prevRests are, with a line column, the column carried to the verdicts
-// and the parts of the union that give the line of each failing row's
-// previous period's row (verdict B), which its finding rests on.
-func (c *compiler) prevRests(vs []verdict) (carry, extra []string) {
-	if c.o.Line == "" {
-		return nil, nil
-	}
-	nulls := strings.Repeat(", NULL", len(c.keyColumns())-1)
-	for i, v := range vs {
-		extra = append(extra, fmt.Sprintf("SELECT %d, 'B', CAST(ord AS BIGINT), CAST(%s AS %s)%s FROM v WHERE v%d = 'F' AND %s IS NOT NULL",
-			v.rule, prevLine, c.d.Text, nulls, i, prevLine))
-	}
-	return []string{prevLine}, extra
-}
-
 // sortedKeys are the keys of m in order.
 func sortedKeys[V any](m map[int]V) []int {
 	var out []int

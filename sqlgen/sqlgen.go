@@ -35,6 +35,10 @@ type Options struct {
 	// the first of several: the part that makes a group's parts unknown,
 	// the first of periods at the same time, the previous period's row.
 	Line string
+	// MaxFailing, with Line, is the most failing rows a statement gives
+	// for a row, group or prev rule, the first by line, with the rows their
+	// findings rest on; 0 gives them all, as it does for unique rules.
+	MaxFailing int
 }
 
 // Query is the SQL of the rules of one dataset. Each row of a statement's
@@ -269,7 +273,7 @@ func (c *compiler) statement(s spec) string {
 		parts = append(parts, fmt.Sprintf("SELECT %d AS rule, v%d AS verdict, count(*) AS n%s FROM v WHERE v%d NOT IN ('N', 'U') GROUP BY v%d",
 			v.rule, i, nullKeys(d, keys, i == 0), i, i))
 		if len(v.unique) == 0 {
-			parts = append(parts, fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM v WHERE v%d = 'F'", v.rule, strings.Join(keys, ", "), i))
+			parts = append(parts, c.first(fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM v WHERE v%d = 'F'", v.rule, strings.Join(keys, ", "), i)))
 			continue
 		}
 		// A row passes when no other row has its key, and fails otherwise;

@@ -38,6 +38,9 @@ func TestEngineDuckDB(t *testing.T) {
 						t.Errorf("finding %d at %v, natively at %v", i, f.Location, n)
 					}
 				}
+				native, _, _ = checkJSON(t, "--max-findings", "1", "--rules", workforceRules, file)
+				got, _, _ = checkJSON(t, "--max-findings", "1", "--engine", "duckdb", "--rules", workforceRules, file)
+				sameFindings(t, "duckdb", native, got, brokenFails[:2*i]...)
 				if strings.Contains(stderr, "streamed") {
 					t.Errorf("the rows were streamed out of DuckDB:\n%s", stderr)
 				}

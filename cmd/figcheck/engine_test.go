@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -94,6 +95,7 @@ type report struct {
 		PassWithinRounding int `json:"pass_within_rounding"`
 		Skipped            int
 		SkipReasons        []map[string]any `json:"skip_reasons"`
+		Hidden             int              `json:"hidden_findings"`
 		Engine             string
 	}
 	Findings []struct {
@@ -227,8 +229,16 @@ func TestEnginePostgres(t *testing.T) {
 				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
 			}
 			if c.name == "broken" {
-				var stdout, stderr bytes.Buffer
-				run([]string{"check", "--engine", "postgres", "--dsn", dsn, "--table", table, "--rules", workforceRules}, &stdout, &stderr)
+				// With a cap, only the first failing rows of each rule are
+				// fetched; the rest are counted as hidden, as natively.
+				native, _, _ := checkJSON(t, "--max-findings", "1", "--rules", workforceRules, c.path)
+				got, code, stderr := checkJSON(t, "--max-findings", "1", "--engine", "postgres", "--dsn", dsn, "--table", table, "--rules", workforceRules)
+				if code != exitFindings {
+					t.Fatalf("in postgres with a cap: exit %d\n%s", code, stderr)
+				}
+				sameFindings(t, "postgres", native, got, brokenFails...)
+				var stdout bytes.Buffer
+				run([]string{"check", "--engine", "postgres", "--dsn", dsn, "--table", table, "--rules", workforceRules}, &stdout, io.Discard)
 				golden(t, filepath.Join("..", "..", "testdata", "engine", "postgres-broken.golden"), stdout.Bytes())
 			}
 		})
