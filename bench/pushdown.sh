@@ -72,7 +72,9 @@ for set in groups prev; do
 done
 
 # The verdict counts (pass, pass within rounding, fail, skipped) and the
-# findings listed of each rule, natively and in each engine.
+# findings listed of each rule, natively and in each engine: in DuckDB the
+# same findings at the same lines; in PostgreSQL as many, the first in the
+# table's physical order, which is not quite the file's.
 python3 - "$out" $ways <<'PY'
 import json, sys
 out, ways = sys.argv[1], sys.argv[2:]
@@ -86,9 +88,13 @@ for s in ("groups", "prev"):
         got = report(s, way)
         same = [(r["id"], r["pass"], r["pass_within_rounding"], r["fail"], r["skipped"]) for r in got["rules"]] == want
         findings = len(got["findings"]) == len(native["findings"])
+        if way == "duckdb":  # the CSV's own lines: the very findings listed natively
+            key = lambda f: (f["subject"], f["location"]["line"], f["computation"])
+            findings = findings and list(map(key, got["findings"])) == list(map(key, native["findings"]))
         bad = bad or not same or not findings
         print(f"{s} {way}: {'the native verdict counts' if same else 'verdict counts DIFFER from native'}, "
-              f"{len(got['findings'])} findings listed ({len(native['findings'])} natively)")
+              f"{len(got['findings'])} findings listed ({len(native['findings'])} natively)"
+              f"{', the same' if way == 'duckdb' and findings else ''}")
     for r in want:
         print(f"  {r[0]:22} pass {r[1]:8} rounding {r[2]:7} fail {r[3]:7} skipped {r[4]:6}")
 sys.exit(1 if bad else 0)
