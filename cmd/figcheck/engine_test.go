@@ -104,6 +104,7 @@ type report struct {
 		Comparisons                               []map[string]any
 	}
 	Problems []map[string]any
+	Accepted []map[string]any
 }
 
 type location struct {
@@ -237,11 +238,44 @@ func TestEnginePostgres(t *testing.T) {
 					t.Fatalf("in postgres with a cap: exit %d\n%s", code, stderr)
 				}
 				sameFindings(t, "postgres", native, got, brokenFails...)
+				waivers(t, "postgres", c.path, "--dsn", dsn, "--table", table)
 				var stdout bytes.Buffer
 				run([]string{"check", "--engine", "postgres", "--dsn", dsn, "--table", table, "--rules", workforceRules}, &stdout, io.Discard)
 				golden(t, filepath.Join("..", "..", "testdata", "engine", "postgres-broken.golden"), stdout.Bytes())
 			}
 		})
+	}
+}
+
+// waivers requires the findings of the broken sample at path, checked in
+// engine (told where the rows are by args, which end the command line), to
+// be waived and taken by a baseline as they are natively: waivers of a
+// group and a prev rule's findings accept as many, and a baseline written
+// natively accepts every finding.
+func waivers(t *testing.T, engine, path string, args ...string) {
+	t.Helper()
+	dir := t.TempDir()
+	waived := filepath.Join(dir, "waivers.yaml")
+	text := "waivers:\n" +
+		"  - rule: la-sum-region-inpost\n    subject: \"West Midlands, 2024\"\n    reason: Birmingham's figure is under review.\n" +
+		"  - rule: workforce-jump\n    subject: \"England, *\"\n    reason: England's 2023 figure is under review.\n"
+	if err := os.WriteFile(waived, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	native, _, _ := checkJSON(t, "--max-findings", "1", "--waivers", waived, "--rules", workforceRules, path)
+	got, code, stderr := checkJSON(t, append([]string{"--max-findings", "1", "--waivers", waived, "--rules", workforceRules, "--engine", engine}, args...)...)
+	if code != exitFindings || len(got.Accepted) == 0 || !reflect.DeepEqual(native.Accepted, got.Accepted) {
+		t.Errorf("with waivers: exit %d, accepted %v, natively %v\n%s", code, got.Accepted, native.Accepted, stderr)
+	}
+	sameFindings(t, engine, native, got)
+	base := filepath.Join(dir, "baseline.yaml")
+	var stdout, errs bytes.Buffer
+	if code := run([]string{"baseline", "--baseline", base, "--rules", workforceRules, path}, &stdout, &errs); code != exitClean {
+		t.Fatalf("baseline: exit %d\n%s", code, errs.String())
+	}
+	got, code, stderr = checkJSON(t, append([]string{"--baseline", base, "--rules", workforceRules, "--engine", engine}, args...)...)
+	if code != exitClean || len(got.Findings) != 0 {
+		t.Errorf("with the native baseline: exit %d, %d findings\n%s", code, len(got.Findings), stderr)
 	}
 }
 
