@@ -1,9 +1,11 @@
 // Package engines checks a dataset where its rows are, in an SQL engine
-// (PostgreSQL, DuckDB): the rules package sqlgen compiles run there and
-// give the verdict counts; figcheck fetches the rows they fail on (by their
+// (PostgreSQL, DuckDB): the rules package sqlgen compiles (row, unique,
+// group and prev rules) run there and give the verdict counts; figcheck
+// fetches the rows they fail on and those their findings rest on (by their
 // row numbers) and explains them with the native engine, so that findings
-// read as they do natively; the rules sqlgen does not compile run natively,
-// on a streamed extract of the rows or on the files themselves.
+// read as they do natively; the rules sqlgen does not compile (same-figure
+// rules) run natively, on a streamed extract of the rows or on the files
+// themselves.
 //
 // Positions name the table and the row: rows are numbered from 1 in the
 // order the engine reads them (for a PostgreSQL table, its physical order
@@ -12,12 +14,15 @@
 package engines
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/figcheck/figcheck/checker"
@@ -75,8 +80,10 @@ type Check struct {
 	ds      *rules.Dataset
 	rs      *rules.Set
 	sets    []*figures.Set
+	plans   []checker.RulePlan
 	query   *sqlgen.Query
 	sqlRule map[*rules.Rule]bool // the rules the SQL covers
+	prev    map[*rules.Rule]bool // the rules with prev
 	native  []sqlgen.Refusal     // the rules of the dataset it does not
 	// text is the SQL of each column of the dataset as text, by header.
 	text map[string]string
@@ -110,7 +117,7 @@ func Prepare(ctx context.Context, engine string, db *sql.DB, rs *rules.Set, sets
 	if err != nil {
 		return nil, inputErrorf("cannot connect to %s: %v", engine, err)
 	}
-	c := &Check{engine: engine, dialect: d, traits: engineTraits[engine], conn: &rowsConn{Conn: conn}, src: src, ds: rs.Datasets[0], rs: rs, sets: sets, sqlRule: map[*rules.Rule]bool{}}
+	c := &Check{engine: engine, dialect: d, traits: engineTraits[engine], conn: &rowsConn{Conn: conn}, src: src, ds: rs.Datasets[0], rs: rs, sets: sets, sqlRule: map[*rules.Rule]bool{}, prev: map[*rules.Rule]bool{}}
 	if err := c.prepare(ctx); err != nil {
 		conn.Close()
 		return nil, err
@@ -169,22 +176,16 @@ func (c *Check) prepare(ctx context.Context) error {
 	if err != nil {
 		return &InputError{err}
 	}
-	// The findings of row and unique rules are explained from the rows
-	// they fail on; those of groups and prev need rows besides, and so
-	// they run natively.
-	var plans []checker.RulePlan
-	var native []sqlgen.Refusal
-	for _, p := range chk.Plans() {
-		if p.Rule.Group != nil || p.UsesPrev || p.Rule.SameFigure {
-			native = append(native, sqlgen.Refusal{Rule: p.Rule, Reason: "a group, prev or same_figure rule is explained from rows besides those it fails on, and so runs natively"})
-			continue
-		}
-		plans = append(plans, p)
-	}
-	if c.query, err = sqlgen.Generate(plans, c.ds, c.dialect, sqlgen.Options{Table: view, Line: rowCol}); err != nil {
+	c.plans = chk.Plans()
+	if c.query, err = sqlgen.Generate(c.plans, c.ds, c.dialect, sqlgen.Options{Table: view, Line: rowCol}); err != nil {
 		return &InputError{fmt.Errorf("%s: %v", c.ds.Pos, err)}
 	}
-	c.native = append(native, c.query.Native...)
+	for _, p := range c.plans {
+		if p.UsesPrev {
+			c.prev[p.Rule] = true
+		}
+	}
+	c.native = c.query.Native
 	for _, r := range c.query.Rules {
 		c.sqlRule[r] = true
 	}
@@ -219,7 +220,14 @@ func (c *Check) Close() error { return c.conn.Close() }
 // failing rows fetched and explained natively, and the others natively.
 // Its errors are the engine's failures.
 func (c *Check) Check(ctx context.Context, opts checker.Options) (*checker.Result, error) {
-	out, err := sqlgen.Execute(ctx, c.conn, c.query)
+	q := c.query
+	if opts.MaxFindings > 0 { // the engine gives only the failing rows shown
+		var err error
+		if q, err = sqlgen.Generate(c.plans, c.ds, c.dialect, sqlgen.Options{Table: view, Line: rowCol, MaxFailing: opts.MaxFindings}); err != nil {
+			return nil, err
+		}
+	}
+	out, err := sqlgen.Execute(ctx, c.conn, q)
 	if err != nil {
 		return nil, c.failed(err)
 	}
@@ -231,7 +239,7 @@ func (c *Check) Check(ctx context.Context, opts checker.Options) (*checker.Resul
 	if err != nil {
 		return nil, err
 	}
-	return c.merge(out, res, native), nil
+	return c.merge(res, native), nil
 }
 
 // failed says that the engine failed, as an error that is not the user's.
@@ -242,17 +250,34 @@ func (c *Check) failed(err error) error {
 	return fmt.Errorf("%s failed while checking %s: %w", c.engine, c.src.Name, err)
 }
 
-// explain fetches the rows the SQL's rules fail on, with those sharing the
-// key of a unique rule's failure and those with cells that are not
-// numbers, and checks them natively with those rules: the findings and
-// problems of the result, which must be as many as the engine counted.
+// explain fetches the rows the SQL's rules fail on (with opts.MaxFindings,
+// the first so many of each rule), with the rows their findings rest on
+// (those sharing a unique rule's failing key, a failing group's parts, the
+// previous period's row and the first row of each period, which place the
+// periods as the whole table does) and those with cells that are not
+// numbers, and checks them natively with those rules. The result's
+// findings are those on the failing rows, which must be as many as the
+// engine listed; its rules give how many failures are beyond the cap.
 func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.Options) (*checker.Result, error) {
 	var where []string
-	rowNums := map[string]bool{}
+	rowNums := map[int64]bool{}
+	shown := map[*rules.Rule]map[int64]bool{}
+	periods := false
 	for _, rr := range out.Rules {
-		for _, key := range rr.Failing {
+		failing := slices.Clone(rr.Failing)
+		slices.SortFunc(failing, func(a, b []string) int { return cmp.Compare(rowNumber(a[0]), rowNumber(b[0])) })
+		if n := opts.MaxFindings; n > 0 && len(failing) > n {
+			failing = failing[:n] // in the order of their row numbers
+		}
+		shown[rr.Rule] = map[int64]bool{}
+		for _, key := range failing {
+			shown[rr.Rule][rowNumber(key[0])] = true
+			periods = periods || c.prev[rr.Rule]
 			if len(rr.Rule.Unique) == 0 {
-				rowNums[key[0]] = true
+				rowNums[rowNumber(key[0])] = true
+				for _, n := range rr.Rests[key[0]] {
+					rowNums[rowNumber(n)] = true
+				}
 				continue
 			}
 			var eq []string
@@ -266,17 +291,18 @@ func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.O
 			where = append(where, "("+strings.Join(eq, " AND ")+")")
 		}
 	}
+	if periods {
+		if err := c.periodStarts(ctx, rowNums); err != nil {
+			return nil, err
+		}
+	}
 	if len(rowNums) > 0 {
 		var nums []string
 		for n := range rowNums {
-			nums = append(nums, n)
+			nums = append(nums, strconv.FormatInt(n, 10))
 		}
 		sort.Strings(nums)
-		for len(nums) > 0 {
-			n := min(len(nums), 1000)
-			where = append(where, rowCol+" IN ("+strings.Join(nums[:n], ", ")+")")
-			nums = nums[n:]
-		}
+		where = append(where, rowCol+" IN ("+strings.Join(nums, ", ")+")")
 	}
 	for m, texts := range out.Unread {
 		var lits []string
@@ -291,28 +317,84 @@ func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.O
 			covered = append(covered, r)
 		}
 	}
-	if len(where) == 0 || len(covered) == 0 {
-		return &checker.Result{}, nil
+	res := &checker.Result{}
+	if len(where) > 0 && len(covered) > 0 {
+		ex, err := c.extract(ctx, strings.Join(where, " OR "))
+		if err != nil {
+			return nil, err
+		}
+		defer ex.close()
+		if res, err = c.checkExtract(ctx, ex, covered, opts, shown); err != nil {
+			return nil, err
+		}
+		res.Rules = nil // counted on the rows fetched: the engine's counts are the table's
 	}
-	ex, err := c.extract(ctx, strings.Join(where, " OR "))
-	if err != nil {
-		return nil, err
-	}
-	defer ex.close()
-	res, err := c.checkExtract(ctx, ex, covered, opts)
-	if err != nil {
-		return nil, err
-	}
-	fails := map[*rules.Rule]int{}
+	found := map[*rules.Rule]int{}
 	for _, f := range res.Findings {
-		fails[f.Rule]++
+		found[f.Rule]++
 	}
 	for _, rr := range out.Rules {
-		if n := rr.Counts[checker.Fail]; n != fails[rr.Rule] {
-			return nil, fmt.Errorf("rule %s fails %d times on %s and %d times on the rows figcheck fetched from it: please report this, with the rules and the table", rr.Rule.ID, n, c.engine, fails[rr.Rule])
+		n, listed := rr.Counts[checker.Fail], rr.Counts[checker.Fail] // a finding each
+		switch {
+		case len(rr.Rule.Unique) > 0: // a finding for each failing key, on its second row, all listed
+			n, listed = len(rr.Failing), len(rr.Failing)
+		case opts.MaxFindings > 0: // the first listed
+			listed = min(n, opts.MaxFindings)
 		}
+		if len(rr.Failing) != listed || found[rr.Rule] != len(shown[rr.Rule]) {
+			return nil, fmt.Errorf("rule %s fails %d times on %s, which lists %d failing rows, and %d times on the %d rows figcheck fetched from it: please report this, with the rules and the table",
+				rr.Rule.ID, n, c.engine, len(rr.Failing), found[rr.Rule], len(shown[rr.Rule]))
+		}
+		res.Rules = append(res.Rules, checker.RuleResult{Rule: rr.Rule, Counts: rr.Counts, Skips: rr.Skips, Hidden: n - found[rr.Rule], Engine: c.engine})
 	}
 	return res, nil
+}
+
+// rowNumber is the row number the engine gave as text.
+func rowNumber(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
+
+// periodStarts adds to rowNums the first row of each period.
+func (c *Check) periodStarts(ctx context.Context, rowNums map[int64]bool) error {
+	period := ""
+	for _, d := range c.ds.Dimensions {
+		if d.Name == c.ds.Period {
+			period = c.text[d.HeaderText()]
+		}
+	}
+	rows, err := c.conn.QueryContext(ctx, "SELECT min("+rowCol+") FROM "+view+" GROUP BY "+period)
+	if err != nil {
+		return c.failed(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return c.failed(err)
+		}
+		rowNums[n] = true
+	}
+	if err := rows.Err(); err != nil {
+		return c.failed(err)
+	}
+	return nil
+}
+
+// Extracts reports whether the check streams every row out of the engine
+// into a temporary file: when a rule the SQL does not cover reads the
+// dataset's rows, and they are not in files figcheck reads itself.
+func (c *Check) Extracts() bool {
+	if c.src.Files != nil {
+		return false
+	}
+	for _, r := range c.rs.Rules {
+		if !c.sqlRule[r] && r.Dataset != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // checkNatively checks the rules the SQL does not cover: on the files, or
@@ -329,14 +411,14 @@ func (c *Check) checkNatively(ctx context.Context, opts checker.Options) (*check
 	if len(left) == 0 {
 		return &checker.Result{}, nil
 	}
-	if !onRows || c.src.Files != nil {
+	if !c.Extracts() {
 		chk, err := checker.New(c.subset(left), c.sets)
 		if err != nil {
 			return nil, err
 		}
-		files := c.src.Files
-		if !onRows {
-			files = nil
+		var files []*tables.Table
+		if onRows {
+			files = c.src.Files
 		}
 		return chk.Check(ctx, files, opts)
 	}
@@ -345,7 +427,7 @@ func (c *Check) checkNatively(ctx context.Context, opts checker.Options) (*check
 		return nil, err
 	}
 	defer ex.close()
-	return c.checkExtract(ctx, ex, left, opts)
+	return c.checkExtract(ctx, ex, left, opts, nil)
 }
 
 // subset is the rule set with only the rules rs.
@@ -356,8 +438,9 @@ func (c *Check) subset(rs []*rules.Rule) *rules.Set {
 }
 
 // checkExtract checks the rows of an extract natively with the rules rs,
-// and gives the findings and problems the table's positions.
-func (c *Check) checkExtract(ctx context.Context, ex *extract, rs []*rules.Rule, opts checker.Options) (*checker.Result, error) {
+// and gives the findings and problems the table's positions. With only,
+// a rule's findings are those on the rows only gives it, by row number.
+func (c *Check) checkExtract(ctx context.Context, ex *extract, rs []*rules.Rule, opts checker.Options, only map[*rules.Rule]map[int64]bool) (*checker.Result, error) {
 	chk, err := checker.New(c.subset(rs), c.sets)
 	if err != nil {
 		return nil, err
@@ -372,18 +455,25 @@ func (c *Check) checkExtract(ctx context.Context, ex *extract, rs []*rules.Rule,
 	if err != nil {
 		return nil, err
 	}
+	if only != nil {
+		kept := res.Findings[:0]
+		for _, f := range res.Findings {
+			if f.Pos.File == ex.path && only[f.Rule][ex.row(f.Pos.Line)] {
+				kept = append(kept, f)
+			}
+		}
+		res.Findings = kept
+	}
 	ex.place(res, c.src)
 	return res, nil
 }
 
-// merge puts together the engine's counts, the findings explained from
-// its failing rows and the native result, rules in rule-file order.
-func (c *Check) merge(out *sqlgen.Outcome, explained, native *checker.Result) *checker.Result {
+// merge puts together the rules run in the engine, with the findings
+// explained from its failing rows, and those run natively, rules in
+// rule-file order.
+func (c *Check) merge(explained, native *checker.Result) *checker.Result {
 	byRule := map[*rules.Rule]checker.RuleResult{}
-	for _, rr := range out.Rules {
-		byRule[rr.Rule] = checker.RuleResult{Rule: rr.Rule, Counts: rr.Counts, Skips: rr.Skips, Engine: c.engine}
-	}
-	for _, rr := range native.Rules {
+	for _, rr := range append(explained.Rules, native.Rules...) {
 		byRule[rr.Rule] = rr
 	}
 	res := &checker.Result{Inputs: []string{c.src.Name}}

@@ -35,7 +35,8 @@ var aggFuncs = map[ir.Agg]string{ir.Sum: "sum", ir.Min: "min", ir.Max: "max"}
 // maximums of the parts' bounds, and why it is unknown; each whole row with
 // the group its own dimensions match one to one (ws); and the rule on each
 // whole (l1, l2, …, v). A group with no whole, and a row that the whole
-// filter cannot decide, are each one evaluation skipped.
+// filter cannot decide, are each one evaluation skipped. With a line
+// column, the parts of each failing group come back with verdict B.
 func (c *compiler) group(p checker.RulePlan, rule int) (string, error) {
 	ds, d, o := c.q.Dataset, c.d, c.o
 	rows, wholes := c.newGen(), c.newGen()
@@ -148,6 +149,19 @@ func (c *compiler) group(p checker.RulePlan, rule int) (string, error) {
 			fmt.Sprintf("SELECT %d, 'Sparts with no whole row', count(*)%s FROM gp LEFT JOIN (SELECT DISTINCT %s1 AS wn FROM rv WHERE wf) AS wh ON %s WHERE wh.wn IS NULL HAVING count(*) > 0",
 				rule, nulls, strings.Join(distinct, ""), and(unmatched)),
 		},
+	}
+	if o.Line != "" {
+		// The parts of each failing group, which its finding rests on.
+		var on []string
+		for j := range gr.By {
+			on = append(on, fmt.Sprintf("rv.d%d = v.k%d", dimensionIndex(ds, gr.By[j]), 1+dimensionIndex(ds, gr.WholeBy[j])))
+		}
+		failing := "v"
+		if o.MaxFailing > 0 {
+			failing = fmt.Sprintf("(SELECT * FROM v WHERE v0 = 'F' ORDER BY ord LIMIT %d) AS v", o.MaxFailing)
+		}
+		s.extra = append(s.extra, fmt.Sprintf("SELECT %d, 'B', CAST(v.ord AS BIGINT), CAST(rv.%s AS %s)%s FROM %s JOIN rv ON %s WHERE v.v0 = 'F' AND rv.pf",
+			rule, d.Ident(o.Line), d.Text, strings.Repeat(", NULL", len(c.keyColumns())-1), failing, and(on)))
 	}
 	c.read(rows)
 	c.read(wholes)

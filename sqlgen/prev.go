@@ -15,6 +15,10 @@ const (
 	hasPrev       = "hp0"
 )
 
+// prevLine is the source column of rules with prev that holds the line of
+// the previous period's row (with Options.Line).
+const prevLine = "pl0"
+
 // prevSource returns the common table expressions that give each row the
 // texts of its previous period's row, ending with src: the row's line,
 // dimensions and texts, the texts p0, p1, … of the measures g reads from
@@ -51,6 +55,10 @@ func (c *compiler) prevSource(g *gen) []string {
 	}
 	for _, i := range sortedKeys(g.prev) {
 		cur = append(cur, fmt.Sprintf("pr4.t%d AS p%d", i, i))
+	}
+	if o.Line != "" {
+		g.inputs[prevLine] = true
+		cur = append(cur, "pr4."+d.Ident(o.Line)+" AS "+prevLine)
 	}
 	order, _ := c.order()
 	cols = append(cols, order+" AS sq0")

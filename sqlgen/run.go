@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/figcheck/figcheck/checker"
@@ -20,6 +21,11 @@ type RuleResult struct {
 	// Failing are the keys of the failing rows (Query.Keys), in the
 	// order of the keys.
 	Failing [][]string
+	// Rests are, with a line column (Options.Line), by the line of a
+	// failing row of a group or prev rule, the lines of the rows its
+	// finding rests on besides: the failing group's parts, the previous
+	// period's row.
+	Rests map[string][]string
 }
 
 // Queryer runs a query: a *sql.DB, or one of its connections or
@@ -126,6 +132,12 @@ func runStatement(ctx context.Context, db Queryer, q *Query, stmt string, o *Out
 			continue
 		}
 		switch {
+		case verdict == "B":
+			if out[rule].Rests == nil {
+				out[rule].Rests = map[string][]string{}
+			}
+			line := strconv.FormatInt(n.Int64, 10)
+			out[rule].Rests[line] = append(out[rule].Rests[line], keys[0].String)
 		case verdict == "P":
 			out[rule].Counts[checker.Pass] += int(n.Int64)
 		case verdict == "R":

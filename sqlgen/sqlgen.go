@@ -35,6 +35,10 @@ type Options struct {
 	// the first of several: the part that makes a group's parts unknown,
 	// the first of periods at the same time, the previous period's row.
 	Line string
+	// MaxFailing, with Line, is the most failing rows a statement gives
+	// for a row, group or prev rule, the first by line, with the rows their
+	// findings rest on; 0 gives them all, as it does for unique rules.
+	MaxFailing int
 }
 
 // Query is the SQL of the rules of one dataset. Each row of a statement's
@@ -46,6 +50,9 @@ type Options struct {
 //     counted;
 //   - rule ≥ 0, verdict F and n NULL: a failing row, with its keys (for a
 //     group rule, the whole row of the failing group);
+//   - rule ≥ 0, verdict B (only with Options.Line): the finding of the
+//     failing row whose line is n rests on the row whose line is the first
+//     key as well (a part of a failing group; the previous period's row);
 //   - rule < 0: n cells of measure -rule-1 of the dataset hold the text verdict,
 //     which the SQL does not read as a number (see Supported).
 type Query struct {
@@ -184,6 +191,7 @@ func (c *compiler) flush(b *batch) {
 	s := spec{g: b.g, from: "(" + b.g.source(c.o) + ") AS src", verdicts: b.verdicts}
 	if b.prev {
 		s.with, s.from = c.prevSource(b.g), "src"
+		s.carry, s.extra = c.prevRests(b.verdicts)
 	}
 	c.q.SQL = append(c.q.SQL, c.statement(s))
 	c.read(b.g)
@@ -224,6 +232,7 @@ type spec struct {
 	forms   *gen
 	formsIn string
 	extra   []string // further parts of the union, after the verdicts'
+	carry   []string // columns of the source carried to v, for extra
 }
 
 // statement is the SQL of the rules s compiled.
@@ -239,6 +248,7 @@ func (c *compiler) statement(s spec) string {
 		vcols = append(vcols, d.Ident(o.Line)+" AS ord")
 		order = " ORDER BY ord"
 	}
+	vcols = append(vcols, s.carry...)
 	forms, formsIn := s.forms, s.formsIn
 	if forms == nil {
 		forms, formsIn = g, "v"
@@ -263,7 +273,7 @@ func (c *compiler) statement(s spec) string {
 		parts = append(parts, fmt.Sprintf("SELECT %d AS rule, v%d AS verdict, count(*) AS n%s FROM v WHERE v%d NOT IN ('N', 'U') GROUP BY v%d",
 			v.rule, i, nullKeys(d, keys, i == 0), i, i))
 		if len(v.unique) == 0 {
-			parts = append(parts, fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM v WHERE v%d = 'F'", v.rule, strings.Join(keys, ", "), i))
+			parts = append(parts, c.first(fmt.Sprintf("SELECT %d, 'F', NULL, %s FROM v WHERE v%d = 'F'", v.rule, strings.Join(keys, ", "), i)))
 			continue
 		}
 		// A row passes when no other row has its key, and fails otherwise;

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -94,6 +95,7 @@ type report struct {
 		PassWithinRounding int `json:"pass_within_rounding"`
 		Skipped            int
 		SkipReasons        []map[string]any `json:"skip_reasons"`
+		Hidden             int              `json:"hidden_findings"`
 		Engine             string
 	}
 	Findings []struct {
@@ -102,6 +104,7 @@ type report struct {
 		Comparisons                               []map[string]any
 	}
 	Problems []map[string]any
+	Accepted []map[string]any
 }
 
 type location struct {
@@ -123,23 +126,66 @@ func checkJSON(t *testing.T, args ...string) (report, int, string) {
 	return r, code, stderr.String()
 }
 
-// sameFindings requires the engine's report to give every rule the counts
-// and skip reasons it has natively, and the same findings; the engines
-// say they ran them.
-func sameFindings(t *testing.T, engine string, native, got report) {
+// brokenWorkforce writes the DfE sample with two figures changed, so that
+// group and prev rules fail too: Birmingham's FTE in 2024 no longer adds up
+// to the West Midlands' (la-sum-region-inpost), and England's in 2023 is
+// far from 2022's and 2024's (workforce-jump).
+func brokenWorkforce(t *testing.T) string {
 	t.Helper()
-	inEngine := 0
+	raw, err := os.ReadFile(workforceCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	for _, c := range [][2]string{{",Birmingham,766.2,", ",Birmingham,966.2,"}, {"\n2023,Reporting year,National,E92000001,England,,,,,,33119.1,", "\n2023,Reporting year,National,E92000001,England,,,,,,13119.1,"}} {
+		if !strings.Contains(text, c[0]) {
+			t.Fatalf("the sample has no %q", c[0])
+		}
+		text = strings.Replace(text, c[0], c[1], 1)
+	}
+	path := filepath.Join(t.TempDir(), "csww_broken.csv")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// engineCases are the tables the engines are held to the native engine
+// on: the DfE sample, and the sample broken so that group and prev rules
+// fail (each failing rule is required to fail natively).
+func engineCases(t *testing.T) []struct{ name, path string } {
+	return []struct{ name, path string }{{"sample", workforceCSV}, {"broken", brokenWorkforce(t)}}
+}
+
+// brokenFails are the rules the broken sample makes fail natively: a
+// group rule and a rule with prev.
+var brokenFails = []string{"la-sum-region-inpost", "workforce-jump"}
+
+// sameFindings requires the engine's report to give every rule the counts
+// and skip reasons it has natively, and the same findings; the engine says
+// it ran every rule but the same-figure one. With fails, those rules must
+// fail.
+func sameFindings(t *testing.T, engine string, native, got report, fails ...string) {
+	t.Helper()
 	for i := range got.Rules {
-		if got.Rules[i].Engine == engine {
-			inEngine++
+		want := engine
+		if got.Rules[i].ID == "same-figure" {
+			want = ""
+		}
+		if got.Rules[i].Engine != want {
+			t.Errorf("rule %s ran in %q, want %q", got.Rules[i].ID, got.Rules[i].Engine, want)
 		}
 		got.Rules[i].Engine = ""
 	}
-	if inEngine < 10 {
-		t.Errorf("%d rules ran in %s", inEngine, engine)
-	}
 	if !reflect.DeepEqual(native.Rules, got.Rules) {
 		t.Errorf("rules differ:\nnatively  %+v\nin %s %+v", native.Rules, engine, got.Rules)
+	}
+	for _, id := range fails {
+		for _, r := range native.Rules {
+			if r.ID == id && r.Fail == 0 {
+				t.Errorf("rule %s does not fail natively", id)
+			}
+		}
 	}
 	if len(native.Findings) != len(got.Findings) {
 		t.Fatalf("%d findings natively, %d in %s", len(native.Findings), len(got.Findings), engine)
@@ -154,26 +200,82 @@ func sameFindings(t *testing.T, engine string, native, got report) {
 }
 
 // The DfE sample checked in PostgreSQL gives the findings it gives
-// natively, with the table and the row as their positions.
+// natively, with the table and the row as their positions, and so does
+// the sample broken so that group and prev rules fail; every rule but the
+// same-figure one runs in the server. The text report of the broken
+// sample is pinned by testdata/engine/postgres-broken.golden.
 func TestEnginePostgres(t *testing.T) {
 	dsn := postgresDSN(t)
-	loadTable(t, dsn, "figcheck_test.csww", workforceCSV, map[string]string{"inpost_fte": "numeric(10,1)", "inpost_headcount": "integer", "vacancy_rate_fte": "numeric(6,1)"}, 0)
-	native, code, _ := checkJSON(t, "--rules", workforceRules, workforceCSV)
-	if code != exitFindings {
-		t.Fatalf("natively: exit %d", code)
+	for i, c := range engineCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			table := "figcheck_test.csww_" + c.name
+			loadTable(t, dsn, table, c.path, map[string]string{"inpost_fte": "numeric(10,1)", "inpost_headcount": "integer", "vacancy_rate_fte": "numeric(6,1)"}, 0)
+			native, code, _ := checkJSON(t, "--rules", workforceRules, c.path)
+			if code != exitFindings {
+				t.Fatalf("natively: exit %d", code)
+			}
+			got, code, stderr := checkJSON(t, "--engine", "postgres", "--dsn", dsn, "--table", table, "--rules", workforceRules)
+			if code != exitFindings {
+				t.Fatalf("in postgres: exit %d\n%s", code, stderr)
+			}
+			sameFindings(t, "postgres", native, got, brokenFails[:2*i]...)
+			for i, f := range got.Findings {
+				if n := native.Findings[i].Location; f.Location.File != table || f.Location.Line != n.Line-1 {
+					t.Errorf("finding %d at %s:%d, natively at line %d", i, f.Location.File, f.Location.Line, n.Line)
+				}
+			}
+			want := "figcheck: ../../testdata/workforce/csww-rules.yaml:168:9: checked natively: rule same-figure: same_figure rules are checked natively\n" +
+				"figcheck: the rules checked natively read every row of " + table + ", streamed from postgres into a temporary file\n"
+			if stderr != want {
+				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
+			}
+			if c.name == "broken" {
+				// With a cap, only the first failing rows of each rule are
+				// fetched; the rest are counted as hidden, as natively.
+				native, _, _ := checkJSON(t, "--max-findings", "1", "--rules", workforceRules, c.path)
+				got, code, stderr := checkJSON(t, "--max-findings", "1", "--engine", "postgres", "--dsn", dsn, "--table", table, "--rules", workforceRules)
+				if code != exitFindings {
+					t.Fatalf("in postgres with a cap: exit %d\n%s", code, stderr)
+				}
+				sameFindings(t, "postgres", native, got, brokenFails...)
+				waivers(t, "postgres", c.path, "--dsn", dsn, "--table", table)
+				var stdout bytes.Buffer
+				run([]string{"check", "--engine", "postgres", "--dsn", dsn, "--table", table, "--rules", workforceRules}, &stdout, io.Discard)
+				golden(t, filepath.Join("..", "..", "testdata", "engine", "postgres-broken.golden"), stdout.Bytes())
+			}
+		})
 	}
-	got, code, stderr := checkJSON(t, "--engine", "postgres", "--dsn", dsn, "--table", "figcheck_test.csww", "--rules", workforceRules)
-	if code != exitFindings {
-		t.Fatalf("in postgres: exit %d\n%s", code, stderr)
+}
+
+// waivers requires the findings of the broken sample at path, checked in
+// engine (told where the rows are by args, which end the command line), to
+// be waived and taken by a baseline as they are natively: waivers of a
+// group and a prev rule's findings accept as many, and a baseline written
+// natively accepts every finding.
+func waivers(t *testing.T, engine, path string, args ...string) {
+	t.Helper()
+	dir := t.TempDir()
+	waived := filepath.Join(dir, "waivers.yaml")
+	text := "waivers:\n" +
+		"  - rule: la-sum-region-inpost\n    subject: \"West Midlands, 2024\"\n    reason: Birmingham's figure is under review.\n" +
+		"  - rule: workforce-jump\n    subject: \"England, *\"\n    reason: England's 2023 figure is under review.\n"
+	if err := os.WriteFile(waived, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	sameFindings(t, "postgres", native, got)
-	for i, f := range got.Findings {
-		if n := native.Findings[i].Location; f.Location.File != "figcheck_test.csww" || f.Location.Line != n.Line-1 {
-			t.Errorf("finding %d at %s:%d, natively at line %d", i, f.Location.File, f.Location.Line, n.Line)
-		}
+	native, _, _ := checkJSON(t, "--max-findings", "1", "--waivers", waived, "--rules", workforceRules, path)
+	got, code, stderr := checkJSON(t, append([]string{"--max-findings", "1", "--waivers", waived, "--rules", workforceRules, "--engine", engine}, args...)...)
+	if code != exitFindings || len(got.Accepted) == 0 || !reflect.DeepEqual(native.Accepted, got.Accepted) {
+		t.Errorf("with waivers: exit %d, accepted %v, natively %v\n%s", code, got.Accepted, native.Accepted, stderr)
 	}
-	if !strings.Contains(stderr, "checked natively: rule la-sum-region-inpost: a group") {
-		t.Errorf("stderr does not list the rules checked natively:\n%s", stderr)
+	sameFindings(t, engine, native, got)
+	base := filepath.Join(dir, "baseline.yaml")
+	var stdout, errs bytes.Buffer
+	if code := run([]string{"baseline", "--baseline", base, "--rules", workforceRules, path}, &stdout, &errs); code != exitClean {
+		t.Fatalf("baseline: exit %d\n%s", code, errs.String())
+	}
+	got, code, stderr = checkJSON(t, append([]string{"--baseline", base, "--rules", workforceRules, "--engine", engine}, args...)...)
+	if code != exitClean || len(got.Findings) != 0 {
+		t.Errorf("with the native baseline: exit %d, %d findings\n%s", code, len(got.Findings), stderr)
 	}
 }
 

@@ -196,6 +196,7 @@ func compare(t testing.TB, db *sql.DB, d *sqlgen.Dialect, rs *rules.Set, path, t
 		for _, f := range res.Findings {
 			if f.Rule == g.Rule {
 				wantLines = append(wantLines, f.Pos.Line)
+				restsOf(t, f, g)
 			}
 		}
 		for _, k := range g.Failing {
@@ -209,7 +210,74 @@ func compare(t testing.TB, db *sql.DB, d *sqlgen.Dialect, rs *rules.Set, path, t
 				g.Rule.ID, g.Rule.Assert.Text, g.Rule.When.Text, d.Name, g.Counts, g.Skips, gotLines, want.Counts, want.Skips, wantLines)
 		}
 	}
+	firstFailing(t, db, d, c, rs, res, table)
 	return len(got)
+}
+
+// firstFailing requires the query with at most two failing rows per rule
+// to give the first two failing rows of each rule but the unique ones, with
+// the rows their findings rest on.
+func firstFailing(t testing.TB, db *sql.DB, d *sqlgen.Dialect, c *checker.Checker, rs *rules.Set, res *checker.Result, table string) {
+	t.Helper()
+	const most = 2
+	q, err := sqlgen.Generate(c.Plans(), rs.Datasets[0], d, sqlgen.Options{Table: table, Line: "figcheck_line", MaxFailing: most})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sqlgen.Run(context.Background(), db, q)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, strings.Join(q.SQL, ";\n"))
+	}
+	for _, g := range got {
+		var want []checker.Finding
+		for _, f := range res.Findings {
+			if f.Rule == g.Rule {
+				want = append(want, f)
+			}
+		}
+		slices.SortFunc(want, func(a, b checker.Finding) int { return a.Pos.Line - b.Pos.Line })
+		if len(g.Rule.Unique) == 0 && len(want) > most {
+			want = want[:most]
+		}
+		var wantLines, gotLines []int
+		for _, f := range want {
+			wantLines = append(wantLines, f.Pos.Line)
+			restsOf(t, f, g)
+		}
+		for _, k := range g.Failing {
+			n, _ := strconv.Atoi(k[0])
+			gotLines = append(gotLines, n)
+		}
+		slices.Sort(gotLines)
+		if !slices.Equal(gotLines, wantLines) {
+			t.Errorf("rule %s with at most %d failing rows: lines %v, want %v", g.Rule.ID, most, gotLines, wantLines)
+		}
+	}
+}
+
+// restsOf requires the rows a finding of a group or prev rule rests on
+// besides its own (the lines of its figures) to be those the engine gave
+// for its failing row.
+func restsOf(t testing.TB, f checker.Finding, g sqlgen.RuleResult) {
+	t.Helper()
+	if f.Rule.Group == nil && !strings.Contains(f.Rule.Assert.Text+f.Rule.When.Text, "prev.") {
+		return
+	}
+	var want, got []int
+	for _, fig := range f.Figures {
+		if fig.Pos.Line > 0 && fig.Pos.Line != f.Pos.Line && !slices.Contains(want, fig.Pos.Line) {
+			want = append(want, fig.Pos.Line)
+		}
+	}
+	for _, r := range g.Rests[strconv.Itoa(f.Pos.Line)] {
+		n, _ := strconv.Atoi(r)
+		got = append(got, n)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(want, got) {
+		t.Errorf("rule %s, line %d: the finding rests on lines %v, the engine gave %v", f.Rule.ID, f.Pos.Line, want, got)
+	}
 }
 
 var cells = []string{"0", "1", "5", "12", "-3", "2.5", "0.4", "13.8", "100", "1000", "34300", "34,300", "1,234.5",
