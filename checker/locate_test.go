@@ -1,8 +1,15 @@
 package checker
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/figcheck/figcheck/figures"
+	"github.com/figcheck/figcheck/interval"
+	"github.com/figcheck/figcheck/locate"
+	"github.com/figcheck/figcheck/rules"
 )
 
 const locateRules = `dataset:
@@ -133,5 +140,61 @@ func TestLocateFigureSet(t *testing.T) {
 		if c.Lo < 2052 || c.Hi > 2069 || c.Diagnosis == nil || c.Diagnosis.Kind != "factor" || c.Diagnosis.Intended != "2054.50" {
 			t.Errorf("culprit [%g, %g] %+v, want about [2052.7, 2068.5], a factor of 10, 2054.50", c.Lo, c.Hi, c.Diagnosis)
 		}
+	}
+}
+
+// TestGaps: a rule's gaps are how far each side of its comparisons is from
+// letting it pass within rounding, less the tolerance, at most zero where
+// it could; they agree with whether it passes, and a rule they cannot
+// describe has none.
+func TestGaps(t *testing.T) {
+	set := figureSet(t, "a", "10.0", "b", "3.0", "c", "4.0")
+	for _, c := range []struct {
+		name   string
+		rule   string
+		change float64 // a value for a, or 0 for none
+		gaps   []float64
+		ok     bool
+	}{
+		{"a sum", "assert: a == b + c", 0, []float64{9.95 - 7.1, 6.9 - 10.05}, true},
+		{"a sum repaired", "assert: a == b + c", 7, []float64{7 - 7.1, 6.9 - 7}, true},
+		{"with a tolerance", "assert: a == b + c\n    tolerance: 2", 0, []float64{9.95 - 7.1 - 2, 6.9 - 10.05 - 2}, true},
+		{"at most", "assert: a <= b", 0, []float64{9.95 - 3.05}, true},
+		{"at least", "assert: a >= c", 0, []float64{3.95 - 10.05}, true},
+		{"two comparisons", "assert: a > 0 and b < c", 0, []float64{0 - 10.05, 2.95 - 4.05}, true},
+		{"not equal", "assert: a != b", 0, nil, false},
+		{"either", "assert: a == b or a == c", 0, nil, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rs, err := rules.Read("rules.yaml", []byte("rules:\n  - id: r\n    title: r\n    "+c.rule+"\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ch, err := New(rs, []*figures.Set{set})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cr := ch.rules[0]
+			u := figureUnit(cr, ch.index.lookup(ch.index.setsFor(cr.assert)[0]))
+			var changes []locate.Change
+			if c.change != 0 {
+				changes = []locate.Change{{Read: slices.IndexFunc(u.reads, func(r FigureUse) bool { return r.Name == "a" }), Value: interval.Exact(c.change)}}
+			}
+			l := newLocator()
+			gaps, ok := u.gaps(l, changes, nil)
+			if ok != c.ok || len(gaps) != len(c.gaps) {
+				t.Fatalf("gaps %v %v, want %v %v", gaps, ok, c.gaps, c.ok)
+			}
+			pass := true
+			for i, g := range gaps {
+				if math.Abs(g-c.gaps[i]) > 1e-9 {
+					t.Errorf("gaps %v, want %v", gaps, c.gaps)
+				}
+				pass = pass && g <= 0
+			}
+			if ok && pass != u.holds(l, changes) {
+				t.Errorf("gaps %v, but the rule passes: %v", gaps, !pass)
+			}
+		})
 	}
 }

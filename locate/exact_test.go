@@ -1,0 +1,161 @@
+package locate
+
+import (
+	"math"
+	"testing"
+
+	"github.com/figcheck/figcheck/interval"
+)
+
+func TestMobiusRoot(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		g    func(x float64) float64
+		x    [3]float64
+		root float64
+	}{
+		{"linear", func(x float64) float64 { return 3*x - 12 }, [3]float64{0, 1, 2}, 4},
+		{"a divisor", func(x float64) float64 { return 100*282.3/x - 13.74 }, [3]float64{15000, 20000, 25000}, 100 * 282.3 / 13.74},
+		{"a share", func(x float64) float64 { return 100*x/(x+2054.5) - 12.7 }, [3]float64{2000, 3000, 4000}, 12.7 * 2054.5 / 87.3},
+		{"a point at zero", func(x float64) float64 { return x - 1 }, [3]float64{0, 1, 2}, 1},
+		{"two values equal", func(x float64) float64 { return max(x, 1) - 3 }, [3]float64{0, 0.5, 2}, math.NaN()},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := mobiusRoot(c.x, [3]float64{c.g(c.x[0]), c.g(c.x[1]), c.g(c.x[2])})
+			if math.IsNaN(c.root) != math.IsNaN(got) || math.Abs(got-c.root) > 1e-9*math.Abs(c.root) {
+				t.Errorf("root %.12g, want %.12g", got, c.root)
+			}
+		})
+	}
+}
+
+// sumProblem is a total and its three parts, each a whole number, and a
+// cap on the first part: total == a + b + c, a <= cap.
+func sumProblem(total, a, b, c, cap float64) Problem {
+	p := Problem{Figures: []Figure{fig("total", total, 1), fig("a", a, 1), fig("b", b, 1), fig("c", c, 1), fig("cap", cap, 1)},
+		Rules: []Rule{{Reads: []int{0, 1, 2, 3}}, {Reads: []int{1, 4}}}}
+	withSides(&p, func(i int, v []interval.Num) (interval.Op, interval.Num, interval.Num) {
+		if i == 0 {
+			return interval.Eq, v[0], interval.Add(interval.Add(v[1], v[2]), v[3])
+		}
+		return interval.Le, v[1], v[4]
+	})
+	return p
+}
+
+// TestExact holds the exact method to bisection: the same repairs, each
+// interval the same or inside bisection's by at most its precision, and
+// fewer evaluations.
+func TestExact(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		p    Problem
+	}{
+		{"linear: a rate alone", rateProblem(17.3, 282.3, 2054.5, 12.7, 300, 2200)},
+		{"linear: a part of a sum", sumProblem(1000, 120, 380, 600, 200)},
+		{"linear: a total", sumProblem(1200, 120, 380, 600, 200)},
+		{"a divisor and a share: fte ten times too large", rateProblem(13.7, 282.3, 20545, 12.7, 300, 22000)},
+		{"a share: agency count", rateProblem(13.7, 282.3, 2054.5, 12.7, 3000, 2200)},
+		{"a sign written wrong", rateProblem(13.7, 282.3, -2054.5, 12.7, 300, 2200)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			exact := Solve(c.p, Limits{})
+			bisect := c.p
+			bisect.Gaps = nil
+			want := Solve(bisect, Limits{})
+			if len(exact.Sets) == 0 || len(exact.Sets) != len(want.Sets) {
+				t.Fatalf("%d repairs, bisection %d", len(exact.Sets), len(want.Sets))
+			}
+			for i, set := range exact.Sets {
+				for k, cu := range set.Culprits {
+					w := want.Sets[i].Culprits[k]
+					if cu.Figure != w.Figure {
+						t.Fatalf("repair %d blames %s, bisection %s", i, c.p.Figures[cu.Figure].Name, c.p.Figures[w.Figure].Name)
+					}
+					if cu.Lo < w.Lo || cu.Hi > w.Hi || !close(cu.Lo, w.Lo) || !close(cu.Hi, w.Hi) {
+						t.Errorf("%s in [%.12g, %.12g], bisection [%.12g, %.12g]", c.p.Figures[cu.Figure].Name, cu.Lo, cu.Hi, w.Lo, w.Hi)
+					}
+				}
+			}
+			if exact.Evals >= want.Evals {
+				t.Errorf("%d evaluations, bisection %d", exact.Evals, want.Evals)
+			}
+		})
+	}
+}
+
+// close reports whether a and b differ by no more than bisection's
+// precision (see near).
+func close(a, b float64) bool {
+	return a == b || math.Abs(a-b) <= 2e-7*max(math.Abs(a), math.Abs(b), 1e-6)
+}
+
+// TestExactPoint: a rate of two exact counts must be one value, which
+// the exact method finds to within float64's reach.
+func TestExactPoint(t *testing.T) {
+	p := Problem{Figures: []Figure{fig("rate", 14.8, 0.1), {Name: "leavers", Text: "282", Value: interval.Exact(282)},
+		{Name: "fte", Text: "2054", Value: interval.Exact(2054)}}, Rules: []Rule{{Reads: []int{0, 1, 2}}}}
+	withSides(&p, func(_ int, v []interval.Num) (interval.Op, interval.Num, interval.Num) {
+		return interval.Eq, v[0], interval.Div(interval.Mul(interval.Exact(100), v[1]), v[2])
+	})
+	sol := Solve(p, Limits{MaxSize: 1})
+	want := 100 * 282.0 / 2054
+	if len(sol.Sets) == 0 || p.Figures[sol.Sets[0].Culprits[0].Figure].Name != "rate" {
+		t.Fatalf("repairs %+v, want the rate first", sol.Sets)
+	}
+	if cu := sol.Sets[0].Culprits[0]; math.Abs(cu.Lo-want) > 1e-9 || math.Abs(cu.Hi-want) > 1e-9 {
+		t.Errorf("rate in [%.12g, %.12g], want %.12g", cu.Lo, cu.Hi, want)
+	}
+}
+
+// TestExactFallback: where the gaps are not given, say what Holds does
+// not confirm, or are not of the form the method solves, bisection
+// decides, with the same answer as without gaps.
+func TestExactFallback(t *testing.T) {
+	squared := Problem{Figures: []Figure{fig("x", 30, 0.1), {Name: "y", Text: "400", Value: interval.Exact(400)}}, Rules: []Rule{{Reads: []int{0, 1}}}}
+	withSides(&squared, func(_ int, v []interval.Num) (interval.Op, interval.Num, interval.Num) {
+		return interval.Eq, interval.Mul(v[0], v[0]), v[1]
+	})
+	for _, c := range []struct {
+		name string
+		p    Problem
+		only int // the figure whose intervals bisection decides, or -1 for all
+		gaps func(g func(int, []Change, []float64) ([]float64, bool)) func(int, []Change, []float64) ([]float64, bool)
+	}{
+		{"no gaps", rateProblem(13.7, 282.3, 20545, 12.7, 300, 22000), -1,
+			func(func(int, []Change, []float64) ([]float64, bool)) func(int, []Change, []float64) ([]float64, bool) {
+				return func(_ int, _ []Change, g []float64) ([]float64, bool) { return g, false }
+			}},
+		{"gaps that Holds does not confirm", rateProblem(13.7, 282.3, 20545, 12.7, 300, 22000), -1,
+			func(real func(int, []Change, []float64) ([]float64, bool)) func(int, []Change, []float64) ([]float64, bool) {
+				return func(i int, ch []Change, g []float64) ([]float64, bool) {
+					g, ok := real(i, ch, g)
+					for k := range g {
+						g[k] -= 5 // wider than the rules pass
+					}
+					return g, ok
+				}
+			}},
+		{"a square", squared, 0, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := c.p
+			if c.gaps != nil {
+				p.Gaps = c.gaps(p.Gaps)
+			}
+			got := Solve(p, Limits{})
+			p.Gaps = nil
+			want := Solve(p, Limits{})
+			if len(got.Sets) == 0 || len(got.Sets) != len(want.Sets) {
+				t.Fatalf("%d repairs, bisection %d", len(got.Sets), len(want.Sets))
+			}
+			for i, set := range got.Sets {
+				for k, cu := range set.Culprits {
+					if w := want.Sets[i].Culprits[k]; cu != w && (c.only < 0 || cu.Figure == c.only) {
+						t.Errorf("repair %d: %+v, bisection %+v", i, cu, w)
+					}
+				}
+			}
+		})
+	}
+}
