@@ -565,23 +565,36 @@ func (l *locator) solve(failing []*unit, readers map[figKey][]*unit, weight func
 	clusters := components(failing, func(*unit) bool { return false })
 	if len(clusters) > 1 {
 		solved := make([]bool, len(clusters))
+		single := make([]bool, len(clusters)) // solved by blaming one figure
 		passing := make([]map[*unit]bool, len(clusters))
 		for i, c := range clusters {
 			group := withPassing(c, readers)
 			solved[i] = l.solveGroup(c, group, weight)
+			single[i] = solved[i] && slices.ContainsFunc(l.blames[len(l.blames)-1].sets, func(s []suspect) bool { return len(s) == 1 })
 			passing[i] = map[*unit]bool{}
 			for _, u := range group[len(c):] {
 				passing[i][u] = true
 			}
 		}
+		// A cluster with no repair is tried with each other that a passing
+		// rule reads too: with those that have none, and with those whose
+		// repairs blame several figures, which a swap of two cells between
+		// them may explain with as few. A failed try with one that has a
+		// repair is forgotten, so that its repair stands.
 		for i := range clusters {
-			for j := i + 1; j < len(clusters) && !solved[i]; j++ {
-				if solved[j] || !sharesAny(passing[i], passing[j]) {
+			for j := range clusters {
+				if solved[i] {
+					break
+				}
+				if j == i || single[j] || !solved[j] && j < i || !sharesAny(passing[i], passing[j]) {
 					continue
 				}
 				both := append(slices.Clip(clusters[i]), clusters[j]...)
-				solved[i] = l.solveGroup(both, withPassing(both, readers), weight)
-				solved[j] = solved[i]
+				if l.solveGroup(both, withPassing(both, readers), weight) {
+					solved[i], solved[j] = true, true
+				} else if solved[j] {
+					l.blames = l.blames[:len(l.blames)-1]
+				}
 			}
 		}
 		failing = nil

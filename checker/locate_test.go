@@ -198,3 +198,62 @@ func TestGaps(t *testing.T) {
 		})
 	}
 }
+
+// TestLocateSwapBesideRates: two areas' FTE swapped, their region's sum
+// kept, beside a third area's slip, so that no repair of two figures
+// explains the region. One area breaks three rules, which no repair of two
+// figures of its own explains; the other breaks two, which its two rates
+// would. The swap explains both, so it is found and named first.
+func TestLocateSwapBesideRates(t *testing.T) {
+	rulesYAML := `dataset:
+  dimensions: [year, level, region, area]
+  area: [area]
+  measures:
+    fte: 0.1
+    leavers: 0.1
+    agency: 0.1
+    cases: 1
+    turnover: 0.1
+    agency_rate: 0.1
+    caseload: 0.1
+rules:
+  - id: turnover
+    title: turnover
+    assert: turnover == 100 * leavers / fte
+  - id: agency-rate
+    title: agency-rate
+    assert: agency_rate == 100 * agency / (agency + fte)
+  - id: caseload
+    title: caseload
+    assert: caseload == cases / fte
+  - id: sum-region
+    title: sum-region
+    group:
+      by: [year, region]
+      parts: level == "la"
+      whole: level == "region"
+    assert: fte == sum(parts.fte)
+`
+	dir := writeFiles(t, map[string]string{
+		"rules.yaml": rulesYAML,
+		"t.csv": "year,level,region,area,fte,leavers,agency,cases,turnover,agency_rate,caseload\n" +
+			"2024,region,R,North,350.0,35.0,35.0,3500,10.0,9.1,10.0\n" +
+			"2024,la,R,A,200.0,10.0,10.0,1000,10.0,9.1,10.0\n" + // fte is 100.0
+			"2024,la,R,B,100.0,20.0,20.0,,10.0,9.1,\n" + // fte is 200.0
+			"2024,la,R,C,50.0,5.0,5.0,500,1.0,9.1,10.0\n", // turnover is 10.0
+	})
+	res := checkTables(t, dir, "t.csv")
+	var got []string
+	for _, f := range res.Findings {
+		if len(f.Culprits) == 0 || f.Culprits[0].Diagnosis == nil {
+			got = append(got, f.Rule.ID+" none")
+			continue
+		}
+		cu := f.Culprits[0]
+		got = append(got, cu.Figure.Name+" "+subjectOf(res, cu)+" "+cu.Diagnosis.Kind)
+	}
+	want := "fte A swapped; fte A swapped; turnover C factor; fte A swapped; fte A swapped; fte A swapped"
+	if strings.Join(got, "; ") != want {
+		t.Errorf("culprits %q, want %q", got, want)
+	}
+}
