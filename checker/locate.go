@@ -213,8 +213,9 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 			return nil
 		}
 	}
-	u := &unit{rule: cr, row: position.Pos{File: rec.file, Line: rec.line}}
-	var slots []slot
+	n := len(cr.assert.refs)
+	u := &unit{rule: cr, row: position.Pos{File: rec.file, Line: rec.line}, reads: make([]FigureUse, 0, n), values: make([]interval.Num, 0, n)}
+	slots := make([]slot, 0, n)
 	for _, ref := range cr.assert.refs {
 		if ref.Kind != ir.Value && ref.Kind != ir.Prev {
 			continue
@@ -732,21 +733,26 @@ type suspect struct {
 // solveGroup localises one group and keeps its repairs among the
 // locator's blames. It reports whether it found a repair.
 func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) float64) bool {
-	index := map[figKey]int{}
-	var uses []FigureUse
-	p := locate.Problem{}
+	n := 0
 	for _, u := range group {
-		r := locate.Rule{Failing: u.finding != nil}
-		for i, use := range u.reads {
-			k := keyOf(use)
+		n += len(u.reads)
+	}
+	index := make(map[figKey]int, n)
+	uses := make([]*FigureUse, 0, n)
+	p := locate.Problem{Figures: make([]locate.Figure, 0, n), Rules: make([]locate.Rule, 0, len(group))}
+	for _, u := range group {
+		r := locate.Rule{Failing: u.finding != nil, Reads: make([]int, len(u.reads))}
+		for i := range u.reads {
+			use := &u.reads[i]
+			k := keyOf(*use)
 			j, ok := index[k]
 			if !ok {
 				j = len(uses)
 				index[k] = j
 				uses = append(uses, use)
-				p.Figures = append(p.Figures, locate.Figure{Name: use.Name, Text: use.Text, Value: u.values[i], Weight: weight(use)})
+				p.Figures = append(p.Figures, locate.Figure{Name: use.Name, Text: use.Text, Value: u.values[i], Weight: weight(*use)})
 			}
-			r.Reads = append(r.Reads, j)
+			r.Reads[i] = j
 		}
 		p.Rules = append(p.Rules, r)
 	}
@@ -760,7 +766,7 @@ func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) floa
 		var sus []suspect
 		for _, c := range set.Culprits {
 			f := p.Figures[c.Figure]
-			sus = append(sus, suspect{use: uses[c.Figure], fig: f, lo: c.Lo, hi: c.Hi,
+			sus = append(sus, suspect{use: *uses[c.Figure], fig: f, lo: c.Lo, hi: c.Hi,
 				diag: locate.Diagnose(f, c.Lo, c.Hi, related(uses, p.Figures, c.Figure))})
 		}
 		b.sets = append(b.sets, sus)
@@ -843,7 +849,7 @@ func (b *blame) attach() {
 
 // related lists the figures of a group a slip of figure f may involve:
 // the same column or measure elsewhere, and the parts of a total.
-func related(uses []FigureUse, figs []locate.Figure, f int) []locate.Related {
+func related(uses []*FigureUse, figs []locate.Figure, f int) []locate.Related {
 	me := uses[f]
 	var out []locate.Related
 	for i, u := range uses {
