@@ -61,10 +61,10 @@ func (s *solver) exact(f int) (lo, hi float64, ok, decided bool) {
 		}
 		return true
 	}
-	if lo > hi { // no value passes, if the rules fail where the gaps say
-		if !at(min(max(hi, a), b)) && !at(min(max(lo, a), b)) {
-			return 0, 0, false, true
-		}
+	if lo > hi {
+		// No value passes, say the gaps; but roots found far from the
+		// probes may be out by more than a reach, so bisection decides,
+		// which the rules' intervals mostly settle at once.
 		return 0, 0, false, false
 	}
 	if hi-lo <= reach(lo)+reach(hi) { // one value, as closely as float64 finds it
@@ -157,6 +157,9 @@ func (s *solver) solveRule(r, f int, xs [3]float64) (lo, hi float64, ok bool) {
 				return math.Inf(1), math.Inf(-1), true
 			}
 			continue
+		}
+		if math.Abs(g[2]-g[0]) < 1e-9*max(math.Abs(g[0]), math.Abs(g[2])) {
+			return 0, 0, false // too flat beside its size to find its root
 		}
 		root := mobiusRoot(xs, g)
 		switch {

@@ -2,6 +2,7 @@ package locate
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/figcheck/figcheck/interval"
@@ -158,4 +159,47 @@ func TestExactFallback(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzExact holds the exact method to bisection on rows of rates and
+// counts with any values: the same repairs, each interval the same or
+// inside bisection's by at most its precision.
+func FuzzExact(f *testing.F) {
+	f.Add(13.7, 282.3, 20545.0, 12.7, 300.0, 22000.0)
+	f.Add(17.3, 282.3, 2054.5, 12.7, 300.0, 2200.0)
+	f.Add(13.7, 282.3, -2054.5, 12.7, 3000.0, 2200.0)
+	f.Fuzz(func(t *testing.T, rate, leavers, fte, agency, a, headcount float64) {
+		for _, v := range []float64{rate, leavers, fte, agency, a, headcount} {
+			if math.IsNaN(v) || math.Abs(v) > 1e6 || math.Abs(v) < 0.1 {
+				return
+			}
+		}
+		p := rateProblem(rate, leavers, fte, agency, a, headcount)
+		exact := Solve(p, Limits{})
+		p.Gaps = nil
+		want := Solve(p, Limits{})
+		if exact.Limit != "" || want.Limit != "" || len(want.Sets) == 0 {
+			return // a limit, or nothing to compare
+		}
+		if len(exact.Sets) == 0 || exact.Sets[0].Weight < want.Sets[0].Weight {
+			if len(exact.Sets) == 0 {
+				t.Fatalf("no repair; bisection finds %d", len(want.Sets))
+			}
+			return // a lighter repair, which bisection misses
+		}
+		for _, w := range want.Sets {
+			k := slices.IndexFunc(exact.Sets, func(s Set) bool {
+				return slices.EqualFunc(s.Culprits, w.Culprits, func(a, b Culprit) bool { return a.Figure == b.Figure })
+			})
+			if k < 0 {
+				t.Fatalf("bisection's repair %+v is not found", w.Culprits)
+			}
+			for i, cu := range exact.Sets[k].Culprits {
+				w := w.Culprits[i]
+				if cu.Lo < w.Lo && !close(cu.Lo, w.Lo) || cu.Hi > w.Hi && !close(cu.Hi, w.Hi) {
+					t.Errorf("%s in [%.12g, %.12g], bisection [%.12g, %.12g]", p.Figures[cu.Figure].Name, cu.Lo, cu.Hi, w.Lo, w.Hi)
+				}
+			}
+		}
+	})
 }
