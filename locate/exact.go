@@ -62,10 +62,7 @@ func (s *solver) exact(f int) (lo, hi float64, ok, decided bool) {
 		return true
 	}
 	if lo > hi {
-		// No value passes, say the gaps; but roots found far from the
-		// probes may be out by more than a reach, so bisection decides,
-		// which the rules' intervals mostly settle at once.
-		return 0, 0, false, false
+		return 0, 0, false, s.none(f, rules, lo, hi, first, last, a, b)
 	}
 	if hi-lo <= reach(lo)+reach(hi) { // one value, as closely as float64 finds it
 		m := lo/2 + hi/2
@@ -130,6 +127,44 @@ func (s *solver) model(f int, rules []int, v, spread, a, b float64) (lo, hi floa
 	return lo, hi, first, last, true
 }
 
+// none reports whether no value of figure f in [a, b] lets the rules
+// pass, where their gaps say so: rule first cannot pass below lo, nor rule
+// last above hi, and hi < lo. That is certain where the rules' own
+// interval arithmetic, which never rules out a value that passes, says so
+// of either side. Otherwise the two roots are found again from probes
+// close to them, and the rules asked a reach beyond each: if the gaps
+// change monotonically, as the method takes them to, a rule that fails
+// there fails beyond.
+func (s *solver) none(f int, rules []int, lo, hi float64, first, last int, a, b float64) bool {
+	below, above := min(lo-reach(lo), b), max(hi+reach(hi), a)
+	if min(above, b) <= max(below, a) && s.failsOn(first, f, a, below) && s.failsOn(last, f, above, b) {
+		return true
+	}
+	lo, _, first, _, ok := s.model(f, rules, lo, spreads[len(spreads)-1], a, b)
+	if !ok {
+		return false
+	}
+	_, hi, _, last, ok = s.model(f, rules, hi, spreads[len(spreads)-1], a, b)
+	if !ok || hi+reach(hi) >= lo-reach(lo) {
+		return false
+	}
+	x, y := min(max(lo-reach(lo), a), b), min(max(hi+reach(hi), a), b)
+	return s.failsOn(first, f, x, x) && s.failsOn(last, f, y, y)
+}
+
+// failsOn reports whether rule r cannot pass with figure f anywhere in
+// [x, y]: true when that is empty.
+func (s *solver) failsOn(r, f int, x, y float64) bool {
+	if x > y {
+		return true
+	}
+	if r < 0 {
+		return false
+	}
+	s.vals[f] = span(x, y)
+	return !s.holds(r)
+}
+
 // solveRule returns the values of figure f with which the gaps of rule r,
 // worked out at the probes xs, say it passes.
 func (s *solver) solveRule(r, f int, xs [3]float64) (lo, hi float64, ok bool) {
@@ -159,7 +194,12 @@ func (s *solver) solveRule(r, f int, xs [3]float64) (lo, hi float64, ok bool) {
 			continue
 		}
 		if math.Abs(g[2]-g[0]) < 1e-9*max(math.Abs(g[0]), math.Abs(g[2])) {
-			return 0, 0, false // too flat beside its size to find its root
+			// Too flat beside its size to find its root: no bound where
+			// it holds at every probe, else unknown.
+			if max(g[0], g[1], g[2]) <= 0 {
+				continue
+			}
+			return 0, 0, false
 		}
 		root := mobiusRoot(xs, g)
 		switch {
