@@ -48,19 +48,8 @@ func (s *solver) exact(f int) (lo, hi float64, ok, decided bool) {
 			front++
 		}
 	}
-	// at reports whether every rule passes with f at x; the rule that
-	// last failed is tried first.
-	at := func(x float64) bool {
-		s.vals[f] = span(x, x)
-		for k, r := range rules {
-			if !s.holds(r) {
-				copy(rules[1:k+1], rules[:k])
-				rules[0] = r
-				return false
-			}
-		}
-		return true
-	}
+	// at reports whether every rule passes with f at x.
+	at := func(x float64) bool { return s.pass(rules, f, span(x, x)) }
 	if lo > hi {
 		return 0, 0, false, s.none(f, rules, lo, hi, first, last, a, b)
 	}

@@ -60,13 +60,7 @@ func TestExact(t *testing.T) {
 		{"a sign written wrong", rateProblem(13.7, 282.3, -2054.5, 12.7, 300, 2200)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			exact := Solve(c.p, Limits{})
-			bisect := c.p
-			bisect.Gaps = nil
-			want := Solve(bisect, Limits{})
-			if len(exact.Sets) == 0 || len(exact.Sets) != len(want.Sets) {
-				t.Fatalf("%d repairs, bisection %d", len(exact.Sets), len(want.Sets))
-			}
+			exact, want := bothWays(t, c.p)
 			for i, set := range exact.Sets {
 				for k, cu := range set.Culprits {
 					w := want.Sets[i].Culprits[k]
@@ -83,6 +77,19 @@ func TestExact(t *testing.T) {
 			}
 		})
 	}
+}
+
+// bothWays solves p as it is and by bisection alone, and fails the test
+// unless both find repairs, as many.
+func bothWays(t *testing.T, p Problem) (got, bisected Solution) {
+	t.Helper()
+	got = Solve(p, Limits{})
+	p.Gaps = nil
+	bisected = Solve(p, Limits{})
+	if len(got.Sets) == 0 || len(got.Sets) != len(bisected.Sets) {
+		t.Fatalf("%d repairs, bisection %d", len(got.Sets), len(bisected.Sets))
+	}
+	return got, bisected
 }
 
 // close reports whether a and b differ by no more than bisection's
@@ -144,12 +151,7 @@ func TestExactFallback(t *testing.T) {
 			if c.gaps != nil {
 				p.Gaps = c.gaps(p.Gaps)
 			}
-			got := Solve(p, Limits{})
-			p.Gaps = nil
-			want := Solve(p, Limits{})
-			if len(got.Sets) == 0 || len(got.Sets) != len(want.Sets) {
-				t.Fatalf("%d repairs, bisection %d", len(got.Sets), len(want.Sets))
-			}
+			got, want := bothWays(t, p)
 			for i, set := range got.Sets {
 				for k, cu := range set.Culprits {
 					if w := want.Sets[i].Culprits[k]; cu != w && (c.only < 0 || cu.Figure == c.only) {

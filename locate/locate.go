@@ -269,6 +269,20 @@ func (s *solver) changesOf(i int) []Change {
 	return s.changes
 }
 
+// pass reports whether every rule in rules could pass with figure f at v.
+// The rule that failed is moved first: it is the likeliest to fail again.
+func (s *solver) pass(rules []int, f int, v interval.Num) bool {
+	s.vals[f] = v
+	for k, r := range rules {
+		if !s.holds(r) {
+			copy(rules[1:k+1], rules[:k])
+			rules[0] = r
+			return false
+		}
+	}
+	return true
+}
+
 // holdAll evaluates every rule in rules on the values tried.
 func (s *solver) holdAll(rules []int) bool {
 	for _, i := range rules {
@@ -423,19 +437,8 @@ func (s *solver) narrow(f int) (lo, hi float64, ok bool) {
 	rules := slices.Clone(s.readers[f])
 	a, b := s.vals[f].Lo, s.vals[f].Hi
 	defer func() { s.vals[f] = span(a, b) }()
-	// try reports whether the rules could pass with f in [x, y]. The rule
-	// that last failed is tried first: it is the likeliest to fail again.
-	try := func(x, y float64) bool {
-		s.vals[f] = span(x, y)
-		for k, r := range rules {
-			if !s.holds(r) {
-				copy(rules[1:k+1], rules[:k])
-				rules[0] = r
-				return false
-			}
-		}
-		return true
-	}
+	// try reports whether the rules could pass with f in [x, y].
+	try := func(x, y float64) bool { return s.pass(rules, f, span(x, y)) }
 	// Branch and bound: a range where no rule could pass is left out
 	// for certain; one where they could is split until it is a point,
 	// lowest halves first for the lowest value, highest for the highest.
