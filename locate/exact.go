@@ -51,7 +51,7 @@ func (s *solver) exact(f int) (lo, hi float64, ok, decided bool) {
 	// at reports whether every rule passes with f at x.
 	at := func(x float64) bool { return s.pass(rules, f, span(x, x)) }
 	if lo > hi {
-		return 0, 0, false, s.none(f, rules, lo, hi, first, last, a, b)
+		return 0, 0, false, s.none(f, lo, hi, first, last, a, b)
 	}
 	if hi-lo <= reach(lo)+reach(hi) { // one value, as closely as float64 finds it
 		m := lo/2 + hi/2
@@ -121,24 +121,33 @@ func (s *solver) model(f int, rules []int, v, spread, a, b float64) (lo, hi floa
 // last above hi, and hi < lo. That is certain where the rules' own
 // interval arithmetic, which never rules out a value that passes, says so
 // of either side. Otherwise the two roots are found again from probes
-// close to them, and the rules asked a reach beyond each: if the gaps
+// close to them, and the two rules asked a reach beyond each: if the gaps
 // change monotonically, as the method takes them to, a rule that fails
 // there fails beyond.
-func (s *solver) none(f int, rules []int, lo, hi float64, first, last int, a, b float64) bool {
+func (s *solver) none(f int, lo, hi float64, first, last int, a, b float64) bool {
 	below, above := min(lo-reach(lo), b), max(hi+reach(hi), a)
 	if min(above, b) <= max(below, a) && s.failsOn(first, f, a, below) && s.failsOn(last, f, above, b) {
 		return true
 	}
-	lo, _, first, _, ok := s.model(f, rules, lo, spreads[len(spreads)-1], a, b)
-	if !ok {
+	// Only the two rules that bound the ends are probed again.
+	spread := spreads[len(spreads)-1]
+	var ok bool
+	if first >= 0 {
+		if lo, _, first, _, ok = s.model(f, []int{first}, lo, spread, a, b); !ok {
+			return false
+		}
+	}
+	if last >= 0 {
+		if _, hi, _, last, ok = s.model(f, []int{last}, hi, spread, a, b); !ok {
+			return false
+		}
+	}
+	if hi+reach(hi) >= lo-reach(lo) {
 		return false
 	}
-	_, hi, _, last, ok = s.model(f, rules, hi, spreads[len(spreads)-1], a, b)
-	if !ok || hi+reach(hi) >= lo-reach(lo) {
-		return false
-	}
+	// A side with no bounding rule has no values beyond it in [a, b].
 	x, y := min(max(lo-reach(lo), a), b), min(max(hi+reach(hi), a), b)
-	return s.failsOn(first, f, x, x) && s.failsOn(last, f, y, y)
+	return (first < 0 || s.failsOn(first, f, x, x)) && (last < 0 || s.failsOn(last, f, y, y))
 }
 
 // failsOn reports whether rule r cannot pass with figure f anywhere in
