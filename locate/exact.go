@@ -14,11 +14,12 @@ import (
 // from them in closed form, for a Möbius map keeps cross-ratios. So the
 // gaps of each rule reading the figure are worked out at three values, the
 // roots bound the interval, and Holds confirms it: every rule passes at
-// its ends and one fails just beyond each (see reach). That takes about
-// five evaluations of each rule where bisection to float64's precision
-// takes some sixty. Where a gap is not of that form (a relative tolerance,
-// min, max), or Holds does not confirm what the gaps say, the figure is
-// bisected.
+// its ends and one fails just beyond each (see reach). Where the roots
+// leave no value, the rules that bound the ends settle it (see none).
+// That takes three evaluations of each rule and a few more, where
+// bisection to float64's precision takes some sixty for each end. Where a
+// gap is not of that form (a relative tolerance, min, max), or Holds does
+// not confirm what the gaps say, the figure is bisected.
 
 // reach is how far beyond an end of a solved interval a rule must fail,
 // and how far inside it the end reported may be: a tenth of the width at
