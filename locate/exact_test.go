@@ -254,3 +254,19 @@ func together(p Problem, set Set) bool {
 	}
 	return false
 }
+
+// TestExactNone: where no one figure repairs a row (two rates each wrong,
+// which fte would have to fix in different ways), the rules that bound
+// the ends settle it, as bisection does, for fewer evaluations.
+func TestExactNone(t *testing.T) {
+	p := rateProblem(17.3, 282.3, 2054.5, 30, 300, 2200)
+	got := Solve(p, Limits{MaxSize: 1})
+	p.Gaps = nil
+	want := Solve(p, Limits{MaxSize: 1})
+	if len(got.Sets) != 0 || len(want.Sets) != 0 {
+		t.Fatalf("%d repairs, bisection %d, want none", len(got.Sets), len(want.Sets))
+	}
+	if got.Limit == "" || got.Evals >= want.Evals {
+		t.Errorf("%d evaluations (%q), bisection %d", got.Evals, got.Limit, want.Evals)
+	}
+}
