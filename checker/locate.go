@@ -65,11 +65,27 @@ func keyOf(u FigureUse) figKey {
 type unit struct {
 	finding *Finding     // nil when it passed
 	row     position.Pos // the row it is evaluated on, for tables
+	rule    *compiledRule
 	reads   []FigureUse
 	values  []interval.Num
-	// holds reports whether the rule could pass with the figures it reads
-	// changed as changes say, by index in reads.
-	holds func(l *locator, changes []locate.Change) bool
+	// set changes the figures it reads in l's scratch copies as changes
+	// say, by index in reads, and returns the record and the lookup the
+	// rule is evaluated on.
+	set func(l *locator, changes []locate.Change) (*record, func(ir.Ref) binding)
+}
+
+// holds reports whether the rule could pass with the figures it reads
+// changed as changes say.
+func (u *unit) holds(l *locator, changes []locate.Change) bool {
+	rec, lookup := u.set(l, changes)
+	return l.w.couldPass(u.rule, rec, lookup)
+}
+
+// gaps appends to out how far the rule is from passing with the figures it
+// reads changed as changes say (see worker.gaps).
+func (u *unit) gaps(l *locator, changes []locate.Change, out []float64) ([]float64, bool) {
+	rec, lookup := u.set(l, changes)
+	return l.w.gaps(u.rule, rec, lookup, out)
 }
 
 // locator is the working memory of one goroutine finding culprits: scratch
@@ -122,6 +138,37 @@ func (w *worker) couldPass(cr *compiledRule, rec *record, lookup func(ir.Ref) bi
 	return ok && problem == nil
 }
 
+// gaps appends to out, for each comparison of numbers at the top of the
+// rule's assertion, how far its sides are from meeting within rounding,
+// less the tolerance: one number for < and <= (and > and >=), two for ==,
+// each at most zero where that side of the comparison could hold. It
+// reports false where the assertion has no such comparison, or one of !=.
+func (w *worker) gaps(cr *compiledRule, rec *record, lookup func(ir.Ref) binding, out []float64) ([]float64, bool) {
+	p := cr.assert
+	ev := evaluation{rule: cr, lookup: lookup, env: w.env, vm: &w.vm, one: &w.one, rec: rec}
+	if len(p.sides) == 0 || (p.fast == nil || p.frame) && ev.bind(p) != "" {
+		return out, false
+	}
+	for k, c := range p.sides {
+		l, r, ok := ev.sides(p, k, c)
+		if !ok {
+			continue // of text: no figure changes it
+		}
+		tol := cr.rule.Tolerance.For(l, r)
+		switch c.op {
+		case interval.Eq:
+			out = append(out, l.Lo-r.Hi-tol, r.Lo-l.Hi-tol)
+		case interval.Lt, interval.Le:
+			out = append(out, l.Lo-r.Hi-tol)
+		case interval.Gt, interval.Ge:
+			out = append(out, r.Lo-l.Hi-tol)
+		default:
+			return out, false
+		}
+	}
+	return out, len(out) > 0
+}
+
 // slot is where a figure a unit reads is: a measure of the row or of the
 // previous period's row, or a part of one of a group's aggregates.
 type slot struct {
@@ -166,8 +213,9 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 			return nil
 		}
 	}
-	u := &unit{row: position.Pos{File: rec.file, Line: rec.line}}
-	var slots []slot
+	n := len(cr.assert.refs)
+	u := &unit{rule: cr, row: position.Pos{File: rec.file, Line: rec.line}, reads: make([]FigureUse, 0, n), values: make([]interval.Num, 0, n)}
+	slots := make([]slot, 0, n)
 	for _, ref := range cr.assert.refs {
 		if ref.Kind != ir.Value && ref.Kind != ir.Prev {
 			continue
@@ -181,7 +229,7 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 			slots = append(slots, slot{measure: measureIndexOf(run.ds, ref.Name), prev: ref.Kind == ir.Prev, agg: -1})
 		}
 	}
-	u.holds = func(l *locator, changes []locate.Change) bool {
+	u.set = func(l *locator, changes []locate.Change) (*record, func(ir.Ref) binding) {
 		r := l.load(0, rec)
 		if prev != nil {
 			l.load(1, prev)
@@ -193,7 +241,7 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 				r.nums[s.measure] = c.Value
 			}
 		}
-		return l.w.couldPass(cr, r, l.rowLookup(run))
+		return r, l.rowLookup(run)
 	}
 	return u
 }
@@ -204,7 +252,7 @@ func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts [
 	if gr.unknown != "" || gr.count == 0 {
 		return nil
 	}
-	u := &unit{row: position.Pos{File: whole.file, Line: whole.line}}
+	u := &unit{rule: g.cr, row: position.Pos{File: whole.file, Line: whole.line}}
 	var slots []slot
 	base := g.lookup(run, gr, whole)
 	for _, ref := range g.cr.assert.refs {
@@ -231,7 +279,7 @@ func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts [
 			}
 		}
 	}
-	u.holds = func(l *locator, changes []locate.Change) bool {
+	u.set = func(l *locator, changes []locate.Change) (*record, func(ir.Ref) binding) {
 		aggs := l.gr.values
 		l.gr = *gr
 		l.gr.values = append(aggs[:0], gr.values...)
@@ -245,14 +293,14 @@ func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts [
 			a, o := &l.gr.values[s.agg].n, u.values[c.Read]
 			a.Lo, a.Hi, a.V = a.Lo-o.Lo+v.Lo, a.Hi-o.Hi+v.Hi, a.V-o.V+v.V
 		}
-		return l.w.couldPass(g.cr, w, l.groupLookup(run, g))
+		return w, l.groupLookup(run, g)
 	}
 	return u
 }
 
 // figureUnit is a rule over figure sets on one set.
 func figureUnit(cr *compiledRule, lookup func(ir.Ref) binding) *unit {
-	u := &unit{}
+	u := &unit{rule: cr}
 	var refs []ir.Ref // by read
 	for _, ref := range cr.assert.refs {
 		b := lookup(ref)
@@ -263,8 +311,8 @@ func figureUnit(cr *compiledRule, lookup func(ir.Ref) binding) *unit {
 			u.reads, u.values, refs = append(u.reads, b.use), append(u.values, n), append(refs, ref)
 		}
 	}
-	u.holds = func(l *locator, changes []locate.Change) bool {
-		return l.w.couldPass(cr, nil, func(r ir.Ref) binding {
+	u.set = func(l *locator, changes []locate.Change) (*record, func(ir.Ref) binding) {
+		return nil, func(r ir.Ref) binding {
 			b := lookup(r)
 			for _, c := range changes {
 				if refs[c.Read] == r {
@@ -272,7 +320,7 @@ func figureUnit(cr *compiledRule, lookup func(ir.Ref) binding) *unit {
 				}
 			}
 			return b
-		})
+		}
 	}
 	return u
 }
@@ -518,23 +566,36 @@ func (l *locator) solve(failing []*unit, readers map[figKey][]*unit, weight func
 	clusters := components(failing, func(*unit) bool { return false })
 	if len(clusters) > 1 {
 		solved := make([]bool, len(clusters))
+		single := make([]bool, len(clusters)) // solved by blaming one figure
 		passing := make([]map[*unit]bool, len(clusters))
 		for i, c := range clusters {
 			group := withPassing(c, readers)
 			solved[i] = l.solveGroup(c, group, weight)
+			single[i] = solved[i] && slices.ContainsFunc(l.blames[len(l.blames)-1].sets, func(s []suspect) bool { return len(s) == 1 })
 			passing[i] = map[*unit]bool{}
 			for _, u := range group[len(c):] {
 				passing[i][u] = true
 			}
 		}
+		// A cluster with no repair is tried with each other that a passing
+		// rule reads too: with those that have none, and with those whose
+		// repairs blame several figures, which a swap of two cells between
+		// them may explain with as few. A failed try with one that has a
+		// repair is forgotten, so that its repair stands.
 		for i := range clusters {
-			for j := i + 1; j < len(clusters) && !solved[i]; j++ {
-				if solved[j] || !sharesAny(passing[i], passing[j]) {
+			for j := range clusters {
+				if solved[i] {
+					break
+				}
+				if j == i || single[j] || !solved[j] && j < i || !sharesAny(passing[i], passing[j]) {
 					continue
 				}
 				both := append(slices.Clip(clusters[i]), clusters[j]...)
-				solved[i] = l.solveGroup(both, withPassing(both, readers), weight)
-				solved[j] = solved[i]
+				if l.solveGroup(both, withPassing(both, readers), weight) {
+					solved[i], solved[j] = true, true
+				} else if solved[j] {
+					l.blames = l.blames[:len(l.blames)-1]
+				}
 			}
 		}
 		failing = nil
@@ -672,32 +733,40 @@ type suspect struct {
 // solveGroup localises one group and keeps its repairs among the
 // locator's blames. It reports whether it found a repair.
 func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) float64) bool {
-	index := map[figKey]int{}
-	var uses []FigureUse
-	p := locate.Problem{}
+	n := 0
 	for _, u := range group {
-		r := locate.Rule{Failing: u.finding != nil}
-		for i, use := range u.reads {
-			k := keyOf(use)
+		n += len(u.reads)
+	}
+	index := make(map[figKey]int, n)
+	uses := make([]*FigureUse, 0, n)
+	p := locate.Problem{Figures: make([]locate.Figure, 0, n), Rules: make([]locate.Rule, 0, len(group))}
+	for _, u := range group {
+		r := locate.Rule{Failing: u.finding != nil, Reads: make([]int, len(u.reads))}
+		for i := range u.reads {
+			use := &u.reads[i]
+			k := keyOf(*use)
 			j, ok := index[k]
 			if !ok {
 				j = len(uses)
 				index[k] = j
 				uses = append(uses, use)
-				p.Figures = append(p.Figures, locate.Figure{Name: use.Name, Text: use.Text, Value: u.values[i], Weight: weight(use)})
+				p.Figures = append(p.Figures, locate.Figure{Name: use.Name, Text: use.Text, Value: u.values[i], Weight: weight(*use)})
 			}
-			r.Reads = append(r.Reads, j)
+			r.Reads[i] = j
 		}
 		p.Rules = append(p.Rules, r)
 	}
 	p.Holds = func(i int, changes []locate.Change) bool { return group[i].holds(l, changes) }
+	p.Gaps = func(i int, changes []locate.Change, out []float64) ([]float64, bool) {
+		return group[i].gaps(l, changes, out)
+	}
 	sol := locate.Solve(p, Limits)
 	b := &blame{failing: failing, limit: sol.Limit}
 	for _, set := range sol.Sets {
 		var sus []suspect
 		for _, c := range set.Culprits {
 			f := p.Figures[c.Figure]
-			sus = append(sus, suspect{use: uses[c.Figure], fig: f, lo: c.Lo, hi: c.Hi,
+			sus = append(sus, suspect{use: *uses[c.Figure], fig: f, lo: c.Lo, hi: c.Hi,
 				diag: locate.Diagnose(f, c.Lo, c.Hi, related(uses, p.Figures, c.Figure))})
 		}
 		b.sets = append(b.sets, sus)
@@ -780,7 +849,7 @@ func (b *blame) attach() {
 
 // related lists the figures of a group a slip of figure f may involve:
 // the same column or measure elsewhere, and the parts of a total.
-func related(uses []FigureUse, figs []locate.Figure, f int) []locate.Related {
+func related(uses []*FigureUse, figs []locate.Figure, f int) []locate.Related {
 	me := uses[f]
 	var out []locate.Related
 	for i, u := range uses {

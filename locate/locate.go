@@ -10,10 +10,15 @@
 // question asked is the one figcheck asks of every rule, "could true values
 // inside these intervals satisfy it?". For one suspect figure, with the
 // others fixed, a rule of figcheck's (a sum, a ratio, a rate, a change) is
-// monotone in it, so the values that satisfy it are one interval, and
-// bisection on the ends of the suspect's range finds that interval exactly
-// to the precision of float64. For several suspects the intervals are
-// narrowed in turn, each with the others held to theirs, and a set counts
+// monotone in it, so the values that satisfy it are one interval. Where
+// the rules say how far they are from passing (Problem.Gaps), and that
+// distance is a linear or rational-linear function of the suspect (in a
+// sum, a rate's numerator or denominator, a share), the interval's ends
+// are solved for in closed form and confirmed by the rules themselves (see
+// exact.go); otherwise bisection on the ends of the suspect's range finds
+// the interval to the precision of float64. For several suspects the
+// intervals are narrowed in turn, each with the others held to theirs, and
+// a set counts
 // as a repair only when one point of each, chosen in turn, satisfies every
 // rule: a set reported can always be repaired; on a relation that is not
 // monotone a repair may be missed, never invented.
@@ -51,6 +56,13 @@ type Problem struct {
 	// figures it reads inside the intervals changes give, the figures that
 	// changes leave out as written.
 	Holds func(i int, changes []Change) bool
+	// Gaps, which may be nil, says how far rule i is from passing with
+	// the changes: it appends to gaps one number for each condition the
+	// rule rests on, at most zero where that condition could hold, and
+	// reports false where the rule is not made of such conditions. With
+	// it, a figure's values are solved for (see exact) instead of
+	// bisected; Holds still decides.
+	Gaps func(i int, changes []Change, gaps []float64) ([]float64, bool)
 }
 
 // Change is a value tried for one figure a rule reads: Read indexes the
@@ -171,6 +183,7 @@ type solver struct {
 	vals    []interval.Num // the figures' values tried: as written but for the suspects
 	suspect []int          // the figures changed in vals
 	changes []Change
+	gaps    [3][]float64 // scratch for the exact method
 	evals   int
 	hit     bool // the limit of evaluations was reached
 }
@@ -240,6 +253,11 @@ func (s *solver) subsets(cand []int) []subset {
 // holds evaluates rule i on the values tried.
 func (s *solver) holds(i int) bool {
 	s.evals++
+	return s.p.Holds(i, s.changesOf(i))
+}
+
+// changesOf returns the values tried of the figures rule i reads.
+func (s *solver) changesOf(i int) []Change {
 	s.changes = s.changes[:0]
 	for _, f := range s.suspect {
 		for _, r := range s.reads[f] {
@@ -248,7 +266,21 @@ func (s *solver) holds(i int) bool {
 			}
 		}
 	}
-	return s.p.Holds(i, s.changes)
+	return s.changes
+}
+
+// pass reports whether every rule in rules could pass with figure f at v.
+// The rule that failed is moved first: it is the likeliest to fail again.
+func (s *solver) pass(rules []int, f int, v interval.Num) bool {
+	s.vals[f] = v
+	for k, r := range rules {
+		if !s.holds(r) {
+			copy(rules[1:k+1], rules[:k])
+			rules[0] = r
+			return false
+		}
+	}
+	return true
 }
 
 // holdAll evaluates every rule in rules on the values tried.
@@ -394,24 +426,19 @@ func (s *solver) search(figs []int, flip bool) (Set, bool) {
 }
 
 // narrow returns the interval of values of figure f, inside its current
-// interval, with which every rule reading it could pass.
+// interval, with which every rule reading it could pass: solved for where
+// the rules' gaps allow it, else by bisection.
 func (s *solver) narrow(f int) (lo, hi float64, ok bool) {
+	if s.p.Gaps != nil {
+		if lo, hi, ok, decided := s.exact(f); decided {
+			return lo, hi, ok
+		}
+	}
 	rules := slices.Clone(s.readers[f])
 	a, b := s.vals[f].Lo, s.vals[f].Hi
 	defer func() { s.vals[f] = span(a, b) }()
-	// try reports whether the rules could pass with f in [x, y]. The rule
-	// that last failed is tried first: it is the likeliest to fail again.
-	try := func(x, y float64) bool {
-		s.vals[f] = span(x, y)
-		for k, r := range rules {
-			if !s.holds(r) {
-				copy(rules[1:k+1], rules[:k])
-				rules[0] = r
-				return false
-			}
-		}
-		return true
-	}
+	// try reports whether the rules could pass with f in [x, y].
+	try := func(x, y float64) bool { return s.pass(rules, f, span(x, y)) }
 	// Branch and bound: a range where no rule could pass is left out
 	// for certain; one where they could is split until it is a point,
 	// lowest halves first for the lowest value, highest for the highest.

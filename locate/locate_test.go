@@ -13,37 +13,60 @@ func fig(name string, v, step float64) Figure {
 }
 
 // rateProblem is a row of four figures: rate = 100 * leavers / fte,
-// agency = 100 * a / (a + fte), and fte <= headcount.
+// agency = 100 * a / (a + fte), and fte <= headcount. Its rules give
+// their gaps, so that figures are solved for by the exact method.
 func rateProblem(rate, leavers, fte, agency, a, headcount float64) Problem {
 	figs := []Figure{fig("rate", rate, 0.1), fig("leavers", leavers, 0.1), fig("fte", fte, 0.1),
 		fig("agency", agency, 0.1), fig("a", a, 0.1), fig("headcount", headcount, 1)}
 	hundred := interval.Exact(100)
-	holds := func(i int, v []interval.Num) bool {
+	p := Problem{Figures: figs, Rules: []Rule{{Reads: []int{0, 1, 2}}, {Reads: []int{3, 4, 2}}, {Reads: []int{2, 5}}}}
+	withSides(&p, func(i int, v []interval.Num) (interval.Op, interval.Num, interval.Num) {
 		switch i {
 		case 0:
-			return interval.Possible(interval.Eq, v[0], interval.Div(interval.Mul(hundred, v[1]), v[2]), 0)
+			return interval.Eq, v[0], interval.Div(interval.Mul(hundred, v[1]), v[2])
 		case 1:
-			return interval.Possible(interval.Eq, v[3], interval.Div(interval.Mul(hundred, v[4]), interval.Add(v[4], v[2])), 0)
+			return interval.Eq, v[3], interval.Div(interval.Mul(hundred, v[4]), interval.Add(v[4], v[2]))
 		}
-		return interval.Possible(interval.Le, v[2], v[5], 0)
-	}
-	p := Problem{Figures: figs, Rules: []Rule{{Reads: []int{0, 1, 2}}, {Reads: []int{3, 4, 2}}, {Reads: []int{2, 5}}}}
-	p.Holds = onValues(p, holds)
-	for i := range p.Rules {
-		p.Rules[i].Failing = !holds(i, values(figs))
-	}
+		return interval.Le, v[2], v[5]
+	})
 	return p
+}
+
+// withSides gives p's rules, each one comparison whose sides sides works
+// out from every figure's value, their Holds, Gaps and failures.
+func withSides(p *Problem, sides func(i int, v []interval.Num) (interval.Op, interval.Num, interval.Num)) {
+	holds := func(i int, v []interval.Num) bool {
+		op, l, r := sides(i, v)
+		return interval.Possible(op, l, r, 0)
+	}
+	p.Holds = onValues(*p, holds)
+	p.Gaps = func(i int, changes []Change, gaps []float64) ([]float64, bool) {
+		op, l, r := sides(i, changed(*p, i, changes))
+		switch op {
+		case interval.Eq:
+			return append(gaps, l.Lo-r.Hi, r.Lo-l.Hi), true
+		case interval.Le:
+			return append(gaps, l.Lo-r.Hi), true
+		}
+		return gaps, false
+	}
+	for i := range p.Rules {
+		p.Rules[i].Failing = !holds(i, values(p.Figures))
+	}
 }
 
 // onValues turns holds, which reads every figure's value, into a Holds.
 func onValues(p Problem, holds func(i int, vals []interval.Num) bool) func(int, []Change) bool {
-	return func(i int, changes []Change) bool {
-		v := values(p.Figures)
-		for _, c := range changes {
-			v[p.Rules[i].Reads[c.Read]] = c.Value
-		}
-		return holds(i, v)
+	return func(i int, changes []Change) bool { return holds(i, changed(p, i, changes)) }
+}
+
+// changed is every figure's value, with rule i's changes.
+func changed(p Problem, i int, changes []Change) []interval.Num {
+	v := values(p.Figures)
+	for _, c := range changes {
+		v[p.Rules[i].Reads[c.Read]] = c.Value
 	}
+	return v
 }
 
 func values(figs []Figure) []interval.Num {
