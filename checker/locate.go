@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -775,35 +776,78 @@ func (l *locator) solveGroup(failing, group []*unit, weight func(FigureUse) floa
 	return len(sol.Sets) > 0
 }
 
+// swapWindow is the most values of a column that may fit a repair for
+// a swap to be sought: where more fit, which one was swapped in cannot be
+// told.
+const swapWindow = 1000
+
 // swaps finds repairs of one figure in two groups that are each other's
 // value: two cells of a column swapped, whose rows no rule reads together.
-// Such a pair explains both groups better than any other repair of each.
+// Such a pair explains both groups better than any other repair of each,
+// when each is the other's only such partner: a repair that several
+// values of its column fit is not said to be a swap with one of them. The
+// repairs of a column are sorted by the value written, so that each is
+// compared only with those whose value may fit its interval, and at most
+// swapWindow of them: a run with many findings (a prev rule failing on
+// most rows) does not take time in the square of its findings.
 func swaps(blames []*blame) {
 	type single struct {
 		b   *blame
 		set int
 	}
 	byColumn := map[string][]single{}
+	var columns []string
 	for _, b := range blames {
 		for i, set := range b.sets {
-			if len(set) == 1 && set[0].use.Column != "" {
-				byColumn[set[0].use.Column] = append(byColumn[set[0].use.Column], single{b, i})
+			if col := set[0].use.Column; len(set) == 1 && col != "" {
+				if byColumn[col] == nil {
+					columns = append(columns, col)
+				}
+				byColumn[col] = append(byColumn[col], single{b, i})
 			}
 		}
 	}
-	for _, list := range byColumn {
-		for i, x := range list {
-			for _, y := range list[i+1:] {
-				if x.b == y.b {
+	for _, col := range columns {
+		list := byColumn[col]
+		sus := func(i int) *suspect { return &list[i].b.sets[list[i].set][0] }
+		var byValue []int // NaN fits nowhere
+		for i := range list {
+			if !math.IsNaN(sus(i).fig.Value.V) {
+				byValue = append(byValue, i)
+			}
+		}
+		sort.Slice(byValue, func(i, j int) bool { return sus(byValue[i]).fig.Value.V < sus(byValue[j]).fig.Value.V })
+		partners := make([]int, len(list)) // how many, up to 2
+		partner := make([]int, len(list))
+		for i := range list {
+			a := sus(i)
+			lo, hi := locate.FitRange(a.fig, a.lo, a.hi)
+			first := sort.Search(len(byValue), func(k int) bool { return sus(byValue[k]).fig.Value.V >= lo })
+			end := sort.Search(len(byValue), func(k int) bool { return sus(byValue[k]).fig.Value.V > hi })
+			if end-first > swapWindow {
+				partners[i] = 2
+				continue
+			}
+			for _, j := range byValue[first:end] {
+				c := sus(j)
+				if list[j].b == list[i].b || !locate.Swappable(a.fig, a.lo, a.hi, c.fig.Value.V) || !locate.Swappable(c.fig, c.lo, c.hi, a.fig.Value.V) {
 					continue
 				}
-				a, c := &x.b.sets[x.set][0], &y.b.sets[y.set][0]
-				da := locate.Swap(a.fig, a.lo, a.hi, c.other(y.b))
-				dc := locate.Swap(c.fig, c.lo, c.hi, a.other(x.b))
-				if da != nil && dc != nil {
-					a.diag, c.diag, a.swap, c.swap = da, dc, true, true
+				partner[i] = j
+				if partners[i]++; partners[i] > 1 {
+					break
 				}
 			}
+		}
+		for i := range list {
+			j := partner[i]
+			if partners[i] != 1 || j < i || partners[j] != 1 || partner[j] != i {
+				continue
+			}
+			a, c := sus(i), sus(j)
+			a.diag = locate.Swap(a.fig, a.lo, a.hi, c.other(list[j].b))
+			c.diag = locate.Swap(c.fig, c.lo, c.hi, a.other(list[i].b))
+			a.swap, c.swap = true, true
 		}
 	}
 }

@@ -72,6 +72,11 @@ func TestLocate(t *testing.T) {
 			"2024,la,R,A,100.0,10.0,20.0,10.0,9.1\n" + // agency is 10.0
 				"2024,la,S,B,200.0,20.0,10.0,10.0,9.1\n", // agency is 20.0
 			[]string{"agency A swapped", "agency B swapped"}},
+		{"two areas' agency swapped, and a third area holding one of the values: no swap can be told", "1",
+			"2024,la,R,A,100.0,10.0,20.0,10.0,9.1\n" + // agency is 10.0
+				"2024,la,S,B,200.0,20.0,10.0,10.0,9.1\n" + // agency is 20.0
+				"2024,la,T,C,200.0,20.0,10.0,10.0,9.1\n", // agency is 20.0
+			[]string{"agency A retyped", "agency B retyped", "agency C retyped"}},
 		{"a total that omits a part breaks its sum and its rates", "1",
 			"2024,region,R,North,100.0,30.0,30.0,10.0,9.1\n" + // fte is 300.0
 				"2024,la,R,A,100.0,10.0,10.0,10.0,9.1\n" +

@@ -125,6 +125,22 @@ func Diagnose(f Figure, lo, hi float64, related []Related) *Diagnosis {
 	return nil
 }
 
+// FitRange is a range that holds every value w for which f, written as
+// w, would lie in [lo, hi] within its rounding (see Swappable): a bound to
+// search a sorted list of values by.
+func FitRange(f Figure, lo, hi float64) (float64, float64) {
+	half := (f.Value.Hi - f.Value.Lo) / 2
+	slack := func(x float64) float64 { return half + 2e-9*math.Max(1, math.Abs(x)+half) }
+	return lo - slack(lo), hi + slack(hi)
+}
+
+// Swappable reports whether f, meant to lie in [lo, hi], may hold the
+// value w of another figure in place of its own: w is not f's value, and
+// f written as w would fit.
+func Swappable(f Figure, lo, hi, w float64) bool {
+	return w != f.Value.V && fitting(f, lo, hi)(w)
+}
+
 // fitting returns whether f, written as w, would lie in [lo, hi] within
 // its rounding.
 func fitting(f Figure, lo, hi float64) func(w float64) bool {
@@ -139,7 +155,7 @@ func fitting(f Figure, lo, hi float64) func(w float64) bool {
 // other, a figure of the same measure in another period or area, when
 // other's value fits; nil otherwise.
 func Swap(f Figure, lo, hi float64, other Related) *Diagnosis {
-	if other.Value.V == f.Value.V || !fitting(f, lo, hi)(other.Value.V) {
+	if !Swappable(f, lo, hi, other.Value.V) {
 		return nil
 	}
 	return &Diagnosis{Swapped, other.Text, fmt.Sprintf("%s is the value of %s, and %s's value fits here: the two look swapped", f.Text, other.Name, other.Name)}
