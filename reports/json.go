@@ -1,7 +1,10 @@
 package reports
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"strconv"
@@ -179,24 +182,6 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 			Engine: rr.Engine,
 		})
 	}
-	for _, f := range r.Findings {
-		jf := jsonFinding{
-			Rule: f.Rule.ID, Title: f.Rule.Title, Severity: f.Rule.Severity.String(), Verdict: f.Verdict.String(),
-			Subject: f.Subject, Location: f.Pos, Message: f.Message, Expr: f.Expr, Computation: f.Computation,
-			Comparisons: []jsonComparison{}, Figures: []jsonFigure{},
-		}
-		for _, c := range f.Comparisons {
-			jf.Comparisons = append(jf.Comparisons, jsonComparison{
-				Expr: c.Expr, Op: c.Op, Left: side(c.Left), Right: side(c.Right),
-				Gap: jsonFloat(c.Gap), GapAsWritten: jsonFloat(c.GapAsWritten), Tolerance: jsonFloat(c.Tolerance),
-			})
-		}
-		for _, u := range f.Figures {
-			jf.Figures = append(jf.Figures, figureJSON(u))
-		}
-		jf.Culprits = culpritsJSON(f.Culprits)
-		out.Findings = append(out.Findings, jf)
-	}
 	for _, p := range r.Problems {
 		out.Problems = append(out.Problems, jsonProblem{Location: p.Pos, Message: p.Msg})
 	}
@@ -206,9 +191,60 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 				Figure: a.Figures[u.Figure].Text, Sentence: a.Sentences[u.Sentence].Text, Reason: u.Reason})
 		}
 	}
-	enc := json.NewEncoder(w)
+	// The findings, which may be many, are written one at a time where the
+	// report's empty list of them stands, so that the report is never held
+	// whole in memory; the bytes are those of encoding the report at once.
+	var head bytes.Buffer
+	enc := json.NewEncoder(&head)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	if len(r.Findings) == 0 {
+		_, err := w.Write(head.Bytes())
+		return err
+	}
+	const empty = "\n  \"findings\": [],\n"
+	at := bytes.Index(head.Bytes(), []byte(empty))
+	if at < 0 {
+		return errors.New("the JSON report has no list of findings to write them in")
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(head.Bytes()[:at+len(empty)-3])
+	for i := range r.Findings {
+		b, err := json.MarshalIndent(findingJSON(&r.Findings[i]), "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(b)
+	}
+	bw.WriteString("\n  ]")
+	bw.Write(head.Bytes()[at+len(empty)-2:])
+	return bw.Flush()
+}
+
+// findingJSON is a finding as the JSON report writes it.
+func findingJSON(f *checker.Finding) jsonFinding {
+	jf := jsonFinding{
+		Rule: f.Rule.ID, Title: f.Rule.Title, Severity: f.Rule.Severity.String(), Verdict: f.Verdict.String(),
+		Subject: f.Subject, Location: f.Pos, Message: f.Message, Expr: f.Expr, Computation: f.Computation,
+		Comparisons: []jsonComparison{}, Figures: []jsonFigure{},
+	}
+	for _, c := range f.Comparisons {
+		jf.Comparisons = append(jf.Comparisons, jsonComparison{
+			Expr: c.Expr, Op: c.Op, Left: side(c.Left), Right: side(c.Right),
+			Gap: jsonFloat(c.Gap), GapAsWritten: jsonFloat(c.GapAsWritten), Tolerance: jsonFloat(c.Tolerance),
+		})
+	}
+	for _, u := range f.Figures {
+		jf.Figures = append(jf.Figures, figureJSON(u))
+	}
+	jf.Culprits = culpritsJSON(f.Culprits)
+	return jf
 }
 
 func figureJSON(u checker.FigureUse) jsonFigure {
