@@ -1,10 +1,6 @@
 package reports
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"errors"
 	"io"
 	"math"
 	"strconv"
@@ -191,40 +187,8 @@ func (jsonReporter) Report(w io.Writer, r *checker.Result) error {
 				Figure: a.Figures[u.Figure].Text, Sentence: a.Sentences[u.Sentence].Text, Reason: u.Reason})
 		}
 	}
-	// The findings, which may be many, are written one at a time where the
-	// report's empty list of them stands, so that the report is never held
-	// whole in memory; the bytes are those of encoding the report at once.
-	var head bytes.Buffer
-	enc := json.NewEncoder(&head)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	if len(r.Findings) == 0 {
-		_, err := w.Write(head.Bytes())
-		return err
-	}
-	const empty = "\n  \"findings\": [],\n"
-	at := bytes.Index(head.Bytes(), []byte(empty))
-	if at < 0 {
-		return errors.New("the JSON report has no list of findings to write them in")
-	}
-	bw := bufio.NewWriter(w)
-	bw.Write(head.Bytes()[:at+len(empty)-3])
-	for i := range r.Findings {
-		b, err := json.MarshalIndent(findingJSON(&r.Findings[i]), "    ", "  ")
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString("\n    ")
-		bw.Write(b)
-	}
-	bw.WriteString("\n  ]")
-	bw.Write(head.Bytes()[at+len(empty)-2:])
-	return bw.Flush()
+	// The findings, which may be many, are written one at a time.
+	return encodeWithList(w, out, true, "findings", 1, len(r.Findings), func(i int) any { return findingJSON(&r.Findings[i]) })
 }
 
 // findingJSON is a finding as the JSON report writes it.

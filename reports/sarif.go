@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"io"
 	"strings"
 	"unicode"
@@ -49,6 +48,9 @@ func (sarif) Report(w io.Writer, r *checker.Result) error {
 		ColumnKind: "unicodeCodePoints",
 		Results:    []sarifResult{},
 	}
+	// The results, which may be many, are made one at a time as they are
+	// written.
+	var results []func() sarifResult
 	// A rule id is listed once, though several rule files (such as the
 	// rules worked out for several EES files) may each have a rule of it.
 	index := make([]int, len(groups)) // of each group's rule in the driver's list
@@ -70,11 +72,11 @@ func (sarif) Report(w io.Writer, r *checker.Result) error {
 		"Fix the file or cell at the location given, then run figcheck again."))
 	for i, g := range groups {
 		for _, f := range g.Findings {
-			run.Results = append(run.Results, sarifFinding(f, index[i]))
+			results = append(results, func() sarifResult { return sarifFinding(f, index[i]) })
 		}
 	}
 	for _, p := range r.Problems {
-		run.Results = append(run.Results, ownResult(sarifInputRule, inputIndex, "error", p.Msg, p.Pos))
+		results = append(results, func() sarifResult { return ownResult(sarifInputRule, inputIndex, "error", p.Msg, p.Pos) })
 	}
 	if r.Undecided() > 0 {
 		index := len(run.Tool.Driver.Rules)
@@ -87,14 +89,12 @@ func (sarif) Report(w io.Writer, r *checker.Result) error {
 			a := &r.Articles[i]
 			for _, u := range a.Undecided {
 				text := "Not checked: " + undecidedLine(a, u) + ". Sentence: " + quoted(a.Sentences[u.Sentence].Text)
-				run.Results = append(run.Results, ownResult(sarifUndecidedRule, index, "note", text, u.Pos))
+				results = append(results, func() sarifResult { return ownResult(sarifUndecidedRule, index, "note", text, u.Pos) })
 			}
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}})
+	log := sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}}
+	return encodeWithList(w, log, false, "results", 3, len(results), func(i int) any { return results[i]() })
 }
 
 // ownRule describes one of figcheck's own rules (input problems,
