@@ -85,9 +85,7 @@ func (g *gen) read(i int, text string) *measure {
 	match := func(e expr, pattern string) expr { return expr{fmt.Sprintf(d.Matches, e.s, d.String(pattern)), e.h} }
 	// The common cell, plain digits, is told by translate alone, and the
 	// rest (trimmed, lower-cased, matched) worked out only for the others.
-	nonDigits := g.f("translate(%s, '0123456789', '')", t)
-	plain := g.col(expr{fmt.Sprintf("(length(%[2]s) < length(%[1]s) AND %[2]s IN ('', '-', '.', '-.') AND %[3]s <= 1)",
-		t.s, nonDigits.s, fmt.Sprintf(d.StrPos, t.s, "'-'")), 0})
+	plain := g.col(expr{fmt.Sprintf(d.Plain, t.s, fmt.Sprintf(d.StrPos, t.s, "'-'")), 0})
 	tt := g.f("TRIM(%s)", t)
 	low := g.f("lower(%s)", tt)
 	var supp, miss []string
