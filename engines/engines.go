@@ -177,7 +177,7 @@ func (c *Check) prepare(ctx context.Context) error {
 	c.text = map[string]string{}
 	for _, cols := range [][]rules.Column{c.ds.Dimensions, c.ds.Measures} {
 		for _, col := range cols {
-			c.text[col.HeaderText()] = fmt.Sprintf("COALESCE(CAST(%s AS %s), '')", c.dialect.Ident(col.HeaderText()), c.dialect.Text)
+			c.text[col.HeaderText()] = c.dialect.ColumnText(c.dialect.Ident(col.HeaderText()))
 		}
 	}
 	return nil

@@ -20,7 +20,7 @@ func (g *gen) source(o Options) string {
 		cols = append(cols, g.d.Ident(o.Line))
 	}
 	for i := range g.ds.Dimensions {
-		cols = append(cols, fmt.Sprintf("COALESCE(CAST(%s AS %s), '') AS d%d", g.d.Ident(g.ds.Dimensions[i].HeaderText()), g.d.Text, i))
+		cols = append(cols, fmt.Sprintf("%s AS d%d", g.d.ColumnText(g.d.Ident(g.ds.Dimensions[i].HeaderText())), i))
 	}
 	var used []int
 	for i := range g.meas {
@@ -28,7 +28,7 @@ func (g *gen) source(o Options) string {
 	}
 	sort.Ints(used)
 	for _, i := range used {
-		cols = append(cols, fmt.Sprintf("COALESCE(CAST(%s AS %s), '') AS t%d", g.d.Ident(g.ds.Measures[i].HeaderText()), g.d.Text, i))
+		cols = append(cols, fmt.Sprintf("%s AS t%d", g.d.ColumnText(g.d.Ident(g.ds.Measures[i].HeaderText())), i))
 	}
 	return "SELECT " + strings.Join(cols, ", ") + " FROM " + g.d.Ident(o.Table)
 }
