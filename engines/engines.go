@@ -129,7 +129,7 @@ func (c *Check) prepare(ctx context.Context) error {
 	c.text = map[string]string{}
 	for _, cols := range [][]rules.Column{c.ds.Dimensions, c.ds.Measures} {
 		for _, col := range cols {
-			c.text[col.HeaderText()] = fmt.Sprintf("COALESCE(CAST(%s AS %s), '')", c.dialect.Ident(col.HeaderText()), c.dialect.Text)
+			c.text[col.HeaderText()] = c.dialect.ColumnText(c.dialect.Ident(col.HeaderText()))
 		}
 	}
 	// The columns are read from the rows as they are: numbering them may
@@ -302,7 +302,9 @@ func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.O
 			nums = append(nums, strconv.FormatInt(n, 10))
 		}
 		sort.Strings(nums)
-		where = append(where, rowCol+" IN ("+strings.Join(nums, ", ")+")")
+		// A subquery, which engines join, rather than lists of numbers,
+		// which DuckDB tests one by one on every row where they are ORed.
+		where = append(where, rowCol+" IN (SELECT n FROM (VALUES ("+strings.Join(nums, "), (")+")) AS r(n))")
 	}
 	for m, texts := range out.Unread {
 		var lits []string

@@ -136,8 +136,8 @@ rules:
 	if strings.Join(got, "\n") != strings.Join(want, "\n") || strings.Join(compiled, " ") != "row jump sum once" {
 		t.Errorf("refused:\n%s\nwant:\n%s\ncompiled %v", strings.Join(got, "\n"), strings.Join(want, "\n"), compiled)
 	}
-	if len(q.SQL) != 3 {
-		t.Errorf("%d statements, want one for the row and unique rules, one for prev and one for the group", len(q.SQL))
+	if len(q.SQL) != 4 {
+		t.Errorf("%d statements, want one for the row rules, one for the unique rules, one for prev and one for the group", len(q.SQL))
 	}
 	if _, err := Generate(c.Plans(), rs.Datasets[0], Postgres, Options{}); err == nil {
 		t.Error("no error without a table")

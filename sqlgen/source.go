@@ -20,7 +20,7 @@ func (g *gen) source(o Options) string {
 		cols = append(cols, g.d.Ident(o.Line))
 	}
 	for i := range g.ds.Dimensions {
-		cols = append(cols, fmt.Sprintf("COALESCE(CAST(%s AS %s), '') AS d%d", g.d.Ident(g.ds.Dimensions[i].HeaderText()), g.d.Text, i))
+		cols = append(cols, fmt.Sprintf("%s AS d%d", g.d.ColumnText(g.d.Ident(g.ds.Dimensions[i].HeaderText())), i))
 	}
 	var used []int
 	for i := range g.meas {
@@ -28,7 +28,7 @@ func (g *gen) source(o Options) string {
 	}
 	sort.Ints(used)
 	for _, i := range used {
-		cols = append(cols, fmt.Sprintf("COALESCE(CAST(%s AS %s), '') AS t%d", g.d.Ident(g.ds.Measures[i].HeaderText()), g.d.Text, i))
+		cols = append(cols, fmt.Sprintf("%s AS t%d", g.d.ColumnText(g.d.Ident(g.ds.Measures[i].HeaderText())), i))
 	}
 	return "SELECT " + strings.Join(cols, ", ") + " FROM " + g.d.Ident(o.Table)
 }
@@ -85,9 +85,7 @@ func (g *gen) read(i int, text string) *measure {
 	match := func(e expr, pattern string) expr { return expr{fmt.Sprintf(d.Matches, e.s, d.String(pattern)), e.h} }
 	// The common cell, plain digits, is told by translate alone, and the
 	// rest (trimmed, lower-cased, matched) worked out only for the others.
-	nonDigits := g.f("translate(%s, '0123456789', '')", t)
-	plain := g.col(expr{fmt.Sprintf("(length(%[2]s) < length(%[1]s) AND %[2]s IN ('', '-', '.', '-.') AND %[3]s <= 1)",
-		t.s, nonDigits.s, fmt.Sprintf(d.StrPos, t.s, "'-'")), 0})
+	plain := g.col(expr{fmt.Sprintf(d.Plain, t.s, fmt.Sprintf(d.StrPos, t.s, "'-'")), 0})
 	tt := g.f("TRIM(%s)", t)
 	low := g.f("lower(%s)", tt)
 	var supp, miss []string

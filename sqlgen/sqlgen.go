@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -90,7 +91,9 @@ func Generate(plans []checker.RulePlan, ds *rules.Dataset, d *Dialect, o Options
 	}
 	q := &Query{Dataset: ds}
 	c := &compiler{q: q, d: d, o: o, measures: map[int]bool{}}
-	rows, prevs := &batch{}, &batch{prev: true}
+	// Unique rules have a statement of their own, so that the row rules'
+	// statement reads its layers once (see tallied).
+	rows, uniques, prevs := &batch{}, &batch{}, &batch{prev: true}
 	var groups []string
 	for _, p := range plans {
 		if p.Rule.Dataset != ds {
@@ -110,6 +113,8 @@ func Generate(plans []checker.RulePlan, ds *rules.Dataset, d *Dialect, o Options
 			}
 		case p.UsesPrev:
 			err = c.add(prevs, p, rule)
+		case len(p.Rule.Unique) > 0:
+			err = c.add(uniques, p, rule)
 		default:
 			err = c.add(rows, p, rule)
 		}
@@ -120,6 +125,7 @@ func Generate(plans []checker.RulePlan, ds *rules.Dataset, d *Dialect, o Options
 		q.Rules = append(q.Rules, p.Rule)
 	}
 	c.flush(rows)
+	c.flush(uniques)
 	c.flush(prevs)
 	q.SQL = append(q.SQL, groups...)
 	for i := range ds.Measures {
@@ -149,8 +155,8 @@ func (c *compiler) newGen() *gen {
 	return &gen{d: c.d, ds: ds, cols: map[string]expr{}, nums: map[numKey]fig{}, vars: map[numKey]fig{}, meas: map[int]*measure{}, prev: map[int]*measure{}, aggs: map[ir.Ref]int{}, inputs: map[string]bool{}}
 }
 
-// batch gathers rules that share a statement: row rules, or rules with
-// prev.
+// batch gathers rules that share a statement: row rules, unique rules,
+// or rules with prev.
 type batch struct {
 	prev     bool
 	g        *gen
@@ -266,9 +272,12 @@ func (c *compiler) statement(s spec) string {
 		b.WriteString(w + ",\n")
 	}
 	g.ctes(&b, o, "l", s.from, final, "v")
-	b.WriteString("\n")
 	nulls := strings.Repeat(", NULL", len(keys))
 	var parts []string
+	if s.tallied() {
+		return b.String() + ",\n" + c.tally(s, keys)
+	}
+	b.WriteString("\n")
 	for i, v := range s.verdicts {
 		parts = append(parts, fmt.Sprintf("SELECT %d AS rule, v%d AS verdict, count(*) AS n%s FROM v WHERE v%d NOT IN ('N', 'U') GROUP BY v%d",
 			v.rule, i, nullKeys(d, keys, i == 0), i, i))
@@ -296,6 +305,89 @@ func (c *compiler) statement(s spec) string {
 	return b.String() + strings.Join(parts, "\nUNION ALL\n")
 }
 
+// tallied reports whether every verdict of s is counted in one scan of
+// the rows, as those of row rules and rules with prev are: the layers are
+// then read once, which lets an engine stream the rows through them
+// rather than keep them. Unique rules count keys, and groups join their
+// parts and wholes, so their statements read the verdicts again.
+func (s spec) tallied() bool {
+	if s.forms != nil || len(s.extra) > 0 {
+		return false
+	}
+	for _, v := range s.verdicts {
+		if len(v.unique) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// tally is the end of a tallied statement, after v: its verdicts counted
+// in one scan of v, by one GROUP BY with a grouping set for each rule (its
+// verdict, and its keys where it fails) and for each measure (the texts
+// the SQL does not read), in g; each group's rule, verdict and keys, in r;
+// and the count of each verdict and the keys of each failing row, in t, a
+// row for each of the rows that share the keys. Each is read once, since
+// engines that plan a common table expression wherever it is read would
+// plan g's scan as many times.
+func (c *compiler) tally(s spec, keys []string) string {
+	var wcols, gcols, sets []string
+	var rule, verdict strings.Builder
+	rule.WriteString("CASE")
+	verdict.WriteString("CASE")
+	rkeys := make([]strings.Builder, len(keys))
+	for j := range rkeys {
+		rkeys[j].WriteString("CASE")
+	}
+	for i, v := range s.verdicts {
+		set := []string{fmt.Sprintf("v%d", i)}
+		wcols = append(wcols, set[0])
+		for j, k := range keys {
+			x := fmt.Sprintf("x%d_%d", i, j)
+			wcols = append(wcols, fmt.Sprintf("CASE WHEN v%d = 'F' THEN %s END AS %s", i, k, x))
+			set = append(set, x)
+			fmt.Fprintf(&rkeys[j], " WHEN g%d = 0 THEN %s", i, x)
+		}
+		gcols = append(gcols, set...)
+		gcols = append(gcols, fmt.Sprintf("GROUPING(v%[1]d) AS g%[1]d", i))
+		sets = append(sets, "("+strings.Join(set, ", ")+")")
+		fmt.Fprintf(&rule, " WHEN g%d = 0 THEN %d", i, v.rule)
+		fmt.Fprintf(&verdict, " WHEN g%d = 0 THEN v%d", i, i)
+	}
+	for _, m := range s.g.measureIndexes() {
+		wcols = append(wcols, fmt.Sprintf("CASE WHEN f%[1]d = 'u' THEN t%[1]d END AS u%[1]d", m))
+		gcols = append(gcols, fmt.Sprintf("u%d", m), fmt.Sprintf("GROUPING(u%[1]d) AS gu%[1]d", m))
+		sets = append(sets, fmt.Sprintf("(u%d)", m))
+		fmt.Fprintf(&rule, " WHEN gu%d = 0 THEN %d", m, -m-1)
+		fmt.Fprintf(&verdict, " WHEN gu%d = 0 THEN u%d", m, m)
+	}
+	rcols := []string{rule.String() + " END AS rule", verdict.String() + " END AS verdict", "n"}
+	for j := range rkeys {
+		rcols = append(rcols, rkeys[j].String()+" END AS "+keys[j])
+	}
+	v := "v" // w reads each verdict more than once: it is computed before
+	if c.d.Fence != "" {
+		v = "(SELECT * FROM v" + c.d.Fence + ") AS v"
+	}
+	// In t, f is 1 in the verdicts' counts and 0 in the failing rows.
+	all := strings.Join(keys, ", ")
+	out := "w AS (SELECT " + strings.Join(wcols, ",\n  ") + "\nFROM " + v + "),\n" +
+		"g AS (SELECT " + strings.Join(gcols, ", ") + ", count(*) AS n\nFROM w GROUP BY GROUPING SETS (" + strings.Join(sets, ", ") + ")),\n" +
+		"r AS (SELECT " + strings.Join(rcols, ",\n  ") + "\nFROM g),\n" +
+		"t AS (SELECT rule, verdict, CAST(sum(n) AS BIGINT) AS n, GROUPING(" + keys[0] + ") AS f, " + all +
+		" FROM r WHERE verdict IS NOT NULL GROUP BY GROUPING SETS ((rule, verdict), (rule, verdict, " + all + ")))"
+	from, first := "t", ""
+	if c.o.Line != "" && c.o.MaxFailing > 0 {
+		// Only the first failing rows of each rule, by line (k0, the
+		// line as text), as first gives them where the verdicts are read
+		// again.
+		out += ",\nft AS (SELECT t.*, row_number() OVER (PARTITION BY f, rule ORDER BY CAST(" + keys[0] + " AS " + c.d.Float + ")) AS nth FROM t)"
+		from, first = "ft", fmt.Sprintf(" AND nth <= %d", c.o.MaxFailing)
+	}
+	return out + "\nSELECT rule, verdict, CASE WHEN f = 1 THEN n END AS n, " + all + " FROM " + from + fmt.Sprintf(c.d.Repeat, "CASE WHEN f = 1 THEN 1 ELSE n END") +
+		"\nWHERE f = 1 AND (rule < 0 OR verdict <> 'N') OR f = 0 AND rule >= 0 AND verdict = 'F'" + first
+}
+
 // keyColumns are the key columns of failing rows, as the layers name them.
 func (c *compiler) keyColumns() []string {
 	var keys []string
@@ -312,12 +404,8 @@ func (c *compiler) keyColumns() []string {
 // prefix2, …, the first reading from, and then name, which selects final
 // from the last.
 func (g *gen) ctes(b *strings.Builder, o Options, prefix, from, final, name string) {
-	as := "AS"
-	if g.d.Materialized {
-		as = "AS MATERIALIZED"
-	}
 	for i, layer := range g.prune(final, o) {
-		fmt.Fprintf(b, "%s%d %s (SELECT %s\nFROM %s%s),\n", prefix, i+1, as, layer, from, g.d.Fence)
+		fmt.Fprintf(b, "%s%d AS (SELECT %s\nFROM %s%s),\n", prefix, i+1, layer, from, g.d.Fence)
 		from = prefix + strconv.Itoa(i+1)
 	}
 	fmt.Fprintf(b, "%s AS (SELECT %s\nFROM %s)", name, final, from)
@@ -546,7 +634,10 @@ func (g *gen) nn(e expr) expr { return expr{fmt.Sprintf(g.d.NaNToNull, e.s), e.h
 func (g *gen) least(fn string, args ...expr) expr {
 	var nulls, list []string
 	h := 0
-	for _, a := range args {
+	for i, a := range args {
+		if slices.ContainsFunc(args[:i], func(b expr) bool { return b.s == a.s }) {
+			continue // DuckDB refuses an argument given twice when it inlines a layer
+		}
 		nulls = append(nulls, a.s+" IS NULL")
 		list = append(list, a.s)
 		h = max(h, a.h)

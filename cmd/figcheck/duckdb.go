@@ -5,6 +5,9 @@ package main
 import (
 	"database/sql"
 	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 
 	_ "github.com/duckdb/duckdb-go/v2" // the "duckdb" driver for database/sql; needs cgo
@@ -42,9 +45,25 @@ func openDuckDB(f *flags, _ string, files []*tables.Table) (*sql.DB, engines.Sou
 	default:
 		return nil, engines.Source{}, fmt.Errorf("--engine duckdb reads CSV and Parquet files, not %s", t.Path)
 	}
-	db, err := sql.Open("duckdb", f.dsn)
+	db, err := sql.Open("duckdb", duckdbDSN(f.dsn))
 	if err != nil {
 		return nil, engines.Source{}, fmt.Errorf("--dsn: %v", err)
 	}
 	return db, src, nil
+}
+
+// duckdbDSN is the DSN DuckDB is opened with: where it spills what does not
+// fit in its memory is a folder of the system's temporary folder, unless
+// the DSN's options name one (DuckDB's own default, .tmp, is in the
+// current folder). The options set DuckDB's settings, such as
+// ?memory_limit=4GB&threads=2.
+func duckdbDSN(dsn string) string {
+	if strings.Contains(dsn, "temp_directory=") {
+		return dsn
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "temp_directory=" + url.QueryEscape(filepath.Join(os.TempDir(), "figcheck-duckdb"))
 }

@@ -157,7 +157,7 @@ func (t *Table) Answer(q string) (Result, error) {
 			return Result{}, errors.New("line 1:15: Table does not exist")
 		}
 		return Result{Columns: t.Columns, Rows: [][]any{}}, nil
-	case strings.Contains(q, " AS rule, "):
+	case strings.Contains(q, " AS rule,"):
 		if t.Gone != "" {
 			return Result{}, errors.New(t.Gone)
 		}

@@ -362,11 +362,21 @@ v AS (SELECT d0 AS k0, d1 AS k1,
   t0 AS t0,
   c25 AS f1,
   t1 AS t1
-FROM l13)
-SELECT 0 AS rule, v0 AS verdict, count(*) AS n, CAST(NULL AS VARCHAR) AS k0, CAST(NULL AS VARCHAR) AS k1 FROM v WHERE v0 NOT IN ('N', 'U') GROUP BY v0
-UNION ALL
-SELECT 0, 'F', NULL, k0, k1 FROM v WHERE v0 = 'F'
-UNION ALL
-SELECT -1, t0, count(*), NULL, NULL FROM v WHERE f0 = 'u' GROUP BY t0
-UNION ALL
-SELECT -2, t1, count(*), NULL, NULL FROM v WHERE f1 = 'u' GROUP BY t1;
+FROM l13),
+w AS (SELECT v0,
+  CASE WHEN v0 = 'F' THEN k0 END AS x0_0,
+  CASE WHEN v0 = 'F' THEN k1 END AS x0_1,
+  CASE WHEN f0 = 'u' THEN t0 END AS u0,
+  CASE WHEN f1 = 'u' THEN t1 END AS u1
+FROM v),
+g AS (SELECT v0, x0_0, x0_1, GROUPING(v0) AS g0, u0, GROUPING(u0) AS gu0, u1, GROUPING(u1) AS gu1, count(*) AS n
+FROM w GROUP BY GROUPING SETS ((v0, x0_0, x0_1), (u0), (u1))),
+r AS (SELECT CASE WHEN g0 = 0 THEN 0 WHEN gu0 = 0 THEN -1 WHEN gu1 = 0 THEN -2 END AS rule,
+  CASE WHEN g0 = 0 THEN v0 WHEN gu0 = 0 THEN u0 WHEN gu1 = 0 THEN u1 END AS verdict,
+  n,
+  CASE WHEN g0 = 0 THEN x0_0 END AS k0,
+  CASE WHEN g0 = 0 THEN x0_1 END AS k1
+FROM g),
+t AS (SELECT rule, verdict, CAST(sum(n) AS BIGINT) AS n, GROUPING(k0) AS f, k0, k1 FROM r WHERE verdict IS NOT NULL GROUP BY GROUPING SETS ((rule, verdict), (rule, verdict, k0, k1)))
+SELECT rule, verdict, CASE WHEN f = 1 THEN n END AS n, k0, k1 FROM t CROSS JOIN UNNEST(sequence(1, CASE WHEN f = 1 THEN 1 ELSE n END))
+WHERE f = 1 AND (rule < 0 OR verdict <> 'N') OR f = 0 AND rule >= 0 AND verdict = 'F';

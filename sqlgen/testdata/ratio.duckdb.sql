@@ -1,12 +1,12 @@
-WITH l1 AS MATERIALIZED (SELECT d0,
+WITH l1 AS (SELECT d0,
   t0,
   t1,
   t2,
-  (length(translate(t0, '0123456789', '')) < length(t0) AND translate(t0, '0123456789', '') IN ('', '-', '.', '-.') AND strpos(t0, '-') <= 1) AS c0,
-  (length(translate(t1, '0123456789', '')) < length(t1) AND translate(t1, '0123456789', '') IN ('', '-', '.', '-.') AND strpos(t1, '-') <= 1) AS c12,
-  (length(translate(t2, '0123456789', '')) < length(t2) AND translate(t2, '0123456789', '') IN ('', '-', '.', '-.') AND strpos(t2, '-') <= 1) AS c23
-FROM (SELECT COALESCE(CAST("area" AS VARCHAR), '') AS d0, COALESCE(CAST("rate" AS VARCHAR), '') AS t0, COALESCE(CAST("part" AS VARCHAR), '') AS t1, COALESCE(CAST("whole" AS VARCHAR), '') AS t2 FROM "stats"."release") AS src),
-l2 AS MATERIALIZED (SELECT c0,
+  regexp_full_match(t0, '-?([0-9]+\.?[0-9]*|\.[0-9]+)') AS c0,
+  regexp_full_match(t1, '-?([0-9]+\.?[0-9]*|\.[0-9]+)') AS c12,
+  regexp_full_match(t2, '-?([0-9]+\.?[0-9]*|\.[0-9]+)') AS c23
+FROM (SELECT COALESCE(CASE WHEN typeof("area") <> 'DOUBLE' THEN CAST("area" AS VARCHAR) WHEN CAST("area" AS VARCHAR) IN ('nan', '-nan') THEN 'NaN' WHEN CAST("area" AS VARCHAR) = 'inf' THEN '+Inf' WHEN CAST("area" AS VARCHAR) = '-inf' THEN '-Inf' WHEN strpos(CAST("area" AS VARCHAR), 'e') > 0 THEN CASE WHEN starts_with(CAST("area" AS VARCHAR), '-') THEN '-' ELSE '' END || CASE WHEN (CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER)) >= length(replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', '')) THEN replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', '') || repeat('0', (CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER)) - length(replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', ''))) WHEN (CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER)) <= 0 THEN '0.' || repeat('0', -(CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER))) || replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', '') ELSE substr(replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', ''), 1, (CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER))) || '.' || substr(replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', ''), (CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER)) + 1) END WHEN CAST("area" AS VARCHAR) LIKE '%.0' THEN substr(CAST("area" AS VARCHAR), 1, length(CAST("area" AS VARCHAR)) - 2) ELSE CAST("area" AS VARCHAR) END, '') AS d0, COALESCE(CASE WHEN typeof("rate") <> 'DOUBLE' THEN CAST("rate" AS VARCHAR) WHEN CAST("rate" AS VARCHAR) IN ('nan', '-nan') THEN 'NaN' WHEN CAST("rate" AS VARCHAR) = 'inf' THEN '+Inf' WHEN CAST("rate" AS VARCHAR) = '-inf' THEN '-Inf' WHEN strpos(CAST("rate" AS VARCHAR), 'e') > 0 THEN CASE WHEN starts_with(CAST("rate" AS VARCHAR), '-') THEN '-' ELSE '' END || CASE WHEN (CASE WHEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("rate" AS VARCHAR), 'e', 2) AS INTEGER)) >= length(replace(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.', '')) THEN replace(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.', '') || repeat('0', (CASE WHEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("rate" AS VARCHAR), 'e', 2) AS INTEGER)) - length(replace(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.', ''))) WHEN (CASE WHEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("rate" AS VARCHAR), 'e', 2) AS INTEGER)) <= 0 THEN '0.' || repeat('0', -(CASE WHEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("rate" AS VARCHAR), 'e', 2) AS INTEGER))) || replace(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.', '') ELSE substr(replace(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.', ''), 1, (CASE WHEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("rate" AS VARCHAR), 'e', 2) AS INTEGER))) || '.' || substr(replace(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.', ''), (CASE WHEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("rate" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("rate" AS VARCHAR), 'e', 2) AS INTEGER)) + 1) END WHEN CAST("rate" AS VARCHAR) LIKE '%.0' THEN substr(CAST("rate" AS VARCHAR), 1, length(CAST("rate" AS VARCHAR)) - 2) ELSE CAST("rate" AS VARCHAR) END, '') AS t0, COALESCE(CASE WHEN typeof("part") <> 'DOUBLE' THEN CAST("part" AS VARCHAR) WHEN CAST("part" AS VARCHAR) IN ('nan', '-nan') THEN 'NaN' WHEN CAST("part" AS VARCHAR) = 'inf' THEN '+Inf' WHEN CAST("part" AS VARCHAR) = '-inf' THEN '-Inf' WHEN strpos(CAST("part" AS VARCHAR), 'e') > 0 THEN CASE WHEN starts_with(CAST("part" AS VARCHAR), '-') THEN '-' ELSE '' END || CASE WHEN (CASE WHEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("part" AS VARCHAR), 'e', 2) AS INTEGER)) >= length(replace(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.', '')) THEN replace(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.', '') || repeat('0', (CASE WHEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("part" AS VARCHAR), 'e', 2) AS INTEGER)) - length(replace(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.', ''))) WHEN (CASE WHEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("part" AS VARCHAR), 'e', 2) AS INTEGER)) <= 0 THEN '0.' || repeat('0', -(CASE WHEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("part" AS VARCHAR), 'e', 2) AS INTEGER))) || replace(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.', '') ELSE substr(replace(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.', ''), 1, (CASE WHEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("part" AS VARCHAR), 'e', 2) AS INTEGER))) || '.' || substr(replace(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.', ''), (CASE WHEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("part" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("part" AS VARCHAR), 'e', 2) AS INTEGER)) + 1) END WHEN CAST("part" AS VARCHAR) LIKE '%.0' THEN substr(CAST("part" AS VARCHAR), 1, length(CAST("part" AS VARCHAR)) - 2) ELSE CAST("part" AS VARCHAR) END, '') AS t1, COALESCE(CASE WHEN typeof("whole") <> 'DOUBLE' THEN CAST("whole" AS VARCHAR) WHEN CAST("whole" AS VARCHAR) IN ('nan', '-nan') THEN 'NaN' WHEN CAST("whole" AS VARCHAR) = 'inf' THEN '+Inf' WHEN CAST("whole" AS VARCHAR) = '-inf' THEN '-Inf' WHEN strpos(CAST("whole" AS VARCHAR), 'e') > 0 THEN CASE WHEN starts_with(CAST("whole" AS VARCHAR), '-') THEN '-' ELSE '' END || CASE WHEN (CASE WHEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("whole" AS VARCHAR), 'e', 2) AS INTEGER)) >= length(replace(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.', '')) THEN replace(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.', '') || repeat('0', (CASE WHEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("whole" AS VARCHAR), 'e', 2) AS INTEGER)) - length(replace(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.', ''))) WHEN (CASE WHEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("whole" AS VARCHAR), 'e', 2) AS INTEGER)) <= 0 THEN '0.' || repeat('0', -(CASE WHEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("whole" AS VARCHAR), 'e', 2) AS INTEGER))) || replace(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.', '') ELSE substr(replace(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.', ''), 1, (CASE WHEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("whole" AS VARCHAR), 'e', 2) AS INTEGER))) || '.' || substr(replace(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.', ''), (CASE WHEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("whole" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("whole" AS VARCHAR), 'e', 2) AS INTEGER)) + 1) END WHEN CAST("whole" AS VARCHAR) LIKE '%.0' THEN substr(CAST("whole" AS VARCHAR), 1, length(CAST("whole" AS VARCHAR)) - 2) ELSE CAST("whole" AS VARCHAR) END, '') AS t2 FROM "stats"."release") AS src),
+l2 AS (SELECT c0,
   c12,
   c23,
   d0,
@@ -20,7 +20,7 @@ l2 AS MATERIALIZED (SELECT c0,
   CASE WHEN c23 THEN 'n' WHEN TRIM(t2) = '' THEN 'm' WHEN lower(TRIM(t2)) IN ('low', '[low]') THEN 'l' WHEN lower(TRIM(t2)) IN ('*', '-', '..', ':', '[c]', '[k]', '[low]', '[u]', '[x]', '[z]', 'c', 'low', 'n/a', 'na', 'u', 'x', 'z', '~') THEN 's' WHEN FALSE THEN 'm' WHEN regexp_matches(TRIM(t2), '^[-+]? *([0-9]+|[0-9]{1,3}(,[0-9]{3})+)?(\.[0-9]+)?$') AND regexp_matches(TRIM(t2), '[0-9]') THEN 'n' ELSE 'u' END AS c24,
   (substr(CASE WHEN c23 THEN t2 ELSE TRIM(t2) END, 1, 1) = '-') AS c25
 FROM l1),
-l3 AS MATERIALIZED (SELECT c1,
+l3 AS (SELECT c1,
   c13,
   c14,
   c2,
@@ -37,7 +37,7 @@ l3 AS MATERIALIZED (SELECT c1,
   CASE WHEN c23 AND c25 THEN substr(t2, 2) WHEN c23 THEN t2 ELSE replace(regexp_replace(TRIM(t2), '^[-+] *', ''), ',', '') END AS c26,
   CASE c24 WHEN 'n' THEN 0 WHEN 'l' THEN 0 WHEN 's' THEN 1 WHEN 'm' THEN 2 ELSE 3 END AS c31
 FROM l2),
-l4 AS MATERIALIZED (SELECT c1,
+l4 AS (SELECT c1,
   c13,
   c20,
   c24,
@@ -53,7 +53,7 @@ l4 AS MATERIALIZED (SELECT c1,
   CASE WHEN (c13 = 'n') AND c14 THEN -CAST(c15 AS DOUBLE) WHEN (c13 = 'n') THEN CAST(c15 AS DOUBLE) WHEN c13 = 'l' THEN 0 END AS c16,
   CASE WHEN (c24 = 'n') AND c25 THEN -CAST(c26 AS DOUBLE) WHEN (c24 = 'n') THEN CAST(c26 AS DOUBLE) WHEN c24 = 'l' THEN 0 END AS c27
 FROM l3),
-l5 AS MATERIALIZED (SELECT c1,
+l5 AS (SELECT c1,
   c13,
   c20,
   c24,
@@ -73,7 +73,7 @@ l5 AS MATERIALIZED (SELECT c1,
   CASE WHEN (c24 = 'l') THEN CAST(0.5 AS DOUBLE) ELSE CASE WHEN isnan((c27 + CAST(0 AS DOUBLE))) THEN NULL ELSE (c27 + CAST(0 AS DOUBLE)) END END AS c33,
   CASE WHEN isnan((CAST(100 AS DOUBLE) * c16)) THEN NULL ELSE (CAST(100 AS DOUBLE) * c16) END AS c36
 FROM l4),
-l6 AS MATERIALIZED (SELECT c1,
+l6 AS (SELECT c1,
   c13,
   c20,
   c21,
@@ -98,7 +98,7 @@ l6 AS MATERIALIZED (SELECT c1,
   CASE WHEN isnan(CASE WHEN c33 = 0 THEN CASE WHEN CAST(1 AS DOUBLE) = 0 OR CAST(1 AS DOUBLE) IS NULL THEN NULL WHEN (CAST(1 AS DOUBLE) > 0) = (atan2(c33, -1) > 0) THEN CAST('inf' AS DOUBLE) ELSE -CAST('inf' AS DOUBLE) END ELSE CAST(1 AS DOUBLE) / c33 END) THEN NULL ELSE CASE WHEN c33 = 0 THEN CASE WHEN CAST(1 AS DOUBLE) = 0 OR CAST(1 AS DOUBLE) IS NULL THEN NULL WHEN (CAST(1 AS DOUBLE) > 0) = (atan2(c33, -1) > 0) THEN CAST('inf' AS DOUBLE) ELSE -CAST('inf' AS DOUBLE) END ELSE CAST(1 AS DOUBLE) / c33 END END AS c41,
   CASE WHEN isnan(CASE WHEN c32 = 0 THEN CASE WHEN CAST(1 AS DOUBLE) = 0 OR CAST(1 AS DOUBLE) IS NULL THEN NULL WHEN (CAST(1 AS DOUBLE) > 0) = (atan2(c32, -1) > 0) THEN CAST('inf' AS DOUBLE) ELSE -CAST('inf' AS DOUBLE) END ELSE CAST(1 AS DOUBLE) / c32 END) THEN NULL ELSE CASE WHEN c32 = 0 THEN CASE WHEN CAST(1 AS DOUBLE) = 0 OR CAST(1 AS DOUBLE) IS NULL THEN NULL WHEN (CAST(1 AS DOUBLE) > 0) = (atan2(c32, -1) > 0) THEN CAST('inf' AS DOUBLE) ELSE -CAST('inf' AS DOUBLE) END ELSE CAST(1 AS DOUBLE) / c32 END END AS c42
 FROM l5),
-l7 AS MATERIALIZED (SELECT c1,
+l7 AS (SELECT c1,
   c13,
   c20,
   c24,
@@ -116,11 +116,11 @@ l7 AS MATERIALIZED (SELECT c1,
   t1,
   t2,
   CASE WHEN c5 > 0 THEN LEAST(CAST(0.05 AS DOUBLE), c7) ELSE CAST(0.05 AS DOUBLE) END AS c8,
-  CASE WHEN (COALESCE(CAST(100 AS DOUBLE) >= CAST(0 AS DOUBLE), FALSE) AND COALESCE(c21 >= CAST(0 AS DOUBLE), FALSE)) THEN c34 ELSE CASE WHEN c34 IS NULL OR c35 IS NULL OR c34 IS NULL OR c35 IS NULL THEN NULL ELSE LEAST(c34, c35, c34, c35) END END AS c37,
-  CASE WHEN (COALESCE(CAST(100 AS DOUBLE) >= CAST(0 AS DOUBLE), FALSE) AND COALESCE(c21 >= CAST(0 AS DOUBLE), FALSE)) THEN c35 ELSE CASE WHEN c34 IS NULL OR c35 IS NULL OR c34 IS NULL OR c35 IS NULL THEN NULL ELSE GREATEST(c34, c35, c34, c35) END END AS c38,
+  CASE WHEN (COALESCE(CAST(100 AS DOUBLE) >= CAST(0 AS DOUBLE), FALSE) AND COALESCE(c21 >= CAST(0 AS DOUBLE), FALSE)) THEN c34 ELSE CASE WHEN c34 IS NULL OR c35 IS NULL THEN NULL ELSE LEAST(c34, c35) END END AS c37,
+  CASE WHEN (COALESCE(CAST(100 AS DOUBLE) >= CAST(0 AS DOUBLE), FALSE) AND COALESCE(c21 >= CAST(0 AS DOUBLE), FALSE)) THEN c35 ELSE CASE WHEN c34 IS NULL OR c35 IS NULL THEN NULL ELSE GREATEST(c34, c35) END END AS c38,
   CASE WHEN c40 THEN NULL ELSE CASE WHEN isnan(CASE WHEN c27 = 0 THEN CASE WHEN c36 = 0 OR c36 IS NULL THEN NULL WHEN (c36 > 0) = (atan2(c27, -1) > 0) THEN CAST('inf' AS DOUBLE) ELSE -CAST('inf' AS DOUBLE) END ELSE c36 / c27 END) THEN NULL ELSE CASE WHEN c27 = 0 THEN CASE WHEN c36 = 0 OR c36 IS NULL THEN NULL WHEN (c36 > 0) = (atan2(c27, -1) > 0) THEN CAST('inf' AS DOUBLE) ELSE -CAST('inf' AS DOUBLE) END ELSE c36 / c27 END END END AS c47
 FROM l6),
-l8 AS MATERIALIZED (SELECT c1,
+l8 AS (SELECT c1,
   c13,
   c20,
   c24,
@@ -148,7 +148,7 @@ l8 AS MATERIALIZED (SELECT c1,
   CASE WHEN c4 IS NULL OR c47 IS NULL OR abs(c4) = CAST('inf' AS DOUBLE) OR abs(c47) = CAST('inf' AS DOUBLE) THEN 0 ELSE GREATEST(abs(c4), abs(c47), 1) * CAST(1e-12 AS DOUBLE) END AS c51,
   CASE WHEN isnan((c4 - c47)) THEN NULL ELSE (c4 - c47) END AS c53
 FROM l7),
-l9 AS MATERIALIZED (SELECT c1,
+l9 AS (SELECT c1,
   c10,
   c11,
   c13,
@@ -169,7 +169,7 @@ l9 AS MATERIALIZED (SELECT c1,
   CASE WHEN c40 THEN NULL WHEN (COALESCE(c37 >= CAST(0 AS DOUBLE), FALSE) AND COALESCE(c32 > CAST(0 AS DOUBLE), FALSE) AND COALESCE(c33 <= CAST(1.7976931348623157e+308 AS DOUBLE), FALSE)) THEN CASE WHEN isnan(CASE WHEN c32 = 0 THEN CASE WHEN c38 = 0 OR c38 IS NULL THEN NULL WHEN (c38 > 0) = (atan2(c32, -1) > 0) THEN CAST('inf' AS DOUBLE) ELSE -CAST('inf' AS DOUBLE) END ELSE c38 / c32 END) THEN NULL ELSE CASE WHEN c32 = 0 THEN CASE WHEN c38 = 0 OR c38 IS NULL THEN NULL WHEN (c38 > 0) = (atan2(c32, -1) > 0) THEN CAST('inf' AS DOUBLE) ELSE -CAST('inf' AS DOUBLE) END ELSE c38 / c32 END END ELSE CASE WHEN (COALESCE(c37 >= CAST(0 AS DOUBLE), FALSE) AND COALESCE(c41 >= CAST(0 AS DOUBLE), FALSE)) THEN c46 ELSE CASE WHEN c43 IS NULL OR c44 IS NULL OR c45 IS NULL OR c46 IS NULL THEN NULL ELSE GREATEST(c43, c44, c45, c46) END END END AS c49,
   CASE WHEN isnan((CAST(0 AS DOUBLE) + c51)) THEN NULL ELSE (CAST(0 AS DOUBLE) + c51) END AS c52
 FROM l8),
-l10 AS MATERIALIZED (SELECT c1,
+l10 AS (SELECT c1,
   c10,
   c11,
   c13,
@@ -199,13 +199,20 @@ v AS (SELECT d0 AS k0,
   t1 AS t1,
   c24 AS f2,
   t2 AS t2
-FROM l10)
-SELECT 0 AS rule, v0 AS verdict, count(*) AS n, CAST(NULL AS VARCHAR) AS k0 FROM v WHERE v0 NOT IN ('N', 'U') GROUP BY v0
-UNION ALL
-SELECT 0, 'F', NULL, k0 FROM v WHERE v0 = 'F'
-UNION ALL
-SELECT -1, t0, count(*), NULL FROM v WHERE f0 = 'u' GROUP BY t0
-UNION ALL
-SELECT -2, t1, count(*), NULL FROM v WHERE f1 = 'u' GROUP BY t1
-UNION ALL
-SELECT -3, t2, count(*), NULL FROM v WHERE f2 = 'u' GROUP BY t2;
+FROM l10),
+w AS (SELECT v0,
+  CASE WHEN v0 = 'F' THEN k0 END AS x0_0,
+  CASE WHEN f0 = 'u' THEN t0 END AS u0,
+  CASE WHEN f1 = 'u' THEN t1 END AS u1,
+  CASE WHEN f2 = 'u' THEN t2 END AS u2
+FROM v),
+g AS (SELECT v0, x0_0, GROUPING(v0) AS g0, u0, GROUPING(u0) AS gu0, u1, GROUPING(u1) AS gu1, u2, GROUPING(u2) AS gu2, count(*) AS n
+FROM w GROUP BY GROUPING SETS ((v0, x0_0), (u0), (u1), (u2))),
+r AS (SELECT CASE WHEN g0 = 0 THEN 0 WHEN gu0 = 0 THEN -1 WHEN gu1 = 0 THEN -2 WHEN gu2 = 0 THEN -3 END AS rule,
+  CASE WHEN g0 = 0 THEN v0 WHEN gu0 = 0 THEN u0 WHEN gu1 = 0 THEN u1 WHEN gu2 = 0 THEN u2 END AS verdict,
+  n,
+  CASE WHEN g0 = 0 THEN x0_0 END AS k0
+FROM g),
+t AS (SELECT rule, verdict, CAST(sum(n) AS BIGINT) AS n, GROUPING(k0) AS f, k0 FROM r WHERE verdict IS NOT NULL GROUP BY GROUPING SETS ((rule, verdict), (rule, verdict, k0)))
+SELECT rule, verdict, CASE WHEN f = 1 THEN n END AS n, k0 FROM t CROSS JOIN generate_series(1, CASE WHEN f = 1 THEN 1 ELSE n END)
+WHERE f = 1 AND (rule < 0 OR verdict <> 'N') OR f = 0 AND rule >= 0 AND verdict = 'F';

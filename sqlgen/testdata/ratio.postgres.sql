@@ -116,8 +116,8 @@ l7 AS (SELECT c1,
   t1,
   t2,
   CASE WHEN c5 > 0 THEN LEAST(CAST(0.05 AS double precision), c7) ELSE CAST(0.05 AS double precision) END AS c8,
-  CASE WHEN (COALESCE(CAST(100 AS double precision) >= CAST(0 AS double precision), FALSE) AND COALESCE(c21 >= CAST(0 AS double precision), FALSE)) THEN c34 ELSE CASE WHEN c34 IS NULL OR c35 IS NULL OR c34 IS NULL OR c35 IS NULL THEN NULL ELSE LEAST(c34, c35, c34, c35) END END AS c37,
-  CASE WHEN (COALESCE(CAST(100 AS double precision) >= CAST(0 AS double precision), FALSE) AND COALESCE(c21 >= CAST(0 AS double precision), FALSE)) THEN c35 ELSE CASE WHEN c34 IS NULL OR c35 IS NULL OR c34 IS NULL OR c35 IS NULL THEN NULL ELSE GREATEST(c34, c35, c34, c35) END END AS c38,
+  CASE WHEN (COALESCE(CAST(100 AS double precision) >= CAST(0 AS double precision), FALSE) AND COALESCE(c21 >= CAST(0 AS double precision), FALSE)) THEN c34 ELSE CASE WHEN c34 IS NULL OR c35 IS NULL THEN NULL ELSE LEAST(c34, c35) END END AS c37,
+  CASE WHEN (COALESCE(CAST(100 AS double precision) >= CAST(0 AS double precision), FALSE) AND COALESCE(c21 >= CAST(0 AS double precision), FALSE)) THEN c35 ELSE CASE WHEN c34 IS NULL OR c35 IS NULL THEN NULL ELSE GREATEST(c34, c35) END END AS c38,
   CASE WHEN c40 THEN NULL ELSE NULLIF(CASE WHEN c27 = 0 THEN CASE WHEN c36 = 0 OR c36 IS NULL THEN NULL WHEN (c36 > 0) = (atan2(c27, -1) > 0) THEN CAST('Infinity' AS double precision) ELSE -CAST('Infinity' AS double precision) END ELSE c36 / c27 END, CAST('NaN' AS double precision)) END AS c47
 FROM l6 OFFSET 0),
 l8 AS (SELECT c1,
@@ -199,13 +199,20 @@ v AS (SELECT d0 AS k0,
   t1 AS t1,
   c24 AS f2,
   t2 AS t2
-FROM l10)
-SELECT 0 AS rule, v0 AS verdict, count(*) AS n, CAST(NULL AS text) AS k0 FROM v WHERE v0 NOT IN ('N', 'U') GROUP BY v0
-UNION ALL
-SELECT 0, 'F', NULL, k0 FROM v WHERE v0 = 'F'
-UNION ALL
-SELECT -1, t0, count(*), NULL FROM v WHERE f0 = 'u' GROUP BY t0
-UNION ALL
-SELECT -2, t1, count(*), NULL FROM v WHERE f1 = 'u' GROUP BY t1
-UNION ALL
-SELECT -3, t2, count(*), NULL FROM v WHERE f2 = 'u' GROUP BY t2;
+FROM l10),
+w AS (SELECT v0,
+  CASE WHEN v0 = 'F' THEN k0 END AS x0_0,
+  CASE WHEN f0 = 'u' THEN t0 END AS u0,
+  CASE WHEN f1 = 'u' THEN t1 END AS u1,
+  CASE WHEN f2 = 'u' THEN t2 END AS u2
+FROM (SELECT * FROM v OFFSET 0) AS v),
+g AS (SELECT v0, x0_0, GROUPING(v0) AS g0, u0, GROUPING(u0) AS gu0, u1, GROUPING(u1) AS gu1, u2, GROUPING(u2) AS gu2, count(*) AS n
+FROM w GROUP BY GROUPING SETS ((v0, x0_0), (u0), (u1), (u2))),
+r AS (SELECT CASE WHEN g0 = 0 THEN 0 WHEN gu0 = 0 THEN -1 WHEN gu1 = 0 THEN -2 WHEN gu2 = 0 THEN -3 END AS rule,
+  CASE WHEN g0 = 0 THEN v0 WHEN gu0 = 0 THEN u0 WHEN gu1 = 0 THEN u1 WHEN gu2 = 0 THEN u2 END AS verdict,
+  n,
+  CASE WHEN g0 = 0 THEN x0_0 END AS k0
+FROM g),
+t AS (SELECT rule, verdict, CAST(sum(n) AS BIGINT) AS n, GROUPING(k0) AS f, k0 FROM r WHERE verdict IS NOT NULL GROUP BY GROUPING SETS ((rule, verdict), (rule, verdict, k0)))
+SELECT rule, verdict, CASE WHEN f = 1 THEN n END AS n, k0 FROM t CROSS JOIN generate_series(1, CASE WHEN f = 1 THEN 1 ELSE n END)
+WHERE f = 1 AND (rule < 0 OR verdict <> 'N') OR f = 0 AND rule >= 0 AND verdict = 'F';

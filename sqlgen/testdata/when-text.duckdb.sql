@@ -1,11 +1,11 @@
-WITH l1 AS MATERIALIZED (SELECT d0,
+WITH l1 AS (SELECT d0,
   d1,
   t0,
   t1,
-  (length(translate(t0, '0123456789', '')) < length(t0) AND translate(t0, '0123456789', '') IN ('', '-', '.', '-.') AND strpos(t0, '-') <= 1) AS c0,
-  (length(translate(t1, '0123456789', '')) < length(t1) AND translate(t1, '0123456789', '') IN ('', '-', '.', '-.') AND strpos(t1, '-') <= 1) AS c11
-FROM (SELECT COALESCE(CAST("area" AS VARCHAR), '') AS d0, COALESCE(CAST("level" AS VARCHAR), '') AS d1, COALESCE(CAST("a" AS VARCHAR), '') AS t0, COALESCE(CAST("b" AS VARCHAR), '') AS t1 FROM "stats"."release") AS src),
-l2 AS MATERIALIZED (SELECT c0,
+  regexp_full_match(t0, '-?([0-9]+\.?[0-9]*|\.[0-9]+)') AS c0,
+  regexp_full_match(t1, '-?([0-9]+\.?[0-9]*|\.[0-9]+)') AS c11
+FROM (SELECT COALESCE(CASE WHEN typeof("area") <> 'DOUBLE' THEN CAST("area" AS VARCHAR) WHEN CAST("area" AS VARCHAR) IN ('nan', '-nan') THEN 'NaN' WHEN CAST("area" AS VARCHAR) = 'inf' THEN '+Inf' WHEN CAST("area" AS VARCHAR) = '-inf' THEN '-Inf' WHEN strpos(CAST("area" AS VARCHAR), 'e') > 0 THEN CASE WHEN starts_with(CAST("area" AS VARCHAR), '-') THEN '-' ELSE '' END || CASE WHEN (CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER)) >= length(replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', '')) THEN replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', '') || repeat('0', (CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER)) - length(replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', ''))) WHEN (CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER)) <= 0 THEN '0.' || repeat('0', -(CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER))) || replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', '') ELSE substr(replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', ''), 1, (CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER))) || '.' || substr(replace(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.', ''), (CASE WHEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("area" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("area" AS VARCHAR), 'e', 2) AS INTEGER)) + 1) END WHEN CAST("area" AS VARCHAR) LIKE '%.0' THEN substr(CAST("area" AS VARCHAR), 1, length(CAST("area" AS VARCHAR)) - 2) ELSE CAST("area" AS VARCHAR) END, '') AS d0, COALESCE(CASE WHEN typeof("level") <> 'DOUBLE' THEN CAST("level" AS VARCHAR) WHEN CAST("level" AS VARCHAR) IN ('nan', '-nan') THEN 'NaN' WHEN CAST("level" AS VARCHAR) = 'inf' THEN '+Inf' WHEN CAST("level" AS VARCHAR) = '-inf' THEN '-Inf' WHEN strpos(CAST("level" AS VARCHAR), 'e') > 0 THEN CASE WHEN starts_with(CAST("level" AS VARCHAR), '-') THEN '-' ELSE '' END || CASE WHEN (CASE WHEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("level" AS VARCHAR), 'e', 2) AS INTEGER)) >= length(replace(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.', '')) THEN replace(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.', '') || repeat('0', (CASE WHEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("level" AS VARCHAR), 'e', 2) AS INTEGER)) - length(replace(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.', ''))) WHEN (CASE WHEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("level" AS VARCHAR), 'e', 2) AS INTEGER)) <= 0 THEN '0.' || repeat('0', -(CASE WHEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("level" AS VARCHAR), 'e', 2) AS INTEGER))) || replace(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.', '') ELSE substr(replace(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.', ''), 1, (CASE WHEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("level" AS VARCHAR), 'e', 2) AS INTEGER))) || '.' || substr(replace(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.', ''), (CASE WHEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("level" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("level" AS VARCHAR), 'e', 2) AS INTEGER)) + 1) END WHEN CAST("level" AS VARCHAR) LIKE '%.0' THEN substr(CAST("level" AS VARCHAR), 1, length(CAST("level" AS VARCHAR)) - 2) ELSE CAST("level" AS VARCHAR) END, '') AS d1, COALESCE(CASE WHEN typeof("a") <> 'DOUBLE' THEN CAST("a" AS VARCHAR) WHEN CAST("a" AS VARCHAR) IN ('nan', '-nan') THEN 'NaN' WHEN CAST("a" AS VARCHAR) = 'inf' THEN '+Inf' WHEN CAST("a" AS VARCHAR) = '-inf' THEN '-Inf' WHEN strpos(CAST("a" AS VARCHAR), 'e') > 0 THEN CASE WHEN starts_with(CAST("a" AS VARCHAR), '-') THEN '-' ELSE '' END || CASE WHEN (CASE WHEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("a" AS VARCHAR), 'e', 2) AS INTEGER)) >= length(replace(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.', '')) THEN replace(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.', '') || repeat('0', (CASE WHEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("a" AS VARCHAR), 'e', 2) AS INTEGER)) - length(replace(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.', ''))) WHEN (CASE WHEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("a" AS VARCHAR), 'e', 2) AS INTEGER)) <= 0 THEN '0.' || repeat('0', -(CASE WHEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("a" AS VARCHAR), 'e', 2) AS INTEGER))) || replace(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.', '') ELSE substr(replace(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.', ''), 1, (CASE WHEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("a" AS VARCHAR), 'e', 2) AS INTEGER))) || '.' || substr(replace(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.', ''), (CASE WHEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("a" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("a" AS VARCHAR), 'e', 2) AS INTEGER)) + 1) END WHEN CAST("a" AS VARCHAR) LIKE '%.0' THEN substr(CAST("a" AS VARCHAR), 1, length(CAST("a" AS VARCHAR)) - 2) ELSE CAST("a" AS VARCHAR) END, '') AS t0, COALESCE(CASE WHEN typeof("b") <> 'DOUBLE' THEN CAST("b" AS VARCHAR) WHEN CAST("b" AS VARCHAR) IN ('nan', '-nan') THEN 'NaN' WHEN CAST("b" AS VARCHAR) = 'inf' THEN '+Inf' WHEN CAST("b" AS VARCHAR) = '-inf' THEN '-Inf' WHEN strpos(CAST("b" AS VARCHAR), 'e') > 0 THEN CASE WHEN starts_with(CAST("b" AS VARCHAR), '-') THEN '-' ELSE '' END || CASE WHEN (CASE WHEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("b" AS VARCHAR), 'e', 2) AS INTEGER)) >= length(replace(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.', '')) THEN replace(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.', '') || repeat('0', (CASE WHEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("b" AS VARCHAR), 'e', 2) AS INTEGER)) - length(replace(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.', ''))) WHEN (CASE WHEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("b" AS VARCHAR), 'e', 2) AS INTEGER)) <= 0 THEN '0.' || repeat('0', -(CASE WHEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("b" AS VARCHAR), 'e', 2) AS INTEGER))) || replace(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.', '') ELSE substr(replace(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.', ''), 1, (CASE WHEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("b" AS VARCHAR), 'e', 2) AS INTEGER))) || '.' || substr(replace(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.', ''), (CASE WHEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') > 0 THEN strpos(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-'), '.') - 1 ELSE length(ltrim(split_part(CAST("b" AS VARCHAR), 'e', 1), '-')) END + CAST(split_part(CAST("b" AS VARCHAR), 'e', 2) AS INTEGER)) + 1) END WHEN CAST("b" AS VARCHAR) LIKE '%.0' THEN substr(CAST("b" AS VARCHAR), 1, length(CAST("b" AS VARCHAR)) - 2) ELSE CAST("b" AS VARCHAR) END, '') AS t1 FROM "stats"."release") AS src),
+l2 AS (SELECT c0,
   c11,
   d0,
   d1,
@@ -16,7 +16,7 @@ l2 AS MATERIALIZED (SELECT c0,
   CASE WHEN c11 THEN 'n' WHEN TRIM(t1) = '' THEN 'm' WHEN lower(TRIM(t1)) IN ('low', '[low]') THEN 'l' WHEN lower(TRIM(t1)) IN ('*', '-', '..', ':', '[c]', '[k]', '[low]', '[u]', '[x]', '[z]', 'c', 'low', 'n/a', 'na', 'u', 'x', 'z', '~') THEN 's' WHEN FALSE THEN 'm' WHEN regexp_matches(TRIM(t1), '^[-+]? *([0-9]+|[0-9]{1,3}(,[0-9]{3})+)?(\.[0-9]+)?$') AND regexp_matches(TRIM(t1), '[0-9]') THEN 'n' ELSE 'u' END AS c12,
   (substr(CASE WHEN c11 THEN t1 ELSE TRIM(t1) END, 1, 1) = '-') AS c13
 FROM l1),
-l3 AS MATERIALIZED (SELECT c1,
+l3 AS (SELECT c1,
   c12,
   c13,
   c2,
@@ -29,7 +29,7 @@ l3 AS MATERIALIZED (SELECT c1,
   CASE WHEN c11 AND c13 THEN substr(t1, 2) WHEN c11 THEN t1 ELSE replace(regexp_replace(TRIM(t1), '^[-+] *', ''), ',', '') END AS c14,
   CASE c12 WHEN 'n' THEN 0 WHEN 'l' THEN 0 WHEN 's' THEN 1 WHEN 'm' THEN 2 ELSE 3 END AS c20
 FROM l2),
-l4 AS MATERIALIZED (SELECT c1,
+l4 AS (SELECT c1,
   c12,
   c14,
   c20,
@@ -44,7 +44,7 @@ l4 AS MATERIALIZED (SELECT c1,
   CASE WHEN (c12 = 'n') AND c13 THEN -CAST(c14 AS DOUBLE) WHEN (c12 = 'n') THEN CAST(c14 AS DOUBLE) WHEN c12 = 'l' THEN 0 END AS c15,
   CASE WHEN (strpos(c14, '.') > 0) THEN length(c14) - strpos(c14, '.') ELSE 0 END AS c16
 FROM l3),
-l5 AS MATERIALIZED (SELECT c1,
+l5 AS (SELECT c1,
   c12,
   c15,
   c16,
@@ -62,7 +62,7 @@ l5 AS MATERIALIZED (SELECT c1,
   CASE WHEN c4 IS NULL OR c15 IS NULL OR abs(c4) = CAST('inf' AS DOUBLE) OR abs(c15) = CAST('inf' AS DOUBLE) THEN 0 ELSE GREATEST(abs(c4), abs(c15), 1) * CAST(1e-12 AS DOUBLE) END AS c24,
   CASE WHEN isnan((c4 - c15)) THEN NULL ELSE (c4 - c15) END AS c26
 FROM l4),
-l6 AS MATERIALIZED (SELECT c1,
+l6 AS (SELECT c1,
   c12,
   c15,
   c16,
@@ -80,7 +80,7 @@ l6 AS MATERIALIZED (SELECT c1,
   CASE WHEN c16 > 0 THEN CAST(0.5 AS DOUBLE) / power(CAST(10 AS DOUBLE), c16) WHEN c17 > 0 THEN CAST(0.5 AS DOUBLE) * power(CAST(10 AS DOUBLE), c17) ELSE CAST(0.5 AS DOUBLE) END AS c18,
   CASE WHEN isnan((c23 + c24)) THEN NULL ELSE (c23 + c24) END AS c25
 FROM l5),
-l7 AS MATERIALIZED (SELECT c1,
+l7 AS (SELECT c1,
   c12,
   c15,
   c20,
@@ -98,7 +98,7 @@ l7 AS MATERIALIZED (SELECT c1,
   CASE WHEN (c1 = 'l') THEN CAST(0.5 AS DOUBLE) ELSE CASE WHEN isnan((c4 + c7)) THEN NULL ELSE (c4 + c7) END END AS c10,
   CASE WHEN c16 > 0 THEN LEAST(CAST(5 AS DOUBLE), c18) ELSE CAST(5 AS DOUBLE) END AS c19
 FROM l6),
-l8 AS MATERIALIZED (SELECT c1,
+l8 AS (SELECT c1,
   c10,
   c12,
   c15,
@@ -117,7 +117,7 @@ l8 AS MATERIALIZED (SELECT c1,
   CASE WHEN (c12 = 'l') THEN 0 ELSE CASE WHEN isnan((c15 - c19)) THEN NULL ELSE (c15 - c19) END END AS c21,
   CASE WHEN (c12 = 'l') THEN CAST(5 AS DOUBLE) ELSE CASE WHEN isnan((c15 + c19)) THEN NULL ELSE (c15 + c19) END END AS c22
 FROM l7),
-l9 AS MATERIALIZED (SELECT c1,
+l9 AS (SELECT c1,
   c10,
   c12,
   c15,
@@ -143,11 +143,21 @@ v AS (SELECT d0 AS k0, d1 AS k1,
   t0 AS t0,
   c12 AS f1,
   t1 AS t1
-FROM l9)
-SELECT 0 AS rule, v0 AS verdict, count(*) AS n, CAST(NULL AS VARCHAR) AS k0, CAST(NULL AS VARCHAR) AS k1 FROM v WHERE v0 NOT IN ('N', 'U') GROUP BY v0
-UNION ALL
-SELECT 0, 'F', NULL, k0, k1 FROM v WHERE v0 = 'F'
-UNION ALL
-SELECT -1, t0, count(*), NULL, NULL FROM v WHERE f0 = 'u' GROUP BY t0
-UNION ALL
-SELECT -2, t1, count(*), NULL, NULL FROM v WHERE f1 = 'u' GROUP BY t1;
+FROM l9),
+w AS (SELECT v0,
+  CASE WHEN v0 = 'F' THEN k0 END AS x0_0,
+  CASE WHEN v0 = 'F' THEN k1 END AS x0_1,
+  CASE WHEN f0 = 'u' THEN t0 END AS u0,
+  CASE WHEN f1 = 'u' THEN t1 END AS u1
+FROM v),
+g AS (SELECT v0, x0_0, x0_1, GROUPING(v0) AS g0, u0, GROUPING(u0) AS gu0, u1, GROUPING(u1) AS gu1, count(*) AS n
+FROM w GROUP BY GROUPING SETS ((v0, x0_0, x0_1), (u0), (u1))),
+r AS (SELECT CASE WHEN g0 = 0 THEN 0 WHEN gu0 = 0 THEN -1 WHEN gu1 = 0 THEN -2 END AS rule,
+  CASE WHEN g0 = 0 THEN v0 WHEN gu0 = 0 THEN u0 WHEN gu1 = 0 THEN u1 END AS verdict,
+  n,
+  CASE WHEN g0 = 0 THEN x0_0 END AS k0,
+  CASE WHEN g0 = 0 THEN x0_1 END AS k1
+FROM g),
+t AS (SELECT rule, verdict, CAST(sum(n) AS BIGINT) AS n, GROUPING(k0) AS f, k0, k1 FROM r WHERE verdict IS NOT NULL GROUP BY GROUPING SETS ((rule, verdict), (rule, verdict, k0, k1)))
+SELECT rule, verdict, CASE WHEN f = 1 THEN n END AS n, k0, k1 FROM t CROSS JOIN generate_series(1, CASE WHEN f = 1 THEN 1 ELSE n END)
+WHERE f = 1 AND (rule < 0 OR verdict <> 'N') OR f = 0 AND rule >= 0 AND verdict = 'F';
