@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/csv"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,7 +13,7 @@ import (
 
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/rules"
-	"github.com/figcheck/figcheck/sqlgen"
+	"github.com/figcheck/figcheck/sqlgen/sqltest"
 )
 
 // queryLog is a database/sql driver over pgx's that notes every statement
@@ -70,13 +67,7 @@ func init() { sql.Register("figcheck-logged", logged) }
 // FIGCHECK_REQUIRE_POSTGRES is, as in CI.
 func postgres(t *testing.T) *sql.DB {
 	t.Helper()
-	dsn := os.Getenv("FIGCHECK_POSTGRES_DSN")
-	if dsn == "" {
-		if os.Getenv("FIGCHECK_REQUIRE_POSTGRES") != "" {
-			t.Fatal("FIGCHECK_REQUIRE_POSTGRES is set but FIGCHECK_POSTGRES_DSN is not")
-		}
-		t.Skip("skipping: FIGCHECK_POSTGRES_DSN is not set (start a server with scripts/postgres.sh)")
-	}
+	dsn := sqltest.PostgresDSN(t)
 	db, err := sql.Open("figcheck-logged", dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -86,39 +77,6 @@ func postgres(t *testing.T) *sql.DB {
 	return db
 }
 
-// load copies the CSV file at path into table, as text.
-func load(t *testing.T, db *sql.DB, table, path string) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cols, params []string
-	for i, h := range recs[0] {
-		cols = append(cols, sqlgen.Postgres.Ident(h)+" text")
-		params = append(params, fmt.Sprintf("$%d", i+1))
-	}
-	for _, q := range []string{"CREATE SCHEMA IF NOT EXISTS figcheck_test", "DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (" + strings.Join(cols, ", ") + ")"} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, rec := range recs[1:] {
-		args := make([]any, len(rec))
-		for i, v := range rec {
-			args[i] = v
-		}
-		if _, err := db.Exec("INSERT INTO "+table+" VALUES ("+strings.Join(params, ", ")+")", args...); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // When every rule of the DfE sample but its same-figure rule runs in the
 // server, the rows do not leave it: only the failing rows and those their
 // findings rest on are fetched, and no extract of the table is made; with
@@ -126,7 +84,7 @@ func load(t *testing.T, db *sql.DB, table, path string) {
 func TestPushedDown(t *testing.T) {
 	db := postgres(t)
 	root := filepath.Join("..", "testdata", "workforce")
-	load(t, db, "figcheck_test.engines_csww", filepath.Join(root, "csww_sample.csv"))
+	sqltest.LoadPostgres(t, db, "figcheck_test.engines_csww", filepath.Join(root, "csww_sample.csv"), nil)
 	all, err := rules.Load(filepath.Join(root, "csww-rules.yaml"))
 	if err != nil {
 		t.Fatal(err)

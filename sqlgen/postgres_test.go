@@ -2,7 +2,6 @@ package sqlgen_test
 
 import (
 	"database/sql"
-	"os"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the pgx driver for database/sql
@@ -15,13 +14,7 @@ import (
 // the test where none is set unless FIGCHECK_REQUIRE_POSTGRES is, as in CI.
 func postgres(t *testing.T) *sql.DB {
 	t.Helper()
-	dsn := os.Getenv("FIGCHECK_POSTGRES_DSN")
-	if dsn == "" {
-		if os.Getenv("FIGCHECK_REQUIRE_POSTGRES") != "" {
-			t.Fatal("FIGCHECK_REQUIRE_POSTGRES is set but FIGCHECK_POSTGRES_DSN is not")
-		}
-		t.Skip("skipping: FIGCHECK_POSTGRES_DSN is not set (start a server with scripts/postgres.sh)")
-	}
+	dsn := sqltest.PostgresDSN(t)
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)

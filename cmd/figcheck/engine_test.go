@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/figcheck/figcheck/sqlgen/sqltest"
 )
 
 var (
@@ -22,23 +23,8 @@ var (
 	workforceCSV   = filepath.Join("..", "..", "testdata", "workforce", "csww_sample.csv")
 )
 
-// postgresDSN is the server FIGCHECK_POSTGRES_DSN names; the test skips
-// without one unless FIGCHECK_REQUIRE_POSTGRES is set, as in CI.
-func postgresDSN(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("FIGCHECK_POSTGRES_DSN")
-	if dsn == "" {
-		if os.Getenv("FIGCHECK_REQUIRE_POSTGRES") != "" {
-			t.Fatal("FIGCHECK_REQUIRE_POSTGRES is set but FIGCHECK_POSTGRES_DSN is not")
-		}
-		t.Skip("skipping: FIGCHECK_POSTGRES_DSN is not set (start a server with scripts/postgres.sh)")
-	}
-	return dsn
-}
-
-// loadTable copies a CSV file into a new table of the server, each column
-// of the type types gives it (text by default), with a row more for each
-// extra row.
+// loadTable copies a CSV file into a new table of the server (see
+// sqltest.LoadPostgres), then doubles its rows copies times.
 func loadTable(t *testing.T, dsn, table, path string, types map[string]string, copies int) {
 	t.Helper()
 	db, err := sql.Open("pgx", dsn)
@@ -46,34 +32,7 @@ func loadTable(t *testing.T, dsn, table, path string, types map[string]string, c
 		t.Fatal(err)
 	}
 	defer db.Close()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cols, params []string
-	for i, h := range recs[0] {
-		typ := types[h]
-		if typ == "" {
-			typ = "text"
-		}
-		cols = append(cols, fmt.Sprintf("%q %s", h, typ))
-		params = append(params, fmt.Sprintf("NULLIF($%d, '')::%s", i+1, typ))
-	}
-	mustExec(t, db, "CREATE SCHEMA IF NOT EXISTS figcheck_test")
-	mustExec(t, db, "DROP TABLE IF EXISTS "+table)
-	mustExec(t, db, "CREATE TABLE "+table+" ("+strings.Join(cols, ", ")+")")
-	for _, rec := range recs[1:] {
-		args := make([]any, len(rec))
-		for i, v := range rec {
-			args[i] = v
-		}
-		mustExec(t, db, "INSERT INTO "+table+" VALUES ("+strings.Join(params, ", ")+")", args...)
-	}
+	sqltest.LoadPostgres(t, db, table, path, types)
 	for range copies {
 		mustExec(t, db, "INSERT INTO "+table+" SELECT * FROM "+table)
 	}
@@ -205,7 +164,7 @@ func sameFindings(t *testing.T, engine string, native, got report, fails ...stri
 // same-figure one runs in the server. The text report of the broken
 // sample is pinned by testdata/engine/postgres-broken.golden.
 func TestEnginePostgres(t *testing.T) {
-	dsn := postgresDSN(t)
+	dsn := sqltest.PostgresDSN(t)
 	for i, c := range engineCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			table := "figcheck_test.csww_" + c.name
@@ -282,7 +241,7 @@ func waivers(t *testing.T, engine, path string, args ...string) {
 // Each mistake in what the engine is told to read is bad input, said
 // plainly: exit 2.
 func TestEnginePostgresBadInput(t *testing.T) {
-	dsn := postgresDSN(t)
+	dsn := sqltest.PostgresDSN(t)
 	loadTable(t, dsn, "figcheck_test.flagged", workforceCSV, map[string]string{}, 0)
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -317,7 +276,7 @@ func TestEnginePostgresBadInput(t *testing.T) {
 
 // A server that goes away mid-run is the engine's failure: exit 3, said.
 func TestEnginePostgresServerGone(t *testing.T) {
-	postgresDSN(t) // only where a server can be started
+	sqltest.PostgresDSN(t) // only where a server can be started
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -377,7 +336,7 @@ func TestEnginePostgresServerGone(t *testing.T) {
 // A cell that is not a number is a problem of the input in an engine as
 // natively, at its row: exit 2, with the rules that needed it skipped.
 func TestEnginePostgresUnreadCell(t *testing.T) {
-	dsn := postgresDSN(t)
+	dsn := sqltest.PostgresDSN(t)
 	raw, err := os.ReadFile(workforceCSV)
 	if err != nil {
 		t.Fatal(err)

@@ -470,3 +470,55 @@ func randomBool(rng *rand.Rand, depth int) string {
 	op := []string{"==", "!=", "<", "<=", ">", ">="}[rng.IntN(6)]
 	return randomFigure(rng, 2) + " " + op + " " + randomFigure(rng, 2)
 }
+
+// PostgresDSN is the server FIGCHECK_POSTGRES_DSN names. Without one the
+// test is skipped, unless FIGCHECK_REQUIRE_POSTGRES is set, as in CI,
+// where it fails.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("FIGCHECK_POSTGRES_DSN")
+	if dsn == "" {
+		if os.Getenv("FIGCHECK_REQUIRE_POSTGRES") != "" {
+			t.Fatal("FIGCHECK_REQUIRE_POSTGRES is set but FIGCHECK_POSTGRES_DSN is not")
+		}
+		t.Skip("skipping: FIGCHECK_POSTGRES_DSN is not set (start a server with scripts/postgres.sh)")
+	}
+	return dsn
+}
+
+// LoadPostgres copies a CSV file into a new PostgreSQL table (schema.name,
+// its schema made if need be), each column of the type types gives it,
+// an empty cell of a typed column as NULL, and text by default.
+func LoadPostgres(t testing.TB, db *sql.DB, table, path string, types map[string]string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols, params []string
+	for i, h := range recs[0] {
+		typ, p := "text", fmt.Sprintf("$%d", i+1)
+		if types[h] != "" {
+			typ, p = types[h], fmt.Sprintf("NULLIF($%d, '')::%s", i+1, types[h])
+		}
+		cols = append(cols, sqlgen.Postgres.Ident(h)+" "+typ)
+		params = append(params, p)
+	}
+	if schema, _, ok := strings.Cut(table, "."); ok {
+		exec(t, db, "CREATE SCHEMA IF NOT EXISTS "+schema)
+	}
+	exec(t, db, "DROP TABLE IF EXISTS "+table)
+	exec(t, db, "CREATE TABLE "+table+" ("+strings.Join(cols, ", ")+")")
+	for _, rec := range recs[1:] {
+		args := make([]any, len(rec))
+		for i, v := range rec {
+			args[i] = v
+		}
+		exec(t, db, "INSERT INTO "+table+" VALUES ("+strings.Join(params, ", ")+")", args...)
+	}
+}
