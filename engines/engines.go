@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/figures"
@@ -270,25 +271,30 @@ func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.O
 			failing = failing[:n] // in the order of their row numbers
 		}
 		shown[rr.Rule] = map[int64]bool{}
+		var keys []string // a unique rule's failing keys, as keyText writes them
 		for _, key := range failing {
 			shown[rr.Rule][rowNumber(key[0])] = true
 			periods = periods || c.prev[rr.Rule]
-			if len(rr.Rule.Unique) == 0 {
-				rowNums[rowNumber(key[0])] = true
-				for _, n := range rr.Rests[key[0]] {
-					rowNums[rowNumber(n)] = true
-				}
+			if len(rr.Rule.Unique) > 0 {
+				keys = append(keys, c.dialect.String(keyText(c.uniqueKey(rr.Rule, key[1:]))))
 				continue
 			}
-			var eq []string
-			for _, name := range rr.Rule.Unique {
-				for i := range c.ds.Dimensions {
-					if c.ds.Dimensions[i].Name == name {
-						eq = append(eq, c.text[c.ds.Dimensions[i].HeaderText()]+" = "+c.dialect.String(key[1+i]))
-					}
-				}
+			rowNums[rowNumber(key[0])] = true
+			for _, n := range rr.Rests[key[0]] {
+				rowNums[rowNumber(n)] = true
 			}
-			where = append(where, "("+strings.Join(eq, " AND ")+")")
+		}
+		if len(keys) > 0 {
+			// The rows with a failing key: one text of the key looked up in
+			// a subquery, which engines join. The key's columns compared
+			// with each failing key, ORed, were tested key by key on every
+			// row (in DuckDB, 91 s over 10^8 rows for 1,000 keys), and
+			// their texts computed in each test (2 GB more).
+			var cols []string
+			for _, name := range rr.Rule.Unique {
+				cols = append(cols, c.text[c.ds.Dimension(name).HeaderText()])
+			}
+			where = append(where, keyExpr(c.dialect, cols)+" IN (SELECT k FROM (VALUES ("+strings.Join(keys, "), (")+")) AS u(k))")
 		}
 	}
 	if periods {
@@ -350,6 +356,40 @@ func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.O
 		res.Rules = append(res.Rules, checker.RuleResult{Rule: rr.Rule, Counts: rr.Counts, Skips: rr.Skips, Hidden: n - found[rr.Rule], Engine: c.engine})
 	}
 	return res, nil
+}
+
+// uniqueKey is the key of unique rule r in a row whose dimensions are
+// dims.
+func (c *Check) uniqueKey(r *rules.Rule, dims []string) []string {
+	var vals []string
+	for _, name := range r.Unique {
+		for i, d := range c.ds.Dimensions {
+			if d.Name == name {
+				vals = append(vals, dims[i])
+			}
+		}
+	}
+	return vals
+}
+
+// keyExpr is the SQL of the text keyText makes of the texts of cols.
+func keyExpr(d *sqlgen.Dialect, cols []string) string {
+	var parts []string
+	for _, col := range cols {
+		parts = append(parts, "CAST(length("+col+") AS "+d.Text+") || ':' || "+col)
+	}
+	return strings.Join(parts, " || ")
+}
+
+// keyText is one text of a key's values, each after its length in
+// characters (code points, as SQL's length counts them) and a colon, so
+// that no two keys share it.
+func keyText(vals []string) string {
+	var b strings.Builder
+	for _, v := range vals {
+		b.WriteString(strconv.Itoa(utf8.RuneCountInString(v)) + ":" + v)
+	}
+	return b.String()
 }
 
 // rowNumber is the row number the engine gave as text.

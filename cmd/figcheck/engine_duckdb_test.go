@@ -65,3 +65,21 @@ func TestEngineDuckDB(t *testing.T) {
 		t.Errorf("two files: exit %d\n%s", code, stderr)
 	}
 }
+
+// A unique rule's failing keys checked in DuckDB give the findings they
+// give natively, each resting on every row of its key, with and without a
+// cap.
+func TestEngineUniqueDuckDB(t *testing.T) {
+	rs, path := duplicateKeys(t)
+	for _, cap := range []string{"1000", "1"} {
+		native, code, _ := checkJSON(t, "--max-findings", cap, "--rules", rs, path)
+		if code != exitFindings || len(native.Findings) != map[string]int{"1000": 3, "1": 1}[cap] {
+			t.Fatalf("natively: exit %d, %d findings", code, len(native.Findings))
+		}
+		got, code, stderr := checkJSON(t, "--max-findings", cap, "--engine", "duckdb", "--rules", rs, path)
+		if code != exitFindings {
+			t.Fatalf("in duckdb: exit %d\n%s", code, stderr)
+		}
+		sameFindings(t, "duckdb", native, got, "one-row-per-key")
+	}
+}

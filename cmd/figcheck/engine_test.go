@@ -361,3 +361,42 @@ func TestEnginePostgresUnreadCell(t *testing.T) {
 	}
 	sameFindings(t, "postgres", native, got)
 }
+
+// duplicateKeys writes a table whose keys repeat (one three times, one
+// with an empty cell, one not in ASCII) beside keys a plain joining of
+// their cells would confuse (a:1 and b; a and 1:b), and a unique rule over
+// them, and returns the rule file and the table.
+func duplicateKeys(t *testing.T) (rulesPath, csvPath string) {
+	t.Helper()
+	dir := t.TempDir()
+	rulesPath, csvPath = filepath.Join(dir, "rules.yaml"), filepath.Join(dir, "keys.csv")
+	rs := "dataset:\n  dimensions: [area, kind]\n  measures:\n    value: exact\nrules:\n" +
+		"  - id: one-row-per-key\n    title: One row per area and kind\n    unique: [area, kind]\n"
+	rows := "area,kind,value\na:1,b,1\na,1:b,2\na:1,b,3\n,x,4\n,x,5\né,y,6\né,y,7\né,y,8\nz,y,9\n"
+	for p, s := range map[string]string{rulesPath: rs, csvPath: rows} {
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rulesPath, csvPath
+}
+
+// A unique rule's failing keys checked in PostgreSQL give the findings
+// they give natively, each resting on every row of its key, with and
+// without a cap.
+func TestEngineUniquePostgres(t *testing.T) {
+	dsn := sqltest.PostgresDSN(t)
+	rs, path := duplicateKeys(t)
+	loadTable(t, dsn, "figcheck_test.keys", path, nil, 0)
+	for _, cap := range []string{"1000", "1"} {
+		native, code, _ := checkJSON(t, "--max-findings", cap, "--rules", rs, path)
+		if code != exitFindings || len(native.Findings) != map[string]int{"1000": 3, "1": 1}[cap] {
+			t.Fatalf("natively: exit %d, %d findings", code, len(native.Findings))
+		}
+		got, code, stderr := checkJSON(t, "--max-findings", cap, "--engine", "postgres", "--dsn", dsn, "--table", "figcheck_test.keys", "--rules", rs)
+		if code != exitFindings {
+			t.Fatalf("in postgres: exit %d\n%s", code, stderr)
+		}
+		sameFindings(t, "postgres", native, got, "one-row-per-key")
+	}
+}
