@@ -308,9 +308,11 @@ func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.O
 			nums = append(nums, strconv.FormatInt(n, 10))
 		}
 		sort.Strings(nums)
-		// A subquery, which engines join, rather than lists of numbers,
-		// which DuckDB tests one by one on every row where they are ORed.
-		where = append(where, rowCol+" IN (SELECT n FROM (VALUES ("+strings.Join(nums, "), (")+")) AS r(n))")
+		in, err := c.rowsIn(ctx, nums)
+		if err != nil {
+			return nil, c.failed(err)
+		}
+		where = append(where, in)
 	}
 	for m, texts := range out.Unread {
 		var lits []string

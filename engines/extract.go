@@ -11,6 +11,35 @@ import (
 	"github.com/figcheck/figcheck/rules"
 )
 
+// fetchTable is the temporary table of the numbers of the rows to fetch,
+// and fetchBatch how many numbers one statement puts in it.
+const (
+	fetchTable = "figcheck_fetch"
+	fetchBatch = 10000
+)
+
+// rowsIn is the condition that a row's number is one of nums, a subquery
+// that engines join (numbers ORed together, DuckDB tests one by one on
+// every row). Where the engine has temporary tables the numbers go to one,
+// a batch at a time: a statement listing them all took DuckDB 6 GB to
+// read for the 1.9 million parts of 70 failing groups over 10^8 rows.
+func (c *Check) rowsIn(ctx context.Context, nums []string) (string, error) {
+	if c.traits.inline {
+		return rowCol + " IN (SELECT n FROM (VALUES (" + strings.Join(nums, "), (") + ")) AS r(n))", nil
+	}
+	if _, err := c.conn.ExecContext(ctx, "CREATE TEMPORARY TABLE "+fetchTable+" (n BIGINT)"); err != nil {
+		return "", err
+	}
+	for len(nums) > 0 {
+		batch := nums[:min(len(nums), fetchBatch)]
+		nums = nums[len(batch):]
+		if _, err := c.conn.ExecContext(ctx, "INSERT INTO "+fetchTable+" VALUES ("+strings.Join(batch, "), (")+")"); err != nil {
+			return "", err
+		}
+	}
+	return rowCol + " IN (SELECT n FROM " + fetchTable + ")", nil
+}
+
 // extract writes the rows of the source that where chooses ("" for every
 // row) to a CSV file of the dataset's columns, in row order, streaming
 // them from the engine.

@@ -2,4 +2,6 @@ SELECT * FROM "stats"."release" LIMIT 0;
 CREATE TEMPORARY VIEW figcheck_rows AS SELECT row_number() OVER () AS figcheck_row, * FROM "stats"."release";
 BEGIN ISOLATION LEVEL REPEATABLE READ;
 WITH … (sqlgen's statement 1 of 1);
-SELECT figcheck_row, COALESCE(CAST("area" AS text), ''), COALESCE(CAST("level" AS text), ''), COALESCE(CAST("rate" AS text), ''), COALESCE(CAST("part" AS text), ''), COALESCE(CAST("whole" AS text), '') FROM figcheck_rows WHERE figcheck_row IN (SELECT n FROM (VALUES (3)) AS r(n)) ORDER BY figcheck_row;
+CREATE TEMPORARY TABLE figcheck_fetch (n BIGINT);
+INSERT INTO figcheck_fetch VALUES (3);
+SELECT figcheck_row, COALESCE(CAST("area" AS text), ''), COALESCE(CAST("level" AS text), ''), COALESCE(CAST("rate" AS text), ''), COALESCE(CAST("part" AS text), ''), COALESCE(CAST("whole" AS text), '') FROM figcheck_rows WHERE figcheck_row IN (SELECT n FROM figcheck_fetch) ORDER BY figcheck_row;
