@@ -14,9 +14,10 @@
 # on the 10^7 rows, which the script also checks natively on the first
 # copy's rows.
 #
-# usage: bench/duckdb.sh [COPIES]   (default 10: 10^8 rows, 10 GB of Parquet;
+# usage: bench/duckdb.sh [COPIES]   (default 10: 10^8 rows, 1.8 GB of Parquet;
 #        set KEEP=1 to keep the Parquet files in bench/out, and ALL=1 to
-#        check the whole workload, its unique and group rules too)
+#        check the whole workload, its unique and group rules too, and
+#        DSN='?memory_limit=3GB' to open DuckDB with those settings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=${1:-10}
@@ -57,7 +58,7 @@ run() { # name command…: runs it under /usr/bin/time, its JSON report in $out/
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 run one-copy "$out/figcheck" check --rules "$rules" --format json "$base.parquet"
-run duckdb "$out/figcheck-duckdb" check --engine duckdb --rules "$rules" --format json "$big"
+run duckdb "$out/figcheck-duckdb" check --engine duckdb ${DSN:+--dsn "$DSN"} --rules "$rules" --format json "$big"
 run native "$out/figcheck" check --rules "$rules" --format json "$big"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -n "${KEEP:-}" ] || rm -f "$big"
