@@ -289,7 +289,7 @@ func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.O
 			// a subquery, which engines join. The key's columns compared
 			// with each failing key, ORed, were tested key by key on every
 			// row (in DuckDB, 91 s over 10^8 rows for 1,000 keys), and
-			// their texts computed in each test (2 GB more).
+			// their texts computed in each test (2 GiB more).
 			var cols []string
 			for _, name := range rr.Rule.Unique {
 				cols = append(cols, c.text[c.ds.Dimension(name).HeaderText()])

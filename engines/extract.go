@@ -21,7 +21,7 @@ const (
 // rowsIn is the condition that a row's number is one of nums, a subquery
 // that engines join (numbers ORed together, DuckDB tests one by one on
 // every row). Where the engine has temporary tables the numbers go to one,
-// a batch at a time: a statement listing them all took DuckDB 6 GB to
+// a batch at a time: a statement listing them all took DuckDB about 6 GiB to
 // read for the 1.9 million parts of 70 failing groups over 10^8 rows.
 func (c *Check) rowsIn(ctx context.Context, nums []string) (string, error) {
 	if c.traits.inline {
