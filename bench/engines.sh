@@ -25,29 +25,16 @@
 # C compiler the DuckDB runs are left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rows=${1:-1000000}
-dsn=${FIGCHECK_POSTGRES_DSN:?start a server with scripts/postgres.sh and set FIGCHECK_POSTGRES_DSN}
-out=bench/out
-data=$out/data_$rows.csv
+source bench/engine-setup.sh
 parquet=$out/data_$rows.parquet
 rules=bench/w16.yaml
-mkdir -p "$out"
-if [ ! -f "$data" ]; then
-  python3 "${FIGCHECK_SHARED:-../shared}/bench/gen.py" --rows "$rows" --out "$out" > /dev/null
-fi
-go build -o "$out/figcheck" ./cmd/figcheck
 ways="native postgres hand-postgres"
-if command -v gcc >/dev/null 2>&1; then
-  go build -tags duckdb -o "$out/figcheck-duckdb" ./cmd/figcheck
+if [ -n "$duckdb" ]; then
   go build -tags duckdb -o "$out/duckdbsql" ./bench/duckdbsql
   [ -f "$parquet" ] || go run ./bench/formats "$data" > /dev/null
   ways="$ways duckdb-csv hand-duckdb-csv duckdb-parquet hand-duckdb-parquet"
 fi
-
-cols=$(head -1 "$data" | tr ',' '\n' | sed 's/.*/"&" text/' | paste -sd,)
-start=$(date +%s.%N)
-psql "$dsn" -q -c "DROP TABLE IF EXISTS w16" -c "CREATE UNLOGGED TABLE w16 ($cols)" -c "\\copy w16 FROM '$data' CSV HEADER" -c "ANALYZE w16"
-echo "loaded $rows rows into PostgreSQL in $(echo "$(date +%s.%N) - $start" | bc) s"
+load_table w16
 
 # The checks by hand, in PostgreSQL on text columns; DuckDB reads the
 # same SQL without the casts, its columns being typed already.

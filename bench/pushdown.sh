@@ -18,26 +18,14 @@
 # The data come from ../shared/bench/gen.py, as for bench/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rows=${1:-1000000}
-dsn=${FIGCHECK_POSTGRES_DSN:?start a server with scripts/postgres.sh and set FIGCHECK_POSTGRES_DSN}
-out=bench/out
-data=$out/data_$rows.csv
-mkdir -p "$out"
-if [ ! -f "$data" ]; then
-  python3 "${FIGCHECK_SHARED:-../shared}/bench/gen.py" --rows "$rows" --out "$out" > /dev/null
-fi
-go build -o "$out/figcheck" ./cmd/figcheck
+source bench/engine-setup.sh
 ways="native postgres"
-if command -v gcc >/dev/null 2>&1; then
-  go build -tags duckdb -o "$out/figcheck-duckdb" ./cmd/figcheck
-  ways="$ways duckdb"
-fi
+[ -z "$duckdb" ] || ways="$ways duckdb"
 sed -n '1,/^rules:/p' bench/w16.yaml > "$out/pd-dataset.yaml"
 { cat "$out/pd-dataset.yaml"; sed -n '/- id: G01_regions_national/,$p' bench/w16.yaml; } > "$out/pd-groups.yaml"
 { cat "$out/pd-dataset.yaml"; printf '  - id: P01_fte_jump\n    title: FTE changes by no more than 40%% from one period to the next\n    assert: abs(pct_change(prev.fte, fte)) <= 40\n'; } > "$out/pd-prev.yaml"
 
-cols=$(head -1 "$data" | tr ',' '\n' | sed 's/.*/"&" text/' | paste -sd,)
-psql "$dsn" -q -c "DROP TABLE IF EXISTS w16pd" -c "CREATE UNLOGGED TABLE w16pd ($cols)" -c "\\copy w16pd FROM '$data' CSV HEADER" -c "ANALYZE w16pd"
+load_table w16pd
 
 run() { # set way: runs it once under /usr/bin/time, writing its report
   local rules=$out/pd-$1.yaml
