@@ -339,6 +339,11 @@ func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.O
 		}
 		res.Rules = nil // counted on the rows fetched: the engine's counts are the table's
 	}
+	if len(rowNums) > 0 {
+		if err := c.dropRowsIn(ctx); err != nil {
+			return nil, c.failed(err)
+		}
+	}
 	found := map[*rules.Rule]int{}
 	for _, f := range res.Findings {
 		found[f.Rule]++

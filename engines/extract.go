@@ -40,6 +40,16 @@ func (c *Check) rowsIn(ctx context.Context, nums []string) (string, error) {
 	return rowCol + " IN (SELECT n FROM " + fetchTable + ")", nil
 }
 
+// dropRowsIn drops the temporary table rowsIn filled, if it did, so that
+// the connection may check again.
+func (c *Check) dropRowsIn(ctx context.Context) error {
+	if c.traits.inline {
+		return nil
+	}
+	_, err := c.conn.ExecContext(ctx, "DROP TABLE "+fetchTable)
+	return err
+}
+
 // extract writes the rows of the source that where chooses ("" for every
 // row) to a CSV file of the dataset's columns, in row order, streaming
 // them from the engine.

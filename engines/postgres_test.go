@@ -123,6 +123,15 @@ func TestPushedDown(t *testing.T) {
 			if len(res.Findings) == 0 {
 				t.Error("no findings")
 			}
+			// The connection checks again as it did the first time: what a
+			// check leaves on it (the rows it fetched) goes when it ends.
+			again, err := chk.Check(ctx, checker.Options{})
+			if err != nil {
+				t.Fatalf("checking again: %v", err)
+			}
+			if len(again.Findings) != len(res.Findings) {
+				t.Errorf("checking again gave %d findings, the first time %d", len(again.Findings), len(res.Findings))
+			}
 			for _, rr := range res.Rules {
 				if (rr.Engine == "postgres") == rr.Rule.SameFigure {
 					t.Errorf("rule %s ran in %q", rr.Rule.ID, rr.Engine)
