@@ -323,15 +323,19 @@ func (s spec) tallied() bool {
 }
 
 // tally is the end of a tallied statement, after v: its verdicts counted
-// in one scan of v, by one GROUP BY with a grouping set for each rule (its
-// verdict, and its keys where it fails) and for each measure (the texts
-// the SQL does not read), in g; each group's rule, verdict and keys, in r;
-// and the count of each verdict and the keys of each failing row, in t, a
-// row for each of the rows that share the keys. Each is read once, since
-// engines that plan a common table expression wherever it is read would
-// plan g's scan as many times.
+// in one scan of v, by one GROUP BY of every verdict, the texts the SQL
+// does not read and the keys of the rows that fail a rule, in c, which
+// leaves a row for each combination of verdicts and each failing row;
+// those counted by a grouping set for each rule (its verdict, and its keys
+// where it fails) and for each measure (the texts the SQL does not read),
+// in g; each group's rule, verdict and keys, in r; and the count of each
+// verdict and the keys of each failing row, in t, a row for each of the
+// rows that share the keys. Each is read once, since engines that plan a
+// common table expression wherever it is read would plan g's scan as many
+// times. c keeps g's grouping sets off the rows of v: PostgreSQL, unable to
+// tell how few groups the sets of keys have, sorts the rows for each set.
 func (c *compiler) tally(s spec, keys []string) string {
-	var wcols, gcols, sets []string
+	var wcols, ccols, by, gcols, sets, fails []string
 	var rule, verdict strings.Builder
 	rule.WriteString("CASE")
 	verdict.WriteString("CASE")
@@ -339,12 +343,21 @@ func (c *compiler) tally(s spec, keys []string) string {
 	for j := range rkeys {
 		rkeys[j].WriteString("CASE")
 	}
+	for i := range s.verdicts {
+		fails = append(fails, fmt.Sprintf("v%d = 'F'", i))
+	}
+	for j, k := range keys {
+		wcols = append(wcols, fmt.Sprintf("CASE WHEN %s THEN %s END AS x%d", strings.Join(fails, " OR "), k, j))
+		by = append(by, fmt.Sprintf("x%d", j))
+	}
 	for i, v := range s.verdicts {
 		set := []string{fmt.Sprintf("v%d", i)}
 		wcols = append(wcols, set[0])
-		for j, k := range keys {
+		by = append(by, set[0])
+		ccols = append(ccols, set[0])
+		for j := range keys {
 			x := fmt.Sprintf("x%d_%d", i, j)
-			wcols = append(wcols, fmt.Sprintf("CASE WHEN v%d = 'F' THEN %s END AS %s", i, k, x))
+			ccols = append(ccols, fmt.Sprintf("CASE WHEN v%d = 'F' THEN x%d END AS %s", i, j, x))
 			set = append(set, x)
 			fmt.Fprintf(&rkeys[j], " WHEN g%d = 0 THEN %s", i, x)
 		}
@@ -356,6 +369,8 @@ func (c *compiler) tally(s spec, keys []string) string {
 	}
 	for _, m := range s.g.measureIndexes() {
 		wcols = append(wcols, fmt.Sprintf("CASE WHEN f%[1]d = 'u' THEN t%[1]d END AS u%[1]d", m))
+		by = append(by, fmt.Sprintf("u%d", m))
+		ccols = append(ccols, fmt.Sprintf("u%d", m))
 		gcols = append(gcols, fmt.Sprintf("u%d", m), fmt.Sprintf("GROUPING(u%[1]d) AS gu%[1]d", m))
 		sets = append(sets, fmt.Sprintf("(u%d)", m))
 		fmt.Fprintf(&rule, " WHEN gu%d = 0 THEN %d", m, -m-1)
@@ -372,7 +387,8 @@ func (c *compiler) tally(s spec, keys []string) string {
 	// In t, f is 1 in the verdicts' counts and 0 in the failing rows.
 	all := strings.Join(keys, ", ")
 	out := "w AS (SELECT " + strings.Join(wcols, ",\n  ") + "\nFROM " + v + "),\n" +
-		"g AS (SELECT " + strings.Join(gcols, ", ") + ", count(*) AS n\nFROM w GROUP BY GROUPING SETS (" + strings.Join(sets, ", ") + ")),\n" +
+		"c AS (SELECT " + strings.Join(ccols, ", ") + ", count(*) AS n\nFROM w GROUP BY " + strings.Join(by, ", ") + "),\n" +
+		"g AS (SELECT " + strings.Join(gcols, ", ") + ", sum(n) AS n\nFROM c GROUP BY GROUPING SETS (" + strings.Join(sets, ", ") + ")),\n" +
 		"r AS (SELECT " + strings.Join(rcols, ",\n  ") + "\nFROM g),\n" +
 		"t AS (SELECT rule, verdict, CAST(sum(n) AS BIGINT) AS n, GROUPING(" + keys[0] + ") AS f, " + all +
 		" FROM r WHERE verdict IS NOT NULL GROUP BY GROUPING SETS ((rule, verdict), (rule, verdict, " + all + ")))"
