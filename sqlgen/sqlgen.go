@@ -347,7 +347,7 @@ func (c *compiler) tally(s spec, keys []string) string {
 		fails = append(fails, fmt.Sprintf("v%d = 'F'", i))
 	}
 	for j, k := range keys {
-		wcols = append(wcols, fmt.Sprintf("CASE WHEN %s THEN %s END AS x%d", strings.Join(fails, " OR "), k, j))
+		wcols = append(wcols, fmt.Sprintf("CASE WHEN fail THEN %s END AS x%d", k, j))
 		by = append(by, fmt.Sprintf("x%d", j))
 	}
 	for i, v := range s.verdicts {
@@ -380,9 +380,11 @@ func (c *compiler) tally(s spec, keys []string) string {
 	for j := range rkeys {
 		rcols = append(rcols, rkeys[j].String()+" END AS "+keys[j])
 	}
-	v := "v" // w reads each verdict more than once: it is computed before
+	// w reads each verdict, and whether the row fails a rule, more than
+	// once: they are computed before.
+	v := "(SELECT *, " + strings.Join(fails, " OR ") + " AS fail FROM v) AS v"
 	if c.d.Fence != "" {
-		v = "(SELECT * FROM v" + c.d.Fence + ") AS v"
+		v = "(SELECT *, " + strings.Join(fails, " OR ") + " AS fail FROM (SELECT * FROM v" + c.d.Fence + ") AS v" + c.d.Fence + ") AS v"
 	}
 	// In t, f is 1 in the verdicts' counts and 0 in the failing rows.
 	all := strings.Join(keys, ", ")
