@@ -323,17 +323,16 @@ func (s spec) tallied() bool {
 }
 
 // tally is the end of a tallied statement, after v: its verdicts counted
-// in one scan of v, by one GROUP BY of every verdict, the texts the SQL
-// does not read and the keys of the rows that fail a rule, in c, which
-// leaves a row for each combination of verdicts and each failing row;
-// those counted by a grouping set for each rule (its verdict, and its keys
-// where it fails) and for each measure (the texts the SQL does not read),
-// in g; each group's rule, verdict and keys, in r; and the count of each
-// verdict and the keys of each failing row, in t, a row for each of the
-// rows that share the keys. Each is read once, since engines that plan a
-// common table expression wherever it is read would plan g's scan as many
-// times. c keeps g's grouping sets off the rows of v: PostgreSQL, unable to
-// tell how few groups the sets of keys have, sorts the rows for each set.
+// in one scan of v, by one GROUP BY with a grouping set for each rule (its
+// verdict, and its keys where it fails) and for each measure (the texts
+// the SQL does not read), in g; each group's rule, verdict and keys, in r;
+// and the count of each verdict and the keys of each failing row, in t, a
+// row for each of the rows that share the keys. Each is read once, since
+// engines that plan a common table expression wherever it is read would
+// plan g's scan as many times. With Dialect.GroupRows, the rows are first
+// grouped by all their verdicts, unread texts and, where the row fails a
+// rule, keys, in c, which leaves a row for each combination of verdicts
+// and each failing row, and g counts those.
 func (c *compiler) tally(s spec, keys []string) string {
 	var wcols, ccols, by, gcols, sets, fails []string
 	var rule, verdict strings.Builder
@@ -343,21 +342,20 @@ func (c *compiler) tally(s spec, keys []string) string {
 	for j := range rkeys {
 		rkeys[j].WriteString("CASE")
 	}
-	for i := range s.verdicts {
-		fails = append(fails, fmt.Sprintf("v%d = 'F'", i))
-	}
-	for j, k := range keys {
-		wcols = append(wcols, fmt.Sprintf("CASE WHEN fail THEN %s END AS x%d", k, j))
-		by = append(by, fmt.Sprintf("x%d", j))
-	}
+	grouped := c.d.GroupRows
 	for i, v := range s.verdicts {
 		set := []string{fmt.Sprintf("v%d", i)}
+		fails = append(fails, set[0]+" = 'F'")
 		wcols = append(wcols, set[0])
 		by = append(by, set[0])
 		ccols = append(ccols, set[0])
-		for j := range keys {
+		for j, k := range keys {
 			x := fmt.Sprintf("x%d_%d", i, j)
-			ccols = append(ccols, fmt.Sprintf("CASE WHEN v%d = 'F' THEN x%d END AS %s", i, j, x))
+			if grouped {
+				ccols = append(ccols, fmt.Sprintf("CASE WHEN v%d = 'F' THEN x%d END AS %s", i, j, x))
+			} else {
+				wcols = append(wcols, fmt.Sprintf("CASE WHEN v%d = 'F' THEN %s END AS %s", i, k, x))
+			}
 			set = append(set, x)
 			fmt.Fprintf(&rkeys[j], " WHEN g%d = 0 THEN %s", i, x)
 		}
@@ -380,17 +378,26 @@ func (c *compiler) tally(s spec, keys []string) string {
 	for j := range rkeys {
 		rcols = append(rcols, rkeys[j].String()+" END AS "+keys[j])
 	}
-	// w reads each verdict, and whether the row fails a rule, more than
-	// once: they are computed before.
-	v := "(SELECT *, " + strings.Join(fails, " OR ") + " AS fail FROM v) AS v"
+	v := "v" // w reads each verdict more than once: it is computed before
 	if c.d.Fence != "" {
-		v = "(SELECT *, " + strings.Join(fails, " OR ") + " AS fail FROM (SELECT * FROM v" + c.d.Fence + ") AS v" + c.d.Fence + ") AS v"
+		v = "(SELECT * FROM v" + c.d.Fence + ") AS v"
+	}
+	counted, count := "w", "count(*)"
+	var rows string
+	if grouped {
+		// Whether the row fails a rule is computed once, before w.
+		v = "(SELECT *, " + strings.Join(fails, " OR ") + " AS fail FROM " + v + c.d.Fence + ") AS v"
+		for j, k := range keys {
+			wcols = append(wcols, fmt.Sprintf("CASE WHEN fail THEN %s END AS x%d", k, j))
+			by = append(by, fmt.Sprintf("x%d", j))
+		}
+		rows = "c AS (SELECT " + strings.Join(ccols, ", ") + ", count(*) AS n\nFROM w GROUP BY " + strings.Join(by, ", ") + "),\n"
+		counted, count = "c", "sum(n)"
 	}
 	// In t, f is 1 in the verdicts' counts and 0 in the failing rows.
 	all := strings.Join(keys, ", ")
-	out := "w AS (SELECT " + strings.Join(wcols, ",\n  ") + "\nFROM " + v + "),\n" +
-		"c AS (SELECT " + strings.Join(ccols, ", ") + ", count(*) AS n\nFROM w GROUP BY " + strings.Join(by, ", ") + "),\n" +
-		"g AS (SELECT " + strings.Join(gcols, ", ") + ", sum(n) AS n\nFROM c GROUP BY GROUPING SETS (" + strings.Join(sets, ", ") + ")),\n" +
+	out := "w AS (SELECT " + strings.Join(wcols, ",\n  ") + "\nFROM " + v + "),\n" + rows +
+		"g AS (SELECT " + strings.Join(gcols, ", ") + ", " + count + " AS n\nFROM " + counted + " GROUP BY GROUPING SETS (" + strings.Join(sets, ", ") + ")),\n" +
 		"r AS (SELECT " + strings.Join(rcols, ",\n  ") + "\nFROM g),\n" +
 		"t AS (SELECT rule, verdict, CAST(sum(n) AS BIGINT) AS n, GROUPING(" + keys[0] + ") AS f, " + all +
 		" FROM r WHERE verdict IS NOT NULL GROUP BY GROUPING SETS ((rule, verdict), (rule, verdict, " + all + ")))"
