@@ -37,6 +37,12 @@ type Dialect struct {
 	// wherever it is used. DuckDB needs none: it computes a derived
 	// table's columns once, however often the query above uses them.
 	Fence string
+	// GroupRows is whether a statement's verdicts are counted from the
+	// rows grouped by all their verdicts, rather than by a grouping set
+	// for each rule over the rows themselves: PostgreSQL, unable to tell
+	// how few groups the sets of failing keys have, would sort the rows
+	// once for each set.
+	GroupRows bool
 	// Repeat, after FROM and a table, repeats each of its rows %[1]s
 	// times.
 	Repeat string
@@ -50,7 +56,7 @@ var (
 	Postgres = &Dialect{Name: "postgres", Float: "double precision", Text: "text", QuoteOpen: `"`, QuoteClose: `"`,
 		Inf: "CAST('Infinity' AS double precision)", NaNToNull: "NULLIF(%[1]s, CAST('NaN' AS double precision))",
 		Matches: "(%[1]s ~ %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", TextOf: "CAST(%[1]s AS text)", Plain: translatePlain, Fence: " OFFSET 0",
-		Repeat: " CROSS JOIN generate_series(1, %[1]s)", ByteOrder: ` COLLATE "C"`}
+		GroupRows: true, Repeat: " CROSS JOIN generate_series(1, %[1]s)", ByteOrder: ` COLLATE "C"`}
 	DuckDB = &Dialect{Name: "duckdb", Float: "DOUBLE", Text: "VARCHAR", QuoteOpen: `"`, QuoteClose: `"`,
 		Inf: "CAST('inf' AS DOUBLE)", NaNToNull: "CASE WHEN isnan(%[1]s) THEN NULL ELSE %[1]s END",
 		Matches: "regexp_matches(%[1]s, %[2]s)", StrPos: "strpos(%[1]s, %[2]s)", TextOf: duckdbText,

@@ -329,9 +329,12 @@ func (s spec) tallied() bool {
 // and the count of each verdict and the keys of each failing row, in t, a
 // row for each of the rows that share the keys. Each is read once, since
 // engines that plan a common table expression wherever it is read would
-// plan g's scan as many times.
+// plan g's scan as many times. With Dialect.GroupRows, the rows are first
+// grouped by all their verdicts, unread texts and, where the row fails a
+// rule, keys, in c, which leaves a row for each combination of verdicts
+// and each failing row, and g counts those.
 func (c *compiler) tally(s spec, keys []string) string {
-	var wcols, gcols, sets []string
+	var wcols, ccols, by, gcols, sets, fails []string
 	var rule, verdict strings.Builder
 	rule.WriteString("CASE")
 	verdict.WriteString("CASE")
@@ -339,12 +342,20 @@ func (c *compiler) tally(s spec, keys []string) string {
 	for j := range rkeys {
 		rkeys[j].WriteString("CASE")
 	}
+	grouped := c.d.GroupRows
 	for i, v := range s.verdicts {
 		set := []string{fmt.Sprintf("v%d", i)}
+		fails = append(fails, set[0]+" = 'F'")
 		wcols = append(wcols, set[0])
+		by = append(by, set[0])
+		ccols = append(ccols, set[0])
 		for j, k := range keys {
 			x := fmt.Sprintf("x%d_%d", i, j)
-			wcols = append(wcols, fmt.Sprintf("CASE WHEN v%d = 'F' THEN %s END AS %s", i, k, x))
+			if grouped {
+				ccols = append(ccols, fmt.Sprintf("CASE WHEN v%d = 'F' THEN x%d END AS %s", i, j, x))
+			} else {
+				wcols = append(wcols, fmt.Sprintf("CASE WHEN v%d = 'F' THEN %s END AS %s", i, k, x))
+			}
 			set = append(set, x)
 			fmt.Fprintf(&rkeys[j], " WHEN g%d = 0 THEN %s", i, x)
 		}
@@ -356,6 +367,8 @@ func (c *compiler) tally(s spec, keys []string) string {
 	}
 	for _, m := range s.g.measureIndexes() {
 		wcols = append(wcols, fmt.Sprintf("CASE WHEN f%[1]d = 'u' THEN t%[1]d END AS u%[1]d", m))
+		by = append(by, fmt.Sprintf("u%d", m))
+		ccols = append(ccols, fmt.Sprintf("u%d", m))
 		gcols = append(gcols, fmt.Sprintf("u%d", m), fmt.Sprintf("GROUPING(u%[1]d) AS gu%[1]d", m))
 		sets = append(sets, fmt.Sprintf("(u%d)", m))
 		fmt.Fprintf(&rule, " WHEN gu%d = 0 THEN %d", m, -m-1)
@@ -369,10 +382,22 @@ func (c *compiler) tally(s spec, keys []string) string {
 	if c.d.Fence != "" {
 		v = "(SELECT * FROM v" + c.d.Fence + ") AS v"
 	}
+	counted, count := "w", "count(*)"
+	var rows string
+	if grouped {
+		// Whether the row fails a rule is computed once, before w.
+		v = "(SELECT *, " + strings.Join(fails, " OR ") + " AS fail FROM " + v + c.d.Fence + ") AS v"
+		for j, k := range keys {
+			wcols = append(wcols, fmt.Sprintf("CASE WHEN fail THEN %s END AS x%d", k, j))
+			by = append(by, fmt.Sprintf("x%d", j))
+		}
+		rows = "c AS (SELECT " + strings.Join(ccols, ", ") + ", count(*) AS n\nFROM w GROUP BY " + strings.Join(by, ", ") + "),\n"
+		counted, count = "c", "sum(n)"
+	}
 	// In t, f is 1 in the verdicts' counts and 0 in the failing rows.
 	all := strings.Join(keys, ", ")
-	out := "w AS (SELECT " + strings.Join(wcols, ",\n  ") + "\nFROM " + v + "),\n" +
-		"g AS (SELECT " + strings.Join(gcols, ", ") + ", count(*) AS n\nFROM w GROUP BY GROUPING SETS (" + strings.Join(sets, ", ") + ")),\n" +
+	out := "w AS (SELECT " + strings.Join(wcols, ",\n  ") + "\nFROM " + v + "),\n" + rows +
+		"g AS (SELECT " + strings.Join(gcols, ", ") + ", " + count + " AS n\nFROM " + counted + " GROUP BY GROUPING SETS (" + strings.Join(sets, ", ") + ")),\n" +
 		"r AS (SELECT " + strings.Join(rcols, ",\n  ") + "\nFROM g),\n" +
 		"t AS (SELECT rule, verdict, CAST(sum(n) AS BIGINT) AS n, GROUPING(" + keys[0] + ") AS f, " + all +
 		" FROM r WHERE verdict IS NOT NULL GROUP BY GROUPING SETS ((rule, verdict), (rule, verdict, " + all + ")))"

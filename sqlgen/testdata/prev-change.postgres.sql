@@ -364,13 +364,15 @@ v AS (SELECT d0 AS k0, d1 AS k1,
   t1 AS t1
 FROM l13),
 w AS (SELECT v0,
-  CASE WHEN v0 = 'F' THEN k0 END AS x0_0,
-  CASE WHEN v0 = 'F' THEN k1 END AS x0_1,
   CASE WHEN f0 = 'u' THEN t0 END AS u0,
-  CASE WHEN f1 = 'u' THEN t1 END AS u1
-FROM (SELECT * FROM v OFFSET 0) AS v),
-g AS (SELECT v0, x0_0, x0_1, GROUPING(v0) AS g0, u0, GROUPING(u0) AS gu0, u1, GROUPING(u1) AS gu1, count(*) AS n
-FROM w GROUP BY GROUPING SETS ((v0, x0_0, x0_1), (u0), (u1))),
+  CASE WHEN f1 = 'u' THEN t1 END AS u1,
+  CASE WHEN fail THEN k0 END AS x0,
+  CASE WHEN fail THEN k1 END AS x1
+FROM (SELECT *, v0 = 'F' AS fail FROM (SELECT * FROM v OFFSET 0) AS v OFFSET 0) AS v),
+c AS (SELECT v0, CASE WHEN v0 = 'F' THEN x0 END AS x0_0, CASE WHEN v0 = 'F' THEN x1 END AS x0_1, u0, u1, count(*) AS n
+FROM w GROUP BY v0, u0, u1, x0, x1),
+g AS (SELECT v0, x0_0, x0_1, GROUPING(v0) AS g0, u0, GROUPING(u0) AS gu0, u1, GROUPING(u1) AS gu1, sum(n) AS n
+FROM c GROUP BY GROUPING SETS ((v0, x0_0, x0_1), (u0), (u1))),
 r AS (SELECT CASE WHEN g0 = 0 THEN 0 WHEN gu0 = 0 THEN -1 WHEN gu1 = 0 THEN -2 END AS rule,
   CASE WHEN g0 = 0 THEN v0 WHEN gu0 = 0 THEN u0 WHEN gu1 = 0 THEN u1 END AS verdict,
   n,

@@ -201,13 +201,15 @@ v AS (SELECT d0 AS k0,
   t2 AS t2
 FROM l10),
 w AS (SELECT v0,
-  CASE WHEN v0 = 'F' THEN k0 END AS x0_0,
   CASE WHEN f0 = 'u' THEN t0 END AS u0,
   CASE WHEN f1 = 'u' THEN t1 END AS u1,
-  CASE WHEN f2 = 'u' THEN t2 END AS u2
-FROM (SELECT * FROM v OFFSET 0) AS v),
-g AS (SELECT v0, x0_0, GROUPING(v0) AS g0, u0, GROUPING(u0) AS gu0, u1, GROUPING(u1) AS gu1, u2, GROUPING(u2) AS gu2, count(*) AS n
-FROM w GROUP BY GROUPING SETS ((v0, x0_0), (u0), (u1), (u2))),
+  CASE WHEN f2 = 'u' THEN t2 END AS u2,
+  CASE WHEN fail THEN k0 END AS x0
+FROM (SELECT *, v0 = 'F' AS fail FROM (SELECT * FROM v OFFSET 0) AS v OFFSET 0) AS v),
+c AS (SELECT v0, CASE WHEN v0 = 'F' THEN x0 END AS x0_0, u0, u1, u2, count(*) AS n
+FROM w GROUP BY v0, u0, u1, u2, x0),
+g AS (SELECT v0, x0_0, GROUPING(v0) AS g0, u0, GROUPING(u0) AS gu0, u1, GROUPING(u1) AS gu1, u2, GROUPING(u2) AS gu2, sum(n) AS n
+FROM c GROUP BY GROUPING SETS ((v0, x0_0), (u0), (u1), (u2))),
 r AS (SELECT CASE WHEN g0 = 0 THEN 0 WHEN gu0 = 0 THEN -1 WHEN gu1 = 0 THEN -2 WHEN gu2 = 0 THEN -3 END AS rule,
   CASE WHEN g0 = 0 THEN v0 WHEN gu0 = 0 THEN u0 WHEN gu1 = 0 THEN u1 WHEN gu2 = 0 THEN u2 END AS verdict,
   n,
