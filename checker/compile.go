@@ -252,7 +252,7 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 				return slices.Index(p.refs, r)
 			}
 			if r.Kind == ir.Dimension {
-				return dimensionIndexOf(sc.dataset, r.Name)
+				return sc.dataset.DimensionIndex(r.Name)
 			}
 			return measureIndexOf(sc.dataset, r.Name)
 		}

@@ -46,7 +46,7 @@ func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFi
 		}
 	}
 	for _, name := range ds.Identity {
-		run.identity = append(run.identity, dimensionIndexOf(ds, name))
+		run.identity = append(run.identity, ds.DimensionIndex(name))
 	}
 	for _, a := range ds.Area { // in the order given: the first that is not empty names the row
 		for i, d := range ds.Dimensions {
@@ -191,7 +191,7 @@ func (run *datasetRun) lookup(rec, prev *record) func(ir.Ref) binding {
 		case ir.Present:
 			return binding{value: rec.state[measureIndexOf(run.ds, r.Name)] == cellNumber}
 		case ir.Dimension:
-			return binding{value: rec.dims[dimensionIndexOf(run.ds, r.Name)]}
+			return binding{value: rec.dims[run.ds.DimensionIndex(r.Name)]}
 		}
 		return rec.measure(run.ds, measureIndexOf(run.ds, r.Name))
 	}
@@ -483,10 +483,10 @@ const maxParts = 60
 func newGroupRule(cr *compiledRule, ds *rules.Dataset) *groupRule {
 	g := &groupRule{cr: cr, groups: map[string]*group{}}
 	for _, by := range cr.rule.Group.By {
-		g.by = append(g.by, dimensionIndexOf(ds, by))
+		g.by = append(g.by, ds.DimensionIndex(by))
 	}
 	for _, by := range cr.rule.Group.WholeBy {
-		g.wholeBy = append(g.wholeBy, dimensionIndexOf(ds, by))
+		g.wholeBy = append(g.wholeBy, ds.DimensionIndex(by))
 	}
 	for _, r := range cr.assert.refs {
 		if r.Kind != ir.Aggregate { // count(parts) needs no figures
@@ -549,15 +549,6 @@ func groupKey(b []byte, rec *record, by []int) []byte {
 		b = append(append(b, rec.dims[i]...), 0)
 	}
 	return b
-}
-
-func dimensionIndexOf(ds *rules.Dataset, name string) int {
-	for i, d := range ds.Dimensions {
-		if d.Name == name {
-			return i
-		}
-	}
-	return -1
 }
 
 func (g *groupRule) addPart(run *datasetRun, table int, gr *group, rec *record) {

@@ -36,7 +36,7 @@ type keyRef struct {
 func newUniqueRule(cr *compiledRule, ds *rules.Dataset) *uniqueRule {
 	u := &uniqueRule{cr: cr, seed: maphash.MakeSeed()}
 	for _, name := range cr.rule.Unique {
-		u.dims = append(u.dims, dimensionIndexOf(ds, name))
+		u.dims = append(u.dims, ds.DimensionIndex(name))
 	}
 	return u
 }

@@ -370,11 +370,7 @@ func (c *Check) explain(ctx context.Context, out *sqlgen.Outcome, opts checker.O
 func (c *Check) uniqueKey(r *rules.Rule, dims []string) []string {
 	var vals []string
 	for _, name := range r.Unique {
-		for i, d := range c.ds.Dimensions {
-			if d.Name == name {
-				vals = append(vals, dims[i])
-			}
-		}
+		vals = append(vals, dims[c.ds.DimensionIndex(name)])
 	}
 	return vals
 }
@@ -407,12 +403,7 @@ func rowNumber(s string) int64 {
 
 // periodStarts adds to rowNums the first row of each period.
 func (c *Check) periodStarts(ctx context.Context, rowNums map[int64]bool) error {
-	period := ""
-	for _, d := range c.ds.Dimensions {
-		if d.Name == c.ds.Period {
-			period = c.text[d.HeaderText()]
-		}
-	}
+	period := c.text[c.ds.Dimension(c.ds.Period).HeaderText()]
 	rows, err := c.conn.QueryContext(ctx, "SELECT min("+rowCol+") FROM "+view+" GROUP BY "+period)
 	if err != nil {
 		return c.failed(err)

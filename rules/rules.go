@@ -142,6 +142,17 @@ func (d *Dataset) Measure(name string) *Column { return findColumn(d.Measures, n
 // Dimension returns the dimension called name, or nil.
 func (d *Dataset) Dimension(name string) *Column { return findColumn(d.Dimensions, name) }
 
+// DimensionIndex returns the index of the dimension called name in
+// Dimensions, or -1.
+func (d *Dataset) DimensionIndex(name string) int {
+	for i := range d.Dimensions {
+		if d.Dimensions[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
 func findColumn(cols []Column, name string) *Column {
 	for i := range cols {
 		if cols[i].Name == name {

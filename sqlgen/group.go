@@ -107,7 +107,7 @@ func (c *compiler) group(p checker.RulePlan, rule int) (string, error) {
 	gr := p.Rule.Group
 	var by, match, distinct, unmatched []string
 	for j := range gr.By {
-		b, wb := dimensionIndex(ds, gr.By[j]), dimensionIndex(ds, gr.WholeBy[j])
+		b, wb := ds.DimensionIndex(gr.By[j]), ds.DimensionIndex(gr.WholeBy[j])
 		by = append(by, fmt.Sprintf("d%d", b))
 		match = append(match, fmt.Sprintf("rv.d%d = gp.b%d", wb, j))
 		distinct = append(distinct, fmt.Sprintf("d%d AS w%d, ", wb, j))
@@ -154,7 +154,7 @@ func (c *compiler) group(p checker.RulePlan, rule int) (string, error) {
 		// The parts of each failing group, which its finding rests on.
 		var on []string
 		for j := range gr.By {
-			on = append(on, fmt.Sprintf("rv.d%d = v.k%d", dimensionIndex(ds, gr.By[j]), 1+dimensionIndex(ds, gr.WholeBy[j])))
+			on = append(on, fmt.Sprintf("rv.d%d = v.k%d", ds.DimensionIndex(gr.By[j]), 1+ds.DimensionIndex(gr.WholeBy[j])))
 		}
 		failing := "v"
 		if o.MaxFailing > 0 {

@@ -62,7 +62,7 @@ func (c *compiler) prevSource(g *gen) []string {
 	}
 	order, _ := c.order()
 	cols = append(cols, order+" AS sq0")
-	period := "d" + strconv.Itoa(dimensionIndex(ds, ds.Period))
+	period := "d" + strconv.Itoa(ds.DimensionIndex(ds.Period))
 	partition = append(partition, "po")
 	same = append(same, "pr4.po = pr3.po - 1")
 	return []string{

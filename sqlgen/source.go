@@ -67,15 +67,6 @@ func measureIndex(ds *rules.Dataset, name string) int {
 	return -1
 }
 
-func dimensionIndex(ds *rules.Dataset, name string) int {
-	for i, d := range ds.Dimensions {
-		if d.Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
 // read returns the columns of measure i read from the text in column
 // text: its figure, read as figures reads it, its state and the form of
 // its text.

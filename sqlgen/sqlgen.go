@@ -289,7 +289,7 @@ func (c *compiler) statement(s spec) string {
 		// a key's finding is its second row.
 		var by []string
 		for _, name := range v.unique {
-			by = append(by, keys[len(keys)-len(g.ds.Dimensions)+dimensionIndex(g.ds, name)])
+			by = append(by, keys[len(keys)-len(g.ds.Dimensions)+g.ds.DimensionIndex(name)])
 		}
 		groups := fmt.Sprintf("(SELECT count(*) AS n FROM v WHERE v%d = 'U' GROUP BY %s) AS g%d", i, strings.Join(by, ", "), i)
 		parts = append(parts,
