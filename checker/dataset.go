@@ -462,7 +462,7 @@ type group struct {
 	count   int
 	values  []aggregate // by groupRule.aggs
 	wholes  []*record
-	parts   []rowRef // the first maxParts parts, read again to explain a failure
+	parts   []rowRef // the first MaxParts parts, read again to explain a failure
 }
 
 type aggregate struct {
@@ -477,8 +477,9 @@ type rowRef struct {
 	line  int32
 }
 
-// maxParts caps the parts listed in a finding.
-const maxParts = 60
+// MaxParts caps the parts (of a group, of the rows sharing a key) that a
+// finding lists among its figures.
+const MaxParts = 60
 
 func newGroupRule(cr *compiledRule, ds *rules.Dataset) *groupRule {
 	g := &groupRule{cr: cr, groups: map[string]*group{}}
@@ -553,7 +554,7 @@ func groupKey(b []byte, rec *record, by []int) []byte {
 
 func (g *groupRule) addPart(run *datasetRun, table int, gr *group, rec *record) {
 	gr.count++
-	if len(gr.parts) < maxParts {
+	if len(gr.parts) < MaxParts {
 		gr.parts = append(gr.parts, rowRef{int32(table), int32(rec.line)})
 	}
 	for i, m := range g.aggMeasure {
@@ -603,7 +604,7 @@ func (g *groupRule) merge(p *groupPartial) {
 		for i := range gr.values {
 			gr.values[i].combine(g.aggs[i].Agg, o.values[i])
 		}
-		if n := maxParts - len(gr.parts); n > 0 {
+		if n := MaxParts - len(gr.parts); n > 0 {
 			gr.parts = append(gr.parts, o.parts[:min(n, len(o.parts))]...)
 		}
 	}

@@ -414,7 +414,7 @@ func explainSame(cr *compiledRule, sts []statement, x, y int, out []int) *Findin
 		Message: renderMessage(cr.message, second.subject, nil),
 	}
 	for i, st := range sts {
-		if i == maxParts {
+		if i == MaxParts {
 			break
 		}
 		f.Figures = append(f.Figures, st.use)

@@ -193,7 +193,7 @@ func (u *uniqueRule) explain(key string, rows []position.Pos) *Finding {
 		Computation: strings.Join(shown, ", ") + " on " + strconv.Itoa(len(rows)) + " rows",
 	}
 	for i, p := range rows {
-		if i == maxParts {
+		if i == MaxParts {
 			break
 		}
 		f.Figures = append(f.Figures, FigureUse{Name: "row", Text: strings.Join(values, ", "), Pos: p})

@@ -257,7 +257,9 @@ func firstFailing(t testing.TB, db *sql.DB, d *sqlgen.Dialect, c *checker.Checke
 
 // restsOf requires the rows a finding of a group or prev rule rests on
 // besides its own (the lines of its figures) to be those the engine gave
-// for its failing row.
+// for its failing row. A finding lists at most checker.MaxParts parts,
+// while the engine gives every part its sum is made of: where the list is
+// full, its lines must be among the engine's.
 func restsOf(t testing.TB, f checker.Finding, g sqlgen.RuleResult) {
 	t.Helper()
 	if f.Rule.Group == nil && !strings.Contains(f.Rule.Assert.Text+f.Rule.When.Text, "prev.") {
@@ -275,7 +277,11 @@ func restsOf(t testing.TB, f checker.Finding, g sqlgen.RuleResult) {
 	}
 	slices.Sort(want)
 	slices.Sort(got)
-	if !slices.Equal(want, got) {
+	listed := got
+	if f.Rule.Group != nil && len(want) >= checker.MaxParts {
+		listed = slices.DeleteFunc(slices.Clone(got), func(n int) bool { return !slices.Contains(want, n) })
+	}
+	if !slices.Equal(want, listed) {
 		t.Errorf("rule %s, line %d: the finding rests on lines %v, the engine gave %v", f.Rule.ID, f.Pos.Line, want, got)
 	}
 }
