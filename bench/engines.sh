@@ -74,7 +74,7 @@ run() { # way: runs it once under /usr/bin/time, writing its report to $out/way.
   hand-duckdb-csv) cmd=("$out/duckdbsql" "CREATE VIEW w16 AS SELECT * FROM read_csv('$data')" "@$out/hand-duckdb.sql") ;;
   hand-duckdb-parquet) cmd=("$out/duckdbsql" "CREATE VIEW w16 AS SELECT * FROM read_parquet('$parquet')" "@$out/hand-duckdb.sql") ;;
   esac
-  /usr/bin/time -v "${cmd[@]}" > "$out/$1.out" 2> "$out/$1.err" || [ $? -eq 1 ] || { cat "$out/$1.err"; exit 1; }
+  /usr/bin/time -v "${cmd[@]}" > "$out/$1.out" 2> "$out/$1.err" || [ $? -eq 1 ] || { cat "$out/$1.err" >&2; exit 1; }
   sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/$1.err"
 }
 declare -A times rss
