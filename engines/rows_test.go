@@ -15,6 +15,7 @@ import (
 	_ "github.com/trinodb/trino-go-client/trino" // the "trino" driver for database/sql
 
 	"github.com/figcheck/figcheck/checker"
+	"github.com/figcheck/figcheck/internal/standin"
 	"github.com/figcheck/figcheck/internal/trinotest"
 	"github.com/figcheck/figcheck/rules"
 	"github.com/figcheck/figcheck/sqlgen"
@@ -37,7 +38,7 @@ var trinoColumns = [][2]string{{"area", "varchar(9)"}, {"level", "varchar"}, {"r
 // prepare readies a check of the ratio rules in engine, on the table
 // stats.release of a stand-in Trino coordinator, reached through Trino's
 // real driver, that answers as a server holding table would.
-func prepare(t *testing.T, engine string, table *trinotest.Table, src Source) (*Check, *rules.Set, *trinotest.Server, error) {
+func prepare(t *testing.T, engine string, table *standin.Table, src Source) (*Check, *rules.Set, *trinotest.Server, error) {
 	t.Helper()
 	rs, err := rules.Read("ratio.yaml", []byte(ratioRules))
 	if err != nil {
@@ -72,7 +73,7 @@ func TestCheckStatements(t *testing.T) {
 		{"postgres", Source{From: `"stats"."release"`, Name: "stats.release", RowNumber: "row_number() OVER ()", Setup: []string{"BEGIN ISOLATION LEVEL REPEATABLE READ"}}},
 	} {
 		t.Run(c.engine, func(t *testing.T) {
-			table := &trinotest.Table{Columns: trinoColumns,
+			table := &standin.Table{Columns: trinoColumns,
 				Verdicts: [][]any{
 					{0, "P", 2, nil, nil, nil},
 					{0, "F", 1, nil, nil, nil},
@@ -164,7 +165,7 @@ func TestTrinoColumns(t *testing.T) {
 			"need columns the rows do not have: level"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, _, s, err := prepare(t, "trino", &trinotest.Table{Columns: c.columns}, Source{From: `"stats"."release"`, Name: "stats.release"})
+			_, _, s, err := prepare(t, "trino", &standin.Table{Columns: c.columns}, Source{From: `"stats"."release"`, Name: "stats.release"})
 			switch {
 			case c.want == "" && err != nil:
 				t.Errorf("error %v", err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/figcheck/figcheck/internal/standin"
 	"github.com/figcheck/figcheck/internal/trinotest"
 )
 
@@ -83,7 +84,7 @@ rules:
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	table := &trinotest.Table{
+	table := &standin.Table{
 		Columns:  [][2]string{{"area", "varchar(9)"}, {"rate", "decimal(4,1)"}, {"part", "bigint"}, {"whole", "integer"}},
 		Verdicts: [][]any{{0, "P", 4, nil, nil}, {0, "F", 1, nil, nil}, {0, "F", nil, "2", "E09000001"}},
 		Fetched:  [][]any{{2, "E09000001", "50.0", "1", "3"}},
