@@ -133,8 +133,8 @@ type plan struct {
 	Root *relation `json:"root"`
 }
 
-// relation is what the stand-in reads of a relation: SQL, or rows given
-// in Arrow (only those of a command's result, which has none).
+// relation is what the stand-in reads of a relation: a query, or rows
+// given in Arrow (those of a command's result, which has none).
 type relation struct {
 	SQL *struct {
 		Query string `json:"query"`
@@ -195,29 +195,26 @@ func (s *Server) statement(q string) (result, error) {
 	return res, nil
 }
 
-// relation is the result of a relation: a query's is the answer it had
-// as a command (a query not sent as one is a statement of its own); a
-// command's result has no columns.
+// relation is the result of a relation the stand-in answered a SQL
+// command with: a query's answer, or a command's, which has no columns.
 func (s *Server) relation(r relation) (result, error) {
-	switch {
-	case r.SQL != nil:
+	if r.SQL != nil {
 		s.mu.Lock()
 		res, ok := s.queries[r.SQL.Query]
 		s.mu.Unlock()
 		if ok {
 			return res, nil
 		}
-		return s.statement(r.SQL.Query)
-	case r.LocalRelation != nil:
+	}
+	if r.LocalRelation != nil {
 		if rd, err := ipc.NewReader(bytes.NewReader(r.LocalRelation.Data)); err == nil {
 			defer rd.Release()
 			if rd.Schema().NumFields() == 0 {
 				return encode(standin.Result{})
 			}
 		}
-		return result{}, status.Error(codes.Unimplemented, "the Spark Connect stand-in answers only the local relations of its commands' results")
 	}
-	return result{}, status.Error(codes.Unimplemented, "the Spark Connect stand-in executes only SQL relations")
+	return result{}, status.Error(codes.Unimplemented, "the Spark Connect stand-in executes only the relations it answers SQL commands with")
 }
 
 // result is a statement's answer as Spark sends it: the schema (a

@@ -13,6 +13,7 @@ import (
 	"github.com/apache/spark-connect-go/spark/client/channel"
 	"github.com/apache/spark-connect-go/spark/client/options"
 	"github.com/apache/spark-connect-go/spark/sql"
+	"github.com/apache/spark-connect-go/spark/sql/types"
 
 	"github.com/figcheck/figcheck/internal/standin"
 )
@@ -226,6 +227,17 @@ func TestOtherCalls(t *testing.T) {
 	}
 	if _, err := c.Config(ctx, nil); err == nil || !strings.Contains(err.Error(), "does not serve /spark.connect.SparkConnectService/Config") {
 		t.Errorf("config error %v, want a refusal", err)
+	}
+	sess := session(t, s)
+	df, err := sess.CreateDataFrame(ctx, [][]any{{1}}, types.StructOf(types.NewStructField("x", types.INTEGER)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := df.Collect(ctx); err == nil || !strings.Contains(err.Error(), "executes only the relations it answers SQL commands with") {
+		t.Errorf("error %v, want a refusal of a relation the stand-in did not send", err)
+	}
+	if err := df.CreateTempView(ctx, "v", true, false); err == nil || !strings.Contains(err.Error(), "executes only SQL commands") {
+		t.Errorf("error %v, want a refusal of a command other than SQL", err)
 	}
 	if len(s.Sent()) != 0 {
 		t.Errorf("sent %q, want nothing", s.Sent())
