@@ -69,8 +69,8 @@ func (s *Server) Sent() []string {
 
 const service = "/spark.connect.SparkConnectService/"
 
-// serve answers every call: ExecutePlan streams its responses, AnalyzePlan
-// sends one; the rest are not served.
+// serve answers every call: ExecutePlan streams its responses; the rest
+// (AnalyzePlan, Config, …) are not served.
 func (s *Server) serve(_ any, stream grpc.ServerStream) error {
 	method, _ := grpc.MethodFromServerStream(stream)
 	switch method {
@@ -94,31 +94,6 @@ func (s *Server) serve(_ any, stream grpc.ServerStream) error {
 			}
 		}
 		return nil
-	case service + "AnalyzePlan":
-		var req struct {
-			SessionID    string    `json:"sessionId"`
-			SparkVersion *struct{} `json:"sparkVersion"`
-			Schema       *struct {
-				Plan plan `json:"plan"`
-			} `json:"schema"`
-		}
-		if err := receive(stream, "AnalyzePlanRequest", &req); err != nil {
-			return err
-		}
-		resp := map[string]any{"sessionId": req.SessionID}
-		switch {
-		case req.SparkVersion != nil:
-			resp["sparkVersion"] = map[string]any{"version": "4.0.0"}
-		case req.Schema != nil && req.Schema.Plan.Root != nil:
-			res, err := s.relation(*req.Schema.Plan.Root)
-			if err != nil {
-				return err
-			}
-			resp["schema"] = map[string]any{"schema": res.schema}
-		default:
-			return status.Error(codes.Unimplemented, "the Spark Connect stand-in analyses only a relation's schema and the Spark version")
-		}
-		return send(stream, "AnalyzePlanResponse", resp)
 	}
 	return status.Errorf(codes.Unimplemented, "the Spark Connect stand-in does not serve %s", method)
 }
