@@ -21,9 +21,9 @@ type Result struct {
 }
 
 // Table answers as a server holding one table answers figcheck's check of
-// it: the table's columns to a query of none of its rows, the verdicts to
-// the rules' statements, the rows fetched to the query of rows by number,
-// and no rows to a statement that returns none.
+// it: one to a ping (SELECT 1), the table's columns to a query of none of
+// its rows, the verdicts to the rules' statements, the rows fetched to the
+// query of rows by number, and no rows to a statement that returns none.
 type Table struct {
 	Columns  [][2]string // name and Trino type; none: there is no such table
 	Verdicts [][]any     // rule, verdict, n, then the keys
@@ -43,6 +43,8 @@ func (t *Table) Answer(q string) (Result, error) {
 		return cols
 	}
 	switch {
+	case q == "SELECT 1": // a driver's ping
+		return Result{Columns: [][2]string{{"1", "integer"}}, Rows: [][]any{{1}}}, nil
 	case strings.HasSuffix(q, " LIMIT 0"):
 		if t.Columns == nil {
 			return Result{}, errors.New("line 1:15: Table does not exist")
