@@ -217,3 +217,22 @@ func TestRows(t *testing.T) {
 		t.Errorf("a double: %v", err)
 	}
 }
+
+// Whatever connection string is given, opening it gives a connector or an
+// error, never a panic, and the error never shows a token it holds.
+func FuzzOpenConnector(f *testing.F) {
+	for _, dsn := range []string{"sc://localhost", "sc://host:443/;token=abcdef;x-databricks-cluster-id=1", "sc://h/x;token=abcdef", "sc://:1/;token=abcdef", "sc://h:p/;token=abcdef"} {
+		f.Add(dsn)
+	}
+	f.Fuzz(func(t *testing.T, dsn string) {
+		_, err := Driver{}.OpenConnector(dsn)
+		if err == nil {
+			return
+		}
+		for _, p := range strings.Split(dsn, ";")[1:] {
+			if name, token, _ := strings.Cut(p, "="); name == "token" && len(token) >= 6 && !strings.Contains(dsn[:strings.Index(dsn, ";")], token) && strings.Contains(err.Error(), token) {
+				t.Errorf("%q: the error shows the token: %v", dsn, err)
+			}
+		}
+	})
+}
