@@ -1,5 +1,5 @@
 // Package engines checks a dataset where its rows are, in an SQL engine
-// (PostgreSQL, DuckDB): the rules package sqlgen compiles (row, unique,
+// (PostgreSQL, DuckDB, Trino, Spark): the rules package sqlgen compiles (row, unique,
 // group and prev rules) run there and give the verdict counts; figcheck
 // fetches the rows they fail on and those their findings rest on (by their
 // row numbers) and explains them with the native engine, so that findings
@@ -9,8 +9,9 @@
 //
 // Positions name the table and the row: rows are numbered from 1 in the
 // order the engine reads them (for a PostgreSQL table, its physical order
-// in one snapshot; for a file, its order in the file), or, in Trino, which
-// reads them in no fixed order, in the order of the dataset's columns.
+// in one snapshot; for a file, its order in the file), or, in Trino and
+// Spark, which read them in no fixed order, in the order of the dataset's
+// columns.
 package engines
 
 import (
@@ -97,7 +98,7 @@ const (
 )
 
 // Prepare readies a check of rs (and the figure sets its rules read) on db
-// in engine (postgres, duckdb, trino): it opens a connection, numbers the
+// in engine (postgres, duckdb, trino, spark): it opens a connection, numbers the
 // rows of src under the name of a view (see rows.go) and checks that its
 // columns are the dataset's. Its errors are InputErrors when what was
 // named is wrong.
@@ -167,7 +168,7 @@ func (c *Check) prepare(ctx context.Context) error {
 	if len(wrong) > 0 {
 		return inputErrorf("%s: %s: a measure is read from numbers or text", c.src.Name, strings.Join(wrong, "; "))
 	}
-	if err := c.traits.exponentColumns(c.engine, c.ds, have); err != nil {
+	if err := c.traits.floatColumns(c.engine, c.ds, have); err != nil {
 		return inputErrorf("%s: %v", c.src.Name, err)
 	}
 	if err := c.number(ctx); err != nil {
@@ -202,8 +203,8 @@ func numberOrText(typ string) bool {
 	return numberOrTextTypes[strings.TrimRight(name, "0123456789")]
 }
 
-// numberOrTextTypes are the names of PostgreSQL's, DuckDB's and Trino's
-// types of text and numbers, less any size in digits (INT4, FLOAT8).
+// numberOrTextTypes are the names of PostgreSQL's, DuckDB's, Trino's and
+// Spark's types of text and numbers, less any size in digits (INT4, FLOAT8).
 var numberOrTextTypes = map[string]bool{
 	"TEXT": true, "VARCHAR": true, "CHAR": true, "CHARACTER": true, "BPCHAR": true, "NAME": true, "STRING": true,
 	"NUMERIC": true, "DECIMAL": true, "INT": true, "INTEGER": true, "SMALLINT": true, "BIGINT": true, "HUGEINT": true, "TINYINT": true,

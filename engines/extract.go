@@ -24,7 +24,7 @@ const (
 // a batch at a time: a statement listing them all took DuckDB about 6 GiB to
 // read for the 1.9 million parts of 70 failing groups over 10^8 rows.
 func (c *Check) rowsIn(ctx context.Context, nums []string) (string, error) {
-	if c.traits.inline {
+	if c.traits.noTempTables {
 		return rowCol + " IN (SELECT n FROM (VALUES (" + strings.Join(nums, "), (") + ")) AS r(n))", nil
 	}
 	if _, err := c.conn.ExecContext(ctx, "CREATE TEMPORARY TABLE "+fetchTable+" (n BIGINT)"); err != nil {
@@ -43,7 +43,7 @@ func (c *Check) rowsIn(ctx context.Context, nums []string) (string, error) {
 // dropRowsIn drops the temporary table rowsIn filled, if it did, so that
 // the connection may check again.
 func (c *Check) dropRowsIn(ctx context.Context) error {
-	if c.traits.inline {
+	if c.traits.noTempTables {
 		return nil
 	}
 	_, err := c.conn.ExecContext(ctx, "DROP TABLE "+fetchTable)

@@ -25,20 +25,29 @@ type traits struct {
 	// a common table expression put first in every query, under the name
 	// the view would have.
 	inline bool
-	// lowerNames: the engine names every column in lower case, and finds
-	// a quoted name whatever its case.
+	// noTempTables: the engine has no temporary tables, so the numbers of
+	// the rows to fetch are listed in the fetch's statement.
+	noTempTables bool
+	// lowerNames: the engine finds a column whatever the case of its name,
+	// so names are looked up in lower case.
 	lowerNames bool
-	// exponent are the column types whose text the engine writes with an
-	// exponent (1.5E0), a form the SQL does not read as a figure.
-	exponent []string
+	// floats are the column types whose text loses how a figure was
+	// written, floatText how the engine writes them.
+	floats    []string
+	floatText string
 }
 
 // engineTraits are the traits of the engines that are not the zero value.
 var engineTraits = map[string]traits{
-	// Trino reads a table split by split, in any order; it has no
-	// temporary views; it folds names to lower case; it writes a double
-	// or real as text in scientific notation, whatever its size.
-	"trino": {sorted: true, inline: true, lowerNames: true, exponent: []string{"DOUBLE", "REAL"}},
+	// Trino reads a table split by split, in any order; it has neither
+	// temporary views nor temporary tables; it folds names to lower case.
+	"trino": {sorted: true, inline: true, noTempTables: true, lowerNames: true,
+		floats: []string{"DOUBLE", "REAL"}, floatText: "with an exponent, whatever its size (1.5E0)"},
+	// Spark reads a table in partitions, in any order; it has temporary
+	// views but not tables; it resolves names without case (by default);
+	// it writes a double or float as Java does.
+	"spark": {sorted: true, noTempTables: true, lowerNames: true,
+		floats: []string{"DOUBLE", "FLOAT"}, floatText: "as Java writes it (50.0 for 50, 1.0E7 for 10000000)"},
 }
 
 // name is a column's name as the engine's columns are looked up.
@@ -49,21 +58,21 @@ func (t traits) name(s string) string {
 	return s
 }
 
-// exponentColumns refuses the dataset's measures whose column (of types,
-// by name) the engine writes as text with an exponent: its figures' writing
-// is lost, and the SQL does not read that form.
-func (t traits) exponentColumns(engine string, ds *rules.Dataset, types map[string]string) error {
+// floatColumns refuses the dataset's measures whose column (of types, by
+// name) is of a type in floats: the engine's text of it loses how its
+// figures were written, which the SQL reads their precision from.
+func (t traits) floatColumns(engine string, ds *rules.Dataset, types map[string]string) error {
 	var bad []string
 	for _, m := range ds.Measures {
-		if typ := types[t.name(m.HeaderText())]; slices.Contains(t.exponent, typ) {
+		if typ := types[t.name(m.HeaderText())]; slices.Contains(t.floats, typ) {
 			bad = append(bad, fmt.Sprintf("column %s is of type %s", m.HeaderText(), strings.ToLower(typ)))
 		}
 	}
 	if len(bad) == 0 {
 		return nil
 	}
-	return fmt.Errorf("%s: %s writes such a column as text with an exponent (1.5E0), which loses how its figures were written: "+
-		"check a view that casts it to decimal(p,s), with the figures' decimal places, or to varchar", strings.Join(bad, "; "), engine)
+	return fmt.Errorf("%s: %s writes such a column as text %s, which loses how its figures were written: "+
+		"check a view that casts it to decimal(p,s), with the figures' decimal places, or to text", strings.Join(bad, "; "), engine, t.floatText)
 }
 
 // number numbers the rows of the source under the name view, as a

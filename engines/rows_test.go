@@ -15,6 +15,9 @@ import (
 	_ "github.com/trinodb/trino-go-client/trino" // the "trino" driver for database/sql
 
 	"github.com/figcheck/figcheck/checker"
+	_ "github.com/figcheck/figcheck/internal/sparkconnect" // the "spark" driver for database/sql
+	"github.com/figcheck/figcheck/internal/sparktest"
+	"github.com/figcheck/figcheck/internal/standin"
 	"github.com/figcheck/figcheck/internal/trinotest"
 	"github.com/figcheck/figcheck/rules"
 	"github.com/figcheck/figcheck/sqlgen"
@@ -35,16 +38,26 @@ rules:
 var trinoColumns = [][2]string{{"area", "varchar(9)"}, {"level", "varchar"}, {"rate", "decimal(4,1)"}, {"part", "bigint"}, {"whole", "integer"}}
 
 // prepare readies a check of the ratio rules in engine, on the table
-// stats.release of a stand-in Trino coordinator, reached through Trino's
-// real driver, that answers as a server holding table would.
-func prepare(t *testing.T, engine string, table *trinotest.Table, src Source) (*Check, *rules.Set, *trinotest.Server, error) {
+// stats.release of a stand-in server that answers as a server holding
+// table would, reached through a real driver: Spark's for spark, Trino's
+// for the others (whose dialect and traits are the engine's all the same).
+func prepare(t *testing.T, engine string, table *standin.Table, src Source) (*Check, *rules.Set, interface{ Sent() []string }, error) {
 	t.Helper()
 	rs, err := rules.Read("ratio.yaml", []byte(ratioRules))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := trinotest.New(t, table.Answer)
-	db, err := sql.Open("trino", "http://figcheck@"+strings.TrimPrefix(s.URL, "http://")+"?catalog=hive&schema=stats")
+	var s interface{ Sent() []string }
+	var db *sql.DB
+	if engine == "spark" {
+		ss := sparktest.New(t, table.Answer)
+		s = ss
+		db, err = sql.Open("spark", ss.Remote)
+	} else {
+		ts := trinotest.New(t, table.Answer)
+		s = ts
+		db, err = sql.Open("trino", "http://figcheck@"+strings.TrimPrefix(ts.URL, "http://")+"?catalog=hive&schema=stats")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,8 +72,9 @@ func prepare(t *testing.T, engine string, table *trinotest.Table, src Source) (*
 // A check sends the statements of the rules as sqlgen writes them in the
 // engine's dialect, over the rows numbered as the engine's traits say: in
 // Trino, in the order of the dataset's columns and in each query, for it
-// has neither a fixed order nor temporary views; in PostgreSQL, in the
-// order it reads them, in a temporary view. It explains the failing row it
+// has neither a fixed order nor temporary views; in Spark, in that order,
+// in a temporary view; in PostgreSQL, in the order it reads them, in a
+// temporary view. It explains the failing row it
 // is told of, at its number. testdata/check.ENGINE.sql pins the statements,
 // less the body of sqlgen's (go test ./engines -update rewrites them).
 func TestCheckStatements(t *testing.T) {
@@ -69,10 +83,11 @@ func TestCheckStatements(t *testing.T) {
 		src    Source
 	}{
 		{"trino", Source{From: `"stats"."release"`, Name: "stats.release"}},
+		{"spark", Source{From: "`stats`.`release`", Name: "stats.release"}},
 		{"postgres", Source{From: `"stats"."release"`, Name: "stats.release", RowNumber: "row_number() OVER ()", Setup: []string{"BEGIN ISOLATION LEVEL REPEATABLE READ"}}},
 	} {
 		t.Run(c.engine, func(t *testing.T) {
-			table := &trinotest.Table{Columns: trinoColumns,
+			table := &standin.Table{Columns: trinoColumns,
 				Verdicts: [][]any{
 					{0, "P", 2, nil, nil, nil},
 					{0, "F", 1, nil, nil, nil},
@@ -144,27 +159,41 @@ func TestCheckStatements(t *testing.T) {
 	}
 }
 
-// What Trino's columns are, and are named, is checked before anything is
-// sent that reads the rows.
-func TestTrinoColumns(t *testing.T) {
+// What a server's columns are, and are named, is checked before anything
+// is sent that reads the rows.
+func TestServerColumns(t *testing.T) {
 	for _, c := range []struct {
-		name    string
-		columns [][2]string
-		want    string // in the error; "" for none
+		engine, name string
+		columns      [][2]string
+		want         string // in the error; "" for none
 	}{
-		{"its types", trinoColumns, ""},
-		{"text and decimals", [][2]string{{"area", "char(9)"}, {"level", "varchar(20)"}, {"rate", "varchar"}, {"part", "decimal(38,0)"}, {"whole", "smallint"}}, ""},
-		{"names in lower case", [][2]string{{"AREA", "varchar"}, {"Level", "varchar"}, {"rate", "tinyint"}, {"part", "bigint"}, {"whole", "integer"}}, ""},
-		{"double", [][2]string{{"area", "varchar"}, {"level", "varchar"}, {"rate", "double"}, {"part", "real"}, {"whole", "integer"}},
-			"stats.release: column rate is of type double; column part is of type real: trino writes such a column as text with an exponent (1.5E0)"},
-		{"boolean", [][2]string{{"area", "varchar"}, {"level", "varchar"}, {"rate", "boolean"}, {"part", "bigint"}, {"whole", "integer"}},
+		{"trino", "its types", trinoColumns, ""},
+		{"trino", "text and decimals", [][2]string{{"area", "char(9)"}, {"level", "varchar(20)"}, {"rate", "varchar"}, {"part", "decimal(38,0)"}, {"whole", "smallint"}}, ""},
+		{"trino", "names in lower case", [][2]string{{"AREA", "varchar"}, {"Level", "varchar"}, {"rate", "tinyint"}, {"part", "bigint"}, {"whole", "integer"}}, ""},
+		{"trino", "double", [][2]string{{"area", "varchar"}, {"level", "varchar"}, {"rate", "double"}, {"part", "real"}, {"whole", "integer"}},
+			"stats.release: column rate is of type double; column part is of type real: trino writes such a column as text with an exponent, whatever its size (1.5E0)"},
+		{"trino", "boolean", [][2]string{{"area", "varchar"}, {"level", "varchar"}, {"rate", "boolean"}, {"part", "bigint"}, {"whole", "integer"}},
 			"column rate is of type boolean"},
-		{"no table", nil, "stats.release: cannot read the rows: trino: query failed (200 OK): \"USER_ERROR: line 1:15: Table does not exist\""},
-		{"missing", [][2]string{{"area", "varchar"}, {"rate", "decimal(4,1)"}, {"part", "bigint"}, {"whole", "integer"}},
+		{"trino", "no table", nil, "stats.release: cannot read the rows: trino: query failed (200 OK): \"USER_ERROR: line 1:15: Table does not exist\""},
+		{"trino", "missing", [][2]string{{"area", "varchar"}, {"rate", "decimal(4,1)"}, {"part", "bigint"}, {"whole", "integer"}},
+			"need columns the rows do not have: level"},
+		{"spark", "its types", trinoColumns, ""},
+		{"spark", "names in any case", [][2]string{{"AREA", "varchar"}, {"Level", "varchar"}, {"rate", "decimal(38,1)"}, {"part", "integer"}, {"whole", "bigint"}}, ""},
+		{"spark", "double", [][2]string{{"area", "varchar"}, {"level", "varchar"}, {"rate", "double"}, {"part", "bigint"}, {"whole", "integer"}},
+			"stats.release: column rate is of type double: spark writes such a column as text as Java writes it (50.0 for 50, 1.0E7 for 10000000)"},
+		{"spark", "boolean", [][2]string{{"area", "varchar"}, {"level", "varchar"}, {"rate", "boolean"}, {"part", "bigint"}, {"whole", "integer"}},
+			"column rate is of type boolean"},
+		{"spark", "no table", nil, "stats.release: cannot read the rows: [Internal] line 1:15: Table does not exist"},
+		{"spark", "missing", [][2]string{{"area", "varchar"}, {"rate", "decimal(4,1)"}, {"part", "bigint"}, {"whole", "integer"}},
 			"need columns the rows do not have: level"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			_, _, s, err := prepare(t, "trino", &trinotest.Table{Columns: c.columns}, Source{From: `"stats"."release"`, Name: "stats.release"})
+		t.Run(c.engine+" "+c.name, func(t *testing.T) {
+			src := Source{From: sqlgen.Trino.Ident("stats.release"), Name: "stats.release"}
+			if c.engine == "spark" {
+				src.From = sqlgen.Spark.Ident("stats.release")
+			}
+			_, _, s, err := prepare(t, c.engine, &standin.Table{Columns: c.columns}, src)
+			sent := s.Sent()
 			switch {
 			case c.want == "" && err != nil:
 				t.Errorf("error %v", err)
@@ -172,8 +201,8 @@ func TestTrinoColumns(t *testing.T) {
 				t.Errorf("error %v, want %q", err, c.want)
 			case c.want != "" && !errors.As(err, new(*InputError)):
 				t.Errorf("%v is not the user's", err)
-			case c.want != "" && len(s.Sent()) != 1:
-				t.Errorf("sent %q after the columns were found wrong", s.Sent())
+			case c.want != "" && !strings.HasSuffix(sent[len(sent)-1], " LIMIT 0"):
+				t.Errorf("sent %q after the columns were found wrong", sent)
 			}
 		})
 	}

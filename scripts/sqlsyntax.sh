@@ -9,7 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ $# -eq 0 ]; then
-  set -- "$root"/sqlgen/testdata/*.trino.sql "$root"/sqlgen/testdata/*.spark.sql "$root"/engines/testdata/*.trino.sql
+  set -- "$root"/sqlgen/testdata/*.trino.sql "$root"/sqlgen/testdata/*.spark.sql "$root"/engines/testdata/*.trino.sql "$root"/engines/testdata/*.spark.sql
 fi
 files=()
 for f in "$@"; do files+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"); done

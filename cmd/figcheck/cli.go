@@ -90,7 +90,7 @@ var flagDocs = map[string][2]string{
 	"write-figures":          {"DIR", "write the figure sets and rule files extracted from articles into DIR"},
 	"meta":                   {"FILE", "the EES metadata of the data file, in place of the data.meta.csv beside it"},
 	"disclosure-width":       {"N", "a suppressed (c) count that the published figures pin to an interval\nnarrower than N is a finding (default 10)"},
-	"engine":                 {"NAME", "check: run the rules in postgres, trino or duckdb (default: natively);\nsql: the SQL dialect, postgres, duckdb, trino or spark (default postgres)"},
+	"engine":                 {"NAME", "check: run the rules in postgres, trino, spark or duckdb (default: natively);\nsql: the SQL dialect, postgres, duckdb, trino or spark (default postgres)"},
 	"dsn":                    {"DSN", "the engine's connection string (postgres://user@host:port/db;\nfor trino, http://user@host:8080?catalog=c&schema=s); for duckdb,\na database file (default: in memory)"},
 	"table":                  {"NAME", "the table or view holding the dataset's rows, as schema.name or name\n(default: the dataset's table:, else data)"},
 }

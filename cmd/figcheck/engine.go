@@ -20,21 +20,18 @@ import (
 // where the dataset's rows are in it.
 type engine func(f *flags, table string, files []*tables.Table) (*sql.DB, engines.Source, error)
 
-// checkEngines are the engines check --engine runs in; trino.go adds
-// trino, and the DuckDB build (go build -tags duckdb) adds duckdb.
+// checkEngines are the engines check --engine runs in; trino.go and
+// spark.go add trino and spark, and the DuckDB build (go build -tags duckdb) adds duckdb.
 var checkEngines = map[string]engine{"postgres": openPostgres}
 
 // serverEngines are the engines that check a table of a server, named by
-// --table or the dataset's table:, in place of table files (Spark would, if
-// figcheck had its driver).
-var serverEngines = map[string]bool{"postgres": true, "spark": true}
+// --table or the dataset's table:, in place of table files.
+var serverEngines = map[string]bool{"postgres": true}
 
 // unavailable are the engines check does not run in, each with why and
 // what to do instead.
 var unavailable = map[string]string{
 	"duckdb": "this figcheck was built without DuckDB, which needs cgo: build it with go build -tags duckdb ./cmd/figcheck",
-	"spark": "figcheck has no driver for Spark SQL (Databricks): its Go driver, github.com/databricks/databricks-sql-go, is not in figcheck's build. " +
-		"figcheck sql --engine spark prints the rules' SQL in Spark's dialect, to run there",
 }
 
 // serverTable says what a server engine lacks to open the rows: --dsn, of

@@ -2,12 +2,8 @@ package main
 
 import (
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/figcheck/figcheck/internal/trinotest"
 )
 
 // closedPort is the address of a local port where nothing listens.
@@ -45,64 +41,5 @@ func TestEngineTrinoBadInput(t *testing.T) {
 				t.Errorf("exit %d, want 2, and stderr\n%s\nwithout %q", code, stderr, c.want)
 			}
 		})
-	}
-}
-
-// Trino checks a table of the server: table files given are not read.
-func TestEngineTrinoFiles(t *testing.T) {
-	_, code, stderr := checkJSON(t, "--engine", "trino", "--rules", workforceRules, workforceCSV)
-	if code != exitBadInput || !strings.Contains(stderr, "--engine trino checks a table of the server; this file is not read") {
-		t.Errorf("exit %d, stderr:\n%s", code, stderr)
-	}
-}
-
-// Spark SQL has no driver in figcheck: asked for, it says so, and what
-// works instead.
-func TestEngineSpark(t *testing.T) {
-	_, code, stderr := checkJSON(t, "--engine", "spark", "--dsn", "token:x@host:443/sql/1.0/warehouses/w", "--table", "stats.csww", "--rules", workforceRules)
-	if code != exitBadInput || !strings.Contains(stderr, "--engine spark: figcheck has no driver for Spark SQL (Databricks)") || !strings.Contains(stderr, "figcheck sql --engine spark") {
-		t.Errorf("exit %d, stderr:\n%s", code, stderr)
-	}
-}
-
-// check --engine trino, run through the real driver against a stand-in
-// coordinator that answers as a server holding the table would: the
-// verdicts counted there, the failing row fetched by its number and
-// explained natively at the table's row; a server that fails once the
-// check has begun is the engine's failure, exit 3.
-func TestEngineTrinoStandIn(t *testing.T) {
-	rules := filepath.Join(t.TempDir(), "ratio.yaml")
-	if err := os.WriteFile(rules, []byte(`dataset:
-  table: stats.release
-  dimensions: [area]
-  measures: {rate: 0.1, part: exact, whole: exact}
-rules:
-  - id: rate
-    title: rate is part over whole
-    assert: rate == 100 * part / whole
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	table := &trinotest.Table{
-		Columns:  [][2]string{{"area", "varchar(9)"}, {"rate", "decimal(4,1)"}, {"part", "bigint"}, {"whole", "integer"}},
-		Verdicts: [][]any{{0, "P", 4, nil, nil}, {0, "F", 1, nil, nil}, {0, "F", nil, "2", "E09000001"}},
-		Fetched:  [][]any{{2, "E09000001", "50.0", "1", "3"}},
-	}
-	s := trinotest.New(t, table.Answer)
-	dsn := "http://figcheck@" + strings.TrimPrefix(s.URL, "http://") + "?catalog=hive&schema=stats"
-	got, code, stderr := checkJSON(t, "--engine", "trino", "--dsn", dsn, "--rules", rules)
-	if code != exitFindings || len(got.Findings) != 1 || got.Findings[0].Location != (location{File: "stats.release", Line: 2}) ||
-		len(got.Rules) != 1 || got.Rules[0].Pass != 4 || got.Rules[0].Engine != "trino" {
-		t.Errorf("exit %d, report %+v, stderr:\n%s", code, got, stderr)
-	}
-	sent := s.Sent()
-	if len(sent) != 3 || !strings.HasPrefix(sent[0], `SELECT * FROM "stats"."release" LIMIT 0`) || !strings.Contains(sent[2], "WHERE figcheck_row IN (SELECT n FROM (VALUES (2)) AS r(n))") {
-		t.Errorf("sent:\n%s", strings.Join(sent, ";\n"))
-	}
-
-	table.Gone = "Query was aborted: the coordinator is shutting down"
-	_, code, stderr = checkJSON(t, "--engine", "trino", "--dsn", dsn, "--rules", rules)
-	if code != exitInternal || !strings.Contains(stderr, "trino failed while checking stats.release: the query failed: trino: query failed (200 OK): \"USER_ERROR: Query was aborted") {
-		t.Errorf("exit %d, stderr:\n%s", code, stderr)
 	}
 }

@@ -1,13 +1,12 @@
 // Package trinotest is a stand-in for a Trino coordinator, for tests where
 // no Trino server can run: it speaks the client protocol that Trino's Go
 // driver speaks (HTTP and JSON), records the statements it is sent and
-// answers each from a script. It runs no SQL: what a statement would
-// return is the test's to say.
+// answers each as the test says (standin.Table answers as a server holding
+// one table would). It runs no SQL.
 package trinotest
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,27 +14,22 @@ import (
 	"strings"
 	"sync"
 	"testing"
-)
 
-// Result is what a statement returns: columns, each a name and a Trino
-// type (varchar(10), decimal(10,1), bigint), and rows of JSON values.
-type Result struct {
-	Columns [][2]string
-	Rows    [][]any
-}
+	"github.com/figcheck/figcheck/internal/standin"
+)
 
 // Server is a coordinator that answers statements with answer; an error
 // is a failed query, with its message.
 type Server struct {
 	URL    string
-	answer func(query string) (Result, error)
+	answer func(query string) (standin.Result, error)
 	mu     sync.Mutex
 	sent   []string
 	pages  map[string]map[string]any // the result page of each query, by its id
 }
 
 // New starts a coordinator, closed when the test ends.
-func New(t testing.TB, answer func(query string) (Result, error)) *Server {
+func New(t testing.TB, answer func(query string) (standin.Result, error)) *Server {
 	s := &Server{answer: answer, pages: map[string]map[string]any{}}
 	hs := httptest.NewServer(s)
 	t.Cleanup(hs.Close)
@@ -127,53 +121,4 @@ func signature(typ string) map[string]any {
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
-}
-
-// Table answers as a server holding one table answers figcheck's check of
-// it: the table's columns to a query of none of its rows, the verdicts to
-// the rules' statements, the rows fetched to the query of rows by number,
-// and no rows to a statement that returns none.
-type Table struct {
-	Columns  [][2]string // name and Trino type; none: there is no such table
-	Verdicts [][]any     // rule, verdict, n, then the keys
-	Fetched  [][]any     // the row's number, then the dataset's columns as text
-	// Gone, when not empty, fails the rules' statements with this
-	// message, as a server that went away would.
-	Gone string
-}
-
-// Answer is the table's answer to a statement.
-func (t *Table) Answer(q string) (Result, error) {
-	text := func(prefix string, n int) [][2]string {
-		var cols [][2]string
-		for i := range n {
-			cols = append(cols, [2]string{prefix + strconv.Itoa(i), "varchar"})
-		}
-		return cols
-	}
-	switch {
-	case strings.HasSuffix(q, " LIMIT 0"):
-		if t.Columns == nil {
-			return Result{}, errors.New("line 1:15: Table does not exist")
-		}
-		return Result{Columns: t.Columns, Rows: [][]any{}}, nil
-	case strings.Contains(q, " AS rule,"):
-		if t.Gone != "" {
-			return Result{}, errors.New(t.Gone)
-		}
-		keys := 0
-		if len(t.Verdicts) > 0 {
-			keys = len(t.Verdicts[0]) - 3
-		}
-		return Result{Columns: append([][2]string{{"rule", "integer"}, {"verdict", "varchar"}, {"n", "bigint"}}, text("k", keys)...), Rows: t.Verdicts}, nil
-	case strings.Contains(q, "SELECT figcheck_row, "):
-		cells := 0
-		if len(t.Fetched) > 0 {
-			cells = len(t.Fetched[0]) - 1
-		}
-		return Result{Columns: append([][2]string{{"figcheck_row", "bigint"}}, text("c", cells)...), Rows: t.Fetched}, nil
-	case strings.HasPrefix(q, "SELECT ") || strings.HasPrefix(q, "WITH "):
-		return Result{}, errors.New("the stand-in has no answer to this query")
-	}
-	return Result{}, nil
 }
