@@ -91,7 +91,7 @@ var flagDocs = map[string][2]string{
 	"meta":                   {"FILE", "the EES metadata of the data file, in place of the data.meta.csv beside it"},
 	"disclosure-width":       {"N", "a suppressed (c) count that the published figures pin to an interval\nnarrower than N is a finding (default 10)"},
 	"engine":                 {"NAME", "check: run the rules in postgres, trino, spark or duckdb (default: natively);\nsql: the SQL dialect, postgres, duckdb, trino or spark (default postgres)"},
-	"dsn":                    {"DSN", "the engine's connection string (postgres://user@host:port/db;\nfor trino, http://user@host:8080?catalog=c&schema=s); for duckdb,\na database file (default: in memory)"},
+	"dsn":                    {"DSN", "the engine's connection string (postgres://user@host:port/db;\nfor trino, http://user@host:8080?catalog=c&schema=s; for spark,\nsc://host:15002); for duckdb, a database file (default: in memory)"},
 	"table":                  {"NAME", "the table or view holding the dataset's rows, as schema.name or name\n(default: the dataset's table:, else data)"},
 }
 
