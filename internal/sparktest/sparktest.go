@@ -11,6 +11,7 @@ package sparktest
 
 import (
 	"bytes"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -28,6 +29,8 @@ import (
 	_ "github.com/apache/spark-connect-go/spark/sql" // registers the protocol's descriptors
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -44,17 +47,27 @@ type Server struct {
 	answer  func(query string) (standin.Result, error)
 	mu      sync.Mutex
 	sent    []string
+	headers metadata.MD       // those of the last call
 	queries map[string]result // the last answer to each query, for its relation
 }
 
 // New starts a server on a local port, stopped when the test ends.
 func New(t testing.TB, answer func(query string) (standin.Result, error)) *Server {
+	return start(t, answer)
+}
+
+// NewTLS starts a server that speaks TLS with cert, as Databricks' does.
+func NewTLS(t testing.TB, answer func(query string) (standin.Result, error), cert tls.Certificate) *Server {
+	return start(t, answer, grpc.Creds(credentials.NewServerTLSFromCert(&cert)))
+}
+
+func start(t testing.TB, answer func(query string) (standin.Result, error), opts ...grpc.ServerOption) *Server {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := &Server{Remote: "sc://" + l.Addr().String(), answer: answer, queries: map[string]result{}}
-	gs := grpc.NewServer(grpc.UnknownServiceHandler(s.serve))
+	gs := grpc.NewServer(append(opts, grpc.UnknownServiceHandler(s.serve))...)
 	go gs.Serve(l)
 	t.Cleanup(gs.Stop)
 	return s
@@ -67,12 +80,24 @@ func (s *Server) Sent() []string {
 	return append([]string(nil), s.sent...)
 }
 
+// Header is the values of a header of the last call (its name in lower
+// case, as gRPC gives it).
+func (s *Server) Header(name string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.headers.Get(name)
+}
+
 const service = "/spark.connect.SparkConnectService/"
 
 // serve answers every call: ExecutePlan streams its responses; the rest
 // (AnalyzePlan, Config, …) are not served.
 func (s *Server) serve(_ any, stream grpc.ServerStream) error {
 	method, _ := grpc.MethodFromServerStream(stream)
+	md, _ := metadata.FromIncomingContext(stream.Context())
+	s.mu.Lock()
+	s.headers = md
+	s.mu.Unlock()
 	switch method {
 	case service + "ExecutePlan":
 		var req struct {
@@ -129,10 +154,11 @@ func (s *Server) execute(p plan) ([]map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []map[string]any{
-			{"schema": res.schema},
-			{"arrowBatch": map[string]any{"rowCount": res.rows, "data": res.batch}},
-		}, nil
+		responses := []map[string]any{{"schema": res.schema}}
+		for _, b := range res.batches {
+			responses = append(responses, map[string]any{"arrowBatch": map[string]any{"rowCount": b.rows, "data": b.data}})
+		}
+		return responses, nil
 	}
 	if p.Command == nil || p.Command.SQLCommand == nil {
 		return nil, status.Error(codes.Unimplemented, "the Spark Connect stand-in executes only SQL commands and the relations it answers them with")
@@ -144,7 +170,7 @@ func (s *Server) execute(p plan) ([]map[string]any, error) {
 	}
 	rel := map[string]any{"sql": map[string]any{"query": q}}
 	if res.columns == 0 {
-		rel = map[string]any{"localRelation": map[string]any{"data": res.batch}}
+		rel = map[string]any{"localRelation": map[string]any{"data": res.batches[0].data}}
 	}
 	return []map[string]any{{"sqlCommandResult": map[string]any{"relation": rel}}}, nil
 }
@@ -193,12 +219,22 @@ func (s *Server) relation(r relation) (result, error) {
 }
 
 // result is a statement's answer as Spark sends it: the schema (a
-// DataType, as JSON) and one Arrow batch of all the rows.
+// DataType, as JSON) and the rows in Arrow batches of at most batchRows.
 type result struct {
-	schema        map[string]any
-	batch         []byte
-	columns, rows int
+	schema  map[string]any
+	batches []batch
+	columns int
 }
+
+// batch is an Arrow IPC stream of one record batch, and its rows.
+type batch struct {
+	data []byte
+	rows int
+}
+
+// batchRows is the most rows Spark puts in a batch (its
+// spark.sql.execution.arrow.maxRecordsPerBatch).
+const batchRows = 10000
 
 // encode writes a statement's answer as Spark sends it. Spark sends a
 // batch even with no rows, which is how the client learns the columns.
@@ -213,16 +249,33 @@ func encode(ans standin.Result) (result, error) {
 		fields = append(fields, map[string]any{"name": c[0], "dataType": typ, "nullable": true})
 		arrowFields = append(arrowFields, arrow.Field{Name: c[0], Type: dt, Nullable: true})
 	}
-	schema := arrow.NewSchema(arrowFields, nil)
-	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
-	defer b.Release()
 	for i, row := range ans.Rows {
 		if len(row) != len(ans.Columns) {
 			return result{}, fmt.Errorf("row %d has %d values for %d columns", i+1, len(row), len(ans.Columns))
 		}
+	}
+	res := result{schema: map[string]any{"struct": map[string]any{"fields": fields}}, columns: len(ans.Columns)}
+	schema := arrow.NewSchema(arrowFields, nil)
+	for start := 0; start == 0 || start < len(ans.Rows); start += batchRows {
+		rows := ans.Rows[start:min(start+batchRows, len(ans.Rows))]
+		data, err := encodeBatch(schema, ans.Columns, rows, start)
+		if err != nil {
+			return result{}, err
+		}
+		res.batches = append(res.batches, batch{data, len(rows)})
+	}
+	return res, nil
+}
+
+// encodeBatch writes rows, the first of which is the answer's row start+1,
+// as one Arrow IPC stream.
+func encodeBatch(schema *arrow.Schema, columns [][2]string, rows [][]any, start int) ([]byte, error) {
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	for i, row := range rows {
 		for j, v := range row {
 			if err := appendValue(b.Field(j), v); err != nil {
-				return result{}, fmt.Errorf("row %d, column %s: %w", i+1, ans.Columns[j][0], err)
+				return nil, fmt.Errorf("row %d, column %s: %w", start+i+1, columns[j][0], err)
 			}
 		}
 	}
@@ -231,12 +284,12 @@ func encode(ans standin.Result) (result, error) {
 	var buf bytes.Buffer
 	w := ipc.NewWriter(&buf, ipc.WithSchema(schema))
 	if err := w.Write(rec); err != nil {
-		return result{}, err
+		return nil, err
 	}
 	if err := w.Close(); err != nil {
-		return result{}, err
+		return nil, err
 	}
-	return result{schema: map[string]any{"struct": map[string]any{"fields": fields}}, batch: buf.Bytes(), columns: len(ans.Columns), rows: len(ans.Rows)}, nil
+	return buf.Bytes(), nil
 }
 
 // sparkType is the Arrow type and the Spark DataType (as JSON) of a type
