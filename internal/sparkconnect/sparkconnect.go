@@ -14,11 +14,15 @@ package sparkconnect
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -26,7 +30,11 @@ import (
 	"github.com/apache/spark-connect-go/spark/client/channel"
 	"github.com/apache/spark-connect-go/spark/sparkerrors"
 	spark "github.com/apache/spark-connect-go/spark/sql"
+	"golang.org/x/oauth2"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/credentials/oauth"
 	"google.golang.org/grpc/status"
 )
 
@@ -49,14 +57,30 @@ func (Driver) OpenConnector(dsn string) (driver.Connector, error) {
 	if _, err := channel.NewBuilder(dsn); err != nil {
 		return nil, errors.New(hideToken(dsn, dsn+": "+err.Error()))
 	}
+	for _, p := range params(dsn) {
+		// The client takes a parameter only as name=value, and drops the
+		// rest: a token with '=' in it would leave the connection without
+		// TLS or the token.
+		if name, _, _ := strings.Cut(p, "="); p != "" && strings.Count(p, "=") != 1 {
+			return nil, fmt.Errorf("%s: the parameter %s is not of the form name=value, with one '='", hideToken(dsn, dsn), name)
+		}
+	}
 	return connector{dsn}, nil
 }
 
-// hideToken is text with the value of each token dsn gives hidden.
+// params are the parameters of a connection string, name=value, after the
+// first ';'.
+func params(dsn string) []string {
+	return strings.Split(dsn, ";")[1:]
+}
+
+// hideToken is text with the value of each token dsn gives hidden, as it
+// is and as Go quotes it.
 func hideToken(dsn, text string) string {
-	for _, p := range strings.Split(dsn, ";")[1:] {
+	for _, p := range params(dsn) {
 		if name, token, _ := strings.Cut(p, "="); name == "token" && token != "" {
-			text = strings.ReplaceAll(text, token, "…")
+			quoted := strconv.Quote(token)
+			text = strings.ReplaceAll(strings.ReplaceAll(text, token, "…"), quoted[1:len(quoted)-1], "…")
 		}
 	}
 	return text
@@ -81,15 +105,33 @@ func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
 	return &conn{session: s, channel: b.conn}, nil
 }
 
-// keptChannel builds the session's channel and keeps it, to be closed with
-// the connection: the session's Stop leaves it open.
+// keptChannel builds the session's channel as the client's builder does,
+// but takes results of up to maxMessage bytes, and keeps the channel, to be
+// closed with the connection: the session's Stop leaves it open.
 type keptChannel struct {
 	*channel.BaseBuilder
 	conn *grpc.ClientConn
 }
 
+// maxMessage is the largest message the channel takes: Spark's own Python
+// client's limit. gRPC's default, 4 MiB, is less than a batch of Spark 4
+// (10,000 rows and up to 128 MiB × 0.7): 10,000 rows of 420 bytes would be
+// refused.
+const maxMessage = 128 << 20
+
 func (b *keptChannel) Build(ctx context.Context) (*grpc.ClientConn, error) {
-	conn, err := b.BaseBuilder.Build(ctx)
+	opts := []grpc.DialOption{grpc.WithAuthority(b.Host()), grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessage))}
+	if b.Token() == "" {
+		opts = append(opts, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	} else {
+		roots, err := x509.SystemCertPool()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, grpc.WithTransportCredentials(credentials.NewTLS(&tls.Config{RootCAs: roots})),
+			grpc.WithPerRPCCredentials(oauth.TokenSource{TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: b.Token(), TokenType: "bearer"})}))
+	}
+	conn, err := grpc.NewClient(net.JoinHostPort(b.Host(), strconv.Itoa(b.Port())), opts...)
 	b.conn = conn
 	return conn, err
 }
@@ -142,7 +184,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if err != nil {
 		return nil, plain(err)
 	}
-	t, err := df.ToArrow(ctx)
+	t, err := toArrow(ctx, df)
 	if err != nil {
 		return nil, plain(err)
 	}
@@ -153,6 +195,18 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	}
 	defer (*t).Release()
 	return newRows(*t)
+}
+
+// toArrow reads df's result. The client panics on a batch it cannot read
+// (it uses the record before it checks the error): that is the server's
+// failure, told as an error.
+func toArrow(ctx context.Context, df spark.DataFrame) (t *arrow.Table, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, fmt.Errorf("spark: the server sent a result that cannot be read (%v)", r)
+		}
+	}()
+	return df.ToArrow(ctx)
 }
 
 // plain is an error of the client without the statement it quotes (the

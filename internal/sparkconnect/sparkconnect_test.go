@@ -1,17 +1,32 @@
 package sparkconnect
 
 import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	spark "github.com/apache/spark-connect-go/spark/sql"
 
 	"github.com/figcheck/figcheck/internal/sparktest"
 	"github.com/figcheck/figcheck/internal/standin"
@@ -88,6 +103,101 @@ func TestThroughDatabaseSQL(t *testing.T) {
 	}
 }
 
+// With a token, the connection is TLS, checked against the system's
+// roots, and every call carries the token as a bearer token and the
+// string's other parameters as headers: what Databricks reads.
+func TestTokenOverTLS(t *testing.T) {
+	cert, pemCert := selfSigned(t)
+	roots := filepath.Join(t.TempDir(), "roots.pem")
+	if err := os.WriteFile(roots, pemCert, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SSL_CERT_FILE", roots) // Go's system roots on Linux; read once, on first use
+	table := &standin.Table{}
+	s := sparktest.NewTLS(t, table.Answer, cert)
+	db, err := sql.Open("spark", s.Remote+"/;token=s3cret-token;x-databricks-cluster-id=0123-abcd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.PingContext(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Header("authorization"); len(got) != 1 || got[0] != "Bearer s3cret-token" {
+		t.Errorf("authorization %q", got)
+	}
+	if got := s.Header("x-databricks-cluster-id"); len(got) != 1 || got[0] != "0123-abcd" {
+		t.Errorf("x-databricks-cluster-id %q", got)
+	}
+
+	// Without the token, the client speaks plain gRPC, which the server
+	// refuses: that is an error, not a silent fallback.
+	plainDB, err := sql.Open("spark", s.Remote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plainDB.Close()
+	if err := plainDB.PingContext(t.Context()); err == nil || !strings.HasPrefix(err.Error(), "[Unavailable] ") {
+		t.Errorf("plain gRPC to a TLS server: %v", err)
+	}
+}
+
+// selfSigned is a certificate for 127.0.0.1, and its PEM.
+func selfSigned(t *testing.T) (tls.Certificate, []byte) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true, IsCA: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
+
+// A result comes in batches of 10,000 rows, as Spark sends it, and each
+// may be larger than gRPC's default 4 MiB: 10,000 rows of 500 bytes are
+// taken, and every row is read, in order, across the batches.
+func TestLargeResult(t *testing.T) {
+	const rows = 25000
+	cell := strings.Repeat("x", 492)
+	s := sparktest.New(t, func(q string) (standin.Result, error) {
+		res := standin.Result{Columns: [][2]string{{"figcheck_row", "bigint"}, {"c0", "varchar"}}}
+		for i := range rows {
+			res.Rows = append(res.Rows, []any{i + 1, fmt.Sprintf("%08d", i+1) + cell})
+		}
+		return res, nil
+	})
+	db, err := sql.Open("spark", s.Remote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r, err := db.QueryContext(t.Context(), "SELECT figcheck_row, c0 FROM figcheck_rows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	n := 0
+	for r.Next() {
+		var row int
+		var c0 string
+		if err := r.Scan(&row, &c0); err != nil {
+			t.Fatal(err)
+		}
+		if n++; row != n || c0 != fmt.Sprintf("%08d", n)+cell {
+			t.Fatalf("row %d read as %d, %.8s…", n, row, c0)
+		}
+	}
+	if err := r.Err(); err != nil || n != rows {
+		t.Errorf("%d rows, %v; want %d", n, err, rows)
+	}
+}
+
 // A connection string is read as it is opened; a wrong one says what is
 // wrong, without the token it holds.
 func TestOpenConnector(t *testing.T) {
@@ -98,6 +208,9 @@ func TestOpenConnector(t *testing.T) {
 		{"sc://", "sc://: invalid input: URL must contain a hostname"},
 		{"sc://host/path;token=secret", "sc://host/path;token=…: invalid input: the URL path (/path;token=…) must be empty"},
 		{"sc://host:port", `sc://host:port: parse "sc://host:port": invalid port ":port" after host`},
+		{"sc://h:p/;token=se\"cret", `sc://h:p/;token=…: parse "sc://h:p/;token=…": invalid port ":p" after host`},
+		{"sc://host/;token=abc=;x=1", "sc://host/;token=…;x=1: the parameter token is not of the form name=value, with one '='"},
+		{"sc://host/;cluster", "sc://host/;cluster: the parameter cluster is not of the form name=value, with one '='"},
 	} {
 		_, err := Driver{}.OpenConnector(c.dsn)
 		switch {
@@ -229,10 +342,36 @@ func FuzzOpenConnector(f *testing.F) {
 		if err == nil {
 			return
 		}
-		for _, p := range strings.Split(dsn, ";")[1:] {
-			if name, token, _ := strings.Cut(p, "="); name == "token" && len(token) >= 6 && !strings.Contains(dsn[:strings.Index(dsn, ";")], token) && strings.Contains(err.Error(), token) {
-				t.Errorf("%q: the error shows the token: %v", dsn, err)
+		for _, p := range params(dsn) {
+			name, token, _ := strings.Cut(p, "=")
+			if name != "token" || len(token) < 6 {
+				continue
+			}
+			quoted := strconv.Quote(token)
+			for _, shown := range []string{token, quoted[1 : len(quoted)-1]} {
+				if !strings.Contains(dsn[:strings.Index(dsn, ";")], shown) && strings.Contains(err.Error(), shown) {
+					t.Errorf("%q: the error shows the token: %v", dsn, err)
+				}
 			}
 		}
 	})
+}
+
+// unreadable is a result whose batch the client cannot read: it panics, as
+// it does on an Arrow stream with a schema and no record.
+type unreadable struct{ spark.DataFrame }
+
+func (unreadable) ToArrow(context.Context) (*arrow.Table, error) {
+	var rec arrow.RecordBatch
+	rec.Retain()
+	return nil, nil
+}
+
+// The client's panic on a result it cannot read is the server's failure,
+// an error, not figcheck's crash.
+func TestUnreadableResult(t *testing.T) {
+	_, err := toArrow(t.Context(), unreadable{})
+	if err == nil || !strings.HasPrefix(err.Error(), "spark: the server sent a result that cannot be read (runtime error: invalid memory address") {
+		t.Errorf("error %v", err)
+	}
 }
