@@ -62,8 +62,8 @@ type Source struct {
 	// number in positions: 1 for a CSV file, whose rows' lines it gives
 	// where no quoted cell spans lines; 0 for a table or Parquet.
 	Header int
-	// Setup are statements run on the connection once the rows are
-	// numbered, before anything is read.
+	// Setup are statements run on the connection once its columns are
+	// known, before the rows are numbered and read.
 	Setup []string
 	// Files, when not nil, are the rows as tables figcheck reads natively,
 	// for the rules the SQL does not cover; without them, those rules are

@@ -75,10 +75,15 @@ func (t traits) floatColumns(engine string, ds *rules.Dataset, types map[string]
 		"check a view that casts it to decimal(p,s), with the figures' decimal places, or to text", strings.Join(bad, "; "), engine, t.floatText)
 }
 
-// number numbers the rows of the source under the name view, as a
-// temporary view or, for an engine without them, in every query, and then
-// runs the source's setup.
+// number runs the source's setup, then numbers the rows of the source
+// under the name view, as a temporary view or, for an engine without them,
+// in every query.
 func (c *Check) number(ctx context.Context) error {
+	for _, stmt := range c.src.Setup {
+		if _, err := c.conn.ExecContext(ctx, stmt); err != nil {
+			return inputErrorf("%s: %s: %v", c.engine, stmt, err)
+		}
+	}
 	rowNumber := c.src.RowNumber
 	if c.traits.sorted {
 		var order []string
@@ -94,11 +99,6 @@ func (c *Check) number(ctx context.Context) error {
 		c.conn.with = view + " AS (" + rows + ")"
 	} else if _, err := c.conn.ExecContext(ctx, "CREATE TEMPORARY VIEW "+view+" AS "+rows); err != nil {
 		return inputErrorf("%s: cannot read the rows: %v", c.src.Name, err)
-	}
-	for _, stmt := range c.src.Setup {
-		if _, err := c.conn.ExecContext(ctx, stmt); err != nil {
-			return inputErrorf("%s: %s: %v", c.engine, stmt, err)
-		}
 	}
 	return nil
 }

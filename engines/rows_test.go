@@ -83,7 +83,7 @@ func TestCheckStatements(t *testing.T) {
 		src    Source
 	}{
 		{"trino", Source{From: `"stats"."release"`, Name: "stats.release"}},
-		{"spark", Source{From: "`stats`.`release`", Name: "stats.release"}},
+		{"spark", Source{From: "`stats`.`release`", Name: "stats.release", Setup: []string{"SET spark.sql.ansi.enabled=true"}}},
 		{"postgres", Source{From: `"stats"."release"`, Name: "stats.release", RowNumber: "row_number() OVER ()", Setup: []string{"BEGIN ISOLATION LEVEL REPEATABLE READ"}}},
 	} {
 		t.Run(c.engine, func(t *testing.T) {

@@ -99,7 +99,7 @@ func useEngine(f *flags, r *figcheck.Run, stderr io.Writer) (func(), error) {
 		fmt.Fprintf(stderr, "figcheck: %s: checked natively: %v\n", n.Rule.Pos, n)
 	}
 	if c.Extracts() {
-		fmt.Fprintf(stderr, "figcheck: the rules checked natively read every row of %s, streamed from %s into a temporary file\n", src.Name, f.engine)
+		fmt.Fprintf(stderr, "figcheck: the rules checked natively read every row of %s, copied from %s into a temporary file\n", src.Name, f.engine)
 	}
 	r.Engine = c
 	return func() { c.Close(); db.Close() }, nil

@@ -184,7 +184,7 @@ func TestEnginePostgres(t *testing.T) {
 				}
 			}
 			want := "figcheck: ../../testdata/workforce/csww-rules.yaml:168:9: checked natively: rule same-figure: same_figure rules are checked natively\n" +
-				"figcheck: the rules checked natively read every row of " + table + ", streamed from postgres into a temporary file\n"
+				"figcheck: the rules checked natively read every row of " + table + ", copied from postgres into a temporary file\n"
 			if stderr != want {
 				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
 			}

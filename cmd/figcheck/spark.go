@@ -27,5 +27,8 @@ func openSpark(f *flags, table string, _ []*tables.Table) (*sql.DB, engines.Sour
 	if err != nil {
 		return nil, engines.Source{}, fmt.Errorf("--dsn: %v", err)
 	}
-	return db, engines.Source{From: sqlgen.Spark.Ident(table), Name: table}, nil
+	// In ANSI mode, Spark's default from 4.0, a DECIMAL column's text is
+	// plain; otherwise it is Java's BigDecimal's, 0E-8 for a zero of scale 8,
+	// which the SQL would not read as a number.
+	return db, engines.Source{From: sqlgen.Spark.Ident(table), Name: table, Setup: []string{"SET spark.sql.ansi.enabled=true"}}, nil
 }

@@ -28,7 +28,7 @@ var standIns = []struct {
 	{"spark", func(t *testing.T, answer func(string) (standin.Result, error)) (string, func() []string) {
 		s := sparktest.New(t, answer)
 		return s.Remote, s.Sent
-	}, []string{"SELECT 1", "SELECT * FROM `stats`.`release` LIMIT 0", "CREATE TEMPORARY VIEW figcheck_rows AS SELECT row_number() OVER (ORDER BY COALESCE(CAST(`area` AS STRING), '')", "WITH ", "SELECT figcheck_row, "},
+	}, []string{"SELECT 1", "SELECT * FROM `stats`.`release` LIMIT 0", "SET spark.sql.ansi.enabled=true", "CREATE TEMPORARY VIEW figcheck_rows AS SELECT row_number() OVER (ORDER BY COALESCE(CAST(`area` AS STRING), '')", "WITH ", "SELECT figcheck_row, "},
 		"spark failed while checking stats.release: the query failed: "},
 }
 

@@ -1,6 +1,6 @@
 SELECT * FROM "stats"."release" LIMIT 0;
-CREATE TEMPORARY VIEW figcheck_rows AS SELECT row_number() OVER () AS figcheck_row, * FROM "stats"."release";
 BEGIN ISOLATION LEVEL REPEATABLE READ;
+CREATE TEMPORARY VIEW figcheck_rows AS SELECT row_number() OVER () AS figcheck_row, * FROM "stats"."release";
 WITH … (sqlgen's statement 1 of 1);
 CREATE TEMPORARY TABLE figcheck_fetch (n BIGINT);
 INSERT INTO figcheck_fetch VALUES (3);
