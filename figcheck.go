@@ -232,12 +232,7 @@ func Load(cfg *Config) (*Run, error) {
 		}
 	}
 	for _, p := range cfg.Sets {
-		src, err := cfg.Limits.readYAML(p)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		set, err := figures.ReadSet(p, src)
+		set, err := cfg.Limits.loadSet(p)
 		if err != nil {
 			errs = append(errs, err)
 		}

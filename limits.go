@@ -7,6 +7,7 @@ import (
 
 	"github.com/figcheck/figcheck/accept"
 	"github.com/figcheck/figcheck/ees"
+	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/size"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/rules"
@@ -54,6 +55,16 @@ func (l Limits) readYAML(path string) ([]byte, error) {
 		return nil, yamlnode.CannotRead(path, err)
 	}
 	return src, nil
+}
+
+// loadSet reads the figure set at path within the figure-set limit. With
+// mistakes it returns the set as figures.ReadSet does, with its errors.
+func (l Limits) loadSet(path string) (*figures.Set, error) {
+	src, err := l.readYAML(path)
+	if err != nil {
+		return nil, err
+	}
+	return figures.ReadSet(path, src)
 }
 
 // A limitName is one limit that can be set by name.

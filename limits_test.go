@@ -1,6 +1,8 @@
 package figcheck
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -133,6 +135,70 @@ func TestInputFileLimits(t *testing.T) {
 			}
 			if run != nil {
 				run.Close()
+			}
+		}
+	}
+}
+
+// TestReadLimits: a config file, a rule test and a YAML file read to tell
+// what it is are each read at their limit and refused one
+// byte past it, at the file, with the name of the limit to raise. A
+// config is read within rule-file-size as the command line sets it: its
+// own limits: do not raise it.
+func TestReadLimits(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"proj/.figcheck.yaml":   "rules: [rules.yaml]\nfigures: [set.yaml]\nlimits: {rule-file-size: 4MiB}\n",
+		"proj/rules.yaml":       "rules:\n  - {id: r, title: T, assert: a > 1}\n",
+		"proj/set.yaml":         "figures:\n  a: \"5\"\n",
+		"tests/share.yaml":      "rules:\n  - {id: share, title: T, assert: share == 100 * part / whole}\n",
+		"tests/share.test.yaml": "test: [share.yaml]\ncases:\n  - name: a half\n    figures: {share: 50%, part: \"2\", whole: \"4\"}\n    expect:\n      pass: [share]\n",
+	})
+	p := func(name string) string { return filepath.Join(dir, name) }
+	for _, c := range []struct {
+		name, file, limit, what string
+		// read reads the file within lim, which cli sets as --limit does.
+		read func(lim Limits, cli []string) error
+	}{
+		{"config", "proj/.figcheck.yaml", "rule-file-size", "a config file", func(_ Limits, cli []string) error {
+			_, err := Resolve([]string{p("proj")}, Overrides{Limits: cli})
+			return err
+		}},
+		{"rule test", "tests/share.test.yaml", "rule-file-size", "a rule test", func(lim Limits, _ []string) error {
+			tf, err := RunRuleTest(p("tests/share.test.yaml"), t.TempDir(), lim)
+			if err == nil && (len(tf.Cases) != 1 || len(tf.Cases[0].Problems) > 0) {
+				t.Errorf("the rule test did not pass: %+v", tf)
+			}
+			return err
+		}},
+		{"finding rule tests", "tests/share.test.yaml", "figure-set-size", "a figure set or other YAML or JSON input", func(lim Limits, _ []string) error {
+			tests, err := FindRuleTests(lim, p("tests"))
+			if err == nil && len(tests) != 1 {
+				t.Errorf("found %v", tests)
+			}
+			return err
+		}},
+	} {
+		info, err := os.Stat(p(c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{int(info.Size()), int(info.Size()) - 1} {
+			var lim Limits
+			cli := []string{c.limit + "=" + strconv.Itoa(n)}
+			if err := lim.SetText(cli[0]); err != nil {
+				t.Fatal(err)
+			}
+			err := c.read(lim, cli)
+			if n == int(info.Size()) {
+				if err != nil {
+					t.Errorf("%s at its limit: %v", c.name, err)
+				}
+				continue
+			}
+			want := fmt.Sprintf("%s: cannot read this file: it is larger than %d bytes, the most figcheck reads in %s; run with --limit %s=SIZE to raise it", p(c.file), n, c.what, c.limit)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s one byte past its limit: %v\nwant %s", c.name, err, want)
 			}
 		}
 	}
