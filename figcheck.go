@@ -220,7 +220,7 @@ func Load(cfg *Config) (*Run, error) {
 	var sets []*figures.Set
 	var arts []*extract.Article
 	if len(cfg.Articles) > 0 {
-		arts, err = ReadArticles(cfg.Articles)
+		arts, err = ReadArticles(cfg.Articles, cfg.Limits)
 		switch {
 		case err != nil:
 			errs = append(errs, err)

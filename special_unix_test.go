@@ -10,15 +10,15 @@ import (
 	"time"
 )
 
-// TestReadSpecialFiles: a named pipe or a device given as a config file
-// or a rule test is refused before it is read, so that a pipe
+// TestReadSpecialFiles: a named pipe or a device given as an article, a
+// config file or a rule test is refused before it is read, so that a pipe
 // with no writer cannot hang the run and /dev/zero cannot fill memory.
 func TestReadSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, "proj"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"proj/.figcheck.yaml", "pipe.test.yaml"} {
+	for _, name := range []string{"pipe.md", "proj/.figcheck.yaml", "pipe.test.yaml"} {
 		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o600); err != nil {
 			t.Skip(err)
 		}
@@ -28,6 +28,8 @@ func TestReadSpecialFiles(t *testing.T) {
 		path, want string
 		read       func() error
 	}{
+		{p("pipe.md"), "it is a named pipe, not a file", func() error { _, err := ReadArticles([]string{p("pipe.md")}, Limits{}); return err }},
+		{"/dev/zero", "it is a device, not a file", func() error { _, err := ReadArticles([]string{"/dev/zero"}, Limits{}); return err }},
 		{p("proj/.figcheck.yaml"), "it is a named pipe, not a file", func() error { _, err := Resolve([]string{p("proj")}, Overrides{}); return err }},
 		{p("pipe.test.yaml"), "it is a named pipe, not a file", func() error { _, err := RunRuleTest(p("pipe.test.yaml"), t.TempDir(), Limits{}); return err }},
 		{"/dev/zero", "it is a device, not a file", func() error { _, err := RunRuleTest("/dev/zero", t.TempDir(), Limits{}); return err }},

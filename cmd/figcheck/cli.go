@@ -48,7 +48,7 @@ var commands = []*command{
 		more:    "Articles (.txt, .md, .html, .xml, .rss, .atom) are checked with the claims found in them.\nAn EES data file with its data.meta.csv beside it (or --meta) needs no rules:\nfigcheck works them out from the metadata, as figcheck infer prints them.",
 		example: "figcheck check --waivers waivers.yaml --format text --format sarif=figcheck.sarif data/", run: check},
 	{name: "extract", args: "[flags] ARTICLE...", summary: "write the figures and claims an article states",
-		flags:   []string{"write-figures"},
+		flags:   []string{"write-figures", "limit"},
 		more:    "It prints each article's figure set and rule file, or writes them into a folder that figcheck check reads.",
 		example: "figcheck extract --write-figures figures/ draft.md && figcheck check figures/", run: extractCmd},
 	{name: "infer", args: "[flags] DATA.csv", summary: "print the rules worked out for an EES data file",
