@@ -11,16 +11,17 @@ import (
 	"github.com/figcheck/figcheck/rules"
 )
 
-// ReadArticles reads the article files at paths and extracts the figures
-// and claims of each document in them (a feed holds one per item).
-func ReadArticles(paths []string) ([]*extract.Article, error) {
+// ReadArticles reads the article files at paths, each a regular file within
+// lim's article-size, and extracts the figures and claims of each document
+// in them (a feed holds one per item).
+func ReadArticles(paths []string, lim Limits) ([]*extract.Article, error) {
 	var arts []*extract.Article
 	var errs []error
 	seen := map[string]int{}
 	for _, p := range paths {
-		src, err := os.ReadFile(p)
+		src, err := lim.readArticle(p)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("figcheck: %w", err))
+			errs = append(errs, err)
 			continue
 		}
 		docs, err := extract.Read(p, src)

@@ -41,7 +41,7 @@ func TestArticlesWrittenCheckAsRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	arts, err := ReadArticles(cfg.Articles)
+	arts, err := ReadArticles(cfg.Articles, cfg.Limits)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -220,7 +220,7 @@ func Load(cfg *Config) (*Run, error) {
 	var sets []*figures.Set
 	var arts []*extract.Article
 	if len(cfg.Articles) > 0 {
-		arts, err = ReadArticles(cfg.Articles)
+		arts, err = ReadArticles(cfg.Articles, cfg.Limits)
 		switch {
 		case err != nil:
 			errs = append(errs, err)
@@ -232,12 +232,7 @@ func Load(cfg *Config) (*Run, error) {
 		}
 	}
 	for _, p := range cfg.Sets {
-		src, err := cfg.Limits.readYAML(p)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		set, err := figures.ReadSet(p, src)
+		set, err := cfg.Limits.loadSet(p)
 		if err != nil {
 			errs = append(errs, err)
 		}

@@ -30,6 +30,10 @@ type inputs struct {
 	files   map[string]bool // files added, read once
 	// metaFlag says that Meta is the one metadata file --meta names.
 	metaFlag bool
+	// configBytes is the most read of a config file: rule-file-size as
+	// the command line sets it, since a config's own limits cannot bound
+	// the reading of it.
+	configBytes int
 }
 
 func absPath(p string) string {
@@ -58,6 +62,7 @@ func Resolve(paths []string, o Overrides) (*Config, error) {
 	if err := setLimits(); err != nil {
 		return nil, err
 	}
+	in.configBytes = in.Limits.withDefaults().Rules.FileBytes
 	if len(paths) == 0 {
 		cfg, err := findConfig(".")
 		if err != nil {
@@ -275,7 +280,8 @@ func mustGetwd() string {
 //	format: [text, sarif=figcheck.sarif]  # optional
 //	limits: {rules: 20000}              # optional: limits raised
 //
-// Paths are relative to the config file.
+// Paths are relative to the config file. It is read within rule-file-size
+// as the command line sets it.
 func (in *inputs) readConfig(path string) error {
 	if in.configs[absPath(path)] {
 		return nil
@@ -284,13 +290,9 @@ func (in *inputs) readConfig(path string) error {
 	if in.File == "" {
 		in.File = path
 	}
-	d, root, err := yamlnode.ReadFile(path)
+	d, root, err := yamlnode.ReadFile(path, in.configBytes, "a config file", "rule-file-size")
 	if err != nil {
-		var positioned position.Errors
-		if errors.As(err, &positioned) {
-			return err
-		}
-		return fmt.Errorf("figcheck: %w", err)
+		return err // at the file, or at its mistakes
 	}
 	dir := filepath.Dir(path)
 	var ruleNodes, figureNodes, waiverNodes []*yaml.Node

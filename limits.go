@@ -7,6 +7,7 @@ import (
 
 	"github.com/figcheck/figcheck/accept"
 	"github.com/figcheck/figcheck/ees"
+	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/size"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/rules"
@@ -14,10 +15,11 @@ import (
 )
 
 // Limits are the bounds of one run on what its inputs may hold: rule
-// files, tables, figure sets, EES metadata, waiver files and baselines.
-// The zero value is the defaults (rules.DefaultLimits,
-// tables.DefaultLimits, DefaultFigureSetBytes, ees.DefaultMetaBytes,
-// accept.DefaultWaiverBytes and accept.DefaultBaselineBytes); each can be
+// files, tables, figure sets, articles, EES metadata, waiver files and
+// baselines. The zero value is the defaults (rules.DefaultLimits,
+// tables.DefaultLimits, DefaultFigureSetBytes, DefaultArticleBytes,
+// ees.DefaultMetaBytes, accept.DefaultWaiverBytes and
+// accept.DefaultBaselineBytes); each can be
 // raised by name, with --limit NAME=VALUE or under limits: in
 // .figcheck.yaml.
 type Limits struct {
@@ -26,6 +28,9 @@ type Limits struct {
 	// FigureSetBytes is the size of a figure set, and of any YAML or JSON
 	// file read to tell what it is; 0 for DefaultFigureSetBytes.
 	FigureSetBytes int
+	// ArticleBytes is the size of an article file (a feed is one file);
+	// 0 for DefaultArticleBytes.
+	ArticleBytes int
 	// MetaBytes is the size of an EES metadata file, WaiverBytes of a
 	// waiver file and BaselineBytes of a baseline; 0 for their defaults.
 	MetaBytes, WaiverBytes, BaselineBytes int
@@ -35,6 +40,10 @@ type Limits struct {
 // newsroom's batch of articles (a figure a line), far below what reading
 // it whole would cost a machine.
 const DefaultFigureSetBytes = 64 << 20
+
+// DefaultArticleBytes is the default size of an article: news pages and
+// feeds run to a few megabytes at most, HTML and all.
+const DefaultArticleBytes = 16 << 20
 
 // withDefaults returns l with the default in each limit not set.
 func (l Limits) withDefaults() Limits {
@@ -50,6 +59,26 @@ func (l Limits) withDefaults() Limits {
 // returns an error at the file that says why it cannot be read.
 func (l Limits) readYAML(path string) ([]byte, error) {
 	src, err := yamlnode.ReadWithin(path, l.withDefaults().FigureSetBytes, "a figure set or other YAML or JSON input", "figure-set-size")
+	if err != nil {
+		return nil, yamlnode.CannotRead(path, err)
+	}
+	return src, nil
+}
+
+// loadSet reads the figure set at path within the figure-set limit. With
+// mistakes it returns the set as figures.ReadSet does, with its errors.
+func (l Limits) loadSet(path string) (*figures.Set, error) {
+	src, err := l.readYAML(path)
+	if err != nil {
+		return nil, err
+	}
+	return figures.ReadSet(path, src)
+}
+
+// readArticle reads an article file within the article limit, or returns
+// an error at the file that says why it cannot be read.
+func (l Limits) readArticle(path string) ([]byte, error) {
+	src, err := yamlnode.ReadWithin(path, l.withDefaults().ArticleBytes, "an article", "article-size")
 	if err != nil {
 		return nil, yamlnode.CannotRead(path, err)
 	}
@@ -76,6 +105,7 @@ var limitNames = []limitName{
 	{"columns", false, func(l *Limits) *int { return &l.Tables.Columns }},
 	{"column-name-size", true, func(l *Limits) *int { return &l.Tables.NameBytes }},
 	{"figure-set-size", true, func(l *Limits) *int { return &l.FigureSetBytes }},
+	{"article-size", true, func(l *Limits) *int { return &l.ArticleBytes }},
 	{"metadata-size", true, func(l *Limits) *int { return &l.MetaBytes }},
 	{"waiver-file-size", true, func(l *Limits) *int { return &l.WaiverBytes }},
 	{"baseline-size", true, func(l *Limits) *int { return &l.BaselineBytes }},
@@ -83,7 +113,7 @@ var limitNames = []limitName{
 
 // defaults are the limits of a run that sets none.
 var defaults = Limits{Rules: rules.DefaultLimits, Tables: tables.DefaultLimits, FigureSetBytes: DefaultFigureSetBytes,
-	MetaBytes: ees.DefaultMetaBytes, WaiverBytes: accept.DefaultWaiverBytes, BaselineBytes: accept.DefaultBaselineBytes}
+	ArticleBytes: DefaultArticleBytes, MetaBytes: ees.DefaultMetaBytes, WaiverBytes: accept.DefaultWaiverBytes, BaselineBytes: accept.DefaultBaselineBytes}
 
 // LimitNames lists the limits that Set takes, each with its default.
 func LimitNames() string {

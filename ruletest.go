@@ -15,7 +15,6 @@ import (
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/yamlnode"
 	"github.com/figcheck/figcheck/position"
-	"github.com/figcheck/figcheck/rules"
 	"github.com/figcheck/figcheck/tables"
 )
 
@@ -38,9 +37,10 @@ import (
 //	    expect:
 //	      fail: [mk-vacancy-fall]
 type ruleTest struct {
-	path  string
-	rules []string
-	cases []testCase
+	path   string
+	rules  []string
+	cases  []testCase
+	limits Limits
 }
 
 type testCase struct {
@@ -67,11 +67,12 @@ type CaseResult struct {
 	Problems []string
 }
 
-// RunRuleTest reads the rule test at path and runs its cases. Inline
-// tables and figure sets are written into scratch, a folder, to be read
-// like any other file.
-func RunRuleTest(path, scratch string) (*TestFile, error) {
-	rt, err := readRuleTest(path, scratch)
+// RunRuleTest reads the rule test at path and runs its cases, within lim:
+// the test is read as a rule file is, and its rule files, tables and
+// figure sets as a check reads them. Inline tables and figure sets are
+// written into scratch, a folder, to be read like any other file.
+func RunRuleTest(path, scratch string, lim Limits) (*TestFile, error) {
+	rt, err := readRuleTest(path, scratch, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -87,9 +88,10 @@ func RunRuleTest(path, scratch string) (*TestFile, error) {
 }
 
 // FindRuleTests returns the rule tests among paths, walking folders; with
-// no paths, those of the working directory. A rule test that cannot be
+// no paths, those of the working directory. Each YAML file is read within
+// lim's figure-set-size to tell what it is. A rule test that cannot be
 // read is an error; other files are passed over.
-func FindRuleTests(paths ...string) ([]string, error) {
+func FindRuleTests(lim Limits, paths ...string) ([]string, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -109,9 +111,9 @@ func FindRuleTests(paths ...string) ([]string, error) {
 			default:
 				return nil
 			}
-			src, err := yamlnode.ReadSource(path, 0)
+			src, err := lim.readYAML(path)
 			if err != nil {
-				return yamlnode.CannotRead(path, err)
+				return err
 			}
 			switch kind, err := kindOf(path, src); {
 			case kind == kindTests && err != nil:
@@ -132,12 +134,12 @@ func FindRuleTests(paths ...string) ([]string, error) {
 
 // readRuleTest reads a rule test, writing inline tables and figure sets
 // into dir so that they are read like any other.
-func readRuleTest(path, dir string) (*ruleTest, error) {
-	d, root, err := yamlnode.ReadFile(path)
+func readRuleTest(path, dir string, lim Limits) (*ruleTest, error) {
+	d, root, err := yamlnode.ReadFile(path, lim.withDefaults().Rules.FileBytes, "a rule test", "rule-file-size")
 	if err != nil {
 		return nil, err
 	}
-	rt := &ruleTest{path: path}
+	rt := &ruleTest{path: path, limits: lim}
 	base := filepath.Dir(path)
 	d.Fields(root, "the rule test",
 		yamlnode.Field{Name: "test", Required: true, Read: func(_, v *yaml.Node) {
@@ -219,7 +221,7 @@ func inlineOrPath(d *yamlnode.Doc, v *yaml.Node, base, inline string) string {
 // the rules the case names are run, so that a case gives only the figures
 // those rules need.
 func (rt *ruleTest) run(c testCase) ([]string, error) {
-	rs, err := rules.Load(rt.rules...)
+	rs, err := rt.limits.Rules.Load(rt.rules...)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +240,7 @@ func (rt *ruleTest) run(c testCase) ([]string, error) {
 	rs.Rules = kept
 	var sets []*figures.Set
 	if c.figures != "" {
-		set, err := figures.LoadSet(c.figures)
+		set, err := rt.limits.loadSet(c.figures)
 		if err != nil {
 			return nil, err
 		}
@@ -250,7 +252,9 @@ func (rt *ruleTest) run(c testCase) ([]string, error) {
 	}
 	var tabs []*tables.Table
 	if c.table != "" {
-		t, err := tables.Open(c.table, ch.TableOptions())
+		o := ch.TableOptions()
+		o.Limits = rt.limits.Tables
+		t, err := tables.Open(c.table, o)
 		if err != nil {
 			return nil, err
 		}

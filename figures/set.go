@@ -1,7 +1,6 @@
 package figures
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -91,15 +90,6 @@ func (s *Set) List(name string) *List {
 		}
 	}
 	return nil
-}
-
-// LoadSet reads the YAML or JSON figure set at path.
-func LoadSet(path string) (*Set, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return ReadSet(path, src)
 }
 
 // ReadSet reads a figure set from src, reporting every mistake in it.

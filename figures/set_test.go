@@ -2,8 +2,6 @@ package figures
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -129,22 +127,6 @@ func TestReadSetJSON(t *testing.T) {
 		{name: "rise", v: 4, lo: 4, hi: 4, unit: "%", measure: "x", document: "Draft", url: "https://example.org", line: 6, col: 23},
 		{name: "rate", v: 3.7, lo: 3.65, hi: 3.75, unit: "pp", document: "Draft", line: 8, col: 16},
 	})
-}
-
-func TestLoadSet(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "set.yaml")
-	if err := os.WriteFile(path, []byte("figures:\n  a: \"1,000\"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	set, err := LoadSet(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkFigures(t, set, path, []wantFigure{{name: "a", v: 1000, lo: 500, hi: 1500, line: 2, col: 6}})
-
-	if _, err := LoadSet(filepath.Join(t.TempDir(), "none.yaml")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("LoadSet of a missing file: %v, want os.ErrNotExist", err)
-	}
 }
 
 var setErrorTests = []struct {

@@ -527,7 +527,7 @@ func checkSet(r *rand.Rand, rows [][]string, kind, dir string, i int) (*checker.
 	if err := os.WriteFile(rulePath, []byte(claims), 0o644); err != nil {
 		return nil, nil, err
 	}
-	set, err := figures.LoadSet(setPath)
+	set, err := figures.ReadSet(setPath, []byte(b.String()))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -48,7 +48,7 @@ var commands = []*command{
 		more:    "Articles (.txt, .md, .html, .xml, .rss, .atom) are checked with the claims found in them.\nAn EES data file with its data.meta.csv beside it (or --meta) needs no rules:\nfigcheck works them out from the metadata, as figcheck infer prints them.",
 		example: "figcheck check --waivers waivers.yaml --format text --format sarif=figcheck.sarif data/", run: check},
 	{name: "extract", args: "[flags] ARTICLE...", summary: "write the figures and claims an article states",
-		flags:   []string{"write-figures"},
+		flags:   []string{"write-figures", "limit"},
 		more:    "It prints each article's figure set and rule file, or writes them into a folder that figcheck check reads.",
 		example: "figcheck extract --write-figures figures/ draft.md && figcheck check figures/", run: extractCmd},
 	{name: "infer", args: "[flags] DATA.csv", summary: "print the rules worked out for an EES data file",
@@ -59,7 +59,8 @@ var commands = []*command{
 		flags: []string{"rules", "meta", "waivers", "baseline", "allow-outside-includes", "limit", "engine", "dsn", "table"}, ignores: []string{"disclosure-width", "format", "fail-on", "max-findings", "color", "write-figures"},
 		more:    "It records every finding left after waivers. It takes check's other flags too, and\nignores them, so that it runs with check's command line.",
 		example: "figcheck baseline data/ && figcheck check --baseline figcheck-baseline.yaml data/", run: baseline},
-	{name: "test", args: "[rule tests or folders...]", summary: "run the rule tests beside the rules",
+	{name: "test", args: "[flags] [rule tests or folders...]", summary: "run the rule tests beside the rules",
+		flags:   []string{"limit"},
 		more:    "Folders are searched for rule tests, at every depth; with no arguments, the working directory is.",
 		example: "figcheck test rules/", run: test},
 	{name: "explain", args: "[flags] [files or folders...] RULE-ID...", summary: "print a rule's documentation",
@@ -219,6 +220,9 @@ func version() string {
 // flags are the flags of a command; each takes those it lists.
 type flags struct {
 	figcheck.Overrides
+	// limits are the limits --limit sets, for the commands that read no
+	// config file (Overrides.Limits has them as written, for Resolve).
+	limits       figcheck.Limits
 	color        string
 	maxFindings  int
 	writeFigures string
@@ -265,8 +269,7 @@ func parseFlags(c *command, args []string) (*flags, []string, error) {
 	define("allow-outside-includes", func() { fs.BoolVar(&f.AllowOutsideIncludes, "allow-outside-includes", false, "") })
 	define("limit", func() {
 		fs.Func("limit", "", func(s string) error {
-			var l figcheck.Limits // to refuse a wrong name or value as a usage error here
-			if err := l.SetText(s); err != nil {
+			if err := f.limits.SetText(s); err != nil { // a wrong name or value is a usage error
 				return err
 			}
 			f.Limits = append(f.Limits, s)

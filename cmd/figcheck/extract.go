@@ -19,7 +19,7 @@ func extractCmd(f *flags, paths []string, stdout, stderr io.Writer) int {
 			return badInput(stderr, fmt.Errorf("figcheck extract: %s: figcheck reads articles as .txt, .md, .html, .htm, .xml, .rss or .atom files", p))
 		}
 	}
-	arts, err := figcheck.ReadArticles(paths)
+	arts, err := figcheck.ReadArticles(paths, f.limits)
 	if err != nil {
 		return badInput(stderr, err)
 	}

@@ -164,10 +164,12 @@ func makeHostileInputs(t *testing.T, dir string) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.Mkdir(filepath.Join(dir, "pipes"), 0o755); err != nil {
-		t.Fatal(err)
+	for _, sub := range []string{"pipes", "pipeconfig"} {
+		if err := os.Mkdir(filepath.Join(dir, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for _, name := range []string{"pipe.in", "pipe.csv", "pipe.yaml", "pipe.txt", "pipes/figures.yaml"} {
+	for _, name := range []string{"pipe.in", "pipe.csv", "pipe.yaml", "pipe.txt", "pipes/figures.yaml", "pipeconfig/.figcheck.yaml"} {
 		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o600); err != nil {
 			t.Fatal(err)
 		}

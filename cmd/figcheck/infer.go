@@ -19,11 +19,7 @@ func infer(f *flags, paths []string, stdout, stderr io.Writer) int {
 	if f.Meta != "" {
 		file.Meta = f.Meta
 	}
-	var lim figcheck.Limits
-	for _, l := range f.Limits {
-		lim.SetText(l) // each was read when the flags were
-	}
-	src, err := figcheck.Infer(file, lim)
+	src, err := figcheck.Infer(file, f.limits)
 	if err != nil {
 		return badInput(stderr, err)
 	}

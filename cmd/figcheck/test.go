@@ -11,11 +11,11 @@ import (
 
 // test runs figcheck test: the rule tests in paths, or in the working
 // directory.
-func test(_ *flags, paths []string, stdout, stderr io.Writer) int {
+func test(f *flags, paths []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	tests, err := figcheck.FindRuleTests(paths...)
+	tests, err := figcheck.FindRuleTests(f.limits, paths...)
 	if err != nil {
 		return badInput(stderr, err)
 	}
@@ -31,7 +31,7 @@ func test(_ *flags, paths []string, stdout, stderr io.Writer) int {
 	defer os.RemoveAll(scratch)
 	passed, failed := 0, 0
 	for _, path := range tests {
-		tf, err := figcheck.RunRuleTest(path, scratch)
+		tf, err := figcheck.RunRuleTest(path, scratch, f.limits)
 		if err != nil {
 			return badInput(stderr, err)
 		}

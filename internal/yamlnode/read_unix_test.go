@@ -39,7 +39,14 @@ func TestReadSource(t *testing.T) {
 			t.Errorf("%s: %v, want %q", path, err, want)
 		}
 	}
-	if _, _, err := ReadFile(pipe); err == nil || err.Error() != pipe+": cannot read this file: it is a named pipe, not a file" {
+	if _, _, err := ReadFile(pipe, 10, "a rule test", "rule-file-size"); err == nil || err.Error() != pipe+": cannot read this file: it is a named pipe, not a file" {
 		t.Errorf("ReadFile of a pipe: %v", err)
+	}
+	if _, root, err := ReadFile(file, 10, "a rule test", "rule-file-size"); err != nil || root == nil {
+		t.Errorf("ReadFile of a file at its limit: %v", err)
+	}
+	want := file + ": cannot read this file: it is larger than 9 bytes, the most figcheck reads in a rule test; run with --limit rule-file-size=SIZE to raise it"
+	if _, _, err := ReadFile(file, 9, "a rule test", "rule-file-size"); err == nil || err.Error() != want {
+		t.Errorf("ReadFile of a file past its limit: %v\nwant %s", err, want)
 	}
 }

@@ -31,11 +31,12 @@ type Doc struct {
 	Errs position.Errors
 }
 
-// ReadFile reads the YAML file at path (see ReadSource) and parses it: the
-// document's root mapping, or an error at the file: that it could not be
-// read, or the positioned mistakes of Parse.
-func ReadFile(path string) (*Doc, *yaml.Node, error) {
-	src, err := ReadSource(path, 0)
+// ReadFile reads the YAML file at path within max bytes (see ReadWithin,
+// which says what the file is and which limit raises it) and parses it:
+// the document's root mapping, or an error at the file: that it could not
+// be read, or the positioned mistakes of Parse.
+func ReadFile(path string, max int, what, limit string) (*Doc, *yaml.Node, error) {
+	src, err := ReadWithin(path, max, what, limit)
 	if err != nil {
 		return nil, nil, CannotRead(path, err)
 	}
