@@ -254,7 +254,7 @@ func compileExpr(e rules.Expr, sc *scope, kind exprKind, tol interval.Tolerance)
 			if r.Kind == ir.Dimension {
 				return sc.dataset.DimensionIndex(r.Name)
 			}
-			return measureIndexOf(sc.dataset, r.Name)
+			return sc.dataset.MeasureIndex(r.Name)
 		}
 		if f, ok := compileIR(p.ir, index, tol, kind == assertion); ok {
 			p.fast = f
@@ -422,7 +422,7 @@ func measuresOf(refs []ir.Ref, ds *rules.Dataset) []int {
 	var out []int
 	for _, r := range refs {
 		if r.Kind == ir.Value {
-			out = append(out, measureIndexOf(ds, r.Name))
+			out = append(out, ds.MeasureIndex(r.Name))
 		}
 	}
 	return out

@@ -39,20 +39,13 @@ type datasetRun struct {
 }
 
 func newDatasetRun(c *Checker, ds *rules.Dataset, acc *accumulator, same *sameFigures) *datasetRun {
-	run := &datasetRun{ds: ds, acc: acc, needed: map[string]bool{}, period: -1}
-	for i, d := range ds.Dimensions {
-		if d.Name == ds.Period {
-			run.period = i
-		}
-	}
+	run := &datasetRun{ds: ds, acc: acc, needed: map[string]bool{}, period: ds.DimensionIndex(ds.Period)}
 	for _, name := range ds.Identity {
 		run.identity = append(run.identity, ds.DimensionIndex(name))
 	}
 	for _, a := range ds.Area { // in the order given: the first that is not empty names the row
-		for i, d := range ds.Dimensions {
-			if d.Name == a {
-				run.area = append(run.area, i)
-			}
+		if i := ds.DimensionIndex(a); i >= 0 {
+			run.area = append(run.area, i)
 		}
 	}
 	for _, cr := range c.rules {
@@ -182,28 +175,19 @@ func (run *datasetRun) lookup(rec, prev *record) func(ir.Ref) binding {
 			if prev == nil {
 				return binding{reason: "no row for the previous period"}
 			}
-			b := prev.measure(run.ds, measureIndexOf(run.ds, r.Name))
+			b := prev.measure(run.ds, run.ds.MeasureIndex(r.Name))
 			b.use.Name = r.String()
 			if b.reason != "" {
 				b.reason = "prev." + b.reason
 			}
 			return b
 		case ir.Present:
-			return binding{value: rec.state[measureIndexOf(run.ds, r.Name)] == cellNumber}
+			return binding{value: rec.state[run.ds.MeasureIndex(r.Name)] == cellNumber}
 		case ir.Dimension:
 			return binding{value: rec.dims[run.ds.DimensionIndex(r.Name)]}
 		}
-		return rec.measure(run.ds, measureIndexOf(run.ds, r.Name))
+		return rec.measure(run.ds, run.ds.MeasureIndex(r.Name))
 	}
-}
-
-func measureIndexOf(ds *rules.Dataset, name string) int {
-	for i, m := range ds.Measures {
-		if m.Name == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // finish evaluates the rules that needed every table: groups, and rules
@@ -493,7 +477,7 @@ func newGroupRule(cr *compiledRule, ds *rules.Dataset) *groupRule {
 		if r.Kind != ir.Aggregate { // count(parts) needs no figures
 			continue
 		}
-		i := measureIndexOf(ds, r.Name)
+		i := ds.MeasureIndex(r.Name)
 		g.aggs, g.aggMeasure = append(g.aggs, r), append(g.aggMeasure, i)
 		if !slices.Contains(g.measures, i) {
 			g.measures = append(g.measures, i)

@@ -227,7 +227,7 @@ func (run *datasetRun) rowUnit(w *worker, cr *compiledRule, rec, prev *record) *
 		}
 		if n, ok := b.value.(Num); ok {
 			u.reads, u.values = append(u.reads, b.use), append(u.values, n)
-			slots = append(slots, slot{measure: measureIndexOf(run.ds, ref.Name), prev: ref.Kind == ir.Prev, agg: -1})
+			slots = append(slots, slot{measure: run.ds.MeasureIndex(ref.Name), prev: ref.Kind == ir.Prev, agg: -1})
 		}
 	}
 	u.set = func(l *locator, changes []locate.Change) (*record, func(ir.Ref) binding) {
@@ -261,7 +261,7 @@ func (run *datasetRun) groupUnit(g *groupRule, gr *group, whole *record, parts [
 		if b.reason != "" {
 			return nil
 		}
-		m := measureIndexOf(run.ds, ref.Name)
+		m := run.ds.MeasureIndex(ref.Name)
 		switch {
 		case ref.Kind == ir.Value:
 			if n, ok := b.value.(Num); ok {
@@ -423,7 +423,7 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 		}
 		for _, ref := range refs {
 			if ref.Kind == kind {
-				if i := measureIndexOf(run.ds, ref.Name); i >= 0 {
+				if i := run.ds.MeasureIndex(ref.Name); i >= 0 {
 					suspect[k][i] = true
 				}
 			}
@@ -454,7 +454,7 @@ func (run *datasetRun) locateRun(w *worker, findings []*Finding, workers int) {
 	}
 	reads := func(cr *compiledRule, of []bool) bool {
 		return slices.ContainsFunc(cr.assert.refs, func(r ir.Ref) bool {
-			i := measureIndexOf(run.ds, r.Name)
+			i := run.ds.MeasureIndex(r.Name)
 			return r.Kind == ir.Value && i >= 0 && of[i]
 		})
 	}
@@ -499,7 +499,7 @@ func (run *datasetRun) locate(workers int) {
 // weight is the cost of blaming a figure of the dataset: its measure's
 // declared blame, else 1.
 func (run *datasetRun) weight(u FigureUse) float64 {
-	if i := measureIndexOf(run.ds, u.Column); i >= 0 {
+	if i := run.ds.MeasureIndex(u.Column); i >= 0 {
 		return run.ds.Measures[i].Blame
 	}
 	for _, m := range run.ds.Measures {

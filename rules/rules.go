@@ -144,9 +144,15 @@ func (d *Dataset) Dimension(name string) *Column { return findColumn(d.Dimension
 
 // DimensionIndex returns the index of the dimension called name in
 // Dimensions, or -1.
-func (d *Dataset) DimensionIndex(name string) int {
-	for i := range d.Dimensions {
-		if d.Dimensions[i].Name == name {
+func (d *Dataset) DimensionIndex(name string) int { return columnIndex(d.Dimensions, name) }
+
+// MeasureIndex returns the index of the measure called name in Measures,
+// or -1.
+func (d *Dataset) MeasureIndex(name string) int { return columnIndex(d.Measures, name) }
+
+func columnIndex(cols []Column, name string) int {
+	for i := range cols {
+		if cols[i].Name == name {
 			return i
 		}
 	}
@@ -154,10 +160,8 @@ func (d *Dataset) DimensionIndex(name string) int {
 }
 
 func findColumn(cols []Column, name string) *Column {
-	for i := range cols {
-		if cols[i].Name == name {
-			return &cols[i]
-		}
+	if i := columnIndex(cols, name); i >= 0 {
+		return &cols[i]
 	}
 	return nil
 }

@@ -68,7 +68,7 @@ func (c *compiler) group(p checker.RulePlan, rule int) (string, error) {
 		case ir.Value, ir.Present:
 			rows.measure(r.Name) // the whole's text, carried to ws
 		case ir.Aggregate:
-			i := measureIndex(ds, r.Name)
+			i := ds.MeasureIndex(r.Name)
 			x := strconv.Itoa(i)
 			if !parted[i] {
 				parted[i] = true

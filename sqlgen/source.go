@@ -9,7 +9,6 @@ import (
 	"github.com/figcheck/figcheck/checker"
 	"github.com/figcheck/figcheck/figures"
 	"github.com/figcheck/figcheck/internal/ir"
-	"github.com/figcheck/figcheck/rules"
 )
 
 // source selects the row: its dimensions as text (NULL read as empty) and
@@ -39,7 +38,7 @@ const groupedPattern = `^[-+]? *([0-9]+|[0-9]{1,3}(,[0-9]{3})+)?(\.[0-9]+)?$`
 
 // measure returns the columns of a measure of the row.
 func (g *gen) measure(name string) *measure {
-	i := measureIndex(g.ds, name)
+	i := g.ds.MeasureIndex(name)
 	if g.meas[i] == nil {
 		g.meas[i] = g.read(i, "t"+strconv.Itoa(i))
 	}
@@ -50,21 +49,12 @@ func (g *gen) measure(name string) *measure {
 // row. The measure is read on the row too, so that the cells of the
 // column that the SQL does not read are counted, each on its own row.
 func (g *gen) prevMeasure(name string) *measure {
-	i := measureIndex(g.ds, name)
+	i := g.ds.MeasureIndex(name)
 	if g.prev[i] == nil {
 		g.measure(name)
 		g.prev[i] = g.read(i, "p"+strconv.Itoa(i))
 	}
 	return g.prev[i]
-}
-
-func measureIndex(ds *rules.Dataset, name string) int {
-	for i, m := range ds.Measures {
-		if m.Name == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // read returns the columns of measure i read from the text in column

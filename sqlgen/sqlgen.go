@@ -962,12 +962,8 @@ func (g *gen) text(n ir.Node) (expr, error) {
 			return expr{g.d.String(n.Str), 0}, nil
 		}
 	case *ir.RefNode:
-		if n.Ref.Kind == ir.Dimension {
-			for i, d := range g.ds.Dimensions {
-				if d.Name == n.Ref.Name {
-					return expr{"d" + strconv.Itoa(i), 0}, nil
-				}
-			}
+		if i := g.ds.DimensionIndex(n.Ref.Name); n.Ref.Kind == ir.Dimension && i >= 0 {
+			return expr{"d" + strconv.Itoa(i), 0}, nil
 		}
 	}
 	return expr{}, fmt.Errorf("%T is not compiled to SQL as text", n)
