@@ -54,7 +54,8 @@ func (d Driver) Open(dsn string) (driver.Conn, error) {
 
 // OpenConnector reads dsn, a Spark Connect connection string.
 func (Driver) OpenConnector(dsn string) (driver.Connector, error) {
-	if _, err := channel.NewBuilder(dsn); err != nil {
+	cb, err := channel.NewBuilder(dsn)
+	if err != nil {
 		return nil, errors.New(hideToken(dsn, dsn+": "+err.Error()))
 	}
 	for _, p := range params(dsn) {
@@ -65,7 +66,7 @@ func (Driver) OpenConnector(dsn string) (driver.Connector, error) {
 			return nil, fmt.Errorf("%s: the parameter %s is not of the form name=value, with one '='", hideToken(dsn, dsn), name)
 		}
 	}
-	return connector{dsn}, nil
+	return connector{cb}, nil
 }
 
 // params are the parameters of a connection string, name=value, after the
@@ -86,18 +87,15 @@ func hideToken(dsn, text string) string {
 	return text
 }
 
-type connector struct{ dsn string }
+// connector is a connection string, read.
+type connector struct{ cb *channel.BaseBuilder }
 
 func (c connector) Driver() driver.Driver { return Driver{} }
 
 // Connect starts a session. The gRPC channel connects on the first call:
 // Ping says whether the server answers.
 func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
-	cb, err := channel.NewBuilder(c.dsn)
-	if err != nil {
-		return nil, err
-	}
-	b := &keptChannel{BaseBuilder: cb}
+	b := &keptChannel{BaseBuilder: c.cb}
 	s, err := spark.NewSessionBuilder().WithChannelBuilder(b).Build(ctx)
 	if err != nil {
 		return nil, plain(err)

@@ -98,29 +98,28 @@ func (s *Server) serve(_ any, stream grpc.ServerStream) error {
 	s.mu.Lock()
 	s.headers = md
 	s.mu.Unlock()
-	switch method {
-	case service + "ExecutePlan":
-		var req struct {
-			SessionID   string `json:"sessionId"`
-			OperationID string `json:"operationId"`
-			Plan        plan   `json:"plan"`
-		}
-		if err := receive(stream, "ExecutePlanRequest", &req); err != nil {
-			return err
-		}
-		responses, err := s.execute(req.Plan)
-		if err != nil {
-			return err
-		}
-		for _, r := range append(responses, map[string]any{"resultComplete": map[string]any{}}) {
-			r["sessionId"], r["operationId"] = req.SessionID, req.OperationID
-			if err := send(stream, "ExecutePlanResponse", r); err != nil {
-				return err
-			}
-		}
-		return nil
+	if method != service+"ExecutePlan" {
+		return status.Errorf(codes.Unimplemented, "the Spark Connect stand-in does not serve %s", method)
 	}
-	return status.Errorf(codes.Unimplemented, "the Spark Connect stand-in does not serve %s", method)
+	var req struct {
+		SessionID   string `json:"sessionId"`
+		OperationID string `json:"operationId"`
+		Plan        plan   `json:"plan"`
+	}
+	if err := receive(stream, "ExecutePlanRequest", &req); err != nil {
+		return err
+	}
+	responses, err := s.execute(req.Plan)
+	if err != nil {
+		return err
+	}
+	for _, r := range append(responses, map[string]any{"resultComplete": map[string]any{}}) {
+		r["sessionId"], r["operationId"] = req.SessionID, req.OperationID
+		if err := send(stream, "ExecutePlanResponse", r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // plan is what the stand-in reads of a plan: a SQL command, or a relation.
