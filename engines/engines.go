@@ -1,11 +1,11 @@
 // Package engines checks a dataset where its rows are, in an SQL engine
-// (PostgreSQL, DuckDB, Trino, Spark): the rules package sqlgen compiles (row, unique,
-// group and prev rules) run there and give the verdict counts; figcheck
-// fetches the rows they fail on and those their findings rest on (by their
-// row numbers) and explains them with the native engine, so that findings
-// read as they do natively; the rules sqlgen does not compile (same-figure
-// rules) run natively, on a streamed extract of the rows or on the files
-// themselves.
+// (PostgreSQL, DuckDB, Trino, Spark): the rules package sqlgen compiles
+// (row, unique, group and prev rules) run there and give the verdict
+// counts; figcheck fetches the rows they fail on and those their findings
+// rest on (by their row numbers) and explains them with the native engine,
+// so that findings read as they do natively; the rules sqlgen does not
+// compile (same-figure rules) run natively, on an extract of the rows or on
+// the files themselves.
 //
 // Positions name the table and the row: rows are numbered from 1 in the
 // order the engine reads them (for a PostgreSQL table, its physical order
@@ -67,7 +67,7 @@ type Source struct {
 	Setup []string
 	// Files, when not nil, are the rows as tables figcheck reads natively,
 	// for the rules the SQL does not cover; without them, those rules are
-	// checked on a streamed extract of the rows.
+	// checked on an extract of the rows.
 	Files []*tables.Table
 }
 
@@ -98,9 +98,9 @@ const (
 )
 
 // Prepare readies a check of rs (and the figure sets its rules read) on db
-// in engine (postgres, duckdb, trino, spark): it opens a connection, numbers the
-// rows of src under the name of a view (see rows.go) and checks that its
-// columns are the dataset's. Its errors are InputErrors when what was
+// in engine (postgres, duckdb, trino, spark): it opens a connection,
+// numbers the rows of src under the name of a view (see rows.go) and
+// checks that its columns are the dataset's. Its errors are InputErrors when what was
 // named is wrong.
 func Prepare(ctx context.Context, engine string, db *sql.DB, rs *rules.Set, sets []*figures.Set, src Source) (*Check, error) {
 	d, err := sqlgen.DialectNamed(engine)

@@ -21,7 +21,8 @@ import (
 type engine func(f *flags, table string, files []*tables.Table) (*sql.DB, engines.Source, error)
 
 // checkEngines are the engines check --engine runs in; trino.go and
-// spark.go add trino and spark, and the DuckDB build (go build -tags duckdb) adds duckdb.
+// spark.go add trino and spark, and the DuckDB build (go build -tags
+// duckdb) adds duckdb.
 var checkEngines = map[string]engine{"postgres": openPostgres}
 
 // serverEngines are the engines that check a table of a server, named by
